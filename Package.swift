@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SwiftWasmFuzz",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "WasmEngine", targets: ["WasmEngine"]),
+        .library(name: "WasmCore", targets: ["WasmCore"]),
+        .executable(name: "wasm", targets: ["WasmCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+    ],
+    targets: [
+        // Types, binary decoder and validator: bytes -> Module -> validated Module.
+        .target(name: "WasmCore"),
+        // Backend-independent runtime objects (store, instances, memories, tables, globals, traps)
+        // and the interpreter backend (lowering + execution).
+        .target(
+            name: "WasmInterpreter",
+            dependencies: ["WasmCore", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        // The public, wasmtime-shaped API: Config, Engine, Store, Module, Linker, Instance, ...
+        .target(
+            name: "WasmEngine",
+            dependencies: [
+                "WasmCore", "WasmInterpreter",
+                .product(name: "WAT", package: "WasmKit"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
+        .executableTarget(
+            name: "WasmCLI",
+            dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "WasmCoreTests",
+            dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmEngineTests",
+            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "SpecTests",
+            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+    ]
+)

@@ -1,0 +1,329 @@
+// THE PUBLIC API CONTRACT (stub). Signatures here are the contract between the engine
+// implementation and its users (CLI, spec runner, fuzzing harness). Bodies marked
+// `fatalError("unimplemented")` are filled in by the engine work; signatures may gain members
+// but existing ones are not changed without updating every user.
+
+import WasmCore
+
+/// Which backend executes wasm code.
+public enum Strategy: String, Sendable, CaseIterable {
+    /// The JIT where the host supports it (x86-64), the interpreter elsewhere.
+    case auto
+    case interpreter
+    case jit
+}
+
+/// Wasm proposals an engine accepts. The Wasm 2.0 set is on by default.
+public struct Features: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let mutableGlobals = Features(rawValue: 1 << 0)
+    public static let saturatingFloatToInt = Features(rawValue: 1 << 1)
+    public static let signExtension = Features(rawValue: 1 << 2)
+    public static let multiValue = Features(rawValue: 1 << 3)
+    public static let referenceTypes = Features(rawValue: 1 << 4)
+    public static let bulkMemory = Features(rawValue: 1 << 5)
+    public static let simd = Features(rawValue: 1 << 6)
+
+    /// Everything in Wasm 2.0 except SIMD (not implemented yet).
+    public static let wasm2: Features = [.mutableGlobals, .saturatingFloatToInt, .signExtension, .multiValue, .referenceTypes, .bulkMemory]
+}
+
+/// Engine settings, validated by `Engine.init(_:)`.
+public struct Config: Hashable, Sendable {
+    public var strategy: Strategy = .auto
+    public var features: Features = .wasm2
+    /// Insert epoch checks at function entries and loop headers.
+    public var epochInterruption: Bool = false
+    /// Charge fuel for executed instructions (see FUEL.md / the engine docs for the exact rule).
+    public var consumeFuel: Bool = false
+    /// Largest wasm stack in bytes; deeper recursion traps with "call stack exhausted".
+    public var maxWasmStack: Int = 512 * 1024
+    /// Reserved for async support (a later issue); `Engine.init` rejects `true` until then.
+    public var asyncSupport: Bool = false
+
+    public init() {}
+}
+
+/// Why a wasm call stopped abnormally.
+public enum TrapKind: String, Hashable, Sendable, CaseIterable {
+    case unreachable
+    case integerDivideByZero
+    case integerOverflow
+    case invalidConversionToInteger
+    case outOfBoundsMemoryAccess
+    case outOfBoundsTableAccess
+    case undefinedElement
+    case uninitializedElement
+    case indirectCallTypeMismatch
+    case callStackExhausted
+    /// The epoch deadline was reached.
+    case interrupt
+    /// Fuel ran out.
+    case outOfFuel
+    /// A host function threw an error.
+    case hostError
+
+    /// The spec test suite's message for this trap ("integer divide by zero", ...).
+    public var message: String {
+        switch self {
+        case .unreachable: return "unreachable"
+        case .integerDivideByZero: return "integer divide by zero"
+        case .integerOverflow: return "integer overflow"
+        case .invalidConversionToInteger: return "invalid conversion to integer"
+        case .outOfBoundsMemoryAccess: return "out of bounds memory access"
+        case .outOfBoundsTableAccess: return "out of bounds table access"
+        case .undefinedElement: return "undefined element"
+        case .uninitializedElement: return "uninitialized element"
+        case .indirectCallTypeMismatch: return "indirect call type mismatch"
+        case .callStackExhausted: return "call stack exhausted"
+        case .interrupt: return "interrupt"
+        case .outOfFuel: return "all fuel consumed"
+        case .hostError: return "host error"
+        }
+    }
+}
+
+/// One wasm frame of a trap's backtrace, innermost first.
+public struct FrameInfo: Hashable, Sendable, CustomStringConvertible {
+    /// Index in the module's function index space.
+    public var functionIndex: UInt32
+    /// From the name section, when present.
+    public var functionName: String?
+    public var moduleName: String?
+    /// Byte offset in the module binary of the instruction executing in this frame, if known.
+    public var moduleOffset: Int?
+
+    public init(functionIndex: UInt32, functionName: String? = nil, moduleName: String? = nil, moduleOffset: Int? = nil) {
+        self.functionIndex = functionIndex
+        self.functionName = functionName
+        self.moduleName = moduleName
+        self.moduleOffset = moduleOffset
+    }
+
+    public var description: String {
+        var s = functionName.map { "\($0) (func \(functionIndex))" } ?? "func \(functionIndex)"
+        if let m = moduleName { s = "\(m)!" + s }
+        if let o = moduleOffset { s += " @ 0x" + String(o, radix: 16) }
+        return s
+    }
+}
+
+/// A trap: a value, never a crash.
+public struct Trap: Error, Hashable, Sendable, CustomStringConvertible {
+    public var kind: TrapKind
+    public var message: String
+    public var backtrace: [FrameInfo]
+
+    public init(_ kind: TrapKind, message: String? = nil, backtrace: [FrameInfo] = []) {
+        self.kind = kind
+        self.message = message ?? kind.message
+        self.backtrace = backtrace
+    }
+
+    public var description: String {
+        ([ "wasm trap: \(message)" ] + backtrace.enumerated().map { "  \($0.offset): \($0.element)" }).joined(separator: "\n")
+    }
+}
+
+/// Errors of linking and instantiation that are not traps ("unknown import",
+/// "incompatible import type", ...). Traps during instantiation (segment out of bounds,
+/// start function trapping) are thrown as `Trap`.
+public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Errors of engine configuration (`Engine.init`) and of API misuse (wrong store, wrong value type).
+public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// An opaque host reference carried by `externref` values.
+public typealias ExternRef = UInt64
+
+/// A wasm value. Floats are kept as bit patterns so NaN payloads survive.
+public enum Value: Hashable, Sendable, CustomStringConvertible {
+    case i32(Int32)
+    case i64(Int64)
+    case f32(UInt32)
+    case f64(UInt64)
+    case funcref(Func?)
+    case externref(ExternRef?)
+
+    public static func float32(_ v: Float) -> Value { .f32(v.bitPattern) }
+    public static func float64(_ v: Double) -> Value { .f64(v.bitPattern) }
+
+    public var type: ValueType {
+        switch self {
+        case .i32: return .i32
+        case .i64: return .i64
+        case .f32: return .f32
+        case .f64: return .f64
+        case .funcref: return .funcref
+        case .externref: return .externref
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .i32(let v): return "i32:\(v)"
+        case .i64(let v): return "i64:\(v)"
+        case .f32(let b): return "f32:\(Float(bitPattern: b))"
+        case .f64(let b): return "f64:\(Double(bitPattern: b))"
+        case .funcref(let f): return f == nil ? "funcref:null" : "funcref"
+        case .externref(let e): return e.map { "externref:\($0)" } ?? "externref:null"
+        }
+    }
+}
+
+/// The wasmtime-like action taken when an epoch deadline is reached and a callback is installed.
+public enum EpochDeadlineAction: Hashable, Sendable {
+    /// Keep running with a new deadline `delta` ticks after the current epoch.
+    case continueWith(delta: UInt64)
+    /// Trap with `TrapKind.interrupt`.
+    case trap
+}
+
+/// A shared engine handle: copies refer to the same engine.
+public struct Engine: @unchecked Sendable {
+    public init(_ config: Config = Config()) throws { fatalError("unimplemented") }
+    /// A process-wide engine with the default configuration.
+    public static var `default`: Engine { fatalError("unimplemented") }
+    public var config: Config { fatalError("unimplemented") }
+    public var isInterpreter: Bool { fatalError("unimplemented") }
+    public var isAsync: Bool { fatalError("unimplemented") }
+    /// Whether two handles refer to the same engine.
+    public static func same(_ a: Engine, _ b: Engine) -> Bool { fatalError("unimplemented") }
+    public func weak() -> WeakEngine { fatalError("unimplemented") }
+    /// Atomically advances the epoch; safe from any thread or a signal handler.
+    public func incrementEpoch() { fatalError("unimplemented") }
+    /// The current epoch.
+    public var currentEpoch: UInt64 { fatalError("unimplemented") }
+    public func tlsEagerInitialize() { fatalError("unimplemented") }
+    public func unloadProcessHandlers() throws { fatalError("unimplemented") }
+}
+
+/// A weak reference to an engine.
+public struct WeakEngine: @unchecked Sendable {
+    public func upgrade() -> Engine? { fatalError("unimplemented") }
+}
+
+/// A compiled (decoded, validated, lowered) module, shareable across stores of its engine.
+public struct Module: @unchecked Sendable {
+    public init(_ engine: Engine, bytes: [UInt8]) throws { fatalError("unimplemented") }
+    /// Compiles a module from the text format (through WasmKit's `wat2wasm`).
+    public init(_ engine: Engine, wat: String) throws { fatalError("unimplemented") }
+    /// Decodes and validates without compiling.
+    public static func validate(_ engine: Engine, bytes: [UInt8]) throws { fatalError("unimplemented") }
+    public var engine: Engine { fatalError("unimplemented") }
+    /// The decoded module.
+    public var decoded: WasmCore.Module { fatalError("unimplemented") }
+    public var name: String? { fatalError("unimplemented") }
+    public var imports: [WasmCore.Import] { fatalError("unimplemented") }
+    public var exports: [WasmCore.Export] { fatalError("unimplemented") }
+}
+
+/// Holds all wasm objects of one instantiation graph; not thread-safe.
+public final class Store {
+    public init(_ engine: Engine, data: Any? = nil) { fatalError("unimplemented") }
+    public var engine: Engine { fatalError("unimplemented") }
+    /// User data for host functions.
+    public var data: Any?
+    /// Sets the deadline `ticks` epochs after the current one.
+    public func setEpochDeadline(_ ticks: UInt64) { fatalError("unimplemented") }
+    /// At the deadline, trap (the default).
+    public func epochDeadlineTrap() { fatalError("unimplemented") }
+    /// At the deadline, call `callback` to decide.
+    public func epochDeadlineCallback(_ callback: @escaping (Store) throws -> EpochDeadlineAction) { fatalError("unimplemented") }
+    public func setFuel(_ fuel: UInt64) throws { fatalError("unimplemented") }
+    public func getFuel() throws -> UInt64 { fatalError("unimplemented") }
+}
+
+/// Passed to host functions: the calling instance's context.
+public struct Caller {
+    public var store: Store { fatalError("unimplemented") }
+    /// The calling instance's export of that name, if any (e.g. its memory).
+    public func export(_ name: String) -> Extern? { fatalError("unimplemented") }
+}
+
+/// A function: a wasm function of an instance, or a host function.
+public struct Func: Hashable, @unchecked Sendable {
+    /// A host function.
+    public init(_ store: Store, type: FuncType, _ body: @escaping (Caller, [Value]) throws -> [Value]) { fatalError("unimplemented") }
+    public var type: FuncType { fatalError("unimplemented") }
+    /// Calls the function. Throws `Trap` for traps, `EngineError` for wrong arguments.
+    public func call(_ args: [Value]) throws -> [Value] { fatalError("unimplemented") }
+    public static func == (a: Func, b: Func) -> Bool { fatalError("unimplemented") }
+    public func hash(into hasher: inout Hasher) { fatalError("unimplemented") }
+}
+
+/// A linear memory.
+public struct Memory {
+    public init(_ store: Store, type: MemoryType) throws { fatalError("unimplemented") }
+    public var type: MemoryType { fatalError("unimplemented") }
+    /// Size in 64 KiB pages.
+    public var pageCount: UInt64 { fatalError("unimplemented") }
+    public var byteCount: Int { fatalError("unimplemented") }
+    /// Grows by `pages`; returns the old page count or throws when it cannot grow.
+    @discardableResult public func grow(by pages: UInt64) throws -> UInt64 { fatalError("unimplemented") }
+    public func read(at offset: Int, count: Int) throws -> [UInt8] { fatalError("unimplemented") }
+    public func write(_ bytes: [UInt8], at offset: Int) throws { fatalError("unimplemented") }
+}
+
+/// A table of references.
+public struct Table {
+    public init(_ store: Store, type: TableType, initial: Value) throws { fatalError("unimplemented") }
+    public var type: TableType { fatalError("unimplemented") }
+    public var size: UInt64 { fatalError("unimplemented") }
+    public func get(_ index: UInt64) -> Value? { fatalError("unimplemented") }
+    public func set(_ index: UInt64, _ value: Value) throws { fatalError("unimplemented") }
+    @discardableResult public func grow(by delta: UInt64, initial: Value) throws -> UInt64 { fatalError("unimplemented") }
+}
+
+/// A global variable.
+public struct Global {
+    public init(_ store: Store, type: GlobalType, value: Value) throws { fatalError("unimplemented") }
+    public var type: GlobalType { fatalError("unimplemented") }
+    public func get() -> Value { fatalError("unimplemented") }
+    public func set(_ value: Value) throws { fatalError("unimplemented") }
+}
+
+/// Anything an instance can import or export.
+public enum Extern {
+    case function(Func)
+    case memory(Memory)
+    case table(Table)
+    case global(Global)
+}
+
+/// An instantiated module.
+public struct Instance {
+    /// Instantiates with imports given in the module's import order.
+    public init(_ store: Store, module: Module, imports: [Extern]) throws { fatalError("unimplemented") }
+    /// Exports in the module's export order.
+    public var exports: [(name: String, value: Extern)] { fatalError("unimplemented") }
+    public func export(_ name: String) -> Extern? { fatalError("unimplemented") }
+    public func function(_ name: String) -> Func? { fatalError("unimplemented") }
+    public func memory(_ name: String) -> Memory? { fatalError("unimplemented") }
+    public func table(_ name: String) -> Table? { fatalError("unimplemented") }
+    public func global(_ name: String) -> Global? { fatalError("unimplemented") }
+}
+
+/// Resolves imports by (module, name).
+public final class Linker {
+    public init(_ engine: Engine) { fatalError("unimplemented") }
+    /// Allow later definitions to replace earlier ones of the same name.
+    public var allowShadowing: Bool = false
+    public func define(_ module: String, _ name: String, _ item: Extern) throws { fatalError("unimplemented") }
+    /// Defines a host function.
+    public func defineFunction(_ store: Store, _ module: String, _ name: String, type: FuncType,
+                               _ body: @escaping (Caller, [Value]) throws -> [Value]) throws { fatalError("unimplemented") }
+    /// Defines every export of `instance` under the module name `module`.
+    public func defineInstance(_ module: String, _ instance: Instance) throws { fatalError("unimplemented") }
+    public func instantiate(_ store: Store, _ module: Module) throws -> Instance { fatalError("unimplemented") }
+}

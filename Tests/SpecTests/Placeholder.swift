@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholder_SpecTests() { #expect(1 + 1 == 2) }
