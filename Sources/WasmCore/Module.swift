@@ -36,7 +36,7 @@ public struct Export: Hashable, Sendable {
     }
 }
 
-public struct Global: Hashable, Sendable {
+public struct GlobalDefinition: Hashable, Sendable {
     public var type: GlobalType
     public var initializer: ConstExpr
 
@@ -136,15 +136,15 @@ public struct NameSection: Hashable, Sendable {
     }
 }
 
-/// A decoded module. Function, table, memory and global index spaces start with the imports.
-public struct Module: Hashable, Sendable {
+/// A module's definition: what the decoder produces from bytes and the encoder writes back. Function, table, memory and global index spaces start with the imports.
+public struct ModuleDefinition: Hashable, Sendable {
     public var types: [FuncType] = []
     public var imports: [Import] = []
     /// Type index of each defined (non-imported) function.
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
     public var memories: [MemoryType] = []
-    public var globals: [Global] = []
+    public var globals: [GlobalDefinition] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []

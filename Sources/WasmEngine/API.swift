@@ -3,7 +3,7 @@
 // `fatalError("unimplemented")` are filled in by the engine work; signatures may gain members
 // but existing ones are not changed without updating every user.
 
-import WasmCore
+@_exported import WasmCore
 
 /// Which backend executes wasm code.
 public enum Strategy: String, Sendable, CaseIterable {
@@ -11,23 +11,6 @@ public enum Strategy: String, Sendable, CaseIterable {
     case auto
     case interpreter
     case jit
-}
-
-/// Wasm proposals an engine accepts. The Wasm 2.0 set is on by default.
-public struct Features: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    public static let mutableGlobals = Features(rawValue: 1 << 0)
-    public static let saturatingFloatToInt = Features(rawValue: 1 << 1)
-    public static let signExtension = Features(rawValue: 1 << 2)
-    public static let multiValue = Features(rawValue: 1 << 3)
-    public static let referenceTypes = Features(rawValue: 1 << 4)
-    public static let bulkMemory = Features(rawValue: 1 << 5)
-    public static let simd = Features(rawValue: 1 << 6)
-
-    /// Everything in Wasm 2.0 except SIMD (not implemented yet).
-    public static let wasm2: Features = [.mutableGlobals, .saturatingFloatToInt, .signExtension, .multiValue, .referenceTypes, .bulkMemory]
 }
 
 /// Engine settings, validated by `Engine.init(_:)`.
@@ -222,10 +205,10 @@ public struct Module: @unchecked Sendable {
     public static func validate(_ engine: Engine, bytes: [UInt8]) throws { fatalError("unimplemented") }
     public var engine: Engine { fatalError("unimplemented") }
     /// The decoded module.
-    public var decoded: WasmCore.Module { fatalError("unimplemented") }
+    public var decoded: ModuleDefinition { fatalError("unimplemented") }
     public var name: String? { fatalError("unimplemented") }
-    public var imports: [WasmCore.Import] { fatalError("unimplemented") }
-    public var exports: [WasmCore.Export] { fatalError("unimplemented") }
+    public var imports: [Import] { fatalError("unimplemented") }
+    public var exports: [Export] { fatalError("unimplemented") }
 }
 
 /// Holds all wasm objects of one instantiation graph; not thread-safe.
