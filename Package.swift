@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "WasmEngine", targets: ["WasmEngine"]),
         .library(name: "WasmCore", targets: ["WasmCore"]),
+        .library(name: "WasmJIT", targets: ["WasmJIT"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
     ],
     dependencies: [
@@ -32,6 +33,10 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // C helpers for the JIT: cpuid and the entry trampoline into generated code.
+        .target(name: "CWasmJIT"),
+        // x86-64 JIT foundation: assembler, executable memory, entry path.
+        .target(name: "WasmJIT", dependencies: ["WasmCore", "CWasmJIT"]),
         .executableTarget(
             name: "WasmCLI",
             dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -43,6 +48,10 @@ let package = Package(
         .testTarget(
             name: "WasmEngineTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmJITTests",
+            dependencies: ["WasmJIT"]
         ),
         .testTarget(
             name: "SpecTests",
