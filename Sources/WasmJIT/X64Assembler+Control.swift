@@ -152,19 +152,17 @@ extension X64Assembler {
     /// Appends a little-endian 64-bit value.
     public mutating func data64(_ v: UInt64) { emit64(v) }
 
-    /// Appends a jump table, 4-byte aligned: entry `i` is the rel32 distance from the table start to
-    /// `targets[i]`. Returns the label of the table start for `tableJump`. Place it where it is
-    /// never executed (after an unconditional jump or `ret`).
-    public mutating func jumpTable(_ targets: [Label]) -> Label {
+    /// Appends a jump table, 4-byte aligned, and binds `table` to its start: entry `i` is the rel32
+    /// distance from the table start to `targets[i]`. `tableJump` may refer to `table` before the
+    /// table is emitted. Place the table where it is never executed (after a `jmp` or `ret`).
+    public mutating func jumpTable(_ table: Label, _ targets: [Label]) {
         align(4, withNops: false)
-        let table = newLabel()
         bind(table)
         let start = offset
         for t in targets {
             fixups.append(Fixup(at: offset, label: t, kind: .rel32, origin: start))
             emit32(0)
         }
-        return table
     }
 
     /// Jumps to entry `index` of a `jumpTable`:
