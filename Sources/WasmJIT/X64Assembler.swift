@@ -14,7 +14,10 @@
 /// rel8 or rel32 (`BranchForm`), `jmp`/`call` through a register or memory, `call` rel32 to a label,
 /// `ret ud2 int3 nop`, multi-byte `nop` padding and `align`, raw data for constant pools, and jump
 /// tables of rel32 entries (relative to the table start: position independent, no relocations)
-/// with `tableJump` for `br_table`.
+/// (`jumpTable(_:_:)`) with `tableJump` for `br_table`.
+///
+/// Frames (`X64Assembler+Frame.swift`): `prologue(localSlots:)` / `epilogue()` implementing the
+/// conventions below, `localSlot(_:)` addresses.
 ///
 /// SSE (`X64Assembler+SSE.swift`), `FloatWidth` picks the `ss` (f32) or `sd` (f64) form:
 /// `movss/movsd` (reg, load, store), `movaps`, `movd/movq` (GPR↔XMM), `movdqu` (for v128 later),
@@ -31,7 +34,8 @@
 ///   reloaded from the context after any call that may grow memory;
 ///   these three are callee-saved, so they survive calls into helpers;
 /// - `rbp` = frame pointer, `rsp` = stack (16-byte aligned at calls), locals and spilled
-///   operand stack slots live in the frame at `[rbp - n]`;
+///   operand stack slots live in the frame at `[rbp - n]`; the prologue saves `rbx r12-r15`
+///   and copies `rdi` into `r15`;
 /// - `rax`, `rcx`, `rdx`: scratch with fixed roles (`rdx:rax` for `div/idiv`, `cl` for shift
 ///   counts, `rax` for return values); `r11`, `r10`: scratch for address computation and
 ///   calls through a register; `rbx`, `r12`, `r8`, `r9`, `rsi`, `rdi`: allocatable for values;

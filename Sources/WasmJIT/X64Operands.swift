@@ -72,12 +72,15 @@ public enum AssemblerError: Error, Hashable, Sendable, CustomStringConvertible {
     case branchOutOfRange(Label, distance: Int)
     /// The code grew beyond the 2 GiB that rel32 displacements can span.
     case codeTooLarge(Int)
+    /// A frame with this many local slots cannot be addressed with 32-bit displacements.
+    case frameTooLarge(Int)
 
     public var description: String {
         switch self {
         case .unboundLabel(let l): return "label \(l.id) is referenced but never bound"
         case .branchOutOfRange(let l, let d): return "short branch to label \(l.id) out of range (distance \(d))"
         case .codeTooLarge(let n): return "code too large (\(n) bytes)"
+        case .frameTooLarge(let n): return "frame too large (\(n) local slots)"
         }
     }
 }

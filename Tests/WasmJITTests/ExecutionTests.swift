@@ -9,10 +9,10 @@ import Testing
 
 /// Assembles `body`, maps it and runs it once with `args` as the argument/result buffer.
 func execute(
-    _ args: [UInt64], context: UnsafeMutableRawPointer? = nil, _ body: (inout X64Assembler) -> Void
+    _ args: [UInt64], context: UnsafeMutableRawPointer? = nil, _ body: (inout X64Assembler) throws -> Void
 ) throws -> [UInt64] {
     var asm = X64Assembler()
-    body(&asm)
+    try body(&asm)
     let code = try CodeMemory(code: try asm.finish())
     var buffer = args
     buffer.withUnsafeMutableBytes { raw in
