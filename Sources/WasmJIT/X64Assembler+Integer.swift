@@ -176,6 +176,17 @@ extension X64Assembler {
         emit32(UInt32(bitPattern: imm))
     }
 
+    /// `test [a], b`.
+    public mutating func test(_ w: Width, _ a: Mem, _ b: GPR) {
+        encode(rexW: w.rexW, opcode: 0x85, reg: b.rawValue, rm: .mem(a))
+    }
+
+    /// `test [a], imm32` (`.qword`: sign-extended).
+    public mutating func test(_ w: Width, _ a: Mem, imm: Int32) {
+        encode(rexW: w.rexW, opcode: 0xF7, reg: 0, rm: .mem(a), immBytes: 4)
+        emit32(UInt32(bitPattern: imm))
+    }
+
     // MARK: - Multiply, divide, unary
 
     /// `imul dst, src` (truncating signed/unsigned multiply).

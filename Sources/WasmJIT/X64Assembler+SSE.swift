@@ -87,6 +87,11 @@ extension X64Assembler {
         encode(prefix: fw == .double ? 0x66 : 0, rexW: false, escape: .x0F, opcode: 0x2E, reg: a.rawValue, rm: .reg(b.rawValue))
     }
 
+    /// `ucomiss/ucomisd a, [b]`.
+    public mutating func ucomi(_ fw: FloatWidth, _ a: XMM, _ b: Mem) {
+        encode(prefix: fw == .double ? 0x66 : 0, rexW: false, escape: .x0F, opcode: 0x2E, reg: a.rawValue, rm: .mem(b))
+    }
+
     // MARK: - Conversions
 
     /// `cvtsi2ss/cvtsi2sd dst, src`: signed 32/64-bit integer to float (rounds to nearest).
@@ -95,10 +100,20 @@ extension X64Assembler {
         encode(prefix: fw.scalarPrefix, rexW: w.rexW, escape: .x0F, opcode: 0x2A, reg: dst.rawValue, rm: .reg(src.rawValue))
     }
 
+    /// `cvtsi2ss/cvtsi2sd dst, [src]` from a 32/64-bit integer in memory.
+    public mutating func cvtsi2s(_ fw: FloatWidth, _ dst: XMM, _ w: Width, _ src: Mem) {
+        encode(prefix: fw.scalarPrefix, rexW: w.rexW, escape: .x0F, opcode: 0x2A, reg: dst.rawValue, rm: .mem(src))
+    }
+
     /// `cvttss2si/cvttsd2si dst, src`: float to signed 32/64-bit integer, truncating; yields the
     /// "integer indefinite" value (`INT_MIN`) for NaN and out-of-range inputs.
     public mutating func cvtts2si(_ w: Width, _ dst: GPR, _ fw: FloatWidth, _ src: XMM) {
         encode(prefix: fw.scalarPrefix, rexW: w.rexW, escape: .x0F, opcode: 0x2C, reg: dst.rawValue, rm: .reg(src.rawValue))
+    }
+
+    /// `cvttss2si/cvttsd2si dst, [src]`.
+    public mutating func cvtts2si(_ w: Width, _ dst: GPR, _ fw: FloatWidth, _ src: Mem) {
+        encode(prefix: fw.scalarPrefix, rexW: w.rexW, escape: .x0F, opcode: 0x2C, reg: dst.rawValue, rm: .mem(src))
     }
 
     /// `cvtss2sd dst, src`: f32 to f64 (`f64.promote_f32`).

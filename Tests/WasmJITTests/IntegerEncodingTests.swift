@@ -83,6 +83,8 @@ import Testing
             EncodingCase("test rax, rax") { $0.test(.qword, .rax, .rax) },
             EncodingCase("test r10d, ebx") { $0.test(.dword, .r10, .rbx) },
             EncodingCase("test ecx, 0x1f") { $0.test(.dword, .rcx, imm: 0x1F) },
+            EncodingCase("test qword ptr [rdi + 0x8], rax") { $0.test(.qword, .base(.rdi, 8), .rax) },
+            EncodingCase("test dword ptr [r15], 0x100") { $0.test(.dword, .base(.r15), imm: 0x100) },
         ])
     }
 

@@ -41,6 +41,9 @@ import Testing
             EncodingCase("maxsd xmm13, xmm7") { $0.max(.double, .xmm13, .xmm7) },
             EncodingCase("ucomiss xmm0, xmm1") { $0.ucomi(.single, .xmm0, .xmm1) },
             EncodingCase("ucomisd xmm10, xmm2") { $0.ucomi(.double, .xmm10, .xmm2) },
+            EncodingCase("ucomiss xmm1, dword ptr [rsi + 0x4]") { $0.ucomi(.single, .xmm1, .base(.rsi, 4)) },
+            EncodingCase("ucomisd xmm0, qword ptr [rip + 0x8]") { $0.ucomi(.double, .xmm0, .rip(8)) },
+            EncodingCase("sqrtsd xmm2, qword ptr [rbp - 0x10]") { $0.arith(.sqrt, .double, .xmm2, .base(.rbp, -16)) },
         ])
     }
 
@@ -50,7 +53,10 @@ import Testing
             EncodingCase("cvtsi2ss xmm1, rbx") { $0.cvtsi2s(.single, .xmm1, .qword, .rbx) },
             EncodingCase("cvtsi2sd xmm2, ecx") { $0.cvtsi2s(.double, .xmm2, .dword, .rcx) },
             EncodingCase("cvtsi2sd xmm9, r8") { $0.cvtsi2s(.double, .xmm9, .qword, .r8) },
+            EncodingCase("cvtsi2sd xmm1, qword ptr [rdi]") { $0.cvtsi2s(.double, .xmm1, .qword, .base(.rdi)) },
+            EncodingCase("cvtsi2ss xmm4, dword ptr [rdi + 0x4]") { $0.cvtsi2s(.single, .xmm4, .dword, .base(.rdi, 4)) },
             EncodingCase("cvttss2si eax, xmm0") { $0.cvtts2si(.dword, .rax, .single, .xmm0) },
+            EncodingCase("cvttsd2si rdx, qword ptr [rsp + 0x8]") { $0.cvtts2si(.qword, .rdx, .double, .base(.rsp, 8)) },
             EncodingCase("cvttss2si rax, xmm1") { $0.cvtts2si(.qword, .rax, .single, .xmm1) },
             EncodingCase("cvttsd2si ecx, xmm2") { $0.cvtts2si(.dword, .rcx, .double, .xmm2) },
             EncodingCase("cvttsd2si r11, xmm15") { $0.cvtts2si(.qword, .r11, .double, .xmm15) },
