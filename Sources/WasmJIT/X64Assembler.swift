@@ -17,7 +17,8 @@
 /// (`jumpTable(_:_:)`) with `tableJump` for `br_table`.
 ///
 /// Frames (`X64Assembler+Frame.swift`): `prologue(localSlots:)` / `epilogue()` implementing the
-/// conventions below, `localSlot(_:)` addresses.
+/// conventions below, `localSlot(_:)` addresses. Traps (`TrapExit.swift`): `trap(code:trapSlot:)`
+/// leaves generated code for the `CodeMemory.invokeCatchingTraps` call that entered it.
 ///
 /// SSE (`X64Assembler+SSE.swift`), `FloatWidth` picks the `ss` (f32) or `sd` (f64) form:
 /// `movss/movsd` (reg, load, store), `movaps`, `movd/movq` (GPR↔XMM), `movdqu` (for v128 later),
