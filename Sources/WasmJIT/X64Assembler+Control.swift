@@ -21,8 +21,8 @@ extension X64Assembler {
 
     /// Binds `label` to the current offset. A label is bound once.
     public mutating func bind(_ label: Label) {
-        precondition(labelOffset(label) == nil, "label \(label.id) bound twice")
         precondition(label.id >= 0 && label.id < labelOffsets.count, "label from another assembler")
+        precondition(labelOffsets[label.id] == nil, "label \(label.id) bound twice")
         labelOffsets[label.id] = offset
     }
 

@@ -16,9 +16,15 @@ extension X64Assembler {
     /// Bytes between `rbp` and the first local slot (the saved registers).
     public static let savedRegisterBytes = 8 * savedRegisters.count
 
-    /// The address of the 8-byte local slot `index` (0-based) in a frame set up by `prologue`.
-    public static func localSlot(_ index: Int32) -> Mem {
-        .base(.rbp, -Int32(savedRegisterBytes) - 8 - 8 * index)
+    /// The most local slots a frame may have: the frame stays within 1 GiB, so every slot's
+    /// displacement fits 32 bits.
+    public static let maxLocalSlots = 0x0800_0000
+
+    /// The address of the 8-byte local slot `index` (0-based) in a frame set up by `prologue`;
+    /// `index` must be below the `localSlots` the prologue reserved.
+    public static func localSlot(_ index: Int) -> Mem {
+        precondition(index >= 0 && index < maxLocalSlots, "local slot \(index) outside any frame")
+        return .base(.rbp, Int32(-savedRegisterBytes - 8 - 8 * index))
     }
 
     /// Emits `push rbp; mov rbp, rsp; push rbx, r12-r15; sub rsp, n; mov r15, rdi`, reserving
@@ -26,11 +32,8 @@ extension X64Assembler {
     /// Throws `frameTooLarge` when the frame would not fit a 32-bit displacement.
     public mutating func prologue(localSlots: Int) throws(AssemblerError) {
         // At entry rsp = 8 (mod 16); after rbp and five pushes it is 0 (mod 16).
-        let raw = localSlots.multipliedReportingOverflow(by: 8)
-        guard localSlots >= 0, !raw.overflow, raw.partialValue <= 0x4000_0000 else {
-            throw .frameTooLarge(localSlots)
-        }
-        let frame = (raw.partialValue + 15) & ~15
+        guard localSlots >= 0, localSlots <= Self.maxLocalSlots else { throw .frameTooLarge(localSlots) }
+        let frame = (localSlots * 8 + 15) & ~15
         push(.rbp)
         mov(.qword, .rbp, .rsp)
         for r in Self.savedRegisters { push(r) }
