@@ -5,6 +5,8 @@
 /// relocatable with `llvm-objcopy -I binary`, their section renamed to `.text`.
 
 import Foundation
+import Testing
+@testable import WasmJIT
 
 enum Disassembler {
     /// Paths of `llvm-objcopy` and `llvm-objdump`, or nil when they are not installed.
@@ -109,9 +111,6 @@ struct EncodingCase: Sendable {
         self.emit = emit
     }
 }
-
-import Testing
-@testable import WasmJIT
 
 /// Emits every case into one buffer, disassembles it once, and checks that each case decodes as
 /// exactly one instruction, at its own offset and of its own length, with the expected text.
