@@ -44,6 +44,11 @@ let package = Package(
             name: "WasmCorpus",
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The differential oracle: one module on every engine, compared precisely.
+        .target(
+            name: "WasmOracle",
+            dependencies: ["WasmCore", "WasmEngine", .product(name: "WasmKit", package: "WasmKit")]
+        ),
         .executableTarget(
             name: "WasmCLI",
             dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
