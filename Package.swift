@@ -63,6 +63,10 @@ let package = Package(
         ),
         .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
+            name: "WasmOracleTests",
+            dependencies: ["WasmOracle", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
             name: "SpecTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),

@@ -57,6 +57,8 @@ public protocol DiffInstance: AnyObject {
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome
     /// The state visible through the exports, plus host calls so far and remaining fuel.
     func snapshot() -> StateSnapshot
+    /// Where the last trap happened (function and module offset), when the engine knows.
+    var lastTrapLocation: String? { get }
 }
 
 /// The oracle's host imports: every import is satisfied deterministically from its type alone.

@@ -68,6 +68,7 @@ final class NativeDiffInstance: DiffInstance {
     let fuelEnabled: Bool
     var instance: Instance?
     var hostCalls: [HostCall] = []
+    var lastTrapLocation: String?
 
     init(engine: Engine, store: Store, fuelEnabled: Bool) {
         self.engine = engine
@@ -102,6 +103,7 @@ final class NativeDiffInstance: DiffInstance {
         do {
             return .returned(try function.call(arguments.map(Self.value(from:))).map(Self.diffValue))
         } catch {
+            lastTrapLocation = (error as? Trap)?.backtrace.first?.description
             return Self.outcome(of: error)
         }
     }

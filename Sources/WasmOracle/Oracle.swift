@@ -33,6 +33,8 @@ public struct Divergence: Hashable, Sendable, CustomStringConvertible {
     public var detail: String
     /// Where the engines' states first part, when localisation found it.
     public var location: String?
+    /// The engine that disagreed with the reference.
+    public var otherEngine: String = ""
 
     public static func == (a: Divergence, b: Divergence) -> Bool {
         a.kind == b.kind && a.step == b.step && a.arguments == b.arguments && a.detail == b.detail && a.location == b.location
@@ -62,6 +64,8 @@ public struct OracleReport: Sendable {
     public var traps: [TrapClass: Int] = [:]
     public var stackExhaustions = 0
     public var divergence: Divergence?
+    /// The calls made, in order (the last is the divergent one when there is a divergence).
+    public var steps: [OracleStep] = []
 }
 
 /// Supplies call arguments deterministically for a parameter type.
@@ -114,7 +118,21 @@ public final class Oracle {
     /// Runs `bytes`: instantiation, then every exported function once in export order with
     /// arguments from `arguments`, comparing outcomes and state after every step. Stops at the first
     /// divergence, and after a call stack exhaustion (state is not comparable after it).
-    public func run(_ bytes: [UInt8], options: RunOptions = RunOptions(), arguments: inout some ArgumentSource) -> OracleReport {
+    public func run(_ bytes: [UInt8], options: RunOptions = RunOptions(), arguments: inout some ArgumentSource,
+                    localizing: Bool = true) -> OracleReport {
+        var report = runUnlocalized(bytes, options: options, arguments: &arguments)
+        guard localizing, var divergence = report.divergence, let module = try? decodeModule(bytes),
+              let reference = engines.first(where: { $0.name == report.engines.first }),
+              let other = engines.first(where: { $0.name == divergence.otherEngine }) else { return report }
+        var steps = report.steps
+        if divergence.step == "instantiate" { steps = [] }
+        divergence.location = localize(bytes, module: module, steps: steps, options: options, between: reference, and: other)
+            ?? "not localised (\(reference.name) and \(other.name) must both meter fuel)"
+        report.divergence = divergence
+        return report
+    }
+
+    func runUnlocalized(_ bytes: [UInt8], options: RunOptions, arguments: inout some ArgumentSource) -> OracleReport {
         var report = OracleReport()
         let module: ModuleDefinition
         do {
@@ -161,6 +179,7 @@ public final class Oracle {
             let args = type.params.map { arguments.next($0) }
             let results = instances.map { (engine: $0.name, outcome: $0.instance.call(export.name, args)) }
             report.calls += 1
+            report.steps.append(OracleStep(export: export.name, arguments: args))
             if let divergence = compare(results, step: export.name, arguments: args, instantiation: false) {
                 report.divergence = divergence
                 return report
@@ -195,7 +214,7 @@ public final class Oracle {
             }
             return Divergence(kind: kind, step: step, arguments: arguments,
                               outcomes: outcomes.map { ($0.engine, $0.outcome.description) },
-                              detail: "\(outcomes[0].engine) and \(other.engine) disagree")
+                              detail: "\(outcomes[0].engine) and \(other.engine) disagree", otherEngine: other.engine)
         }
         return nil
     }
@@ -208,7 +227,7 @@ public final class Oracle {
             if let (kind, detail) = Self.difference(reference.state, other.state) {
                 return Divergence(kind: kind, step: step, arguments: arguments,
                                   outcomes: [(reference.engine, "state as reference"), (other.engine, "state differs")],
-                                  detail: "\(reference.engine) vs \(other.engine): \(detail)")
+                                  detail: "\(reference.engine) vs \(other.engine): \(detail)", otherEngine: other.engine)
             }
         }
         return nil

@@ -43,6 +43,7 @@ public final class WasmKitDiffEngine: DiffEngine {
 final class WasmKitDiffInstance: DiffInstance {
     var instance: WasmKit.Instance?
     var hostCalls: [HostCall] = []
+    let lastTrapLocation: String? = nil
 
     func makeImport(_ entry: WasmCore.Import, module: ModuleDefinition, store: WasmKit.Store) throws -> ExternalValue {
         switch entry.descriptor {
