@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "WasmEngine", targets: ["WasmEngine"]),
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
+        .executable(name: "fuzz", targets: ["FuzzCLI"]),
+        .library(name: "WasmSmith", targets: ["WasmSmith"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -38,6 +40,16 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // The module generator (wasm-smith-like): bytes -> valid ModuleDefinition.
+        .target(name: "WasmSmith", dependencies: ["WasmCore"]),
+        // `fuzz`: generator and (later) differential campaign commands.
+        .executableTarget(
+            name: "FuzzCLI",
+            dependencies: [
+                "WasmCore", "WasmSmith",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // System zlib (Debian's zlib1g-dev), found through pkg-config.
         .systemLibrary(
             name: "CZlib",
@@ -61,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "WasmCoreTests",
             dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmSmithTests",
+            dependencies: ["WasmSmith", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmEngineTests",
