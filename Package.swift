@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzCLI",
             dependencies: [
-                "WasmCore", "WasmSmith",
+                "WasmCore", "WasmSmith", "WasmFuzzing", "WasmOracle", "WasmCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +65,11 @@ let package = Package(
         .target(
             name: "WasmOracle",
             dependencies: ["WasmCore", "WasmEngine", .product(name: "WasmKit", package: "WasmKit")]
+        ),
+        // Campaigns, fuzz cases, mutations and findings: the logic behind `swift run fuzz`.
+        .target(
+            name: "WasmFuzzing",
+            dependencies: ["WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus"]
         ),
         .executableTarget(
             name: "WasmCLI",

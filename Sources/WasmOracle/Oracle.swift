@@ -155,14 +155,19 @@ public final class Oracle {
         var outcomes: [(engine: String, outcome: CallOutcome)] = []
         for engine in participants {
             let (outcome, instance) = engine.instantiate(bytes, module: module, options: options)
+            if case .unsupported(let why) = outcome {
+                report.satOut[engine.name] = why
+                continue
+            }
             outcomes.append((engine.name, outcome))
             if let instance { instances.append((engine.name, instance)) }
         }
+        guard !outcomes.isEmpty else { return report }
         if let divergence = compare(outcomes, step: "instantiate", arguments: [], instantiation: true) {
             report.divergence = divergence
             return report
         }
-        guard case .returned = outcomes[0].outcome, instances.count == participants.count else {
+        guard case .returned = outcomes[0].outcome, instances.count == outcomes.count else {
             if case .rejected(let why) = outcomes[0].outcome { report.rejected = why }
             if case .trapped(let kind, _) = outcomes[0].outcome { report.traps[kind, default: 0] += 1 }
             if case .stackExhausted = outcomes[0].outcome { report.stackExhaustions += 1 }
@@ -177,7 +182,15 @@ public final class Oracle {
         for export in module.exports where export.kind == .function {
             guard let type = module.functionType(at: export.index) else { continue }
             let args = type.params.map { arguments.next($0) }
-            let results = instances.map { (engine: $0.name, outcome: $0.instance.call(export.name, args)) }
+            var results = instances.map { (engine: $0.name, outcome: $0.instance.call(export.name, args)) }
+            // An engine that meets something it cannot run sits out from here on, counted.
+            for (engine, outcome) in results {
+                if case .unsupported(let why) = outcome { report.satOut[engine] = why }
+            }
+            let running = results.map { if case .unsupported = $0.outcome { return false } else { return true } }
+            instances = zip(instances, running).filter(\.1).map(\.0)
+            results = results.filter { if case .unsupported = $0.outcome { return false } else { return true } }
+            guard !results.isEmpty else { return report }
             report.calls += 1
             report.steps.append(OracleStep(export: export.name, arguments: args))
             if let divergence = compare(results, step: export.name, arguments: args, instantiation: false) {
