@@ -65,3 +65,32 @@ func withShortBlockTypes(_ m: ModuleDefinition) -> ModuleDefinition {
     }
     return m
 }
+
+/// The fields in which two modules differ (for failure messages).
+func differences(_ a: ModuleDefinition, _ b: ModuleDefinition) -> [String] {
+    var out: [String] = []
+    func check<T: Equatable>(_ name: String, _ x: T, _ y: T) { if x != y { out.append("\(name): \(x) vs \(y)") } }
+    check("types", a.types, b.types)
+    check("imports", a.imports, b.imports)
+    check("functions", a.functions, b.functions)
+    check("tables", a.tables, b.tables)
+    check("memories", a.memories, b.memories)
+    check("globals", a.globals, b.globals)
+    check("exports", a.exports, b.exports)
+    check("start", a.start, b.start)
+    check("elements", a.elements, b.elements)
+    check("dataCount", a.dataCount, b.dataCount)
+    check("datas", a.datas, b.datas)
+    check("customSections", a.customSections, b.customSections)
+    check("names", a.names, b.names)
+    for (i, (x, y)) in zip(a.codes, b.codes).enumerated() where x != y {
+        check("code[\(i)].locals", x.locals, y.locals)
+        if let j = zip(x.instructions, y.instructions).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            out.append("code[\(i)] instruction \(j): \(x.instructions[j]) vs \(y.instructions[j])")
+        }
+        check("code[\(i)].count", x.instructions.count, y.instructions.count)
+        check("code[\(i)].offsets", x.offsets.count, y.offsets.count)
+    }
+    check("codes.count", a.codes.count, b.codes.count)
+    return out
+}
