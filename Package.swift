@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmSmithTests",
-            dependencies: ["WasmSmith", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmSmith", "WasmCore", "WasmOracle", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmEngineTests",
