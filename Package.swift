@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "WasmEngine", targets: ["WasmEngine"]),
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
+        .library(name: "WastRunner", targets: ["WastRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -32,9 +33,22 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // Runs `.wast` spec scripts against the public API, for any `Config` (backend).
+        .target(
+            name: "WastRunner",
+            dependencies: ["WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        // The testable part of the `wasm` CLI: argument values, result formatting, JSON.
+        .target(
+            name: "WasmCLIKit",
+            dependencies: ["WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
         .executableTarget(
             name: "WasmCLI",
-            dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "WasmEngine", "WasmCLIKit", "WastRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "WasmCoreTests",
@@ -46,7 +60,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SpecTests",
-            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WastRunner", "WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WastRunnerTests",
+            dependencies: ["WastRunner", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmCLIKitTests",
+            dependencies: ["WasmCLIKit", "WasmEngine"]
         ),
     ]
 )

@@ -1,0 +1,80 @@
+/// One noteworthy directive of a script: a failure, a skip or a wrong-reason rejection.
+public struct WastIssue: Hashable, Sendable, CustomStringConvertible {
+    /// 1-based line where the directive starts (0 if unknown).
+    public var line: Int
+    /// The directive kind, e.g. `assert_return`.
+    public var directive: String
+    /// What the script expected.
+    public var expected: String
+    /// What happened (or why the directive was skipped).
+    public var actual: String
+
+    public init(line: Int, directive: String, expected: String, actual: String) {
+        self.line = line
+        self.directive = directive
+        self.expected = expected
+        self.actual = actual
+    }
+
+    public var description: String {
+        "line \(line): \(directive): expected \(expected); got \(actual)"
+    }
+}
+
+/// The outcome of running one `.wast` file.
+public struct WastFileResult: Hashable, Sendable {
+    /// The file's name (last path component).
+    public var file: String
+    public var passed = 0
+    public var failed = 0
+    public var skipped = 0
+    /// Failures in script order (at most `WastRunner.maxRecordedIssues` are kept; the counts are exact).
+    public var failures: [WastIssue] = []
+    /// Skipped directives or files with the reason.
+    public var skips: [WastIssue] = []
+    /// `assert_malformed` / `assert_invalid` / `assert_unlinkable` directives whose module was
+    /// rejected, but with a message other than the spec's (these pass for text modules).
+    public var wrongReasons: [WastIssue] = []
+    /// Number of wrong-reason rejections (exact, even when the list is truncated).
+    public var wrongReasonCount = 0
+
+    public init(file: String) { self.file = file }
+
+    public var total: Int { passed + failed + skipped }
+
+    /// A multi-line human-readable summary: counts, then failures, wrong reasons and skips.
+    public var report: String {
+        var lines = ["\(file): \(passed) passed, \(failed) failed, \(skipped) skipped"]
+        if wrongReasonCount > 0 { lines[0] += " (\(wrongReasonCount) rejected with a wrong reason)" }
+        lines += failures.map { "  FAIL \($0)" }
+        if failed > failures.count { lines.append("  ... and \(failed - failures.count) more failures") }
+        lines += wrongReasons.map { "  WRONG REASON \($0)" }
+        lines += skips.map { "  SKIP line \($0.line): \($0.directive): \($0.actual)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Totals over several files, and a fixed-width table of per-file counts.
+public struct WastSummary: Sendable {
+    public var files: [WastFileResult]
+
+    public init(_ files: [WastFileResult]) { self.files = files }
+
+    public var passed: Int { files.reduce(0) { $0 + $1.passed } }
+    public var failed: Int { files.reduce(0) { $0 + $1.failed } }
+    public var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
+
+    /// `file passed failed skipped` rows, then a totals row.
+    public var table: String {
+        let width = max(28, files.map(\.file.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        func row(_ name: String, _ p: Int, _ f: Int, _ s: Int) -> String {
+            pad(name, width) + lpad("\(p)", 9) + lpad("\(f)", 9) + lpad("\(s)", 9)
+        }
+        var lines = [pad("file", width) + lpad("passed", 9) + lpad("failed", 9) + lpad("skipped", 9)]
+        lines += files.map { row($0.file, $0.passed, $0.failed, $0.skipped) }
+        lines.append(row("total (\(files.count) files)", passed, failed, skipped))
+        return lines.joined(separator: "\n")
+    }
+}
