@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Types, binary decoder and validator: bytes -> Module -> validated Module.
@@ -43,6 +44,17 @@ let package = Package(
             name: "WasmCLIKit",
             dependencies: ["WasmEngine", .product(name: "WAT", package: "WasmKit")]
         ),
+        // System zlib (Debian's zlib1g-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The gzip-compressed fuzzing corpus: pack, unpack, merge, stats.
+        .target(
+            name: "WasmCorpus",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "WasmCLI",
             dependencies: [
@@ -58,6 +70,7 @@ let package = Package(
             name: "WasmEngineTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
+        .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
             name: "SpecTests",
             dependencies: ["WastRunner", "WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
