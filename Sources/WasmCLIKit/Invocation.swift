@@ -4,14 +4,15 @@ import WasmEngine
 
 /// Loading modules from files and calling one exported function, as `wasm run` does.
 public enum Invocation {
-    /// The binary in `path`: `.wat` / `.wast` files (or any file not starting with the wasm
-    /// magic) go through WasmKit's text parser.
+    /// The binary in `path`: `.wat` / `.wast` files, and files of other names that do not start
+    /// with the wasm magic, go through WasmKit's text parser; `.wasm` files are always binary.
     public static func loadBinary(path: String) throws(CLIError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError("cannot read \(path)")
         }
         let bytes = [UInt8](data)
-        let isText = path.hasSuffix(".wat") || path.hasSuffix(".wast") || !bytes.starts(with: [0x00, 0x61, 0x73, 0x6D])
+        let isText = path.hasSuffix(".wat") || path.hasSuffix(".wast")
+            || (!path.hasSuffix(".wasm") && !bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]))
         guard isText else { return bytes }
         do {
             return try wat2wasm(String(decoding: bytes, as: UTF8.self))
