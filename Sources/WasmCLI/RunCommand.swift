@@ -13,13 +13,13 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A .wasm binary or a .wat text module.")
     var file: String
 
-    @Option(help: "The exported function to call.")
+    @Option(help: ArgumentHelp("The exported function to call.", valueName: "name"))
     var invoke: String
 
     @Option(help: "interpreter, jit or auto.")
     var backend: Strategy = .auto
 
-    @Option(help: "Enable fuel with this budget.")
+    @Option(help: ArgumentHelp("Enable fuel with this budget.", valueName: "n"))
     var fuel: UInt64?
 
     @Flag(help: "Print one JSON object with the results' bit patterns and the trap, if any.")
