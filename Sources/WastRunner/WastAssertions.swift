@@ -51,7 +51,7 @@ extension WastSession {
         } catch {
             switch error {
             case .text(let actual):
-                return .wrongReason(expected: message, actual: "text parser: \(actual)", isFailure: false)
+                return .rejectedByTextParser(expected: message, actual: actual)
             case .engine(let error):
                 let actual = MessageMatching.message(of: error)
                 if MessageMatching.matches(actual, expected: message) { return .pass }

@@ -32,11 +32,15 @@ public struct WastFileResult: Hashable, Sendable {
     public var failures: [WastIssue] = []
     /// Skipped directives or files with the reason.
     public var skips: [WastIssue] = []
-    /// `assert_malformed` / `assert_invalid` / `assert_unlinkable` directives whose module was
-    /// rejected, but with a message other than the spec's (these pass for text modules).
+    /// `assert_malformed` / `assert_invalid` / `assert_unlinkable` directives whose module our
+    /// engine rejected, but with a message other than the spec's (these pass for text modules).
     public var wrongReasons: [WastIssue] = []
-    /// Number of wrong-reason rejections (exact, even when the list is truncated).
+    /// Number of wrong-reason rejections by the engine (exact, even when the list is truncated).
     public var wrongReasonCount = 0
+    /// `assert_malformed` / `assert_invalid` text modules that WasmKit's text parser rejected
+    /// (with its own messages) before our engine saw them; they pass.
+    public var textParserRejections: [WastIssue] = []
+    public var textParserRejectionCount = 0
 
     public init(file: String) { self.file = file }
 
@@ -45,10 +49,12 @@ public struct WastFileResult: Hashable, Sendable {
     /// A multi-line human-readable summary: counts, then failures, wrong reasons and skips.
     public var report: String {
         var lines = ["\(file): \(passed) passed, \(failed) failed, \(skipped) skipped"]
-        if wrongReasonCount > 0 { lines[0] += " (\(wrongReasonCount) rejected with a wrong reason)" }
+        if wrongReasonCount > 0 { lines[0] += "; \(wrongReasonCount) rejected with a wrong reason" }
+        if textParserRejectionCount > 0 { lines[0] += "; \(textParserRejectionCount) rejected by the text parser" }
         lines += failures.map { "  FAIL \($0)" }
         if failed > failures.count { lines.append("  ... and \(failed - failures.count) more failures") }
         lines += wrongReasons.map { "  WRONG REASON \($0)" }
+        lines += textParserRejections.map { "  TEXT PARSER line \($0.line): \($0.directive): expected \($0.expected); text parser: \($0.actual)" }
         lines += skips.map { "  SKIP line \($0.line): \($0.directive): \($0.actual)" }
         return lines.joined(separator: "\n")
     }
@@ -63,18 +69,21 @@ public struct WastSummary: Sendable {
     public var passed: Int { files.reduce(0) { $0 + $1.passed } }
     public var failed: Int { files.reduce(0) { $0 + $1.failed } }
     public var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
+    public var wrongReasons: Int { files.reduce(0) { $0 + $1.wrongReasonCount } }
+    public var textParserRejections: Int { files.reduce(0) { $0 + $1.textParserRejectionCount } }
 
-    /// `file passed failed skipped` rows, then a totals row.
+    /// `file passed failed skipped wrong-reason text-parser` rows, then a totals row.
     public var table: String {
         let width = max(28, files.map(\.file.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        func row(_ name: String, _ p: Int, _ f: Int, _ s: Int) -> String {
-            pad(name, width) + lpad("\(p)", 9) + lpad("\(f)", 9) + lpad("\(s)", 9)
+        func row(_ name: String, _ counts: [Int]) -> String {
+            pad(name, width) + counts.map { lpad("\($0)", 9) }.joined()
         }
-        var lines = [pad("file", width) + lpad("passed", 9) + lpad("failed", 9) + lpad("skipped", 9)]
-        lines += files.map { row($0.file, $0.passed, $0.failed, $0.skipped) }
-        lines.append(row("total (\(files.count) files)", passed, failed, skipped))
+        var lines = [pad("file", width) + ["passed", "failed", "skipped", "wrongmsg", "textrej"].map { lpad($0, 9) }.joined()]
+        lines += files.map { row($0.file, [$0.passed, $0.failed, $0.skipped, $0.wrongReasonCount, $0.textParserRejectionCount]) }
+        lines.append(row("total (\(files.count) files)", [passed, failed, skipped, wrongReasons, textParserRejections]))
+        lines.append("wrongmsg: rejected by the engine with another message than the spec's (fails for binary modules); textrej: text module rejected by WasmKit's text parser (passes)")
         return lines.joined(separator: "\n")
     }
 }

@@ -68,7 +68,7 @@ public struct WastRunner: Sendable {
                 switch keyword {
                 case "assert_invalid", "assert_malformed":
                     // The text parser rejected the module inside: a rejection, for its own reason.
-                    outcome = .wrongReason(expected: "(see script)", actual: "text parser: \(failure.error)", isFailure: false)
+                    outcome = .rejectedByTextParser(expected: "(see script)", actual: "\(failure.error)")
                 default:
                     if keyword == "module" { session.forgetCurrent() }
                     outcome = .fail(expected: "a parsable directive", actual: "text parser: \(failure.error)")
@@ -169,6 +169,10 @@ struct Recorder {
                 result.passed += 1
                 if result.wrongReasons.count < limit { result.wrongReasons.append(issue("\"\(expected)\"", actual)) }
             }
+        case .rejectedByTextParser(let expected, let actual):
+            result.passed += 1
+            result.textParserRejectionCount += 1
+            if result.textParserRejections.count < limit { result.textParserRejections.append(issue("\"\(expected)\"", actual)) }
         }
     }
 }

@@ -9,6 +9,8 @@ enum DirectiveOutcome {
     case skip(String)
     /// The module was rejected, but not for the expected reason; a failure when `isFailure`.
     case wrongReason(expected: String, actual: String, isFailure: Bool)
+    /// WasmKit's text parser rejected a text module that must be rejected (with its own words).
+    case rejectedByTextParser(expected: String, actual: String)
 }
 
 /// A runner-level problem (missing module or export), reported as a failure.

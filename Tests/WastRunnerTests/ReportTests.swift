@@ -30,10 +30,10 @@ import WastRunner
         #expect(summary.failed == 1)
         #expect(summary.skipped == 4)
         let rows = summary.table.split(separator: "\n")
-        #expect(rows.count == 4)
+        #expect(rows.count == 5)
         #expect(rows[1].hasPrefix("a.wast"))
         #expect(rows[3].hasPrefix("total (2 files)"))
-        #expect(rows[3].split(separator: " ").suffix(3) == ["5", "1", "4"])
+        #expect(rows[3].split(separator: " ").suffix(5) == ["5", "1", "4", "0", "0"])
         #expect(a.report.contains("line 7: assert_return: expected (i32.const 1); got (i32.const 2)"))
         #expect(a.report.hasPrefix("a.wast: 5 passed, 1 failed, 0 skipped"))
     }

@@ -73,7 +73,10 @@ import WastRunner
         #expect(result.passed == 3)
         #expect(result.failed == 2)
         #expect(result.failures.map(\.line) == [2, 5])
-        #expect(result.wrongReasons.map(\.line) == [4])
+        #expect(result.textParserRejections.map(\.line) == [4])
+        #expect(result.textParserRejectionCount == 1)
+        #expect(result.wrongReasons.isEmpty)
+        #expect(result.wrongReasonCount == 1)
     }
 
     @Test func trapDuringInstantiation() {
