@@ -102,4 +102,33 @@ import WastRunner
         #expect(result.passed == 1)
         #expect(result.failed == 5)
     }
+
+    @Test func spectestModuleMatchesTheReferenceInterpreter() {
+        let result = run("""
+            (module
+              (import "spectest" "global_i64" (global i64))
+              (import "spectest" "global_f32" (global f32))
+              (import "spectest" "global_f64" (global f64))
+              (import "spectest" "print_f64_f64" (func $p (param f64 f64)))
+              (import "spectest" "print" (func $print))
+              (func (export "i64") (result i64) (global.get 0))
+              (func (export "f32") (result f32) (global.get 1))
+              (func (export "f64") (result f64) (call $print) (call $p (f64.const 1) (f64.const 2)) (global.get 2)))
+            (assert_return (invoke "i64") (i64.const 666))
+            (assert_return (invoke "f32") (f32.const 666.6))
+            (assert_return (invoke "f64") (f64.const 666.6))
+            (module
+              (import "spectest" "memory" (memory 1 2))
+              (import "spectest" "table" (table 10 20 funcref))
+              (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+              (func (export "tsize") (result i32) (table.size 0)))
+            (assert_return (invoke "tsize") (i32.const 10))
+            (assert_return (invoke "grow") (i32.const 1))
+            (assert_return (invoke "grow") (i32.const -1))
+            (assert_unlinkable (module (import "spectest" "memory" (memory 3))) "incompatible import type")
+            (assert_unlinkable (module (import "spectest" "global_i32" (global i64))) "incompatible import type")
+            """)
+        #expect(result.failed == 0, "\(result.failures)")
+        #expect(result.passed == 10)
+    }
 }
