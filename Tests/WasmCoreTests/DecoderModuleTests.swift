@@ -61,6 +61,9 @@ import WAT
         #expect(add.locals == [LocalDecl(count: 2, type: .i64), LocalDecl(count: 1, type: .f32)])
         #expect(add.instructions == [.localGet(0), .localGet(1), .numeric(.i32Add), .end])
         #expect(add.offsets.count == 4)
+        // Each offset points at the instruction's opcode: local.get, local.get, i32.add, end.
+        #expect(add.offsets.map { bytes[$0] } == [0x20, 0x20, 0x6A, 0x0B])
+        #expect(add.offsets == [add.offsets[0], add.offsets[0] + 2, add.offsets[0] + 4, add.offsets[0] + 5])
         #expect(m.codes[1].instructions == [.end])
         #expect(m.functionCount == 3)
         #expect(m.dataCount == nil)
