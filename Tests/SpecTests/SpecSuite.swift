@@ -18,12 +18,17 @@ enum SpecSuite {
         return result
     }
 
-    /// The `wasm-2.0` directory, if found.
+    /// The `wasm-2.0` directory, if found. A candidate that is itself the `wasm-2.0` directory
+    /// is accepted too (some tests of this package read `WASM_SPEC_DIR` that way).
     static var wasm2Directory: String? {
         for candidate in candidates {
-            let dir = URL(fileURLWithPath: candidate).appendingPathComponent("wasm-2.0").path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue { return dir }
+            let url = URL(fileURLWithPath: candidate)
+            let dirs: [String?] = [url.appendingPathComponent("wasm-2.0").path, url.lastPathComponent == "wasm-2.0" ? url.path : nil]
+            for dir in dirs {
+                guard let dir else { continue }
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue { return dir }
+            }
         }
         return nil
     }
