@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WAT
 import WasmCLIKit
@@ -60,5 +61,32 @@ import WasmEngine
         } catch {
             #expect(error.message.contains("type mismatch"))
         }
+    }
+
+    @Test func loadingFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-cli-tests-\(UInt64.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wat = dir.appendingPathComponent("m.wat").path
+        try Data("(module (func (export \"f\") (result i32) (i32.const 7)))".utf8).write(to: URL(fileURLWithPath: wat))
+        let fromText = try Invocation.loadBinary(path: wat)
+        #expect(fromText.starts(with: [0x00, 0x61, 0x73, 0x6D]))
+        #expect(try Invocation.run(bytes: fromText, function: "f", arguments: [], strategy: .interpreter, fuel: nil).results == [.i32(7)])
+
+        let binary = dir.appendingPathComponent("m.wasm").path
+        try Data(fromText).write(to: URL(fileURLWithPath: binary))
+        #expect(try Invocation.loadBinary(path: binary) == fromText)
+
+        // A `.wasm` file that is not a binary module is passed on as bytes and rejected by the decoder.
+        let garbage = dir.appendingPathComponent("bad.wasm").path
+        try Data("(module)".utf8).write(to: URL(fileURLWithPath: garbage))
+        let garbageBytes = try Invocation.loadBinary(path: garbage)
+        #expect(garbageBytes == Array("(module)".utf8))
+        #expect(throws: CLIError.self) { try Invocation.validate(bytes: garbageBytes, strategy: .interpreter) }
+
+        let badText = dir.appendingPathComponent("bad.wat").path
+        try Data("(module (func (i32.bogus)))".utf8).write(to: URL(fileURLWithPath: badText))
+        #expect(throws: CLIError.self) { try Invocation.loadBinary(path: badText) }
+        #expect(throws: CLIError.self) { try Invocation.loadBinary(path: dir.appendingPathComponent("missing.wasm").path) }
     }
 }
