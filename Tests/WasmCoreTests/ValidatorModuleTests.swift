@@ -122,6 +122,9 @@ import Testing
         expectInvalid(module, "unknown memory 0")
         module.exports = [Export(name: "a", kind: .global, index: 0)]
         expectInvalid(module, "unknown global 0")
+        // Canonically equivalent but distinct names are distinct export names.
+        module.exports = [Export(name: "\u{212B}", kind: .function, index: 0), Export(name: "\u{C5}", kind: .function, index: 0)]
+        expectValid(module)
         module.memories = [MemoryType(limits: Limits(min: 0))]
         module.exports = [Export(name: "a", kind: .memory, index: 0), Export(name: "b", kind: .function, index: 0)]
         expectValid(module)

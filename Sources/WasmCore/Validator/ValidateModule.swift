@@ -87,10 +87,12 @@ private func validateDefinitions(_ module: ModuleDefinition, _ context: inout Mo
 }
 
 private func validateExports(_ module: ModuleDefinition, _ context: inout ModuleContext) throws(ValidationError) {
-    var names = Set<String>()
+    // Names are compared as UTF-8 bytes: Swift's `String` equality would merge canonically
+    // equivalent but distinct names (e.g. U+212B and U+00C5).
+    var names = Set<[UInt8]>()
     names.reserveCapacity(module.exports.count)
     for export in module.exports {
-        guard names.insert(export.name).inserted else { throw ValidationError("duplicate export name") }
+        guard names.insert(Array(export.name.utf8)).inserted else { throw ValidationError("duplicate export name") }
         let index = export.index
         switch export.kind {
         case .function:
