@@ -176,3 +176,26 @@ import Testing
         expectValid(singleFunctionModule(.returning(.i32), [.i32Const(0), .numeric(.i32Extend8S)]), features: .signExtension)
     }
 }
+
+@Suite struct ModuleValidatorReuseTests {
+    @Test func stateDoesNotLeakBetweenModules() {
+        var validator = ModuleValidator()
+        let invalid = singleFunctionModule(.returning(.i32), [.block(.value(.i32)), .block(.empty), .i32Const(1)])
+        let valid = singleFunctionModule(.returning(.i32), [.i32Const(1)])
+        #expect(throws: ValidationError.self) { try validator.validate(invalid) }
+        #expect(throws: Never.self) { try validator.validate(valid) }
+        // An error mid-body leaves frames and operands behind; the next module must not see them.
+        let needsEmptyStack = singleFunctionModule([.drop])
+        #expect(throws: ValidationError.self) { try validator.validate(invalid) }
+        #expect(throws: ValidationError.self) { try validator.validate(needsEmptyStack) }
+        #expect(throws: Never.self) { try validator.validate(valid) }
+    }
+
+    @Test func featuresApply() {
+        var validator = ModuleValidator(features: [])
+        let usesReferences = singleFunctionModule([.refNull(.funcref), .drop])
+        #expect(throws: ValidationError.self) { try validator.validate(usesReferences) }
+        validator.features = .wasm2
+        #expect(throws: Never.self) { try validator.validate(usesReferences) }
+    }
+}
