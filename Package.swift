@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Types, binary decoder and validator: bytes -> Module -> validated Module.
@@ -32,6 +33,17 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // System zlib (Debian's zlib1g-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The gzip-compressed fuzzing corpus: pack, unpack, merge, stats.
+        .target(
+            name: "WasmCorpus",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "WasmCLI",
             dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -44,6 +56,7 @@ let package = Package(
             name: "WasmEngineTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
+        .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
             name: "SpecTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
