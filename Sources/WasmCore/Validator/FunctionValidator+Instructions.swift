@@ -119,7 +119,8 @@ extension FunctionValidator {
         case .refNull(let type):
             push(.ref(type))
         case .refIsNull:
-            if let t = try pop(), !t.isReference { throw typeMismatch }
+            let t = try pop()
+            if t != OperandCode.unknown && !OperandCode.isReference(t) { throw typeMismatch }
             push(.i32)
         case .refFunc(let function):
             guard context.functionType(function) != nil else { throw error("unknown function \(function)") }
@@ -133,10 +134,10 @@ extension FunctionValidator {
             try pop(.i32)
             let t1 = try pop()
             let t2 = try pop()
-            if let t1, !(t1.isNumeric || t1 == .v128) { throw typeMismatch }
-            if let t2, !(t2.isNumeric || t2 == .v128) { throw typeMismatch }
-            if let t1, let t2, t1 != t2 { throw typeMismatch }
-            push(t1 ?? t2)
+            if t1 != OperandCode.unknown && !OperandCode.isNumericOrVector(t1) { throw typeMismatch }
+            if t2 != OperandCode.unknown && !OperandCode.isNumericOrVector(t2) { throw typeMismatch }
+            if t1 != t2 && t1 != OperandCode.unknown && t2 != OperandCode.unknown { throw typeMismatch }
+            push(code: t1 != OperandCode.unknown ? t1 : t2)
         case .selectTyped(let types):
             guard types.count == 1 else { throw error("invalid result arity") }
             let t = types[0]
@@ -240,10 +241,10 @@ extension FunctionValidator {
         case .f64Const:
             push(.f64)
         case .numeric(let op):
-            let sig = NumericSignature.of(op)
-            if sig.arity == 2 { try pop(sig.second) }
-            try pop(sig.first)
-            push(sig.result)
+            let sig = numericSignatures[Int(op.rawValue) & 0x1FF]
+            if sig.arity == 2 { try pop(code: sig.second) }
+            try pop(code: sig.first)
+            push(code: sig.result)
         }
     }
 
