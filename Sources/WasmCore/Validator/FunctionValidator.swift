@@ -171,8 +171,11 @@ struct FunctionValidator {
         localRunTypes.removeAll(keepingCapacity: true)
         localTypes.append(contentsOf: params)
         var total = UInt64(params.count)
-        for decl in locals { total += UInt64(decl.count) }
-        guard total <= UInt64(UInt32.max) else { throw ValidationError("too many locals", functionIndex: functionIndex) }
+        for decl in locals {
+            total += UInt64(decl.count)
+            // Checked per declaration so the sum can never overflow.
+            guard total <= UInt64(UInt32.max) else { throw ValidationError("too many locals", functionIndex: functionIndex) }
+        }
         localCount = total
         localsExpanded = total <= FunctionValidator.expandedLocalLimit
         if localsExpanded {
