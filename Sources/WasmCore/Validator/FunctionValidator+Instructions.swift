@@ -1,38 +1,5 @@
 /// The typing rule of every instruction (core spec §3.3), applied to the validator's stacks.
 extension FunctionValidator {
-    /// Validates one function body of type `type` (function `functionIndex` of the index space).
-    mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
-        self.functionIndex = functionIndex
-        self.offsets = body.offsets
-        instructionIndex = 0
-        operands.removeAll(keepingCapacity: true)
-        frames.removeAll(keepingCapacity: true)
-        height = 0
-        unreachable = false
-        if !context.features.contains(.simd) {
-            for decl in body.locals where decl.type == .v128 {
-                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
-            }
-        }
-        try setLocals(params: type.params, locals: body.locals)
-        pushFrame(.function, params: [], results: type.results)
-        let instructions = body.instructions
-        let checkFeatures = !context.features.isSuperset(of: .wasm2)
-        var index = 0
-        while index < instructions.count {
-            instructionIndex = index
-            if checkFeatures { try checkFeature(instructions[index], context.features) }
-            try step(instructions[index], context)
-            if frames.isEmpty {
-                guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
-                return
-            }
-            index += 1
-        }
-        instructionIndex = instructions.count
-        throw error("unexpected end of section or function")
-    }
-
     /// The start and end types of a block type.
     @inline(__always)
     func signature(_ blockType: BlockType, _ context: ModuleContext) throws(ValidationError) -> (params: [ValueType], results: [ValueType]) {
