@@ -156,7 +156,9 @@ struct Machine {
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
                 guard Int(i) < table.elements.count else { throw trap(.undefinedElement) }
                 let r = table.elements[Int(i)]
-                guard let addr = store.functionAddress(r) else { throw trap(.uninitializedElement) }
+                guard let addr = store.functionAddress(r) else {
+                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace())
+                }
                 let callee = store.functions[addr]
                 guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch) }
                 try call(callee, argBase: argBase)
