@@ -61,7 +61,7 @@ struct Machine {
     }
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
-    func backtrace() -> [FrameInfo] {
+    func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
         var result = [frameInfo(fn, inst, pc: pc - 1)]
         var d = stack.frameCount - 1
         while d >= baseDepth {
@@ -72,15 +72,15 @@ struct Machine {
         return result
     }
 
-    func trap(_ kind: TrapKind) -> Trap { Trap(kind, backtrace: backtrace()) }
+    func trap(_ kind: TrapKind, _ pc: UnsafeMutablePointer<Op>) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
 
     /// Converts an error from a host function, nested call or callback into a trap with our frames appended.
-    func wrap(_ error: Error) -> Trap {
+    func wrap(_ error: Error, _ pc: UnsafeMutablePointer<Op>) -> Trap {
         if var t = error as? Trap {
-            t.backtrace += backtrace()
+            t.backtrace += backtrace(pc)
             return t
         }
-        return Trap(.hostError, message: "\(error)", backtrace: backtrace())
+        return Trap(.hostError, message: "\(error)", backtrace: backtrace(pc))
     }
 
     // MARK: Calls
@@ -89,7 +89,7 @@ struct Machine {
     @inline(__always)
     private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
-        guard stack.fits(fp: newFp, frameSize: callee.frameSize) else { throw trap(.callStackExhausted) }
+        guard stack.fits(fp: newFp, frameSize: callee.frameSize) else { throw trap(.callStackExhausted, pc) }
         stack.frames[stack.frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
         stack.frameCount += 1
         if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
@@ -112,9 +112,9 @@ struct Machine {
             stack.top = fp + fn.frameSize
             defer { stack.top = savedTop }
             let results: [UInt64]
-            do { results = try h.body(inst, args) } catch { throw wrap(error) }
+            do { results = try h.body(inst, args) } catch { throw wrap(error, pc) }
             guard results.count == h.type.results.count else {
-                throw Trap(.hostError, message: "host function returned \(results.count) values, expected \(h.type.results.count)", backtrace: backtrace())
+                throw Trap(.hostError, message: "host function returned \(results.count) values, expected \(h.type.results.count)", backtrace: backtrace(pc))
             }
             for (k, r) in results.enumerated() { base[k] = r }
         }
@@ -123,21 +123,26 @@ struct Machine {
     // MARK: The loop
 
     mutating func run() throws {
+        // pc, fp and the code base live in locals (registers) and are written back to `self`
+        // only around calls and returns.
+        var pc = self.pc
+        var fp = self.fp
+        var code = fn.code
         while true {
             let op = pc.pointee
             pc += 1
             switch op {
             case .trap(let k):
-                throw trap(k)
+                throw trap(k, pc)
             case .br(let t):
-                pc = fn.code + Int(t)
+                pc = code + Int(t)
             case .brIf(let c, let t):
-                if fp[Int(c)] != 0 { pc = fn.code + Int(t) }
+                if fp[Int(c)] != 0 { pc = code + Int(t) }
             case .brIfNot(let c, let t):
-                if fp[Int(c)] == 0 { pc = fn.code + Int(t) }
+                if fp[Int(c)] == 0 { pc = code + Int(t) }
             case .brTable(let index, let start, let count):
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                pc = fn.code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
+                pc = code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
             case .ret:
                 if stack.frameCount == baseDepth { return }
                 stack.frameCount -= 1
@@ -145,27 +150,34 @@ struct Machine {
                 pc = f.returnPC
                 fp = f.fp
                 fn = f.function.takeUnretainedValue()
+                code = fn.code
                 let fi = f.instance.takeUnretainedValue()
                 if fi !== inst { switchInstance(fi) }
             case .callDefined(let f, let argBase):
+                self.pc = pc; self.fp = fp
                 try enter(functions[Int(f)].takeUnretainedValue(), argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .callAny(let f, let argBase):
+                self.pc = pc; self.fp = fp
                 try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .callIndirect(let ti, let t, let index, let argBase):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                guard Int(i) < table.elements.count else { throw trap(.undefinedElement) }
+                guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
                 let r = table.elements[Int(i)]
                 guard let addr = store.functionAddress(r) else {
-                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace())
+                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
                 }
                 let callee = store.functions[addr]
-                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch) }
+                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
+                self.pc = pc; self.fp = fp
                 try call(callee, argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .epochCheck:
-                do { try store.epochCheck() } catch { throw wrap(error) }
+                do { try store.epochCheck() } catch { throw wrap(error, pc) }
             case .fuel(let cost):
-                guard store.fuel >= UInt64(cost) else { throw trap(.outOfFuel) }
+                guard store.fuel >= UInt64(cost) else { throw trap(.outOfFuel, pc) }
                 store.fuel -= UInt64(cost)
 
             case .copy(let d, let s):
@@ -188,12 +200,12 @@ struct Machine {
             case .unary(let o, let d, let s):
                 var t: TrapKind?
                 let r = evalUnary(o, fp[Int(s)], &t)
-                if let t { throw trap(t) }
+                if let t { throw trap(t, pc) }
                 fp[Int(d)] = r
             case .binary(let o, let d, let l, let r):
                 var t: TrapKind?
                 let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
-                if let t { throw trap(t) }
+                if let t { throw trap(t, pc) }
                 fp[Int(d)] = v
             case .i32Add(let d, let l, let r):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &+ UInt32(truncatingIfNeeded: fp[Int(r)]))
@@ -219,12 +231,12 @@ struct Machine {
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
-                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = MemoryAccess.load(o, m.base + Int(ea))
             case .store(let o, let a, let v, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
-                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
             case .memorySize(let d):
                 fp[Int(d)] = mem.pointee.size / MemoryInstance.pageSize
@@ -236,14 +248,14 @@ struct Machine {
                 let v = Int32(UInt8(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
-                guard d + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 { memset(m.base + Int(d), v, Int(n)) }
             case .memoryCopy(let b):
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
-                guard d + n <= m.size, s + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size, s + n <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 { memmove(m.base + Int(d), m.base + Int(s), Int(n)) }
             case .memoryInit(let seg, let b):
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
@@ -251,7 +263,7 @@ struct Machine {
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
                 let bytes = inst.dataBytes(Int(seg))
-                guard d + n <= m.size, s + n <= UInt64(bytes.count) else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size, s + n <= UInt64(bytes.count) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 {
                     bytes.withUnsafeBytes { src in
                         (m.base + Int(d)).copyMemory(from: src.baseAddress! + Int(s), byteCount: Int(n))
@@ -263,12 +275,12 @@ struct Machine {
             case .tableGet(let t, let d):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(d)])
-                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess, pc) }
                 fp[Int(d)] = table.elements[Int(i)]
             case .tableSet(let t, let b):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(b)])
-                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess, pc) }
                 table.elements[Int(i)] = fp[Int(b) + 1]
             case .tableSize(let t, let d):
                 fp[Int(d)] = UInt64(inst.tables[Int(t)].elements.count)
@@ -280,14 +292,14 @@ struct Machine {
                 let i = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let v = fp[Int(b) + 1]
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard table.inBounds(i, n) else { throw trap(.outOfBoundsTableAccess) }
+                guard table.inBounds(i, n) else { throw trap(.outOfBoundsTableAccess, pc) }
                 for k in 0..<Int(n) { table.elements[Int(i) + k] = v }
             case .tableCopy(let dt, let st, let b):
                 let dst = inst.tables[Int(dt)], src = inst.tables[Int(st)]
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard dst.inBounds(d, n), src.inBounds(s, n) else { throw trap(.outOfBoundsTableAccess) }
+                guard dst.inBounds(d, n), src.inBounds(s, n) else { throw trap(.outOfBoundsTableAccess, pc) }
                 if n > 0 {
                     let items = Array(src.elements[Int(s)..<Int(s + n)])
                     dst.elements.replaceSubrange(Int(d)..<Int(d + n), with: items)
@@ -298,7 +310,7 @@ struct Machine {
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard table.inBounds(d, n), s + n <= UInt64(seg.count) else { throw trap(.outOfBoundsTableAccess) }
+                guard table.inBounds(d, n), s + n <= UInt64(seg.count) else { throw trap(.outOfBoundsTableAccess, pc) }
                 if n > 0 { table.elements.replaceSubrange(Int(d)..<Int(d + n), with: seg[Int(s)..<Int(s + n)]) }
             case .elemDrop(let e):
                 inst.elementSegments[Int(e)] = []
