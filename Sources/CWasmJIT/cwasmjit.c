@@ -1,0 +1,66 @@
+#include "CWasmJIT.h"
+
+#include <setjmp.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+int cwasmjit_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]) {
+    memset(out, 0, 4 * sizeof(uint32_t));
+#if defined(__x86_64__)
+    // __get_cpuid_max checks that the leaf (basic or extended range) exists before querying it.
+    if (__get_cpuid_max(leaf & 0x80000000u, 0) < leaf) return 0;
+    unsigned a, b, c, d;
+    __cpuid_count(leaf, subleaf, a, b, c, d);
+    out[0] = a; out[1] = b; out[2] = c; out[3] = d;
+    return 1;
+#else
+    (void)leaf; (void)subleaf;
+    return 0;
+#endif
+}
+
+typedef void (*cwasmjit_entry_fn)(void *context, void *arguments);
+
+void cwasmjit_invoke(const void *code, void *context, void *arguments) {
+    // Converting an object pointer to a function pointer is implementation-defined in ISO C
+    // but well-defined on every POSIX platform (dlsym relies on it).
+    cwasmjit_entry_fn fn = (cwasmjit_entry_fn)code;
+    fn(context, arguments);
+}
+
+/// The state of one `cwasmjit_invoke_catching` call, on its C stack frame.
+struct cwasmjit_trap_state {
+    jmp_buf buf;
+    int32_t code;
+};
+
+int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot) {
+    struct cwasmjit_trap_state state;
+    state.code = 0;
+    void *const previous = *trap_slot;
+    *trap_slot = &state;
+    int32_t result = 0;
+    // No local that is changed after setjmp is read after longjmp: `state` lives in memory and
+    // `previous`/`trap_slot` are not modified, so no `volatile` is needed.
+    if (setjmp(state.buf) == 0) {
+        cwasmjit_entry_fn fn = (cwasmjit_entry_fn)code;
+        fn(context, arguments);
+    } else {
+        result = state.code;
+    }
+    *trap_slot = previous;
+    return result;
+}
+
+void cwasmjit_trap(void *trap_state, int32_t trap_code) {
+    struct cwasmjit_trap_state *state = (struct cwasmjit_trap_state *)trap_state;
+    state->code = trap_code != 0 ? trap_code : -1;
+    longjmp(state->buf, 1);
+}
+
+const void *cwasmjit_trap_address(void) {
+    return (const void *)&cwasmjit_trap;
+}

@@ -1,0 +1,39 @@
+// C helpers for the WasmJIT target: things Swift cannot express directly.
+#ifndef CWASMJIT_H
+#define CWASMJIT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Runs CPUID with the given leaf (EAX) and subleaf (ECX) and stores EAX, EBX, ECX, EDX into `out`.
+/// Returns 0 if the leaf is above the maximum supported leaf or the CPU is not x86-64 (out is zeroed).
+int cwasmjit_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+
+/// Entry trampoline: calls generated code at `code` as a System V function
+/// `void f(void *context /* rdi */, void *arguments /* rsi */)`.
+/// The generated code must follow the System V ABI (preserve rbx, rbp, r12-r15, keep rsp aligned).
+void cwasmjit_invoke(const void *code, void *context, void *arguments);
+
+/// Like `cwasmjit_invoke`, but generated code may abandon the call with `cwasmjit_trap`.
+/// For the duration of the call `*trap_slot` (a field of the context the generated code can read)
+/// points to this call's trap state; its previous value is restored afterwards, so calls nest.
+/// Returns 0 if the code returned normally, or the nonzero code passed to `cwasmjit_trap`.
+int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot);
+
+/// Unwinds to the `cwasmjit_invoke_catching` call that owns `trap_state` (the value of its
+/// `*trap_slot`), making it return `trap_code` (which must be nonzero). Called from generated code
+/// with rsp 16-byte aligned; never returns. Only generated-code frames may lie in between: they
+/// hold no resources, so skipping them (longjmp) is safe.
+__attribute__((noreturn)) void cwasmjit_trap(void *trap_state, int32_t trap_code);
+
+/// The address of `cwasmjit_trap`, for generated code to call.
+const void *cwasmjit_trap_address(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,94 @@
+/// Executable memory for generated code, with W^X: pages are writable while the code is copied
+/// in, then switched to read+execute, never both at once.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+import CWasmJIT
+
+/// Errors of mapping executable memory.
+public enum CodeMemoryError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// `mmap` failed (e.g. out of address space); `errno` is given.
+    case mapFailed(errno: Int32)
+    /// `mprotect` to read+execute failed (e.g. a policy forbids executable mappings).
+    case protectFailed(errno: Int32)
+    /// The code is empty or its size overflows.
+    case invalidSize(Int)
+
+    public var description: String {
+        switch self {
+        case .mapFailed(let e): return "cannot map code memory (errno \(e))"
+        case .protectFailed(let e): return "cannot make code memory executable (errno \(e))"
+        case .invalidSize(let n): return "invalid code size \(n)"
+        }
+    }
+}
+
+/// A read+execute mapping holding finished machine code. Unmapped when the last reference goes
+/// away: compiled modules keep a strong reference for as long as their code may run.
+public final class CodeMemory: @unchecked Sendable {
+    // Sendable: the mapping is immutable (read+execute) after init and only unmapped in deinit.
+
+    /// Start of the mapping (page aligned); the code starts here.
+    public let baseAddress: UnsafeRawPointer
+    /// Number of code bytes.
+    public let codeSize: Int
+    /// Size of the mapping (a multiple of the page size).
+    public let mappedSize: Int
+
+    /// Maps fresh pages, copies `code` in and makes them read+execute.
+    public init(code: [UInt8]) throws(CodeMemoryError) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let pageSize = page > 0 ? page : 4096
+        guard !code.isEmpty else { throw .invalidSize(code.count) }
+        let (rounded, overflow) = code.count.addingReportingOverflow(pageSize - 1)
+        guard !overflow else { throw .invalidSize(code.count) }
+        let size = rounded / pageSize * pageSize
+
+        // 1. Private anonymous read+write pages.
+        guard let raw = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != UnsafeMutableRawPointer(bitPattern: -1)  // MAP_FAILED
+        else { throw .mapFailed(errno: errno) }
+
+        // 2. Copy the code in; the rest of the last page stays zero.
+        code.withUnsafeBytes { src in
+            if let s = src.baseAddress { raw.copyMemory(from: s, byteCount: code.count) }
+        }
+
+        // 3. Drop write, add execute. On failure unmap before throwing.
+        guard mprotect(raw, size, PROT_READ | PROT_EXEC) == 0 else {
+            let e = errno
+            munmap(raw, size)
+            throw .protectFailed(errno: e)
+        }
+        baseAddress = UnsafeRawPointer(raw)
+        codeSize = code.count
+        mappedSize = size
+    }
+
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: baseAddress), mappedSize)
+    }
+
+    /// The address of the code at `offset` (an entry point), or nil if out of range.
+    public func address(at offset: Int) -> UnsafeRawPointer? {
+        guard offset >= 0, offset < codeSize else { return nil }
+        return baseAddress + offset
+    }
+
+    /// Calls the function at `offset` as `void f(void *context, void *arguments)` (System V:
+    /// `rdi`, `rsi`). The code must have been generated for that signature: this is the one
+    /// unchecked step, the same as calling any function pointer.
+    public func invoke(at offset: Int, context: UnsafeMutableRawPointer?, arguments: UnsafeMutableRawPointer?) {
+        guard let entry = address(at: offset) else {
+            preconditionFailure("entry offset \(offset) outside code of \(codeSize) bytes")
+        }
+        // `self` stays alive for the duration of this method, so the mapping does too.
+        cwasmjit_invoke(entry, context, arguments)
+    }
+}
