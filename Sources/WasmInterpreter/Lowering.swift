@@ -90,6 +90,26 @@ struct Lowering {
         }
     }
 
+    /// Removes the last op if it is an `i32.eqz` writing the top operand slot `position` (after
+    /// the last label) and returns its operand, so a following branch can test it directly.
+    private mutating func takeEqz(at position: Int) -> Slot? {
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              case .i32Eqz(let d, let s)? = ops.last, d == slot(position) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return s
+    }
+
+    /// Removes the last op if it is an `i32.const` into the top operand slot `position` (after
+    /// the last label) and returns the constant, for an immediate form.
+    private mutating func takeConst32(at position: Int) -> UInt32? {
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              case .const32(let d, let v)? = ops.last, d == slot(position) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return v
+    }
+
     /// A branch target is about to be placed here: earlier ops must not be rewritten.
     private mutating func label() { barrier = ops.count }
 
@@ -114,6 +134,33 @@ struct Lowering {
         case .i32Ne(_, let l, let r): return .i32Ne(dst: d, lhs: l, rhs: r)
         case .i64Add(_, let l, let r): return .i64Add(dst: d, lhs: l, rhs: r)
         case .i64Sub(_, let l, let r): return .i64Sub(dst: d, lhs: l, rhs: r)
+        case .i32Mul(_, let l, let r): return .i32Mul(dst: d, lhs: l, rhs: r)
+        case .i32Or(_, let l, let r): return .i32Or(dst: d, lhs: l, rhs: r)
+        case .i32Xor(_, let l, let r): return .i32Xor(dst: d, lhs: l, rhs: r)
+        case .i32Shl(_, let l, let r): return .i32Shl(dst: d, lhs: l, rhs: r)
+        case .i32ShrU(_, let l, let r): return .i32ShrU(dst: d, lhs: l, rhs: r)
+        case .i32ShrS(_, let l, let r): return .i32ShrS(dst: d, lhs: l, rhs: r)
+        case .i32GtS(_, let l, let r): return .i32GtS(dst: d, lhs: l, rhs: r)
+        case .i32GtU(_, let l, let r): return .i32GtU(dst: d, lhs: l, rhs: r)
+        case .i32LeS(_, let l, let r): return .i32LeS(dst: d, lhs: l, rhs: r)
+        case .i32LeU(_, let l, let r): return .i32LeU(dst: d, lhs: l, rhs: r)
+        case .i32GeS(_, let l, let r): return .i32GeS(dst: d, lhs: l, rhs: r)
+        case .i32GeU(_, let l, let r): return .i32GeU(dst: d, lhs: l, rhs: r)
+        case .i64Mul(_, let l, let r): return .i64Mul(dst: d, lhs: l, rhs: r)
+        case .i64And(_, let l, let r): return .i64And(dst: d, lhs: l, rhs: r)
+        case .i64Or(_, let l, let r): return .i64Or(dst: d, lhs: l, rhs: r)
+        case .i64Xor(_, let l, let r): return .i64Xor(dst: d, lhs: l, rhs: r)
+        case .i64Shl(_, let l, let r): return .i64Shl(dst: d, lhs: l, rhs: r)
+        case .i64ShrU(_, let l, let r): return .i64ShrU(dst: d, lhs: l, rhs: r)
+        case .i64Eq(_, let l, let r): return .i64Eq(dst: d, lhs: l, rhs: r)
+        case .i64Ne(_, let l, let r): return .i64Ne(dst: d, lhs: l, rhs: r)
+        case .i64LtS(_, let l, let r): return .i64LtS(dst: d, lhs: l, rhs: r)
+        case .i64LtU(_, let l, let r): return .i64LtU(dst: d, lhs: l, rhs: r)
+        case .i64GtS(_, let l, let r): return .i64GtS(dst: d, lhs: l, rhs: r)
+        case .i64GtU(_, let l, let r): return .i64GtU(dst: d, lhs: l, rhs: r)
+        case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
+        case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
+        case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load(let o, _, let a, let off): return .load(o, dst: d, addr: a, offset: off)
         default: return nil
         }
@@ -126,7 +173,8 @@ struct Lowering {
              .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _), .i32Add(let d, _, _),
              .i32Sub(let d, _, _), .i32And(let d, _, _), .i32Eqz(let d, _), .i32LtS(let d, _, _),
              .i32LtU(let d, _, _), .i32Eq(let d, _, _), .i32Ne(let d, _, _), .i64Add(let d, _, _),
-             .i64Sub(let d, _, _), .load(_, let d, _, _):
+             .i64Sub(let d, _, _), .load(_, let d, _, _), .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _),
+             .i32Mul(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _), .i32Shl(let d, _, _), .i32ShrU(let d, _, _), .i32ShrS(let d, _, _), .i32GtS(let d, _, _), .i32GtU(let d, _, _), .i32LeS(let d, _, _), .i32LeU(let d, _, _), .i32GeS(let d, _, _), .i32GeU(let d, _, _), .i64Mul(let d, _, _), .i64And(let d, _, _), .i64Or(let d, _, _), .i64Xor(let d, _, _), .i64Shl(let d, _, _), .i64ShrU(let d, _, _), .i64Eq(let d, _, _), .i64Ne(let d, _, _), .i64LtS(let d, _, _), .i64LtU(let d, _, _), .i64GtS(let d, _, _), .i64GtU(let d, _, _):
             return d
         default:
             return nil
@@ -156,6 +204,7 @@ struct Lowering {
         case .br: ops[at] = .br(t)
         case .brIf(let c, _): ops[at] = .brIf(cond: c, t)
         case .brIfNot(let c, _): ops[at] = .brIfNot(cond: c, t)
+        case .brIfEqz(let c, _): ops[at] = .brIfEqz(cond: c, t)
         default: break
         }
     }
@@ -256,12 +305,13 @@ struct Lowering {
             ctls.append(c)
         case .if(let bt):
             let (p, r) = try blockSignature(bt)
+            let negated = takeEqz(at: h - 1)
             let cond = src(h - 1)
             try pop()
             materialize()
             var c = Control(kind: .if, base: h - 1 - p, params: p, results: r)
             c.elseFixup = ops.count
-            emit(.brIfNot(cond: cond, 0))
+            if let n = negated { emit(.brIf(cond: n, 0)) } else { emit(.brIfNot(cond: cond, 0)) }
             ctls.append(c)
         case .else:
             materialize()
@@ -297,22 +347,20 @@ struct Lowering {
             try emitBranch(depth: Int(d), from: h)
             markUnreachable()
         case .brIf(let d):
-            let cond = src(h - 1)
+            let negated = takeEqz(at: h - 1)
+            let cond = negated ?? src(h - 1)
             try pop()
             materialize()
             let from = h - 1
             let depth = Int(d)
             if branchIsSimple(depth: depth, from: from) {
                 let ci = ctls.count - 1 - depth
-                if ctls[ci].kind == .loop {
-                    emit(.brIf(cond: cond, PC(ctls[ci].loopPC)))
-                } else {
-                    ctls[ci].fixups.append(ops.count)
-                    emit(.brIf(cond: cond, 0))
-                }
+                let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
+                emit(negated != nil ? .brIfEqz(cond: cond, target) : .brIf(cond: cond, target))
             } else {
                 let skip = ops.count
-                emit(.brIfNot(cond: cond, 0))
+                emit(negated != nil ? .brIf(cond: cond, 0) : .brIfNot(cond: cond, 0))
                 try emitBranch(depth: depth, from: from)
                 label()
                 patch(skip, to: ops.count)
@@ -420,7 +468,11 @@ struct Lowering {
             if m.offset > UInt64(UInt32.max) {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
-                emit(.load(op, dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                switch op {
+                case .i32Load: emit(.i32Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                case .i64Load: emit(.i64Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                default: emit(.load(op, dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                }
             }
         case .store(let op, let m):
             let a = src(h - 2), v = src(h - 1)
@@ -428,7 +480,11 @@ struct Lowering {
             if m.offset > UInt64(UInt32.max) {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
-                emit(.store(op, addr: a, value: v, offset: UInt32(m.offset)))
+                switch op {
+                case .i32Store: emit(.i32Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i64Store: emit(.i64Store(addr: a, value: v, offset: UInt32(m.offset)))
+                default: emit(.store(op, addr: a, value: v, offset: UInt32(m.offset)))
+                }
             }
         case .memorySize:
             emit(.memorySize(dst: slot(h))); push()
@@ -469,6 +525,13 @@ struct Lowering {
                 }
                 setSource(h - 1, h - 1)
             } else {
+                if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
+                    let l = src(h - 2)
+                    try pop()
+                    setSource(h - 2, h - 2)
+                    emit(.i32AddImm(dst: slot(h - 2), src: l, imm: op == .i32Add ? imm : 0 &- imm))
+                    return
+                }
                 let l = src(h - 2), r = src(h - 1)
                 try pop()
                 let d = slot(h - 2)
@@ -483,6 +546,30 @@ struct Lowering {
                 case .i32Ne: emit(.i32Ne(dst: d, lhs: l, rhs: r))
                 case .i64Add: emit(.i64Add(dst: d, lhs: l, rhs: r))
                 case .i64Sub: emit(.i64Sub(dst: d, lhs: l, rhs: r))
+                case .i32Mul: emit(.i32Mul(dst: d, lhs: l, rhs: r))
+                case .i32Or: emit(.i32Or(dst: d, lhs: l, rhs: r))
+                case .i32Xor: emit(.i32Xor(dst: d, lhs: l, rhs: r))
+                case .i32Shl: emit(.i32Shl(dst: d, lhs: l, rhs: r))
+                case .i32ShrU: emit(.i32ShrU(dst: d, lhs: l, rhs: r))
+                case .i32ShrS: emit(.i32ShrS(dst: d, lhs: l, rhs: r))
+                case .i32GtS: emit(.i32GtS(dst: d, lhs: l, rhs: r))
+                case .i32GtU: emit(.i32GtU(dst: d, lhs: l, rhs: r))
+                case .i32LeS: emit(.i32LeS(dst: d, lhs: l, rhs: r))
+                case .i32LeU: emit(.i32LeU(dst: d, lhs: l, rhs: r))
+                case .i32GeS: emit(.i32GeS(dst: d, lhs: l, rhs: r))
+                case .i32GeU: emit(.i32GeU(dst: d, lhs: l, rhs: r))
+                case .i64Mul: emit(.i64Mul(dst: d, lhs: l, rhs: r))
+                case .i64And: emit(.i64And(dst: d, lhs: l, rhs: r))
+                case .i64Or: emit(.i64Or(dst: d, lhs: l, rhs: r))
+                case .i64Xor: emit(.i64Xor(dst: d, lhs: l, rhs: r))
+                case .i64Shl: emit(.i64Shl(dst: d, lhs: l, rhs: r))
+                case .i64ShrU: emit(.i64ShrU(dst: d, lhs: l, rhs: r))
+                case .i64Eq: emit(.i64Eq(dst: d, lhs: l, rhs: r))
+                case .i64Ne: emit(.i64Ne(dst: d, lhs: l, rhs: r))
+                case .i64LtS: emit(.i64LtS(dst: d, lhs: l, rhs: r))
+                case .i64LtU: emit(.i64LtU(dst: d, lhs: l, rhs: r))
+                case .i64GtS: emit(.i64GtS(dst: d, lhs: l, rhs: r))
+                case .i64GtU: emit(.i64GtU(dst: d, lhs: l, rhs: r))
                 default: emit(.binary(op, dst: d, lhs: l, rhs: r))
                 }
             }

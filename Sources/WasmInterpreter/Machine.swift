@@ -21,6 +21,11 @@ struct Machine {
     var mem: UnsafeMutablePointer<MemoryContext>
     /// Frame count when this activation started; `ret` at this depth leaves the loop.
     let baseDepth: Int
+    /// Live frames; mirrored into `stack.frameCount` around host calls (which may re-enter).
+    var frameCount: Int
+    let frames: UnsafeMutablePointer<Frame>
+    let slotBase: UnsafeMutablePointer<UInt64>
+    let maxBytes: Int
 
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
@@ -34,6 +39,10 @@ struct Machine {
         globals = instance.globalCells
         mem = instance.memories.first?.context ?? emptyMemoryContext
         baseDepth = stack.frameCount
+        frameCount = stack.frameCount
+        frames = stack.frames
+        slotBase = stack.slots
+        maxBytes = stack.maxBytes
     }
 
     @inline(__always)
@@ -63,9 +72,9 @@ struct Machine {
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
     func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
         var result = [frameInfo(fn, inst, pc: pc - 1)]
-        var d = stack.frameCount - 1
+        var d = frameCount - 1
         while d >= baseDepth {
-            let f = stack.frames[d]
+            let f = frames[d]
             result.append(frameInfo(f.function.takeUnretainedValue(), f.instance.takeUnretainedValue(), pc: f.returnPC - 1))
             d -= 1
         }
@@ -89,9 +98,11 @@ struct Machine {
     @inline(__always)
     private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
-        guard stack.fits(fp: newFp, frameSize: callee.frameSize) else { throw trap(.callStackExhausted, pc) }
-        stack.frames[stack.frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
-        stack.frameCount += 1
+        // The accounting of `ExecutionStack.fits`, inlined.
+        let used = (newFp - slotBase + callee.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
+        guard used <= maxBytes else { throw trap(.callStackExhausted, pc) }
+        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
+        frameCount += 1
         if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
         fp = newFp
         fn = callee
@@ -110,6 +121,7 @@ struct Machine {
             let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
             let savedTop = stack.top
             stack.top = fp + fn.frameSize
+            stack.frameCount = frameCount
             defer { stack.top = savedTop }
             let results: [UInt64]
             do { results = try h.body(inst, args) } catch { throw wrap(error, pc) }
@@ -144,9 +156,9 @@ struct Machine {
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
                 pc = code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
             case .ret:
-                if stack.frameCount == baseDepth { return }
-                stack.frameCount -= 1
-                let f = stack.frames[stack.frameCount]
+                if frameCount == baseDepth { return }
+                frameCount -= 1
+                let f = frames[frameCount]
                 pc = f.returnPC
                 fp = f.fp
                 fn = f.function.takeUnretainedValue()
@@ -227,6 +239,78 @@ struct Machine {
                 fp[Int(d)] = fp[Int(l)] &+ fp[Int(r)]
             case .i64Sub(let d, let l, let r):
                 fp[Int(d)] = fp[Int(l)] &- fp[Int(r)]
+            case .i32Mul(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &* UInt32(truncatingIfNeeded: fp[Int(r)]))
+            case .i32Or(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+            case .i32Xor(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+            case .i32Shl(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) << (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+            case .i32ShrU(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) >> (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+            case .i32ShrS(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: fp[Int(l)]) >> (Int32(truncatingIfNeeded: fp[Int(r)]) & 31)))
+            case .i32GtS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) > Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32GtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+            case .i32LeS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) <= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32LeU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] <= fp[Int(r)]) ? 1 : 0
+            case .i32GeS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) >= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32GeU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] >= fp[Int(r)]) ? 1 : 0
+            case .i64Mul(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)]
+            case .i64And(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
+            case .i64Or(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+            case .i64Xor(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+            case .i64Shl(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] << (fp[Int(r)] & 63)
+            case .i64ShrU(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] >> (fp[Int(r)] & 63)
+            case .i64Eq(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] == fp[Int(r)]) ? 1 : 0
+            case .i64Ne(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] != fp[Int(r)]) ? 1 : 0
+            case .i64LtS(let d, let l, let r):
+                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) < Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+            case .i64LtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] < fp[Int(r)]) ? 1 : 0
+            case .i64GtS(let d, let l, let r):
+                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) > Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+            case .i64GtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+            case .i32AddImm(let d, let s, let imm):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+            case .brIfEqz(let c, let t):
+                if fp[Int(c)] == 0 { pc = code + Int(t) }
+            case .i32Load(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i64Load(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32Store(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+            case .i64Store(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
