@@ -59,6 +59,8 @@ public protocol DiffInstance: AnyObject {
     func snapshot() -> StateSnapshot
     /// Where the last trap happened (function and module offset), when the engine knows.
     var lastTrapLocation: String? { get }
+    /// Advances the engine's epoch; must be safe to call from another thread while a call runs.
+    func incrementEpoch()
 }
 
 /// The oracle's host imports: every import is satisfied deterministically from its type alone.

@@ -98,6 +98,8 @@ final class NativeDiffInstance: DiffInstance {
         }
     }
 
+    func incrementEpoch() { engine.incrementEpoch() }
+
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
         guard let function = instance?.function(name) else { return .unsupported("no exported function \(name)") }
         do {

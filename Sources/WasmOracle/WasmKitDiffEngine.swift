@@ -67,6 +67,9 @@ final class WasmKitDiffInstance: DiffInstance {
         }
     }
 
+    /// WasmKit has no epochs (it sits out every epoch run).
+    func incrementEpoch() {}
+
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
         guard let function = instance?.exports[function: name] else { return .unsupported("no exported function \(name)") }
         do {

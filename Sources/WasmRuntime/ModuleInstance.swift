@@ -39,7 +39,8 @@ public final class ModuleInstance {
     }
 
     public func export(_ name: String) -> ExternalValue? {
-        exports.first(where: { $0.name == name })?.value
+        // Names compare by their UTF-8 bytes (Swift's `==` would equate canonically equivalent strings).
+        exports.first(where: { $0.name.utf8.elementsEqual(name.utf8) })?.value
     }
 
     /// The bytes of data segment `index`, empty when dropped.

@@ -19,3 +19,17 @@ func trapKind(_ body: () throws -> Any) -> TrapKind? {
     do { _ = try body() } catch let t as Trap { return t.kind } catch { return nil }
     return nil
 }
+
+import Foundation
+
+extension Thread {
+    /// Runs `body` on a new thread and waits for it to finish.
+    static func detachNewThreadCompat(_ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            body()
+            done.signal()
+        }
+        done.wait()
+    }
+}
