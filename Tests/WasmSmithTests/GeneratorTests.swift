@@ -216,3 +216,14 @@ import WasmCore
         }
     }
 }
+
+/// An import name always comes with the same type, so one host object can satisfy every import
+/// of it (hosts like the oracle build imports from their declared types).
+@Test func repeatedImportsHaveTheSameType() {
+    for (_, m) in generatedModules(count: 500, base: 33_000, swarm: true) {
+        var seen: [String: ImportDescriptor] = [:]
+        for imp in m.imports {
+            if let first = seen[imp.name] { #expect(first == imp.descriptor, "\(imp.name)") } else { seen[imp.name] = imp.descriptor }
+        }
+    }
+}
