@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmCoreTests",
-            dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmCore", "WastRunner", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmSmithTests",
