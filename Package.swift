@@ -80,7 +80,7 @@ let package = Package(
         // The differential oracle: one module on every engine, compared precisely.
         .target(
             name: "WasmOracle",
-            dependencies: ["WasmCore", "WasmEngine", .product(name: "WasmKit", package: "WasmKit")]
+            dependencies: ["WasmCore", "WasmEngine", "WasmSmith", .product(name: "WasmKit", package: "WasmKit")]
         ),
         // Campaigns, fuzz cases, mutations and findings: the logic behind `swift run fuzz`.
         .target(

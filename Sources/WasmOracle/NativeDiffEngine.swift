@@ -42,16 +42,10 @@ public final class NativeDiffEngine: DiffEngine {
             return (.rejected("\(error)"), nil)
         }
         let linker = Linker(engine)
-        linker.allowShadowing = true
         do {
-            for entry in module.imports {
-                if case .function(let typeIndex) = entry.descriptor {
-                    guard Int(typeIndex) < module.types.count else { return (.rejected("unknown type"), nil) }
-                    let function = instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])
-                    try linker.define(entry.module, entry.name, .function(function))
-                } else {
-                    try linker.define(entry.module, entry.name, instance.makeImport(entry))
-                }
+            guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
+            for entry in plan {
+                try linker.define(entry.module, entry.name, instance.makeImport(entry.item, module: entry.module, name: entry.name))
             }
             instance.instance = try linker.instantiate(store, compiled)
         } catch {
@@ -76,16 +70,16 @@ final class NativeDiffInstance: DiffInstance {
         self.fuelEnabled = fuelEnabled
     }
 
-    func makeImport(_ entry: Import) throws -> Extern {
-        switch entry.descriptor {
-        case .function:
-            throw LinkError("function imports are made by makeFunction")
+    func makeImport(_ item: HostImports.Item, module: String, name: String) throws -> Extern {
+        switch item {
+        case .function(let type):
+            return .function(makeFunction(module: module, name: name, type: type))
         case .memory(let type):
             return .memory(try Memory(store, type: type))
         case .table(let type):
             return .table(try Table(store, type: type, initial: type.elementType == .funcref ? .funcref(nil) : .externref(nil)))
-        case .global(let type):
-            return .global(try Global(store, type: type, value: Self.value(from: .zero(type.valueType))))
+        case .global(let type, let value):
+            return .global(try Global(store, type: type, value: Self.value(from: value)))
         }
     }
 
