@@ -86,6 +86,26 @@ public enum FuzzTargets {
         return nil
     }
 
+    /// Runs a module (not a generator input) the way `target` runs its generated modules: the
+    /// structural phase of crash minimization runs candidates through this in a child process.
+    public static func runModule(_ target: String, _ bytes: [UInt8], options: RunOptions, argumentSeed: UInt64) -> String? {
+        var arguments = InterestingArguments(seed: argumentSeed)
+        switch target {
+        case "decode_validate", "smith_validate":
+            do { try validateModule(try decodeModule(bytes)) } catch { return "\(target): rejected: \(error)" }
+        case "smith_diff":
+            let report = Shared.diffOracle.run(bytes, options: options, arguments: &arguments)
+            if let divergence = report.divergence { return "smith_diff: divergence \(divergence.kind.rawValue)\n\(divergence)" }
+        case "smith_interp":
+            _ = Shared.interpreterOracle.run(bytes, options: options, arguments: &arguments, localizing: false)
+        case "smith_jit":
+            _ = Shared.jitOracle?.run(bytes, options: options, arguments: &arguments, localizing: false)
+        default:
+            return "unknown fuzz target \(target)"
+        }
+        return nil
+    }
+
     /// WasmKit rejections of valid modules that are WasmKit bugs, checked against the spec (the same
     /// ones the oracle lets WasmKit sit out for). Returns the explanation when `message` is one.
     public static func knownValidationDifference(wasmKit message: String) -> String? {
