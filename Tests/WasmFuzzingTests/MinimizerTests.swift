@@ -3,6 +3,7 @@ import Testing
 import WAT
 import WasmCore
 import WasmOracle
+import WasmSmith
 @testable import WasmFuzzing
 
 private func interpreterAndSeededFault() -> [any DiffEngine] {
@@ -26,24 +27,40 @@ private func temporaryDirectory() -> String {
     #expect(minimizer.probe(fine, options: RunOptions(), argumentSeed: 0, localizing: false) == nil)
 }
 
+/// Small modules with every function exported: quicker runs, and every multiplication reachable.
+private let smallModules: SmithConfig = {
+    var c = SmithConfig()
+    c.maxFunctions = 4
+    c.maxImports = 2
+    c.maxInstructions = 30
+    c.maxElements = 1
+    c.maxData = 1
+    c.exportEverything = true
+    return c
+}()
+
 @Test func campaignFindsSeededFaultAndMinimizerShrinksIt() throws {
     let root = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: root) }
     var options = CampaignOptions()
     options.duration = 3600
     options.seed = 1
-    options.maxExecutions = 3000
+    options.maxExecutions = 2000
     options.corpusDirectory = (root as NSString).appendingPathComponent("corpus")
     options.findingsDirectory = (root as NSString).appendingPathComponent("findings")
     options.engineFactory = { interpreterAndSeededFault() }
+    options.config = smallModules
     let campaign = try Campaign(options: options)
     let stats = campaign.run { _ in }
     let folder = try #require(stats.findings.first, "no divergence in \(stats.executions) executions")
     print("seeded fault found after \(stats.executions) executions: \(folder)")
 
     let input = try [UInt8](Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("input.bin"))))
-    let minimizer = DivergenceMinimizer(engines: interpreterAndSeededFault)
-    let original = FuzzCase(input: input)
+    var minimizer = DivergenceMinimizer(engines: interpreterAndSeededFault)
+    minimizer.config = smallModules
+    minimizer.byteChecks = 200
+    minimizer.structuralChecks = 1500
+    let original = minimizer.fuzzCase(input)
     let result = try #require(minimizer.minimize(input: input))
     print("minimized from \(ModuleEdits.instructionCount(original.module)) to \(result.instructionCount) instructions in \(result.checks) checks")
     print(printWAT(result.module))

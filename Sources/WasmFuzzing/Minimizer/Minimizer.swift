@@ -1,6 +1,7 @@
 import Foundation
 import WasmCore
 import WasmOracle
+import WasmSmith
 
 /// What a divergence reduction keeps: the divergence kind and, when the oracle localised it, the
 /// mnemonic of the instruction at the localised point.
@@ -68,6 +69,9 @@ public struct DivergenceMinimizer {
     /// Budget of oracle runs for the byte-level and the structural phase.
     public var byteChecks = 400
     public var structuralChecks = 4000
+    /// The generator configuration the inputs were made with; nil for swarm (drawn from the input),
+    /// as in campaigns and the libFuzzer targets.
+    public var config: SmithConfig?
     /// Require the same instruction mnemonic at the localised point (when the original has one).
     public var matchLocation = true
 
@@ -98,17 +102,21 @@ public struct DivergenceMinimizer {
         return body.instructions[index].mnemonic
     }
 
+    func fuzzCase(_ input: [UInt8]) -> FuzzCase {
+        FuzzCase(input: input, swarm: config == nil, config: config ?? SmithConfig())
+    }
+
     /// Reduces a generator input (the bytes a fuzz target received). Nil when it does not diverge.
     public func minimize(input: [UInt8]) -> MinimizedDivergence? {
-        let original = FuzzCase(input: input)
+        let original = fuzzCase(input)
         guard let (_, target) = probe(original.bytes, options: original.options, argumentSeed: original.argumentSeed, localizing: matchLocation) else { return nil }
         var bytes = ByteReducer(maxChecks: byteChecks)
         let reducedInput = bytes.reduce(input) { candidate in
-            let c = FuzzCase(input: candidate)
+            let c = fuzzCase(candidate)
             guard let (_, s) = probe(c.bytes, options: c.options, argumentSeed: c.argumentSeed, localizing: target.mnemonic != nil) else { return false }
             return target.isReproduced(by: s)
         }
-        let reduced = FuzzCase(input: reducedInput)
+        let reduced = fuzzCase(reducedInput)
         guard var result = minimize(module: reduced.module, options: reduced.options, argumentSeed: reduced.argumentSeed, target: target) else { return nil }
         result.input = reducedInput
         result.checks += bytes.checks
