@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "WastRunner", targets: ["WastRunner"]),
         .executable(name: "fuzz", targets: ["FuzzCLI"]),
         .library(name: "WasmSmith", targets: ["WasmSmith"]),
+        // For the libFuzzer package in Fuzz/.
+        .library(name: "WasmFuzzing", targets: ["WasmFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -85,7 +87,10 @@ let package = Package(
         // Campaigns, fuzz cases, mutations and findings: the logic behind `swift run fuzz`.
         .target(
             name: "WasmFuzzing",
-            dependencies: ["WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus"]
+            dependencies: [
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ]
         ),
         .executableTarget(
             name: "WasmCLI",
@@ -114,6 +119,10 @@ let package = Package(
         .testTarget(
             name: "WasmOracleTests",
             dependencies: ["WasmOracle", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmFuzzingTests",
+            dependencies: ["WasmFuzzing", "WasmOracle", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "SpecTests",
