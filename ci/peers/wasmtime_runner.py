@@ -104,6 +104,8 @@ def to_val(value):
 
 def from_py(x, t):
     """A Python value as wasmtime hands it out, with its wasm type name, as a VALUE."""
+    if isinstance(x, wasmtime.Val):  # references read from tables and globals come wrapped
+        x = x.value
     if t == "i32":
         return {"t": t, "v": x & 0xFFFFFFFF}
     if t == "i64":
