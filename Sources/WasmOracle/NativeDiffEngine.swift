@@ -41,19 +41,19 @@ public final class NativeDiffEngine: DiffEngine {
         } catch {
             return (.rejected("\(error)"), nil)
         }
-        let linker = Linker(engine)
-        linker.allowShadowing = true
+        // Imports are given positionally: a module may import one name twice with different types
+        // (wasm-smith does), which a name-keyed linker cannot express.
         do {
+            var externs: [Extern] = []
             for entry in module.imports {
                 if case .function(let typeIndex) = entry.descriptor {
                     guard Int(typeIndex) < module.types.count else { return (.rejected("unknown type"), nil) }
-                    let function = instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])
-                    try linker.define(entry.module, entry.name, .function(function))
+                    externs.append(.function(instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])))
                 } else {
-                    try linker.define(entry.module, entry.name, instance.makeImport(entry))
+                    externs.append(try instance.makeImport(entry))
                 }
             }
-            instance.instance = try linker.instantiate(store, compiled)
+            instance.instance = try Instance(store, module: compiled, imports: externs)
         } catch {
             return (NativeDiffInstance.outcome(of: error), nil)
         }
