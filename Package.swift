@@ -120,6 +120,11 @@ let package = Package(
             name: "WasmOracleTests",
             dependencies: ["WasmOracle", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
+        // Tests against the external peers (wasmtime, wasm-tools); skipped without ci/peers/install.sh.
+        .testTarget(
+            name: "PeerTests",
+            dependencies: ["WasmOracle", "WasmFuzzing", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
         .testTarget(
             name: "WasmFuzzingTests",
             dependencies: ["WasmFuzzing", "WasmOracle", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]

@@ -7,7 +7,7 @@ struct FuzzCommand: ParsableCommand {
         commandName: "fuzz",
         abstract: "Generate WebAssembly modules and run differential fuzzing campaigns.",
         subcommands: [CampaignCommand.self, DiffCommand.self, RegressCommand.self, CorpusCommand.self, SmithCommand.self,
-                      LibFuzzerCommand.self, MinimizeCommand.self, RunModuleCommand.self],
+                      LibFuzzerCommand.self, MinimizeCommand.self, RunModuleCommand.self, CrossCheckCommand.self],
         defaultSubcommand: CampaignCommand.self
     )
 }

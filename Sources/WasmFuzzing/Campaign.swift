@@ -8,7 +8,7 @@ public struct CampaignOptions: Sendable {
     public var duration: Double = 60
     public var jobs = 1
     public var seed: UInt64 = 0
-    /// Engine names: `interpreter`, `jit`, `wasmkit`.
+    /// Engine names: `interpreter`, `jit`, `wasmkit`, `wasmtime`.
     public var backends = ["interpreter", "wasmkit"]
     /// A fixed generator configuration; nil for swarm testing (drawn from each input).
     public var config: SmithConfig?
@@ -55,7 +55,8 @@ public func makeEngines(_ names: [String]) throws -> [any DiffEngine] {
         case "interpreter": return NativeDiffEngine(strategy: .interpreter)
         case "jit": return NativeDiffEngine(strategy: .jit)
         case "wasmkit": return WasmKitDiffEngine()
-        default: throw CampaignError("unknown backend \(name) (known: interpreter, jit, wasmkit)")
+        case "wasmtime": return WasmtimeDiffEngine()
+        default: throw CampaignError("unknown backend \(name) (known: interpreter, jit, wasmkit, wasmtime)")
         }
     }
 }

@@ -86,14 +86,24 @@ public enum HostImports {
         case global(GlobalType, DiffValue)
     }
 
+    /// The identity of an import name: its bytes (Swift's String equality is canonical equivalence,
+    /// wasm names compare as code points).
+    public static func key(_ module: String, _ name: String) -> [UInt8] {
+        Array(module.utf8) + [0xFF] + Array(name.utf8)
+    }
+
     /// One entry per distinct (module, name), in first-import order; nil when a function import
-    /// names a type that does not exist.
+    /// names a type that does not exist. A memory or table name imported several times gets the
+    /// tightest limits that satisfy every import (when there are such limits).
     public static func plan(for module: ModuleDefinition) -> [(module: String, name: String, item: Item)]? {
-        var seen = Set<[UInt8]>()
+        var index: [[UInt8]: Int] = [:]
         var result: [(module: String, name: String, item: Item)] = []
         for entry in module.imports {
-            // Names compare as bytes (Swift's String equality is canonical equivalence).
-            guard seen.insert(Array(entry.module.utf8) + [0] + Array(entry.name.utf8)).inserted else { continue }
+            if let i = index[key(entry.module, entry.name)] {
+                result[i].item = merged(result[i].item, entry.descriptor)
+                continue
+            }
+            index[key(entry.module, entry.name)] = result.count
             let item: Item
             switch entry.descriptor {
             case .function(let typeIndex):
@@ -116,6 +126,28 @@ public enum HostImports {
             result.append((entry.module, entry.name, item))
         }
         return result
+    }
+
+    /// Widens a memory or table item so it also satisfies `descriptor` (larger minimum, smaller maximum).
+    static func merged(_ item: Item, _ descriptor: ImportDescriptor) -> Item {
+        func merge(_ a: Limits, _ b: Limits) -> Limits {
+            let max: UInt64? = switch (a.max, b.max) {
+            case (nil, nil): nil
+            case (let x?, nil), (nil, let x?): x
+            case (let x?, let y?): Swift.min(x, y)
+            }
+            return Limits(min: Swift.max(a.min, b.min), max: max)
+        }
+        switch (item, descriptor) {
+        case (.memory(var t), .memory(let other)):
+            t.limits = merge(t.limits, other.limits)
+            return .memory(t)
+        case (.table(var t), .table(let other)) where t.elementType == other.elementType:
+            t.limits = merge(t.limits, other.limits)
+            return .table(t)
+        default:
+            return item
+        }
     }
 
     static func constantValue(_ instruction: Instruction) -> DiffValue {

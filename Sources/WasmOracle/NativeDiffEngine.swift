@@ -41,13 +41,15 @@ public final class NativeDiffEngine: DiffEngine {
         } catch {
             return (.rejected("\(error)"), nil)
         }
-        let linker = Linker(engine)
+        // One host object per import name (see `HostImports.plan`), handed over positionally.
         do {
             guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
+            var objects: [[UInt8]: Extern] = [:]
             for entry in plan {
-                try linker.define(entry.module, entry.name, instance.makeImport(entry.item, module: entry.module, name: entry.name))
+                objects[HostImports.key(entry.module, entry.name)] = try instance.makeImport(entry.item, module: entry.module, name: entry.name)
             }
-            instance.instance = try linker.instantiate(store, compiled)
+            let externs = module.imports.compactMap { objects[HostImports.key($0.module, $0.name)] }
+            instance.instance = try Instance(store, module: compiled, imports: externs)
         } catch {
             return (NativeDiffInstance.outcome(of: error), nil)
         }
