@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "WasmJIT", targets: ["WasmJIT"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
         .executable(name: "fuzz", targets: ["FuzzCLI"]),
+        .executable(name: "wasm-bench", targets: ["WasmBench"]),
         .library(name: "WasmSmith", targets: ["WasmSmith"]),
     ],
     dependencies: [
@@ -75,6 +76,15 @@ let package = Package(
         .target(
             name: "WasmFuzzing",
             dependencies: ["WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus"]
+        ),
+        // `swift run -c release wasm-bench`: backends, compile speed, generator and oracle throughput.
+        .executableTarget(
+            name: "WasmBench",
+            dependencies: [
+                "WasmEngine", "WasmSmith", "WasmFuzzing", "WasmOracle",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ],
+            path: "Benchmarks/WasmBench"
         ),
         .executableTarget(
             name: "WasmCLI",
