@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "wasm", targets: ["WasmCLI"]),
         .library(name: "WastRunner", targets: ["WastRunner"]),
         .executable(name: "fuzz", targets: ["FuzzCLI"]),
+        .executable(name: "wasm-bench", targets: ["WasmBench"]),
         .library(name: "WasmSmith", targets: ["WasmSmith"]),
         // For the libFuzzer package in Fuzz/.
         .library(name: "WasmFuzzing", targets: ["WasmFuzzing"]),
@@ -91,6 +92,15 @@ let package = Package(
                 "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
                 .product(name: "WasmKit", package: "WasmKit"),
             ]
+        ),
+        // `swift run -c release wasm-bench`: backends, compile speed, generator and oracle throughput.
+        .executableTarget(
+            name: "WasmBench",
+            dependencies: [
+                "WasmEngine", "WasmSmith", "WasmFuzzing", "WasmOracle",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ],
+            path: "Benchmarks/WasmBench"
         ),
         .executableTarget(
             name: "WasmCLI",
