@@ -33,8 +33,8 @@ struct Program {
     var argument: Int32
 }
 
-let programs = [Program(name: "loops", argument: 3000), Program(name: "floats", argument: 2),
-                Program(name: "memory", argument: 2), Program(name: "calls", argument: 22)]
+let programs = [Program(name: "loops", argument: 30000), Program(name: "floats", argument: 10),
+                Program(name: "memory", argument: 10), Program(name: "calls", argument: 25)]
 
 /// Runs `run(argument)` on one of our backends; returns (compile seconds, run seconds, result).
 func runOurs(_ strategy: Strategy, bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
