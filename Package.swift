@@ -19,17 +19,22 @@ let package = Package(
     targets: [
         // Types, binary decoder and validator: bytes -> Module -> validated Module.
         .target(name: "WasmCore"),
-        // Backend-independent runtime objects (store, instances, memories, tables, globals, traps)
-        // and the interpreter backend (lowering + execution).
+        // Backend-independent runtime objects (store, instances, memories, tables, globals, traps,
+        // instantiation, epoch/fuel state) shared by the interpreter and the JIT.
+        .target(
+            name: "WasmRuntime",
+            dependencies: ["WasmCore", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        // The interpreter backend (lowering + execution).
         .target(
             name: "WasmInterpreter",
-            dependencies: ["WasmCore", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["WasmCore", "WasmRuntime", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // The public, wasmtime-shaped API: Config, Engine, Store, Module, Linker, Instance, ...
         .target(
             name: "WasmEngine",
             dependencies: [
-                "WasmCore", "WasmInterpreter",
+                "WasmCore", "WasmRuntime", "WasmInterpreter",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]

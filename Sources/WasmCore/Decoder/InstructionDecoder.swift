@@ -1,0 +1,157 @@
+/// Decoding of instructions (core spec §5.4) into `Instruction` values, iteratively (a control
+/// stack of block kinds, no recursion), so deeply nested input cannot exhaust the call stack.
+
+/// A decoded instruction sequence (a function body or a constant expression).
+struct DecodedExpression {
+    /// The instructions, including the `end` that closes the sequence.
+    var instructions: [Instruction] = []
+    /// The absolute byte offset of each instruction's opcode.
+    var offsets: [Int] = []
+    /// Whether `memory.init` or `data.drop` occurs (these need a data count section).
+    var usesDataIndices = false
+}
+
+extension BinaryReader {
+    /// Reads instructions up to and including the `end` that closes the outermost block.
+    /// `else` must belong to an `if` that has not had one ("END opcode expected" otherwise).
+    mutating func readExpression(features: Features) throws(DecodeError) -> DecodedExpression {
+        var result = DecodedExpression()
+        // Open blocks inside the sequence: 0 = block/loop, 1 = if, 2 = if after its else.
+        var open: [UInt8] = []
+        while true {
+            let start = position
+            let instruction = try readInstruction(features: features)
+            switch instruction {
+            case .block, .loop: open.append(0)
+            case .if: open.append(1)
+            case .else:
+                guard open.last == 1 else { throw error("END opcode expected", at: start) }
+                open[open.count - 1] = 2
+            case .memoryInit, .dataDrop: result.usesDataIndices = true
+            default: break
+            }
+            result.instructions.append(instruction)
+            result.offsets.append(start)
+            if case .end = instruction {
+                if open.isEmpty { return result }
+                open.removeLast()
+            }
+        }
+    }
+
+    /// Reads a constant expression (§5.4.9): an instruction sequence up to its `end`, which is
+    /// not stored. Constness is checked by the validator.
+    mutating func readConstExpr(features: Features) throws(DecodeError) -> ConstExpr {
+        var expression = try readExpression(features: features)
+        expression.instructions.removeLast()
+        return ConstExpr(expression.instructions)
+    }
+
+    /// Reads one instruction with its immediates.
+    mutating func readInstruction(features: Features) throws(DecodeError) -> Instruction {
+        let start = position
+        let opcode = try readByte()
+        switch opcode {
+        case 0x00: return .unreachable
+        case 0x01: return .nop
+        case 0x02: return .block(try readBlockType())
+        case 0x03: return .loop(try readBlockType())
+        case 0x04: return .if(try readBlockType())
+        case 0x05: return .else
+        case 0x0B: return .end
+        case 0x0C: return .br(try readU32())
+        case 0x0D: return .brIf(try readU32())
+        case 0x0E:
+            let targets = try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readU32() }
+            return .brTable(targets: targets, default: try readU32())
+        case 0x0F: return .return
+        case 0x10: return .call(try readU32())
+        case 0x11:
+            let typeIndex = try readU32()
+            let tableIndex: UInt32
+            if features.contains(.referenceTypes) {
+                tableIndex = try readU32()
+            } else {
+                try readZeroByte()
+                tableIndex = 0
+            }
+            return .callIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        case 0x1A: return .drop
+        case 0x1B: return .select
+        case 0x1C:
+            return .selectTyped(try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readValueType() })
+        case 0x20: return .localGet(try readU32())
+        case 0x21: return .localSet(try readU32())
+        case 0x22: return .localTee(try readU32())
+        case 0x23: return .globalGet(try readU32())
+        case 0x24: return .globalSet(try readU32())
+        case 0x25: return .tableGet(try readU32())
+        case 0x26: return .tableSet(try readU32())
+        case 0x28...0x35:
+            guard let op = LoadOp(rawValue: opcode) else { break }
+            return .load(op, try readMemArg())
+        case 0x36...0x3E:
+            guard let op = StoreOp(rawValue: opcode) else { break }
+            return .store(op, try readMemArg())
+        case 0x3F:
+            try readZeroByte()
+            return .memorySize(memoryIndex: 0)
+        case 0x40:
+            try readZeroByte()
+            return .memoryGrow(memoryIndex: 0)
+        case 0x41: return .i32Const(try readS32())
+        case 0x42: return .i64Const(try readS64())
+        case 0x43: return .f32Const(try readF32Bits())
+        case 0x44: return .f64Const(try readF64Bits())
+        case 0xD0: return .refNull(try readRefType())
+        case 0xD1: return .refIsNull
+        case 0xD2: return .refFunc(try readU32())
+        case 0xFC: return try readPrefixedFC(start: start)
+        case 0xFD: throw error(Self.simdUnsupported, at: start)
+        default:
+            if let op = NumericOp(rawValue: UInt16(opcode)) { return .numeric(op) }
+        }
+        throw error("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
+    }
+
+    /// `0xFC`-prefixed instructions: saturating truncations, bulk memory and table operations.
+    private mutating func readPrefixedFC(start: Int) throws(DecodeError) -> Instruction {
+        let sub = try readU32()
+        switch sub {
+        case 0...7:
+            if let op = NumericOp(rawValue: 0x100 + UInt16(sub)) { return .numeric(op) }
+        case 8:
+            let dataIndex = try readU32()
+            try readZeroByte()
+            return .memoryInit(dataIndex: dataIndex, memoryIndex: 0)
+        case 9: return .dataDrop(try readU32())
+        case 10:
+            try readZeroByte()
+            try readZeroByte()
+            return .memoryCopy(destination: 0, source: 0)
+        case 11:
+            try readZeroByte()
+            return .memoryFill(memoryIndex: 0)
+        case 12:
+            let elementIndex = try readU32()
+            return .tableInit(elementIndex: elementIndex, tableIndex: try readU32())
+        case 13: return .elemDrop(try readU32())
+        case 14:
+            let destination = try readU32()
+            return .tableCopy(destination: destination, source: try readU32())
+        case 15: return .tableGrow(try readU32())
+        case 16: return .tableSize(try readU32())
+        case 17: return .tableFill(try readU32())
+        default: break
+        }
+        throw error("illegal opcode 0xfc \(sub)", at: start)
+    }
+
+    /// `align offset`; an alignment exponent of 32 or more is "malformed memop flags".
+    private mutating func readMemArg() throws(DecodeError) -> MemArg {
+        let start = position
+        let align = try readU32()
+        guard align < 32 else { throw error("malformed memop flags", at: start) }
+        return MemArg(align: align, offset: UInt64(try readU32()))
+    }
+}

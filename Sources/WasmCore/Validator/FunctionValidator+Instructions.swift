@@ -1,0 +1,271 @@
+/// The typing rule of every instruction (core spec §3.3), applied to the validator's stacks.
+extension FunctionValidator {
+    /// Validates one function body of type `type` (function `functionIndex` of the index space).
+    mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
+        self.functionIndex = functionIndex
+        self.offsets = body.offsets
+        instructionIndex = 0
+        operands.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        height = 0
+        unreachable = false
+        if !context.features.contains(.simd) {
+            for decl in body.locals where decl.type == .v128 {
+                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
+            }
+        }
+        try setLocals(params: type.params, locals: body.locals)
+        pushFrame(.function, params: [], results: type.results)
+        let instructions = body.instructions
+        let checkFeatures = !context.features.isSuperset(of: .wasm2)
+        var index = 0
+        while index < instructions.count {
+            instructionIndex = index
+            if checkFeatures { try checkFeature(instructions[index], context.features) }
+            try step(instructions[index], context)
+            if frames.isEmpty {
+                guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
+                return
+            }
+            index += 1
+        }
+        instructionIndex = instructions.count
+        throw error("unexpected end of section or function")
+    }
+
+    /// The start and end types of a block type.
+    @inline(__always)
+    func signature(_ blockType: BlockType, _ context: ModuleContext) throws(ValidationError) -> (params: [ValueType], results: [ValueType]) {
+        switch blockType {
+        case .empty:
+            return ([], [])
+        case .value(let t):
+            if t == .v128 && !context.features.contains(.simd) { throw error("SIMD support is not enabled") }
+            return ([], t.asSingleton)
+        case .typeIndex(let index):
+            guard let type = context.type(index) else { throw error("unknown type \(index)") }
+            if !context.features.contains(.multiValue) && (!type.params.isEmpty || type.results.count > 1) {
+                throw error("invalid result arity")
+            }
+            return (type.params, type.results)
+        }
+    }
+
+    /// Applies the typing rule of `instruction` to the stacks.
+    @inline(__always)
+    mutating func step(_ instruction: Instruction, _ context: ModuleContext) throws(ValidationError) {
+        switch instruction {
+        // Control
+        case .unreachable:
+            setUnreachable()
+        case .nop:
+            break
+        case .block(let blockType):
+            let sig = try signature(blockType, context)
+            try pop(sig.params)
+            pushFrame(.block, params: sig.params, results: sig.results)
+        case .loop(let blockType):
+            let sig = try signature(blockType, context)
+            try pop(sig.params)
+            pushFrame(.loop, params: sig.params, results: sig.results)
+        case .if(let blockType):
+            let sig = try signature(blockType, context)
+            try pop(.i32)
+            try pop(sig.params)
+            pushFrame(.if, params: sig.params, results: sig.results)
+        case .else:
+            guard let frame = frames.last, frame.kind == .if else { throw error("else without matching if") }
+            _ = try popFrame()
+            pushFrame(.else, params: frame.params, results: frame.results)
+        case .end:
+            let frame = try popFrame()
+            if frame.kind == .if && frame.params != frame.results { throw typeMismatch }
+            push(frame.results)
+        case .br(let depth):
+            try pop(try labelTypes(depth))
+            setUnreachable()
+        case .brIf(let depth):
+            let types = try labelTypes(depth)
+            try pop(.i32)
+            try pop(types)
+            push(types)
+        case .brTable(let targets, let defaultDepth):
+            try pop(.i32)
+            let defaultTypes = try labelTypes(defaultDepth)
+            for target in targets {
+                let types = try labelTypes(target)
+                guard types.count == defaultTypes.count else { throw typeMismatch }
+                try peek(types)
+            }
+            try pop(defaultTypes)
+            setUnreachable()
+        case .return:
+            guard let outermost = frames.first else { throw error("unexpected end") }
+            try pop(outermost.results)
+            setUnreachable()
+        case .call(let function):
+            guard let type = context.functionType(function) else { throw error("unknown function \(function)") }
+            try pop(type.params)
+            push(type.results)
+        case .callIndirect(let typeIndex, let tableIndex):
+            guard let table = context.table(tableIndex) else { throw error("unknown table \(tableIndex)") }
+            guard table.elementType == .funcref else { throw typeMismatch }
+            guard let type = context.type(typeIndex) else { throw error("unknown type \(typeIndex)") }
+            try pop(.i32)
+            try pop(type.params)
+            push(type.results)
+
+        // Reference
+        case .refNull(let type):
+            push(.ref(type))
+        case .refIsNull:
+            if let t = try pop(), !t.isReference { throw typeMismatch }
+            push(.i32)
+        case .refFunc(let function):
+            guard context.functionType(function) != nil else { throw error("unknown function \(function)") }
+            guard context.isDeclaredReference(function) else { throw error("undeclared function reference") }
+            push(.funcref)
+
+        // Parametric
+        case .drop:
+            _ = try pop()
+        case .select:
+            try pop(.i32)
+            let t1 = try pop()
+            let t2 = try pop()
+            if let t1, !(t1.isNumeric || t1 == .v128) { throw typeMismatch }
+            if let t2, !(t2.isNumeric || t2 == .v128) { throw typeMismatch }
+            if let t1, let t2, t1 != t2 { throw typeMismatch }
+            push(t1 ?? t2)
+        case .selectTyped(let types):
+            guard types.count == 1 else { throw error("invalid result arity") }
+            let t = types[0]
+            if t == .v128 && !context.features.contains(.simd) { throw error("SIMD support is not enabled") }
+            try pop(.i32)
+            try pop(t)
+            try pop(t)
+            push(t)
+
+        // Variable
+        case .localGet(let index):
+            push(try local(index))
+        case .localSet(let index):
+            try pop(try local(index))
+        case .localTee(let index):
+            let t = try local(index)
+            try pop(t)
+            push(t)
+        case .globalGet(let index):
+            guard let global = context.global(index) else { throw error("unknown global \(index)") }
+            push(global.valueType)
+        case .globalSet(let index):
+            guard let global = context.global(index) else { throw error("unknown global \(index)") }
+            guard global.isMutable else { throw error("global is immutable") }
+            try pop(global.valueType)
+
+        // Table
+        case .tableGet(let index):
+            let table = try table(index, context)
+            try pop(.i32)
+            push(.ref(table.elementType))
+        case .tableSet(let index):
+            let table = try table(index, context)
+            try pop(.ref(table.elementType))
+            try pop(.i32)
+        case .tableInit(let element, let index):
+            let table = try table(index, context)
+            let elementType = try elementSegment(element, context)
+            guard elementType == table.elementType else { throw typeMismatch }
+            try popI32s(3)
+        case .elemDrop(let element):
+            _ = try elementSegment(element, context)
+        case .tableCopy(let destination, let source):
+            let d = try table(destination, context)
+            let s = try table(source, context)
+            guard d.elementType == s.elementType else { throw typeMismatch }
+            try popI32s(3)
+        case .tableGrow(let index):
+            let table = try table(index, context)
+            try pop(.i32)
+            try pop(.ref(table.elementType))
+            push(.i32)
+        case .tableSize(let index):
+            _ = try table(index, context)
+            push(.i32)
+        case .tableFill(let index):
+            let table = try table(index, context)
+            try pop(.i32)
+            try pop(.ref(table.elementType))
+            try pop(.i32)
+
+        // Memory
+        case .load(let op, let memarg):
+            try memory(memarg.memoryIndex, context)
+            guard memarg.align <= op.naturalAlignment else { throw error("alignment must not be larger than natural") }
+            try pop(.i32)
+            push(op.resultType)
+        case .store(let op, let memarg):
+            try memory(memarg.memoryIndex, context)
+            guard memarg.align <= op.naturalAlignment else { throw error("alignment must not be larger than natural") }
+            try pop(op.valueType)
+            try pop(.i32)
+        case .memorySize(let index):
+            try memory(index, context)
+            push(.i32)
+        case .memoryGrow(let index):
+            try memory(index, context)
+            try pop(.i32)
+            push(.i32)
+        case .memoryInit(let data, let index):
+            try memory(index, context)
+            guard context.hasDataSegment(data) else { throw error("unknown data segment \(data)") }
+            try popI32s(3)
+        case .dataDrop(let data):
+            guard context.hasDataSegment(data) else { throw error("unknown data segment \(data)") }
+        case .memoryCopy(let destination, let source):
+            try memory(destination, context)
+            try memory(source, context)
+            try popI32s(3)
+        case .memoryFill(let index):
+            try memory(index, context)
+            try popI32s(3)
+
+        // Numeric
+        case .i32Const:
+            push(.i32)
+        case .i64Const:
+            push(.i64)
+        case .f32Const:
+            push(.f32)
+        case .f64Const:
+            push(.f64)
+        case .numeric(let op):
+            let sig = NumericSignature.of(op)
+            if sig.arity == 2 { try pop(sig.second) }
+            try pop(sig.first)
+            push(sig.result)
+        }
+    }
+
+    @inline(__always)
+    private mutating func popI32s(_ count: Int) throws(ValidationError) {
+        for _ in 0..<count { try pop(.i32) }
+    }
+
+    @inline(__always)
+    private func table(_ index: UInt32, _ context: ModuleContext) throws(ValidationError) -> TableType {
+        guard let table = context.table(index) else { throw error("unknown table \(index)") }
+        return table
+    }
+
+    @inline(__always)
+    private func memory(_ index: UInt32, _ context: ModuleContext) throws(ValidationError) {
+        guard context.hasMemory(index) else { throw error("unknown memory \(index)") }
+    }
+
+    @inline(__always)
+    private func elementSegment(_ index: UInt32, _ context: ModuleContext) throws(ValidationError) -> RefType {
+        guard let type = context.elementType(index) else { throw error("unknown elem segment \(index)") }
+        return type
+    }
+}

@@ -1,0 +1,208 @@
+/// The operand and control stacks of the spec's validation algorithm (core spec, appendix
+/// "Validation Algorithm"). One instance is reused for every function body of a module, so the
+/// stacks keep their capacity and checking an instruction allocates nothing.
+struct FunctionValidator {
+    enum FrameKind: UInt8 { case function, block, loop, `if`, `else` }
+
+    /// A control frame: the block's start and end types, the operand stack height at entry and
+    /// whether the rest of the block is unreachable (its stack is then polymorphic).
+    struct ControlFrame {
+        var kind: FrameKind
+        var params: [ValueType]
+        var results: [ValueType]
+        var height: Int
+        var unreachable: Bool
+
+        /// The types a branch to this frame's label carries: a loop's params, else its results.
+        var labelTypes: [ValueType] { kind == .loop ? params : results }
+    }
+
+    /// Operand types; `nil` is the algorithm's `Unknown`, produced by popping a polymorphic stack.
+    var operands: [ValueType?] = []
+    var frames: [ControlFrame] = []
+    /// Height and unreachable flag of the innermost frame, cached for the hot pop path.
+    var height = 0
+    var unreachable = false
+
+    /// Parameter and local types; when the function declares very many locals only the
+    /// parameters are here and the rest is found by binary search in `localRunEnds`.
+    var localTypes: [ValueType] = []
+    var localRunEnds: [UInt64] = []
+    var localRunTypes: [ValueType] = []
+    var localsExpanded = true
+    var localCount: UInt64 = 0
+
+    /// The position being checked, for error reporting.
+    var functionIndex: UInt32 = 0
+    var instructionIndex = 0
+    var offsets: [Int] = []
+
+    /// Locals are expanded into `localTypes` up to this many; beyond, a run-length table is used.
+    static let expandedLocalLimit: UInt64 = 1 << 16
+
+    // MARK: Errors
+
+    /// A `ValidationError` at the instruction being checked.
+    func error(_ message: String) -> ValidationError {
+        let offset = instructionIndex < offsets.count ? offsets[instructionIndex] : nil
+        return ValidationError(message, functionIndex: functionIndex, offset: offset)
+    }
+
+    var typeMismatch: ValidationError { error("type mismatch") }
+
+    // MARK: Operand stack
+
+    @inline(__always)
+    mutating func push(_ type: ValueType?) {
+        operands.append(type)
+    }
+
+    @inline(__always)
+    mutating func push(_ types: [ValueType]) {
+        for t in types { operands.append(t) }
+    }
+
+    /// Pops any operand; `nil` (Unknown) when the stack is polymorphic.
+    @inline(__always)
+    mutating func pop() throws(ValidationError) -> ValueType? {
+        if operands.count == height {
+            if unreachable { return nil }
+            throw typeMismatch
+        }
+        return operands.removeLast()
+    }
+
+    /// Pops an operand that must have type `expected` (or be Unknown).
+    @inline(__always)
+    @discardableResult
+    mutating func pop(_ expected: ValueType) throws(ValidationError) -> ValueType? {
+        let actual = try pop()
+        if let actual, actual != expected { throw typeMismatch }
+        return actual
+    }
+
+    /// Pops operands matching `types` (the last type is on top).
+    @inline(__always)
+    mutating func pop(_ types: [ValueType]) throws(ValidationError) {
+        var i = types.count
+        while i > 0 {
+            i -= 1
+            try pop(types[i])
+        }
+    }
+
+    /// Checks that the top operands match `types` without popping them (the effect of popping
+    /// and pushing back what was popped, as `br_table` does for each target).
+    mutating func peek(_ types: [ValueType]) throws(ValidationError) {
+        var slot = operands.count
+        var i = types.count
+        while i > 0 {
+            i -= 1
+            if slot == height {
+                if unreachable { return }
+                throw typeMismatch
+            }
+            slot -= 1
+            if let actual = operands[slot], actual != types[i] { throw typeMismatch }
+        }
+    }
+
+    // MARK: Control stack
+
+    mutating func pushFrame(_ kind: FrameKind, params: [ValueType], results: [ValueType]) {
+        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false))
+        height = operands.count
+        unreachable = false
+        push(params)
+    }
+
+    /// Pops the innermost frame after checking that the stack holds exactly its results.
+    mutating func popFrame() throws(ValidationError) -> ControlFrame {
+        guard let frame = frames.last else { throw error("unexpected end") }
+        try pop(frame.results)
+        guard operands.count == frame.height else { throw typeMismatch }
+        frames.removeLast()
+        if let outer = frames.last {
+            height = outer.height
+            unreachable = outer.unreachable
+        } else {
+            height = 0
+            unreachable = false
+        }
+        return frame
+    }
+
+    /// Marks the rest of the innermost block unreachable and drops its operands.
+    @inline(__always)
+    mutating func setUnreachable() {
+        operands.removeLast(operands.count - height)
+        unreachable = true
+        if !frames.isEmpty { frames[frames.count - 1].unreachable = true }
+    }
+
+    /// The label types of the frame `depth` levels out (0 is the innermost).
+    @inline(__always)
+    func labelTypes(_ depth: UInt32) throws(ValidationError) -> [ValueType] {
+        guard UInt64(depth) < UInt64(frames.count) else { throw error("unknown label") }
+        return frames[frames.count - 1 - Int(depth)].labelTypes
+    }
+
+    // MARK: Locals
+
+    /// Sets up the locals of a function with parameters `params` and declarations `locals`.
+    mutating func setLocals(params: [ValueType], locals: [LocalDecl]) throws(ValidationError) {
+        localTypes.removeAll(keepingCapacity: true)
+        localRunEnds.removeAll(keepingCapacity: true)
+        localRunTypes.removeAll(keepingCapacity: true)
+        localTypes.append(contentsOf: params)
+        var total = UInt64(params.count)
+        for decl in locals { total += UInt64(decl.count) }
+        guard total <= UInt64(UInt32.max) else { throw ValidationError("too many locals", functionIndex: functionIndex) }
+        localCount = total
+        localsExpanded = total <= FunctionValidator.expandedLocalLimit
+        if localsExpanded {
+            for decl in locals {
+                for _ in 0..<decl.count { localTypes.append(decl.type) }
+            }
+        } else {
+            var end = UInt64(params.count)
+            for decl in locals where decl.count > 0 {
+                end += UInt64(decl.count)
+                localRunEnds.append(end)
+                localRunTypes.append(decl.type)
+            }
+        }
+    }
+
+    /// The type of local `index`.
+    @inline(__always)
+    func local(_ index: UInt32) throws(ValidationError) -> ValueType {
+        if Int(index) < localTypes.count { return localTypes[Int(index)] }
+        guard !localsExpanded, UInt64(index) < localCount else { throw error("unknown local \(index)") }
+        // First run whose end is past `index`.
+        var low = 0, high = localRunEnds.count
+        while low < high {
+            let mid = (low + high) / 2
+            if localRunEnds[mid] > UInt64(index) { high = mid } else { low = mid + 1 }
+        }
+        guard low < localRunTypes.count else { throw error("unknown local \(index)") }
+        return localRunTypes[low]
+    }
+}
+
+extension ValueType {
+    /// A one-element array of this type, shared so block types allocate nothing.
+    var asSingleton: [ValueType] {
+        switch self {
+        case .i32: return ValueType.singletons[0]
+        case .i64: return ValueType.singletons[1]
+        case .f32: return ValueType.singletons[2]
+        case .f64: return ValueType.singletons[3]
+        case .v128: return ValueType.singletons[4]
+        case .ref(.funcref): return ValueType.singletons[5]
+        case .ref(.externref): return ValueType.singletons[6]
+        }
+    }
+
+    private static let singletons: [[ValueType]] = [[.i32], [.i64], [.f32], [.f64], [.v128], [.funcref], [.externref]]
+}

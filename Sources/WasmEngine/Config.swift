@@ -1,0 +1,26 @@
+import WasmCore
+
+/// Which backend executes wasm code.
+public enum Strategy: String, Sendable, CaseIterable {
+    /// The JIT where the host supports it (x86-64), the interpreter elsewhere.
+    case auto
+    case interpreter
+    case jit
+}
+
+/// Engine settings, validated by `Engine.init(_:)`.
+public struct Config: Hashable, Sendable {
+    public var strategy: Strategy = .auto
+    public var features: Features = .wasm2
+    /// Insert epoch checks at function entries and loop headers.
+    public var epochInterruption: Bool = false
+    /// Charge fuel for executed instructions (see FUEL.md / the engine docs for the exact rule).
+    public var consumeFuel: Bool = false
+    /// Largest wasm stack in bytes; deeper recursion traps with "call stack exhausted".
+    public var maxWasmStack: Int = 512 * 1024
+    /// Reserved for async support (a later issue); `Engine.init` rejects `true` until then.
+    public var asyncSupport: Bool = false
+
+    public init() {}
+}
+

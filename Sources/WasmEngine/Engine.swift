@@ -1,0 +1,78 @@
+import WasmCore
+import WasmInterpreter
+import WasmRuntime
+
+/// The wasmtime-like action taken when an epoch deadline is reached and a callback is installed.
+public enum EpochDeadlineAction: Hashable, Sendable {
+    /// Keep running with a new deadline `delta` ticks after the current epoch.
+    case continueWith(delta: UInt64)
+    /// Trap with `TrapKind.interrupt`.
+    case trap
+}
+
+/// The shared state behind every copy of an `Engine`.
+final class EngineBox: @unchecked Sendable {
+    let config: Config
+    let shared: EngineShared
+    let backend: Backend
+
+    init(config: Config, backend: Backend) {
+        self.config = config
+        self.backend = backend
+        shared = EngineShared(features: config.features, epochInterruption: config.epochInterruption,
+                              consumeFuel: config.consumeFuel, maxWasmStack: config.maxWasmStack)
+    }
+}
+
+/// A shared engine handle: copies refer to the same engine.
+public struct Engine: @unchecked Sendable {
+    let box: EngineBox
+
+    /// Validates `config` and creates an engine. Throws `EngineError` for settings that are not
+    /// supported (the JIT strategy, async support, a non-positive stack size).
+    public init(_ config: Config = Config()) throws {
+        switch config.strategy {
+        case .jit: throw EngineError("the JIT backend is not available yet")
+        case .auto, .interpreter: break
+        }
+        if config.asyncSupport { throw EngineError("async support is not implemented yet") }
+        guard config.maxWasmStack > 0 else { throw EngineError("maxWasmStack must be greater than 0") }
+        box = EngineBox(config: config, backend: Interpreter())
+    }
+
+    init(box: EngineBox) { self.box = box }
+
+    private static let shared: Engine = {
+        // The default configuration is always valid.
+        EngineBox(config: Config(), backend: Interpreter()).asEngine
+    }()
+
+    /// A process-wide engine with the default configuration.
+    public static var `default`: Engine { shared }
+    public var config: Config { box.config }
+    /// Whether code runs on the interpreter (always, until the JIT lands).
+    public var isInterpreter: Bool { true }
+    public var isAsync: Bool { box.config.asyncSupport }
+    /// Whether two handles refer to the same engine.
+    public static func same(_ a: Engine, _ b: Engine) -> Bool { a.box === b.box }
+    public func weak() -> WeakEngine { WeakEngine(box: box) }
+    /// Atomically advances the epoch; safe from any thread or a signal handler.
+    public func incrementEpoch() { box.shared.incrementEpoch() }
+    /// The current epoch.
+    public var currentEpoch: UInt64 { box.shared.currentEpoch }
+    /// A no-op that is safe to call: the engine keeps no thread-local state yet.
+    public func tlsEagerInitialize() {}
+    /// A no-op: the interpreter installs no signal handlers.
+    public func unloadProcessHandlers() throws {}
+}
+
+extension EngineBox {
+    var asEngine: Engine { Engine(box: self) }
+}
+
+/// A weak reference to an engine.
+public struct WeakEngine: @unchecked Sendable {
+    weak var box: EngineBox?
+    /// The engine, if it is still alive.
+    public func upgrade() -> Engine? { box.map { Engine(box: $0) } }
+}

@@ -1,0 +1,47 @@
+import WAT
+import WasmCore
+import WasmRuntime
+
+final class ModuleBox: @unchecked Sendable {
+    let engine: Engine
+    let definition: ModuleDefinition
+    let compiled: AnyObject
+
+    init(engine: Engine, definition: ModuleDefinition, compiled: AnyObject) {
+        self.engine = engine
+        self.definition = definition
+        self.compiled = compiled
+    }
+}
+
+/// A compiled (decoded, validated, lowered) module, shareable across stores of its engine.
+public struct Module: @unchecked Sendable {
+    let box: ModuleBox
+
+    /// Decodes, validates and compiles a binary module. Throws `DecodeError` / `ValidationError` unchanged.
+    public init(_ engine: Engine, bytes: [UInt8]) throws {
+        let def = try decodeModule(bytes, features: engine.config.features)
+        try validateModule(def, features: engine.config.features)
+        let compiled = try engine.box.backend.compile(def, engine: engine.box.shared)
+        box = ModuleBox(engine: engine, definition: def, compiled: compiled)
+    }
+
+    /// Compiles a module from the text format (through WasmKit's `wat2wasm`).
+    public init(_ engine: Engine, wat: String) throws {
+        try self.init(engine, bytes: try wat2wasm(wat))
+    }
+
+    /// Decodes and validates without compiling.
+    public static func validate(_ engine: Engine, bytes: [UInt8]) throws {
+        let def = try decodeModule(bytes, features: engine.config.features)
+        try validateModule(def, features: engine.config.features)
+    }
+
+    public var engine: Engine { box.engine }
+    /// The decoded module.
+    public var decoded: ModuleDefinition { box.definition }
+    /// The module name from the name section, if any.
+    public var name: String? { box.definition.names?.moduleName }
+    public var imports: [Import] { box.definition.imports }
+    public var exports: [Export] { box.definition.exports }
+}

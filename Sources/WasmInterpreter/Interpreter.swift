@@ -1,0 +1,58 @@
+import WasmCore
+import WasmRuntime
+
+/// The interpreter backend: lowers every function body once at compile time and runs the
+/// lowered code on a per-store slot stack.
+public final class Interpreter: Backend {
+    public init() {}
+
+    public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
+        let imported = module.importedFunctions.count
+        var functions: [CompiledFunction] = []
+        functions.reserveCapacity(module.codes.count)
+        for (i, body) in module.codes.enumerated() {
+            let index = UInt32(imported + i)
+            guard i < module.functions.count, let type = module.functionType(at: index) else {
+                throw LoweringError(message: "function and code section have inconsistent lengths")
+            }
+            var lowering = Lowering(module: module, engine: engine)
+            functions.append(try lowering.lower(functionIndex: index, type: type, body: body))
+        }
+        return CompiledModule(functions: functions)
+    }
+
+    public func invoke(_ store: StoreState, function: Int, arguments: [UInt64]) throws -> [UInt64] {
+        let f = store.functions[function]
+        switch f.kind {
+        case .host(let h):
+            return try h.body(nil, arguments)
+        case .wasm(let inst, let di):
+            let stack: ExecutionStack
+            if let s = store.executionState as? ExecutionStack {
+                stack = s
+            } else {
+                stack = ExecutionStack(maxBytes: store.engine.maxWasmStack)
+                store.executionState = stack
+            }
+            guard store.nativeDepth < StoreState.maxNativeDepth else { throw Trap(.callStackExhausted) }
+            let cf = unsafeDowncast(inst.code, to: CompiledModule.self).functions[di]
+            let fp = stack.top
+            guard stack.fits(fp: fp, frameSize: cf.frameSize), arguments.count == cf.paramCount else {
+                throw Trap(.callStackExhausted)
+            }
+            let savedTop = stack.top, savedFrames = stack.frameCount
+            store.nativeDepth += 1
+            defer {
+                stack.top = savedTop
+                stack.frameCount = savedFrames
+                store.nativeDepth -= 1
+            }
+            for (k, a) in arguments.enumerated() { fp[k] = a }
+            (fp + cf.paramCount).update(repeating: 0, count: cf.localCount)
+            stack.top = fp + cf.frameSize
+            var machine = Machine(store: store, stack: stack, function: cf, instance: inst, fp: fp)
+            try machine.run()
+            return Array(UnsafeBufferPointer(start: fp, count: cf.resultCount))
+        }
+    }
+}

@@ -1,0 +1,308 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WasmCore
+import WasmRuntime
+
+/// The execution loop state. Object references are `unowned(unsafe)`: everything they point
+/// to is kept alive by the store for the whole call, and this avoids reference counting in
+/// the loop.
+struct Machine {
+    unowned(unsafe) let store: StoreState
+    unowned(unsafe) let stack: ExecutionStack
+    var pc: UnsafeMutablePointer<Op>
+    var fp: UnsafeMutablePointer<UInt64>
+    unowned(unsafe) var fn: CompiledFunction
+    unowned(unsafe) var inst: ModuleInstance
+    var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
+    var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    var mem: UnsafeMutablePointer<MemoryContext>
+    /// Frame count when this activation started; `ret` at this depth leaves the loop.
+    let baseDepth: Int
+
+    init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
+        self.store = store
+        self.stack = stack
+        self.fn = function
+        self.inst = instance
+        self.pc = function.code
+        self.fp = fp
+        let cm = unsafeDowncast(instance.code, to: CompiledModule.self)
+        functions = cm.functionTable
+        globals = instance.globalCells
+        mem = instance.memories.first?.context ?? emptyMemoryContext
+        baseDepth = stack.frameCount
+    }
+
+    @inline(__always)
+    private mutating func switchInstance(_ i: ModuleInstance) {
+        inst = i
+        functions = unsafeDowncast(i.code, to: CompiledModule.self).functionTable
+        globals = i.globalCells
+        mem = i.memories.first?.context ?? emptyMemoryContext
+    }
+
+    // MARK: Traps and backtraces
+
+    private func frameInfo(_ f: CompiledFunction, _ i: ModuleInstance, pc: UnsafeMutablePointer<Op>) -> FrameInfo {
+        let m = i.module
+        let defined = Int(f.functionIndex) - m.importedFunctions.count
+        var offset: Int?
+        let k = pc - f.code
+        if k >= 0, k < f.sourceIndex.count, defined >= 0, defined < m.codes.count {
+            let src = Int(f.sourceIndex[k])
+            let offs = m.codes[defined].offsets
+            if src < offs.count { offset = offs[src] }
+        }
+        return FrameInfo(functionIndex: f.functionIndex, functionName: m.names?.functionNames[f.functionIndex],
+                         moduleName: i.name, moduleOffset: offset)
+    }
+
+    /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
+    func backtrace() -> [FrameInfo] {
+        var result = [frameInfo(fn, inst, pc: pc - 1)]
+        var d = stack.frameCount - 1
+        while d >= baseDepth {
+            let f = stack.frames[d]
+            result.append(frameInfo(f.function.takeUnretainedValue(), f.instance.takeUnretainedValue(), pc: f.returnPC - 1))
+            d -= 1
+        }
+        return result
+    }
+
+    func trap(_ kind: TrapKind) -> Trap { Trap(kind, backtrace: backtrace()) }
+
+    /// Converts an error from a host function, nested call or callback into a trap with our frames appended.
+    func wrap(_ error: Error) -> Trap {
+        if var t = error as? Trap {
+            t.backtrace += backtrace()
+            return t
+        }
+        return Trap(.hostError, message: "\(error)", backtrace: backtrace())
+    }
+
+    // MARK: Calls
+
+    /// Pushes the current frame and enters `callee` with its frame at `argBase`.
+    @inline(__always)
+    private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
+        let newFp = fp + Int(argBase)
+        guard stack.fits(fp: newFp, frameSize: callee.frameSize) else { throw trap(.callStackExhausted) }
+        stack.frames[stack.frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
+        stack.frameCount += 1
+        if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
+        fp = newFp
+        fn = callee
+        pc = callee.code
+    }
+
+    /// Calls a function instance of any kind (imported, from a table).
+    private mutating func call(_ callee: FunctionInstance, argBase: Slot) throws {
+        switch callee.kind {
+        case .wasm(let ci, let di):
+            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di].takeUnretainedValue()
+            try enter(cf, argBase: argBase)
+            if ci !== inst { switchInstance(ci) }
+        case .host(let h):
+            let base = fp + Int(argBase)
+            let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
+            let savedTop = stack.top
+            stack.top = fp + fn.frameSize
+            defer { stack.top = savedTop }
+            let results: [UInt64]
+            do { results = try h.body(inst, args) } catch { throw wrap(error) }
+            guard results.count == h.type.results.count else {
+                throw Trap(.hostError, message: "host function returned \(results.count) values, expected \(h.type.results.count)", backtrace: backtrace())
+            }
+            for (k, r) in results.enumerated() { base[k] = r }
+        }
+    }
+
+    // MARK: The loop
+
+    mutating func run() throws {
+        while true {
+            let op = pc.pointee
+            pc += 1
+            switch op {
+            case .trap(let k):
+                throw trap(k)
+            case .br(let t):
+                pc = fn.code + Int(t)
+            case .brIf(let c, let t):
+                if fp[Int(c)] != 0 { pc = fn.code + Int(t) }
+            case .brIfNot(let c, let t):
+                if fp[Int(c)] == 0 { pc = fn.code + Int(t) }
+            case .brTable(let index, let start, let count):
+                let i = UInt32(truncatingIfNeeded: fp[Int(index)])
+                pc = fn.code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
+            case .ret:
+                if stack.frameCount == baseDepth { return }
+                stack.frameCount -= 1
+                let f = stack.frames[stack.frameCount]
+                pc = f.returnPC
+                fp = f.fp
+                fn = f.function.takeUnretainedValue()
+                let fi = f.instance.takeUnretainedValue()
+                if fi !== inst { switchInstance(fi) }
+            case .callDefined(let f, let argBase):
+                try enter(functions[Int(f)].takeUnretainedValue(), argBase: argBase)
+            case .callAny(let f, let argBase):
+                try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
+            case .callIndirect(let ti, let t, let index, let argBase):
+                let table = inst.tables[Int(t)]
+                let i = UInt32(truncatingIfNeeded: fp[Int(index)])
+                guard Int(i) < table.elements.count else { throw trap(.undefinedElement) }
+                let r = table.elements[Int(i)]
+                guard let addr = store.functionAddress(r) else {
+                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace())
+                }
+                let callee = store.functions[addr]
+                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch) }
+                try call(callee, argBase: argBase)
+            case .epochCheck:
+                do { try store.epochCheck() } catch { throw wrap(error) }
+            case .fuel(let cost):
+                guard store.fuel >= UInt64(cost) else { throw trap(.outOfFuel) }
+                store.fuel -= UInt64(cost)
+
+            case .copy(let d, let s):
+                fp[Int(d)] = fp[Int(s)]
+            case .const32(let d, let v):
+                fp[Int(d)] = UInt64(v)
+            case .const64(let d, let v):
+                fp[Int(d)] = v
+            case .select(let d, let other, let c):
+                if fp[Int(c)] == 0 { fp[Int(d)] = fp[Int(other)] }
+            case .globalGet(let d, let i):
+                fp[Int(d)] = globals[Int(i)].pointee
+            case .globalSet(let s, let i):
+                globals[Int(i)].pointee = fp[Int(s)]
+            case .refFunc(let d, let f):
+                fp[Int(d)] = UInt64(inst.functionAddresses[Int(f)]) + 1
+            case .refIsNull(let d, let s):
+                fp[Int(d)] = fp[Int(s)] == 0 ? 1 : 0
+
+            case .unary(let o, let d, let s):
+                var t: TrapKind?
+                let r = evalUnary(o, fp[Int(s)], &t)
+                if let t { throw trap(t) }
+                fp[Int(d)] = r
+            case .binary(let o, let d, let l, let r):
+                var t: TrapKind?
+                let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
+                if let t { throw trap(t) }
+                fp[Int(d)] = v
+            case .i32Add(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &+ UInt32(truncatingIfNeeded: fp[Int(r)]))
+            case .i32Sub(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &- UInt32(truncatingIfNeeded: fp[Int(r)]))
+            case .i32And(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
+            case .i32Eqz(let d, let s):
+                fp[Int(d)] = fp[Int(s)] == 0 ? 1 : 0
+            case .i32LtS(let d, let l, let r):
+                fp[Int(d)] = Int32(truncatingIfNeeded: fp[Int(l)]) < Int32(truncatingIfNeeded: fp[Int(r)]) ? 1 : 0
+            case .i32LtU(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] < fp[Int(r)] ? 1 : 0
+            case .i32Eq(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] == fp[Int(r)] ? 1 : 0
+            case .i32Ne(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] != fp[Int(r)] ? 1 : 0
+            case .i64Add(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] &+ fp[Int(r)]
+            case .i64Sub(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] &- fp[Int(r)]
+
+            case .load(let o, let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                fp[Int(d)] = MemoryAccess.load(o, m.base + Int(ea))
+            case .store(let o, let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
+            case .memorySize(let d):
+                fp[Int(d)] = mem.pointee.size / MemoryInstance.pageSize
+            case .memoryGrow(let d):
+                let delta = UInt64(UInt32(truncatingIfNeeded: fp[Int(d)]))
+                fp[Int(d)] = inst.memories[0].grow(by: delta).map { UInt64($0) } ?? 0xFFFF_FFFF
+            case .memoryFill(let b):
+                let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let v = Int32(UInt8(truncatingIfNeeded: fp[Int(b) + 1]))
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                let m = mem.pointee
+                guard d + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                if n > 0 { memset(m.base + Int(d), v, Int(n)) }
+            case .memoryCopy(let b):
+                let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                let m = mem.pointee
+                guard d + n <= m.size, s + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                if n > 0 { memmove(m.base + Int(d), m.base + Int(s), Int(n)) }
+            case .memoryInit(let seg, let b):
+                let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                let m = mem.pointee
+                let bytes = inst.dataBytes(Int(seg))
+                guard d + n <= m.size, s + n <= UInt64(bytes.count) else { throw trap(.outOfBoundsMemoryAccess) }
+                if n > 0 {
+                    bytes.withUnsafeBytes { src in
+                        (m.base + Int(d)).copyMemory(from: src.baseAddress! + Int(s), byteCount: Int(n))
+                    }
+                }
+            case .dataDrop(let seg):
+                inst.droppedData[Int(seg)] = true
+
+            case .tableGet(let t, let d):
+                let table = inst.tables[Int(t)]
+                let i = UInt32(truncatingIfNeeded: fp[Int(d)])
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                fp[Int(d)] = table.elements[Int(i)]
+            case .tableSet(let t, let b):
+                let table = inst.tables[Int(t)]
+                let i = UInt32(truncatingIfNeeded: fp[Int(b)])
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                table.elements[Int(i)] = fp[Int(b) + 1]
+            case .tableSize(let t, let d):
+                fp[Int(d)] = UInt64(inst.tables[Int(t)].elements.count)
+            case .tableGrow(let t, let b):
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
+                fp[Int(b)] = inst.tables[Int(t)].grow(by: n, initial: fp[Int(b)]).map { UInt64($0) } ?? 0xFFFF_FFFF
+            case .tableFill(let t, let b):
+                let table = inst.tables[Int(t)]
+                let i = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let v = fp[Int(b) + 1]
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                guard table.inBounds(i, n) else { throw trap(.outOfBoundsTableAccess) }
+                for k in 0..<Int(n) { table.elements[Int(i) + k] = v }
+            case .tableCopy(let dt, let st, let b):
+                let dst = inst.tables[Int(dt)], src = inst.tables[Int(st)]
+                let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                guard dst.inBounds(d, n), src.inBounds(s, n) else { throw trap(.outOfBoundsTableAccess) }
+                if n > 0 {
+                    let items = Array(src.elements[Int(s)..<Int(s + n)])
+                    dst.elements.replaceSubrange(Int(d)..<Int(d + n), with: items)
+                }
+            case .tableInit(let e, let t, let b):
+                let table = inst.tables[Int(t)]
+                let seg = inst.elementSegments[Int(e)]
+                let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
+                let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
+                let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
+                guard table.inBounds(d, n), s + n <= UInt64(seg.count) else { throw trap(.outOfBoundsTableAccess) }
+                if n > 0 { table.elements.replaceSubrange(Int(d)..<Int(d + n), with: seg[Int(s)..<Int(s + n)]) }
+            case .elemDrop(let e):
+                inst.elementSegments[Int(e)] = []
+            }
+        }
+    }
+}

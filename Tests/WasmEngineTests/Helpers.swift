@@ -1,0 +1,35 @@
+import WasmEngine
+
+/// Instantiates `wat` (no imports) in a fresh store of `engine`.
+func instantiate(_ wat: String, engine: Engine? = nil) throws -> (Store, Instance) {
+    let e = try engine ?? Engine()
+    let store = Store(e)
+    let module = try Module(e, wat: wat)
+    return (store, try Instance(store, module: module, imports: []))
+}
+
+/// Calls export `name` of `instance`.
+func call(_ instance: Instance, _ name: String, _ args: [Value] = []) throws -> [Value] {
+    guard let f = instance.function(name) else { throw EngineError("no export \(name)") }
+    return try f.call(args)
+}
+
+/// The kind of the trap thrown by `body`, nil if it did not trap.
+func trapKind(_ body: () throws -> Any) -> TrapKind? {
+    do { _ = try body() } catch let t as Trap { return t.kind } catch { return nil }
+    return nil
+}
+
+import Foundation
+
+extension Thread {
+    /// Runs `body` on a new thread and waits for it to finish.
+    static func detachNewThreadCompat(_ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            body()
+            done.signal()
+        }
+        done.wait()
+    }
+}
