@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmJIT", targets: ["WasmJIT"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
+        .executable(name: "fuzz", targets: ["FuzzCLI"]),
+        .library(name: "WasmSmith", targets: ["WasmSmith"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -43,6 +45,16 @@ let package = Package(
         .target(name: "CWasmJIT"),
         // x86-64 JIT foundation: assembler, executable memory, entry path.
         .target(name: "WasmJIT", dependencies: ["WasmCore", "CWasmJIT"]),
+        // The module generator (wasm-smith-like): bytes -> valid ModuleDefinition.
+        .target(name: "WasmSmith", dependencies: ["WasmCore"]),
+        // `fuzz`: generator and (later) differential campaign commands.
+        .executableTarget(
+            name: "FuzzCLI",
+            dependencies: [
+                "WasmCore", "WasmSmith", "WasmFuzzing", "WasmOracle", "WasmCorpus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // System zlib (Debian's zlib1g-dev), found through pkg-config.
         .systemLibrary(
             name: "CZlib",
@@ -54,6 +66,16 @@ let package = Package(
             name: "WasmCorpus",
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The differential oracle: one module on every engine, compared precisely.
+        .target(
+            name: "WasmOracle",
+            dependencies: ["WasmCore", "WasmEngine", .product(name: "WasmKit", package: "WasmKit")]
+        ),
+        // Campaigns, fuzz cases, mutations and findings: the logic behind `swift run fuzz`.
+        .target(
+            name: "WasmFuzzing",
+            dependencies: ["WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus"]
+        ),
         .executableTarget(
             name: "WasmCLI",
             dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -63,6 +85,10 @@ let package = Package(
             dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
+            name: "WasmSmithTests",
+            dependencies: ["WasmSmith", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
             name: "WasmEngineTests",
             dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
@@ -70,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "WasmJITTests",
             dependencies: ["WasmJIT"]
+        ),
+        .testTarget(
+            name: "WasmOracleTests",
+            dependencies: ["WasmOracle", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "SpecTests",

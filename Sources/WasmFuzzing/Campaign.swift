@@ -1,0 +1,192 @@
+import Foundation
+import WasmCorpus
+import WasmOracle
+import WasmSmith
+
+/// Settings of a differential fuzzing campaign.
+public struct CampaignOptions: Sendable {
+    public var duration: Double = 60
+    public var jobs = 1
+    public var seed: UInt64 = 0
+    /// Engine names: `interpreter`, `jit`, `wasmkit`.
+    public var backends = ["interpreter", "wasmkit"]
+    /// A fixed generator configuration; nil for swarm testing (drawn from each input).
+    public var config: SmithConfig?
+    public var corpusDirectory = "corpus/smith_diff"
+    public var findingsDirectory = "findings"
+    /// Stop after this many executions (for tests); nil for time only.
+    public var maxExecutions: Int?
+
+    public init() {}
+}
+
+/// Counters of a campaign, shared by its jobs.
+public struct CampaignStats: Sendable {
+    public var executions = 0
+    public var validModules = 0
+    public var rejectedModules = 0
+    public var calls = 0
+    public var traps: [TrapClass: Int] = [:]
+    public var stackExhaustions = 0
+    public var divergences = 0
+    public var satOut: [String: Int] = [:]
+    public var corpusSize = 0
+    public var newCorpusEntries = 0
+    public var findings: [String] = []
+    public var elapsed: Double = 0
+
+    public var executionsPerSecond: Double { elapsed > 0 ? Double(executions) / elapsed : 0 }
+
+    /// One progress line.
+    public var line: String {
+        let trapText = traps.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")
+        return String(format: "#%d %.0fs %.0f exec/s valid=%d calls=%d traps[%@] exhausted=%d divergences=%d corpus=%d (+%d)",
+                      executions, elapsed, executionsPerSecond, validModules, calls, trapText, stackExhaustions,
+                      divergences, corpusSize, newCorpusEntries)
+    }
+}
+
+/// Makes the named engines. Unknown names throw.
+public func makeEngines(_ names: [String]) throws -> [any DiffEngine] {
+    try names.map { name in
+        switch name {
+        case "interpreter": return NativeDiffEngine(strategy: .interpreter)
+        case "jit": return NativeDiffEngine(strategy: .jit)
+        case "wasmkit": return WasmKitDiffEngine()
+        default: throw CampaignError("unknown backend \(name) (known: interpreter, jit, wasmkit)")
+        }
+    }
+}
+
+public struct CampaignError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A differential campaign: generator inputs from the corpus and from mutations, each module
+/// through the oracle on every backend; novel inputs join the corpus, divergences are saved.
+public final class Campaign: @unchecked Sendable {
+    public let options: CampaignOptions
+    private let lock = NSLock()
+    private var stats = CampaignStats()
+    private var pool: [[UInt8]] = []
+    private var seenFeatures = Set<String>()
+    private let corpus: CorpusDirectory
+    private let findings: FindingStore
+
+    public init(options: CampaignOptions) throws {
+        self.options = options
+        _ = try makeEngines(options.backends)
+        corpus = CorpusDirectory(path: options.corpusDirectory)
+        findings = FindingStore(directory: options.findingsDirectory)
+    }
+
+    /// Loads the corpus, reporting corrupt entries by name (they are skipped).
+    public func loadCorpus(report: (String) -> Void) {
+        let (entries, problems) = corpus.load()
+        for problem in problems { report("skipping corrupt corpus entry \(problem)") }
+        pool = entries.map(\.bytes)
+        stats.corpusSize = pool.count
+    }
+
+    /// Runs until the time (or execution) budget is spent, calling `progress` about once a second.
+    public func run(progress: @escaping (CampaignStats) -> Void) -> CampaignStats {
+        let start = Date()
+        let jobs = max(1, options.jobs)
+        let group = DispatchGroup()
+        for job in 0..<jobs {
+            group.enter()
+            let thread = Thread { [self] in
+                worker(job: job, start: start)
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        while group.wait(timeout: .now() + 1) == .timedOut {
+            progress(snapshot(start))
+        }
+        let final = snapshot(start)
+        progress(final)
+        return final
+    }
+
+    private func snapshot(_ start: Date) -> CampaignStats {
+        lock.lock(); defer { lock.unlock() }
+        stats.elapsed = Date().timeIntervalSince(start)
+        return stats
+    }
+
+    private func worker(job: Int, start: Date) {
+        guard let engines = try? makeEngines(options.backends) else { return }
+        let oracle = Oracle(engines: engines)
+        var mutator = Mutator(seed: options.seed &+ UInt64(job) &* 0x9E37_79B9)
+        var replayIndex = job
+        while Date().timeIntervalSince(start) < options.duration {
+            let input: [UInt8]
+            lock.lock()
+            if let max = options.maxExecutions, stats.executions >= max { lock.unlock(); return }
+            let poolCount = pool.count
+            if replayIndex < poolCount {
+                input = pool[replayIndex]          // First, every corpus entry once.
+                replayIndex += options.jobs
+            } else if poolCount > 0 && mutator.below(4) != 0 {
+                let other = pool[mutator.below(poolCount)]
+                input = mutator.mutate(pool[mutator.below(poolCount)], splicing: other)
+            } else {
+                input = mutator.randomInput()
+            }
+            lock.unlock()
+
+            let fuzzCase = FuzzCase(input: input, swarm: options.config == nil, config: options.config ?? SmithConfig())
+            let report = fuzzCase.run(oracle)
+            record(fuzzCase, report)
+        }
+    }
+
+    private func record(_ fuzzCase: FuzzCase, _ report: OracleReport) {
+        let features = Self.features(of: fuzzCase, report)
+        lock.lock()
+        stats.executions += 1
+        if report.rejected != nil { stats.rejectedModules += 1 } else { stats.validModules += 1 }
+        stats.calls += report.calls
+        stats.stackExhaustions += report.stackExhaustions
+        for (kind, n) in report.traps { stats.traps[kind, default: 0] += n }
+        for (engine, _) in report.satOut { stats.satOut[engine, default: 0] += 1 }
+        let novel = !features.isSubset(of: seenFeatures)
+        seenFeatures.formUnion(features)
+        if novel {
+            pool.append(fuzzCase.input)
+            stats.corpusSize = pool.count
+            stats.newCorpusEntries += 1
+        }
+        lock.unlock()
+        if novel { _ = try? corpus.add(fuzzCase.input) }
+        if let divergence = report.divergence, let folder = try? findings.save(fuzzCase, divergence: divergence) {
+            lock.lock()
+            if !stats.findings.contains(folder) {
+                stats.divergences += 1
+                stats.findings.append(folder)
+            }
+            lock.unlock()
+        }
+    }
+
+    /// What counts as new behaviour: instruction bigrams of the module, and outcomes.
+    static func features(of fuzzCase: FuzzCase, _ report: OracleReport) -> Set<String> {
+        var features = Set<String>()
+        for body in fuzzCase.module.codes {
+            var previous = "entry"
+            for instruction in body.instructions {
+                let name = instruction.mnemonic
+                features.insert(previous + ">" + name)
+                previous = name
+            }
+        }
+        for (kind, _) in report.traps { features.insert("trap:\(kind.rawValue)") }
+        if report.stackExhaustions > 0 { features.insert("exhausted") }
+        if report.instantiated { features.insert("instantiated") }
+        if let d = report.divergence { features.insert("divergence:\(d.kind.rawValue)") }
+        return features
+    }
+}

@@ -1,0 +1,172 @@
+import WasmEngine
+
+/// Our own engine (interpreter or JIT, by `Config.strategy`) behind the oracle.
+public final class NativeDiffEngine: DiffEngine {
+    public let strategy: Strategy
+    public var name: String { strategy.rawValue }
+
+    public init(strategy: Strategy) {
+        self.strategy = strategy
+    }
+
+    public func unsupportedReason(for options: RunOptions) -> String? {
+        var config = Config()
+        config.strategy = strategy
+        do {
+            _ = try Engine(config)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    public func instantiate(_ bytes: [UInt8], module: ModuleDefinition, options: RunOptions) -> (CallOutcome, (any DiffInstance)?) {
+        var config = Config()
+        config.strategy = strategy
+        config.epochInterruption = options.epochDeadline != nil
+        config.consumeFuel = options.fuel != nil
+        let engine: Engine
+        do {
+            engine = try Engine(config)
+        } catch {
+            return (.unsupported("\(error)"), nil)
+        }
+        let store = Store(engine)
+        if let deadline = options.epochDeadline { store.setEpochDeadline(deadline) }
+        if let fuel = options.fuel { try? store.setFuel(fuel) }
+        let instance = NativeDiffInstance(engine: engine, store: store, fuelEnabled: options.fuel != nil)
+        let compiled: WasmEngine.Module
+        do {
+            compiled = try WasmEngine.Module(engine, bytes: bytes)
+        } catch {
+            return (.rejected("\(error)"), nil)
+        }
+        let linker = Linker(engine)
+        linker.allowShadowing = true
+        do {
+            for entry in module.imports {
+                if case .function(let typeIndex) = entry.descriptor {
+                    guard Int(typeIndex) < module.types.count else { return (.rejected("unknown type"), nil) }
+                    let function = instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])
+                    try linker.define(entry.module, entry.name, .function(function))
+                } else {
+                    try linker.define(entry.module, entry.name, instance.makeImport(entry))
+                }
+            }
+            instance.instance = try linker.instantiate(store, compiled)
+        } catch {
+            return (NativeDiffInstance.outcome(of: error), nil)
+        }
+        return (.returned([]), instance)
+    }
+}
+
+/// An instance on our engine.
+final class NativeDiffInstance: DiffInstance {
+    let engine: Engine
+    let store: Store
+    let fuelEnabled: Bool
+    var instance: Instance?
+    var hostCalls: [HostCall] = []
+    var lastTrapLocation: String?
+
+    init(engine: Engine, store: Store, fuelEnabled: Bool) {
+        self.engine = engine
+        self.store = store
+        self.fuelEnabled = fuelEnabled
+    }
+
+    func makeImport(_ entry: Import) throws -> Extern {
+        switch entry.descriptor {
+        case .function:
+            throw LinkError("function imports are made by makeFunction")
+        case .memory(let type):
+            return .memory(try Memory(store, type: type))
+        case .table(let type):
+            return .table(try Table(store, type: type, initial: type.elementType == .funcref ? .funcref(nil) : .externref(nil)))
+        case .global(let type):
+            return .global(try Global(store, type: type, value: Self.value(from: .zero(type.valueType))))
+        }
+    }
+
+    func makeFunction(module: String, name: String, type: FuncType) -> Func {
+        let engine = self.engine
+        return Func(store, type: type) { [weak self] _, args in
+            self?.hostCalls.append(HostCall(module: module, name: name, arguments: args.map(Self.diffValue)))
+            if HostImports.isTick(module, name) { engine.incrementEpoch() }
+            return type.results.map { Self.value(from: .zero($0)) }
+        }
+    }
+
+    func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
+        guard let function = instance?.function(name) else { return .unsupported("no exported function \(name)") }
+        do {
+            return .returned(try function.call(arguments.map(Self.value(from:))).map(Self.diffValue))
+        } catch {
+            lastTrapLocation = (error as? Trap)?.backtrace.first?.description
+            return Self.outcome(of: error)
+        }
+    }
+
+    func snapshot() -> StateSnapshot {
+        var state = StateSnapshot()
+        state.tables = [:]
+        for (name, value) in instance?.exports ?? [] {
+            switch value {
+            case .memory(let memory):
+                state.memories[name] = (try? memory.read(at: 0, count: memory.byteCount)) ?? []
+            case .global(let global):
+                state.globals[name] = Self.diffValue(global.get())
+            case .table(let table):
+                state.tables?[name] = (0..<table.size).map { table.get($0).map(Self.diffValue) ?? .funcref(isNull: true) }
+            case .function:
+                break
+            }
+        }
+        state.fuel = fuelEnabled ? try? store.getFuel() : nil
+        state.hostCalls = hostCalls
+        return state
+    }
+
+    static func outcome(of error: Error) -> CallOutcome {
+        if let trap = error as? Trap {
+            switch trap.kind {
+            case .callStackExhausted: return .stackExhausted
+            case .unreachable: return .trapped(.unreachable, message: trap.message)
+            case .integerDivideByZero: return .trapped(.integerDivideByZero, message: trap.message)
+            case .integerOverflow: return .trapped(.integerOverflow, message: trap.message)
+            case .invalidConversionToInteger: return .trapped(.invalidConversionToInteger, message: trap.message)
+            case .outOfBoundsMemoryAccess: return .trapped(.outOfBoundsMemoryAccess, message: trap.message)
+            case .outOfBoundsTableAccess, .undefinedElement: return .trapped(.tableBounds, message: trap.message)
+            case .uninitializedElement: return .trapped(.uninitializedElement, message: trap.message)
+            case .indirectCallTypeMismatch: return .trapped(.indirectCallTypeMismatch, message: trap.message)
+            case .interrupt: return .trapped(.interrupt, message: trap.message)
+            case .outOfFuel: return .trapped(.outOfFuel, message: trap.message)
+            case .hostError: return .trapped(.hostError, message: trap.message)
+            }
+        }
+        return .rejected("\(error)")
+    }
+
+    static func value(from value: DiffValue) -> Value {
+        switch value {
+        case .i32(let v): return .i32(Int32(bitPattern: v))
+        case .i64(let v): return .i64(Int64(bitPattern: v))
+        case .f32(let v): return .f32(v)
+        case .f64(let v): return .f64(v)
+        case .funcref: return .funcref(nil)
+        case .externref(let v): return .externref(v)
+        }
+    }
+
+    static func diffValue(_ value: Value) -> DiffValue {
+        switch value {
+        case .i32(let v): return .i32(UInt32(bitPattern: v))
+        case .i64(let v): return .i64(UInt64(bitPattern: v))
+        case .f32(let v): return .f32(v)
+        case .f64(let v): return .f64(v)
+        case .funcref(let f): return .funcref(isNull: f == nil)
+        case .externref(let v): return .externref(v)
+        }
+    }
+}
