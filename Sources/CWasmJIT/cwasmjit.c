@@ -1,5 +1,9 @@
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // pthread_getattr_np
+#endif
 #include "CWasmJIT.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <string.h>
 
@@ -63,4 +67,22 @@ void cwasmjit_trap(void *trap_state, int32_t trap_code) {
 
 const void *cwasmjit_trap_address(void) {
     return (const void *)&cwasmjit_trap;
+}
+
+int cwasmjit_thread_stack(void **low, size_t *size) {
+#if defined(__linux__)
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return 1;
+    void *addr = NULL;
+    size_t sz = 0;
+    int rc = pthread_attr_getstack(&attr, &addr, &sz);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) return 1;
+    *low = addr;
+    *size = sz;
+    return 0;
+#else
+    (void)low; (void)size;
+    return 1;
+#endif
 }

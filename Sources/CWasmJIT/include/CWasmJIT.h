@@ -2,6 +2,7 @@
 #ifndef CWASMJIT_H
 #define CWASMJIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,6 +32,10 @@ __attribute__((noreturn)) void cwasmjit_trap(void *trap_state, int32_t trap_code
 
 /// The address of `cwasmjit_trap`, for generated code to call.
 const void *cwasmjit_trap_address(void);
+
+/// The lowest address and size of the calling thread's stack. Returns 0 on success, nonzero
+/// when the platform cannot tell (then nothing is written).
+int cwasmjit_thread_stack(void **low, size_t *size);
 
 #ifdef __cplusplus
 }
