@@ -34,6 +34,13 @@ enum Helpers {
     static let tableCopy = address(jitTableCopy)
     static let tableInit = address(jitTableInit)
     static let elemDrop = address(jitElemDrop)
+    static let captureBacktrace = address(jitCaptureBacktrace)
+}
+
+/// Called by the trap stubs before unwinding: records the backtrace while the frames are live.
+private let jitCaptureBacktrace: @convention(c) (Helpers.Ctx) -> Void = { ctx in
+    let (st, _, _) = JITStoreState.from(ctx)
+    st.captureBacktrace()
 }
 
 @inline(__always) private func setTrap(_ ic: UnsafeMutablePointer<InstanceContext>, _ kind: TrapKind) {

@@ -5,11 +5,12 @@ import WasmRuntime
 /// The x86-64 JIT backend: compiles each module once with `ModuleCompiler` and runs the
 /// machine code on the calling thread's stack.
 ///
-/// Stack: wasm frames live on the host thread's stack. At the outermost entry a limit is fixed
-/// at `Config.maxWasmStack` below the current stack pointer, but never closer than
-/// `JITStoreState.hostMargin` to the end of the thread's stack (from `pthread_getattr_np`), so
-/// deep recursion traps "call stack exhausted" and never overflows the thread. Every prologue
-/// compares its `rsp` (after reserving the frame) against that limit before touching the frame.
+/// Stack: the outermost entry from the host switches to the store's dedicated `WasmStack`
+/// (`maxWasmStack` bytes for wasm frames plus a margin for host calls); re-entries from host
+/// functions stay on it. Every prologue compares its `rsp` (after reserving the frame) against
+/// the limit before touching the frame, so deep recursion traps "call stack exhausted" and never
+/// overflows anything. If the stack cannot be mapped, wasm runs on the calling thread's stack
+/// with a limit `maxWasmStack` below the entry, never closer than 256 KiB to the thread's end.
 public final class JITBackend: Backend {
     public init() {}
 
@@ -43,8 +44,14 @@ public final class JITBackend: Backend {
             for (k, a) in arguments.enumerated() where k < buffer.count { buffer[k] = a }
             let sc = st.context
             let savedLimit = sc.pointee.stackLimit
+            var stackTop: UnsafeMutableRawPointer?
             if store.nativeDepth == 0 {
-                sc.pointee.stackLimit = st.computeStackLimit(maxWasmStack: store.engine.maxWasmStack)
+                if let ws = st.wasmStack {
+                    stackTop = ws.top
+                    sc.pointee.stackLimit = ws.limit
+                } else {
+                    sc.pointee.stackLimit = st.computeStackLimit(maxWasmStack: store.engine.maxWasmStack)
+                }
             }
             sc.pointee.fuel = store.fuel
             sc.pointee.epochDeadline = store.epochDeadline
@@ -57,7 +64,7 @@ public final class JITBackend: Backend {
             let trapSlot = UnsafeMutableRawPointer(sc).advanced(by: Int(Offsets.trapState))
                 .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
             let result = buffer.withUnsafeMutableBytes { buf in
-                cwasmjit_invoke_catching(code, UnsafeMutableRawPointer(ctx), buf.baseAddress, trapSlot)
+                cwasmjit_invoke_on_stack(code, UnsafeMutableRawPointer(ctx), buf.baseAddress, trapSlot, stackTop)
             }
             store.fuel = sc.pointee.fuel
             if result != 0 {

@@ -17,6 +17,9 @@ final class JITStoreState {
     /// Memory context of instances without a memory.
     let emptyMemory: UnsafeMutablePointer<MemoryContext>
     private let emptyMemoryBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8)
+    /// The dedicated stack wasm runs on (nil if it could not be mapped: then the calling thread's
+    /// stack is used with a conservative limit).
+    private(set) lazy var wasmStack: WasmStack? = WasmStack(maxWasmStack: store.engine.maxWasmStack)
 
     init(store: StoreState) {
         self.store = store
@@ -88,7 +91,8 @@ final class JITStoreState {
 
     /// The trap for a nonzero code returned by `cwasmjit_invoke_catching`.
     func makeTrap(_ code: Int32) -> Trap {
-        let frames = backtrace()
+        let frames = capturedBacktrace
+        capturedBacktrace = []
         if code == TrapCode.pendingError {
             let error = pendingError
             pendingError = nil
@@ -116,8 +120,16 @@ final class JITStoreState {
         return info
     }
 
+    /// The backtrace `captureBacktrace` recorded for the trap being raised.
+    var capturedBacktrace: [FrameInfo] = []
+
     /// Walks the generated-code frames from the trap site outwards (innermost first), following
-    /// saved `rbp`s while return addresses lie in compiled code.
+    /// saved `rbp`s while return addresses lie in compiled code. Called by the trap stub while the
+    /// frames are still live (before `cwasmjit_trap` unwinds them).
+    func captureBacktrace() {
+        capturedBacktrace = backtrace()
+    }
+
     private func backtrace() -> [FrameInfo] {
         var result: [FrameInfo] = []
         var pc = context.pointee.trapPC

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WasmCore
 import WasmRuntime
 
@@ -121,6 +124,11 @@ struct ModuleCompiler {
         if asm.offset == 0 { asm.int3() }
         let bytes: [UInt8]
         do { bytes = try asm.finish() } catch { throw JITCompileError(message: "\(error)") }
+        if let path = getenv("WASMJIT_DUMP") {
+            let f = fopen(path, "wb")
+            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
+            fclose(f)
+        }
         let memory = try CodeMemory(code: bytes)
         return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites)
     }
@@ -285,6 +293,9 @@ struct ModuleCompiler {
         asm.mov(.qword, .base(.rcx, Offsets.trapPC), .rax)
         asm.mov(.qword, .base(.rcx, Offsets.trapFP), .rbp)
         asm.mov(.qword, .base(.rcx, Offsets.trapContext), .r15)
+        asm.mov(.qword, .rdi, .r15)
+        callHelper(Helpers.captureBacktrace)
+        asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
         asm.mov(.qword, .rdi, .base(.rcx, Offsets.trapState))
         if code == 0 {
             asm.mov(.qword, .rsi, .base(.rcx, Offsets.trapCode))
