@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmJIT", targets: ["WasmJIT"]),
         .executable(name: "wasm", targets: ["WasmCLI"]),
+        .library(name: "WastRunner", targets: ["WastRunner"]),
         .executable(name: "fuzz", targets: ["FuzzCLI"]),
         .library(name: "WasmSmith", targets: ["WasmSmith"]),
     ],
@@ -40,6 +41,16 @@ let package = Package(
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
+        ),
+        // Runs `.wast` spec scripts against the public API, for any `Config` (backend).
+        .target(
+            name: "WastRunner",
+            dependencies: ["WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        // The testable part of the `wasm` CLI: argument values, result formatting, JSON.
+        .target(
+            name: "WasmCLIKit",
+            dependencies: ["WasmEngine", .product(name: "WAT", package: "WasmKit")]
         ),
         // C helpers for the JIT: cpuid and the entry trampoline into generated code.
         .target(name: "CWasmJIT"),
@@ -78,7 +89,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "WasmCLI",
-            dependencies: ["WasmEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "WasmEngine", "WasmCLIKit", "WastRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "WasmCoreTests",
@@ -103,7 +117,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SpecTests",
-            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WastRunner", "WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WastRunnerTests",
+            dependencies: ["WastRunner", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmCLIKitTests",
+            dependencies: ["WasmCLIKit", "WasmEngine"]
         ),
     ]
 )

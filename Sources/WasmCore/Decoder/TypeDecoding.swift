@@ -19,10 +19,11 @@ extension BinaryReader {
         return t
     }
 
-    /// `0x60 t1* t2*`.
+    /// `0x60 t1* t2*`. The form byte is an s7 LEB128 (-0x20), so `0xE0 0x7F` is
+    /// "integer representation too long".
     mutating func readFuncType() throws(DecodeError) -> FuncType {
         let start = position
-        guard try readByte() == 0x60 else { throw error("malformed function type", at: start) }
+        guard try readSignedLEB(bits: 7) == -0x20 else { throw error("malformed function type", at: start) }
         let params = try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readValueType() }
         let results = try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readValueType() }
         return FuncType(params: params, results: results)

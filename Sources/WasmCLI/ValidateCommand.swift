@@ -1,0 +1,23 @@
+import ArgumentParser
+import WasmCLIKit
+import WasmEngine
+
+/// `wasm validate FILE`: silent success, or the error with its byte offset and status 1.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Decode and validate a module; print the error with its byte offset if it is invalid."
+    )
+
+    @Argument(help: "A .wasm binary or a .wat text module.")
+    var file: String
+
+    func run() throws {
+        do {
+            try Invocation.validate(bytes: try Invocation.loadBinary(path: file))
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}

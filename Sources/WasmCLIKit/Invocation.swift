@@ -1,0 +1,93 @@
+import Foundation
+import WAT
+import WasmEngine
+
+/// Loading modules from files and calling one exported function, as `wasm run` does.
+public enum Invocation {
+    /// The binary in `path`: `.wat` / `.wast` files, and files of other names that do not start
+    /// with the wasm magic, go through WasmKit's text parser; `.wasm` files are always binary.
+    public static func loadBinary(path: String) throws(CLIError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("cannot read \(path)")
+        }
+        let bytes = [UInt8](data)
+        let isText = path.hasSuffix(".wat") || path.hasSuffix(".wast")
+            || (!path.hasSuffix(".wasm") && !bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]))
+        guard isText else { return bytes }
+        do {
+            return try wat2wasm(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw CLIError("\(path): text format error: \(error)")
+        }
+    }
+
+    /// The outcome of a call: results, or the trap that stopped it.
+    public struct Outcome {
+        public var results: [Value]
+        public var trap: Trap?
+    }
+
+    /// Compiles `bytes`, instantiates them with no imports, parses `arguments` by the
+    /// function's parameter types and calls export `name`. With `fuel`, fuel is consumed and
+    /// the store starts with that budget. Traps (also during instantiation) are returned in the
+    /// outcome; every other problem throws a `CLIError`.
+    public static func run(bytes: [UInt8], function name: String, arguments: [String],
+                           strategy: Strategy, fuel: UInt64?) throws(CLIError) -> Outcome {
+        var config = Config()
+        config.strategy = strategy
+        config.consumeFuel = fuel != nil
+        do {
+            let engine = try Engine(config)
+            let module = try Module(engine, bytes: bytes)
+            if let first = module.imports.first {
+                let more = module.imports.count > 1 ? " (and \(module.imports.count - 1) more)" : ""
+                throw CLIError("unresolved import \"\(first.module)\" \"\(first.name)\"\(more): `wasm run` provides no imports")
+            }
+            let store = Store(engine)
+            if let fuel { try store.setFuel(fuel) }
+            let instance: Instance
+            do {
+                instance = try Instance(store, module: module, imports: [])
+            } catch let trap as Trap {
+                return Outcome(results: [], trap: trap)
+            }
+            guard let function = instance.function(name) else {
+                let names = instance.exports.compactMap { if case .function = $0.value { return $0.name } else { return nil } }
+                throw CLIError("no exported function \"\(name)\"; exported functions: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+            }
+            let args = try ValueParsing.parse(arguments, as: function.type.params)
+            do {
+                return Outcome(results: try function.call(args), trap: nil)
+            } catch let trap as Trap {
+                return Outcome(results: [], trap: trap)
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError(errorMessage(error))
+        }
+    }
+
+    /// Decodes and validates `bytes`; throws a `CLIError` naming the byte offset when invalid.
+    public static func validate(bytes: [UInt8], strategy: Strategy = .auto) throws(CLIError) {
+        var config = Config()
+        config.strategy = strategy
+        do {
+            try Module.validate(try Engine(config), bytes: bytes)
+        } catch {
+            throw CLIError(errorMessage(error))
+        }
+    }
+
+    /// The message of an engine error: decode and validation errors carry their byte offsets.
+    public static func errorMessage(_ error: any Error) -> String {
+        switch error {
+        case let e as DecodeError: return e.description
+        case let e as ValidationError: return e.description
+        case let e as LinkError: return "link error: \(e.message)"
+        case let e as EngineError: return "error: \(e.message)"
+        case let e as CLIError: return e.message
+        default: return "error: \(error)"
+        }
+    }
+}
