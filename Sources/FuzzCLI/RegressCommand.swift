@@ -29,6 +29,13 @@ struct RegressCommand: ParsableCommand {
             let path = "\(findings)/\(folder)/input.bin"
             if let data = fm.contents(atPath: path) { inputs.append((path, [UInt8](data))) }
         }
+        // Findings from outside our generator (cross-checks) have a module but no generator input.
+        var modules: [(name: String, bytes: [UInt8])] = []
+        for folder in ((try? fm.contentsOfDirectory(atPath: findings)) ?? []).sorted()
+        where !fm.fileExists(atPath: "\(findings)/\(folder)/input.bin") {
+            let path = "\(findings)/\(folder)/module.wasm"
+            if let data = fm.contents(atPath: path) { modules.append((path, [UInt8](data))) }
+        }
         for input in inputs {
             let report = FuzzCase(input: input.bytes).run(oracle, localizing: false)
             replayed += 1
@@ -36,10 +43,13 @@ struct RegressCommand: ParsableCommand {
         }
         for file in ((try? fm.contentsOfDirectory(atPath: regressions)) ?? []).sorted() where file.hasSuffix(".wasm") {
             guard let data = fm.contents(atPath: "\(regressions)/\(file)") else { continue }
+            modules.append(("\(regressions)/\(file)", [UInt8](data)))
+        }
+        for module in modules {
             var arguments = InterestingArguments(seed: 0)
-            let report = oracle.run([UInt8](data), arguments: &arguments, localizing: false)
+            let report = oracle.run(module.bytes, arguments: &arguments, localizing: false)
             replayed += 1
-            if let divergence = report.divergence { failures.append("\(regressions)/\(file): \(divergence)") }
+            if let divergence = report.divergence { failures.append("\(module.name): \(divergence)") }
         }
         for failure in failures { print("DIVERGENCE \(failure)") }
         print("regress: \(replayed) replayed, \(failures.count) divergent, \(problems.count) corrupt entries skipped")

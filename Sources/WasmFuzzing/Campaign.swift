@@ -8,7 +8,7 @@ public struct CampaignOptions: Sendable {
     public var duration: Double = 60
     public var jobs = 1
     public var seed: UInt64 = 0
-    /// Engine names: `interpreter`, `jit`, `wasmkit`.
+    /// Engine names: `interpreter`, `jit`, `wasmkit`, `wasmtime`.
     public var backends = ["interpreter", "wasmkit"]
     /// A fixed generator configuration; nil for swarm testing (drawn from each input).
     public var config: SmithConfig?
@@ -16,6 +16,8 @@ public struct CampaignOptions: Sendable {
     public var findingsDirectory = "findings"
     /// Stop after this many executions (for tests); nil for time only.
     public var maxExecutions: Int?
+    /// Makes each job's engines instead of `backends` (tests inject faulty engines this way).
+    public var engineFactory: (@Sendable () -> [any DiffEngine])?
 
     public init() {}
 }
@@ -53,7 +55,8 @@ public func makeEngines(_ names: [String]) throws -> [any DiffEngine] {
         case "interpreter": return NativeDiffEngine(strategy: .interpreter)
         case "jit": return NativeDiffEngine(strategy: .jit)
         case "wasmkit": return WasmKitDiffEngine()
-        default: throw CampaignError("unknown backend \(name) (known: interpreter, jit, wasmkit)")
+        case "wasmtime": return WasmtimeDiffEngine()
+        default: throw CampaignError("unknown backend \(name) (known: interpreter, jit, wasmkit, wasmtime)")
         }
     }
 }
@@ -76,7 +79,7 @@ public final class Campaign: @unchecked Sendable {
 
     public init(options: CampaignOptions) throws {
         self.options = options
-        _ = try makeEngines(options.backends)
+        if options.engineFactory == nil { _ = try makeEngines(options.backends) }
         corpus = CorpusDirectory(path: options.corpusDirectory)
         findings = FindingStore(directory: options.findingsDirectory)
     }
@@ -118,7 +121,7 @@ public final class Campaign: @unchecked Sendable {
     }
 
     private func worker(job: Int, start: Date) {
-        guard let engines = try? makeEngines(options.backends) else { return }
+        guard let engines = options.engineFactory?() ?? (try? makeEngines(options.backends)) else { return }
         let oracle = Oracle(engines: engines)
         var mutator = Mutator(seed: options.seed &+ UInt64(job) &* 0x9E37_79B9)
         var replayIndex = job

@@ -21,6 +21,11 @@ struct Machine {
     var mem: UnsafeMutablePointer<MemoryContext>
     /// Frame count when this activation started; `ret` at this depth leaves the loop.
     let baseDepth: Int
+    /// Live frames; mirrored into `stack.frameCount` around host calls (which may re-enter).
+    var frameCount: Int
+    let frames: UnsafeMutablePointer<Frame>
+    let slotBase: UnsafeMutablePointer<UInt64>
+    let maxBytes: Int
 
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
@@ -34,6 +39,10 @@ struct Machine {
         globals = instance.globalCells
         mem = instance.memories.first?.context ?? emptyMemoryContext
         baseDepth = stack.frameCount
+        frameCount = stack.frameCount
+        frames = stack.frames
+        slotBase = stack.slots
+        maxBytes = stack.maxBytes
     }
 
     @inline(__always)
@@ -61,26 +70,26 @@ struct Machine {
     }
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
-    func backtrace() -> [FrameInfo] {
+    func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
         var result = [frameInfo(fn, inst, pc: pc - 1)]
-        var d = stack.frameCount - 1
+        var d = frameCount - 1
         while d >= baseDepth {
-            let f = stack.frames[d]
+            let f = frames[d]
             result.append(frameInfo(f.function.takeUnretainedValue(), f.instance.takeUnretainedValue(), pc: f.returnPC - 1))
             d -= 1
         }
         return result
     }
 
-    func trap(_ kind: TrapKind) -> Trap { Trap(kind, backtrace: backtrace()) }
+    func trap(_ kind: TrapKind, _ pc: UnsafeMutablePointer<Op>) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
 
     /// Converts an error from a host function, nested call or callback into a trap with our frames appended.
-    func wrap(_ error: Error) -> Trap {
+    func wrap(_ error: Error, _ pc: UnsafeMutablePointer<Op>) -> Trap {
         if var t = error as? Trap {
-            t.backtrace += backtrace()
+            t.backtrace += backtrace(pc)
             return t
         }
-        return Trap(.hostError, message: "\(error)", backtrace: backtrace())
+        return Trap(.hostError, message: "\(error)", backtrace: backtrace(pc))
     }
 
     // MARK: Calls
@@ -89,9 +98,11 @@ struct Machine {
     @inline(__always)
     private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
-        guard stack.fits(fp: newFp, frameSize: callee.frameSize) else { throw trap(.callStackExhausted) }
-        stack.frames[stack.frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
-        stack.frameCount += 1
+        // The accounting of `ExecutionStack.fits`, inlined.
+        let used = (newFp - slotBase + callee.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
+        guard used <= maxBytes else { throw trap(.callStackExhausted, pc) }
+        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
+        frameCount += 1
         if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
         fp = newFp
         fn = callee
@@ -110,11 +121,12 @@ struct Machine {
             let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
             let savedTop = stack.top
             stack.top = fp + fn.frameSize
+            stack.frameCount = frameCount
             defer { stack.top = savedTop }
             let results: [UInt64]
-            do { results = try h.body(inst, args) } catch { throw wrap(error) }
+            do { results = try h.body(inst, args) } catch { throw wrap(error, pc) }
             guard results.count == h.type.results.count else {
-                throw Trap(.hostError, message: "host function returned \(results.count) values, expected \(h.type.results.count)", backtrace: backtrace())
+                throw Trap(.hostError, message: "host function returned \(results.count) values, expected \(h.type.results.count)", backtrace: backtrace(pc))
             }
             for (k, r) in results.enumerated() { base[k] = r }
         }
@@ -123,49 +135,61 @@ struct Machine {
     // MARK: The loop
 
     mutating func run() throws {
+        // pc, fp and the code base live in locals (registers) and are written back to `self`
+        // only around calls and returns.
+        var pc = self.pc
+        var fp = self.fp
+        var code = fn.code
         while true {
             let op = pc.pointee
             pc += 1
             switch op {
             case .trap(let k):
-                throw trap(k)
+                throw trap(k, pc)
             case .br(let t):
-                pc = fn.code + Int(t)
+                pc = code + Int(t)
             case .brIf(let c, let t):
-                if fp[Int(c)] != 0 { pc = fn.code + Int(t) }
+                if fp[Int(c)] != 0 { pc = code + Int(t) }
             case .brIfNot(let c, let t):
-                if fp[Int(c)] == 0 { pc = fn.code + Int(t) }
+                if fp[Int(c)] == 0 { pc = code + Int(t) }
             case .brTable(let index, let start, let count):
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                pc = fn.code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
+                pc = code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
             case .ret:
-                if stack.frameCount == baseDepth { return }
-                stack.frameCount -= 1
-                let f = stack.frames[stack.frameCount]
+                if frameCount == baseDepth { return }
+                frameCount -= 1
+                let f = frames[frameCount]
                 pc = f.returnPC
                 fp = f.fp
                 fn = f.function.takeUnretainedValue()
+                code = fn.code
                 let fi = f.instance.takeUnretainedValue()
                 if fi !== inst { switchInstance(fi) }
             case .callDefined(let f, let argBase):
+                self.pc = pc; self.fp = fp
                 try enter(functions[Int(f)].takeUnretainedValue(), argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .callAny(let f, let argBase):
+                self.pc = pc; self.fp = fp
                 try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .callIndirect(let ti, let t, let index, let argBase):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                guard Int(i) < table.elements.count else { throw trap(.undefinedElement) }
+                guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
                 let r = table.elements[Int(i)]
                 guard let addr = store.functionAddress(r) else {
-                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace())
+                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
                 }
                 let callee = store.functions[addr]
-                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch) }
+                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
+                self.pc = pc; self.fp = fp
                 try call(callee, argBase: argBase)
+                pc = self.pc; fp = self.fp; code = fn.code
             case .epochCheck:
-                do { try store.epochCheck() } catch { throw wrap(error) }
+                do { try store.epochCheck() } catch { throw wrap(error, pc) }
             case .fuel(let cost):
-                guard store.fuel >= UInt64(cost) else { throw trap(.outOfFuel) }
+                guard store.fuel >= UInt64(cost) else { throw trap(.outOfFuel, pc) }
                 store.fuel -= UInt64(cost)
 
             case .copy(let d, let s):
@@ -188,12 +212,12 @@ struct Machine {
             case .unary(let o, let d, let s):
                 var t: TrapKind?
                 let r = evalUnary(o, fp[Int(s)], &t)
-                if let t { throw trap(t) }
+                if let t { throw trap(t, pc) }
                 fp[Int(d)] = r
             case .binary(let o, let d, let l, let r):
                 var t: TrapKind?
                 let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
-                if let t { throw trap(t) }
+                if let t { throw trap(t, pc) }
                 fp[Int(d)] = v
             case .i32Add(let d, let l, let r):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &+ UInt32(truncatingIfNeeded: fp[Int(r)]))
@@ -215,16 +239,88 @@ struct Machine {
                 fp[Int(d)] = fp[Int(l)] &+ fp[Int(r)]
             case .i64Sub(let d, let l, let r):
                 fp[Int(d)] = fp[Int(l)] &- fp[Int(r)]
+            case .i32Mul(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &* UInt32(truncatingIfNeeded: fp[Int(r)]))
+            case .i32Or(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+            case .i32Xor(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+            case .i32Shl(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) << (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+            case .i32ShrU(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) >> (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+            case .i32ShrS(let d, let l, let r):
+                fp[Int(d)] = UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: fp[Int(l)]) >> (Int32(truncatingIfNeeded: fp[Int(r)]) & 31)))
+            case .i32GtS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) > Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32GtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+            case .i32LeS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) <= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32LeU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] <= fp[Int(r)]) ? 1 : 0
+            case .i32GeS(let d, let l, let r):
+                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) >= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+            case .i32GeU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] >= fp[Int(r)]) ? 1 : 0
+            case .i64Mul(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)]
+            case .i64And(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
+            case .i64Or(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+            case .i64Xor(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+            case .i64Shl(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] << (fp[Int(r)] & 63)
+            case .i64ShrU(let d, let l, let r):
+                fp[Int(d)] = fp[Int(l)] >> (fp[Int(r)] & 63)
+            case .i64Eq(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] == fp[Int(r)]) ? 1 : 0
+            case .i64Ne(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] != fp[Int(r)]) ? 1 : 0
+            case .i64LtS(let d, let l, let r):
+                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) < Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+            case .i64LtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] < fp[Int(r)]) ? 1 : 0
+            case .i64GtS(let d, let l, let r):
+                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) > Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+            case .i64GtU(let d, let l, let r):
+                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+            case .i32AddImm(let d, let s, let imm):
+                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+            case .brIfEqz(let c, let t):
+                if fp[Int(c)] == 0 { pc = code + Int(t) }
+            case .i32Load(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i64Load(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32Store(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+            case .i64Store(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
-                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = MemoryAccess.load(o, m.base + Int(ea))
             case .store(let o, let a, let v, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
-                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard ea &+ UInt64(o.byteWidth) <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
             case .memorySize(let d):
                 fp[Int(d)] = mem.pointee.size / MemoryInstance.pageSize
@@ -236,14 +332,14 @@ struct Machine {
                 let v = Int32(UInt8(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
-                guard d + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 { memset(m.base + Int(d), v, Int(n)) }
             case .memoryCopy(let b):
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
-                guard d + n <= m.size, s + n <= m.size else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size, s + n <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 { memmove(m.base + Int(d), m.base + Int(s), Int(n)) }
             case .memoryInit(let seg, let b):
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
@@ -251,7 +347,7 @@ struct Machine {
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
                 let m = mem.pointee
                 let bytes = inst.dataBytes(Int(seg))
-                guard d + n <= m.size, s + n <= UInt64(bytes.count) else { throw trap(.outOfBoundsMemoryAccess) }
+                guard d + n <= m.size, s + n <= UInt64(bytes.count) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 if n > 0 {
                     bytes.withUnsafeBytes { src in
                         (m.base + Int(d)).copyMemory(from: src.baseAddress! + Int(s), byteCount: Int(n))
@@ -263,12 +359,12 @@ struct Machine {
             case .tableGet(let t, let d):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(d)])
-                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess, pc) }
                 fp[Int(d)] = table.elements[Int(i)]
             case .tableSet(let t, let b):
                 let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(b)])
-                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess) }
+                guard Int(i) < table.elements.count else { throw trap(.outOfBoundsTableAccess, pc) }
                 table.elements[Int(i)] = fp[Int(b) + 1]
             case .tableSize(let t, let d):
                 fp[Int(d)] = UInt64(inst.tables[Int(t)].elements.count)
@@ -280,14 +376,14 @@ struct Machine {
                 let i = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let v = fp[Int(b) + 1]
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard table.inBounds(i, n) else { throw trap(.outOfBoundsTableAccess) }
+                guard table.inBounds(i, n) else { throw trap(.outOfBoundsTableAccess, pc) }
                 for k in 0..<Int(n) { table.elements[Int(i) + k] = v }
             case .tableCopy(let dt, let st, let b):
                 let dst = inst.tables[Int(dt)], src = inst.tables[Int(st)]
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard dst.inBounds(d, n), src.inBounds(s, n) else { throw trap(.outOfBoundsTableAccess) }
+                guard dst.inBounds(d, n), src.inBounds(s, n) else { throw trap(.outOfBoundsTableAccess, pc) }
                 if n > 0 {
                     let items = Array(src.elements[Int(s)..<Int(s + n)])
                     dst.elements.replaceSubrange(Int(d)..<Int(d + n), with: items)
@@ -298,7 +394,7 @@ struct Machine {
                 let d = UInt64(UInt32(truncatingIfNeeded: fp[Int(b)]))
                 let s = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 1]))
                 let n = UInt64(UInt32(truncatingIfNeeded: fp[Int(b) + 2]))
-                guard table.inBounds(d, n), s + n <= UInt64(seg.count) else { throw trap(.outOfBoundsTableAccess) }
+                guard table.inBounds(d, n), s + n <= UInt64(seg.count) else { throw trap(.outOfBoundsTableAccess, pc) }
                 if n > 0 { table.elements.replaceSubrange(Int(d)..<Int(d + n), with: seg[Int(s)..<Int(s + n)]) }
             case .elemDrop(let e):
                 inst.elementSegments[Int(e)] = []

@@ -41,19 +41,15 @@ public final class NativeDiffEngine: DiffEngine {
         } catch {
             return (.rejected("\(error)"), nil)
         }
-        let linker = Linker(engine)
-        linker.allowShadowing = true
+        // One host object per import name (see `HostImports.plan`), handed over positionally.
         do {
-            for entry in module.imports {
-                if case .function(let typeIndex) = entry.descriptor {
-                    guard Int(typeIndex) < module.types.count else { return (.rejected("unknown type"), nil) }
-                    let function = instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])
-                    try linker.define(entry.module, entry.name, .function(function))
-                } else {
-                    try linker.define(entry.module, entry.name, instance.makeImport(entry))
-                }
+            guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
+            var objects: [[UInt8]: Extern] = [:]
+            for entry in plan {
+                objects[HostImports.key(entry.module, entry.name)] = try instance.makeImport(entry.item, module: entry.module, name: entry.name)
             }
-            instance.instance = try linker.instantiate(store, compiled)
+            let externs = module.imports.compactMap { objects[HostImports.key($0.module, $0.name)] }
+            instance.instance = try Instance(store, module: compiled, imports: externs)
         } catch {
             return (NativeDiffInstance.outcome(of: error), nil)
         }
@@ -76,16 +72,16 @@ final class NativeDiffInstance: DiffInstance {
         self.fuelEnabled = fuelEnabled
     }
 
-    func makeImport(_ entry: Import) throws -> Extern {
-        switch entry.descriptor {
-        case .function:
-            throw LinkError("function imports are made by makeFunction")
+    func makeImport(_ item: HostImports.Item, module: String, name: String) throws -> Extern {
+        switch item {
+        case .function(let type):
+            return .function(makeFunction(module: module, name: name, type: type))
         case .memory(let type):
             return .memory(try Memory(store, type: type))
         case .table(let type):
             return .table(try Table(store, type: type, initial: type.elementType == .funcref ? .funcref(nil) : .externref(nil)))
-        case .global(let type):
-            return .global(try Global(store, type: type, value: Self.value(from: .zero(type.valueType))))
+        case .global(let type, let value):
+            return .global(try Global(store, type: type, value: Self.value(from: value)))
         }
     }
 
@@ -97,6 +93,8 @@ final class NativeDiffInstance: DiffInstance {
             return type.results.map { Self.value(from: .zero($0)) }
         }
     }
+
+    func incrementEpoch() { engine.incrementEpoch() }
 
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
         guard let function = instance?.function(name) else { return .unsupported("no exported function \(name)") }

@@ -28,7 +28,7 @@ public final class StoreState {
     public var executionState: AnyObject?
     /// How many host→wasm re-entries are active (bounded to protect the native stack).
     public var nativeDepth = 0
-    public static let maxNativeDepth = 256
+    public static let maxNativeDepth = 100
 
     public init(engine: EngineShared, backend: Backend) {
         self.engine = engine

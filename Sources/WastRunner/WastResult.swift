@@ -48,7 +48,8 @@ public struct WastFileResult: Hashable, Sendable {
 
     /// A multi-line human-readable summary: counts, then failures, wrong reasons and skips.
     public var report: String {
-        var lines = ["\(file): \(passed) passed, \(failed) failed, \(skipped) skipped"]
+        // Not "N passed, N failed" alone on a line: CI tools read that as a test runner's summary.
+        var lines = ["\(file) — passed \(passed), failed \(failed), skipped \(skipped)"]
         if wrongReasonCount > 0 { lines[0] += "; \(wrongReasonCount) rejected with a wrong reason" }
         if textParserRejectionCount > 0 { lines[0] += "; \(textParserRejectionCount) rejected by the text parser" }
         lines += failures.map { "  FAIL \($0)" }

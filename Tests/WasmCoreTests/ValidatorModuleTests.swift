@@ -122,6 +122,9 @@ import Testing
         expectInvalid(module, "unknown memory 0")
         module.exports = [Export(name: "a", kind: .global, index: 0)]
         expectInvalid(module, "unknown global 0")
+        // Canonically equivalent but distinct names are distinct export names.
+        module.exports = [Export(name: "\u{212B}", kind: .function, index: 0), Export(name: "\u{C5}", kind: .function, index: 0)]
+        expectValid(module)
         module.memories = [MemoryType(limits: Limits(min: 0))]
         module.exports = [Export(name: "a", kind: .memory, index: 0), Export(name: "b", kind: .function, index: 0)]
         expectValid(module)
@@ -171,5 +174,28 @@ import Testing
         expectInvalid(module, "mutable globals", features: mvp)
         expectValid(module)
         expectValid(singleFunctionModule(.returning(.i32), [.i32Const(0), .numeric(.i32Extend8S)]), features: .signExtension)
+    }
+}
+
+@Suite struct ModuleValidatorReuseTests {
+    @Test func stateDoesNotLeakBetweenModules() {
+        var validator = ModuleValidator()
+        let invalid = singleFunctionModule(.returning(.i32), [.block(.value(.i32)), .block(.empty), .i32Const(1)])
+        let valid = singleFunctionModule(.returning(.i32), [.i32Const(1)])
+        #expect(throws: ValidationError.self) { try validator.validate(invalid) }
+        #expect(throws: Never.self) { try validator.validate(valid) }
+        // An error mid-body leaves frames and operands behind; the next module must not see them.
+        let needsEmptyStack = singleFunctionModule([.drop])
+        #expect(throws: ValidationError.self) { try validator.validate(invalid) }
+        #expect(throws: ValidationError.self) { try validator.validate(needsEmptyStack) }
+        #expect(throws: Never.self) { try validator.validate(valid) }
+    }
+
+    @Test func featuresApply() {
+        var validator = ModuleValidator(features: [])
+        let usesReferences = singleFunctionModule([.refNull(.funcref), .drop])
+        #expect(throws: ValidationError.self) { try validator.validate(usesReferences) }
+        validator.features = .wasm2
+        #expect(throws: Never.self) { try validator.validate(usesReferences) }
     }
 }

@@ -35,6 +35,7 @@ final class FaultyEngine: DiffEngine {
 }
 
 final class FaultyInstance: DiffInstance {
+    func incrementEpoch() { inner.incrementEpoch() }
     let inner: any DiffInstance
     let fault: FaultyEngine.Fault
 

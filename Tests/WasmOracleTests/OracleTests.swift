@@ -94,3 +94,18 @@ private func run(_ engines: [any DiffEngine], options: RunOptions = RunOptions()
     #expect(!DiffValue.f32(0x0000_0000).matches(.f32(0x8000_0000)))
     #expect(!DiffValue.f32(0x7FC0_0000).matches(.f32(0x7F80_0000)))
 }
+
+@Test func wallClockEpochInterruptsANonTerminatingModuleOnEveryBackend() throws {
+    let bytes = try wat2wasm("""
+    (module (func (export "forever") (loop $l (br $l))))
+    """)
+    let oracle = Oracle(engines: [NativeDiffEngine(strategy: .interpreter), WasmKitDiffEngine()])
+    let outcomes = oracle.interruptByWallClock(bytes, export: "forever", after: 0.05)
+    #expect(outcomes.map(\.engine) == ["interpreter"])
+    for (engine, outcome) in outcomes {
+        guard case .trapped(.interrupt, _) = outcome else {
+            Issue.record("\(engine): \(outcome)")
+            continue
+        }
+    }
+}

@@ -35,6 +35,6 @@ import WastRunner
         #expect(rows[3].hasPrefix("total (2 files)"))
         #expect(rows[3].split(separator: " ").suffix(5) == ["5", "1", "4", "0", "0"])
         #expect(a.report.contains("line 7: assert_return: expected (i32.const 1); got (i32.const 2)"))
-        #expect(a.report.hasPrefix("a.wast: 5 passed, 1 failed, 0 skipped"))
+        #expect(a.report.hasPrefix("a.wast — passed 5, failed 1, skipped 0"))
     }
 }

@@ -1,38 +1,5 @@
 /// The typing rule of every instruction (core spec §3.3), applied to the validator's stacks.
 extension FunctionValidator {
-    /// Validates one function body of type `type` (function `functionIndex` of the index space).
-    mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
-        self.functionIndex = functionIndex
-        self.offsets = body.offsets
-        instructionIndex = 0
-        operands.removeAll(keepingCapacity: true)
-        frames.removeAll(keepingCapacity: true)
-        height = 0
-        unreachable = false
-        if !context.features.contains(.simd) {
-            for decl in body.locals where decl.type == .v128 {
-                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
-            }
-        }
-        try setLocals(params: type.params, locals: body.locals)
-        pushFrame(.function, params: [], results: type.results)
-        let instructions = body.instructions
-        let checkFeatures = !context.features.isSuperset(of: .wasm2)
-        var index = 0
-        while index < instructions.count {
-            instructionIndex = index
-            if checkFeatures { try checkFeature(instructions[index], context.features) }
-            try step(instructions[index], context)
-            if frames.isEmpty {
-                guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
-                return
-            }
-            index += 1
-        }
-        instructionIndex = instructions.count
-        throw error("unexpected end of section or function")
-    }
-
     /// The start and end types of a block type.
     @inline(__always)
     func signature(_ blockType: BlockType, _ context: ModuleContext) throws(ValidationError) -> (params: [ValueType], results: [ValueType]) {
@@ -119,7 +86,8 @@ extension FunctionValidator {
         case .refNull(let type):
             push(.ref(type))
         case .refIsNull:
-            if let t = try pop(), !t.isReference { throw typeMismatch }
+            let t = try pop()
+            if t != OperandCode.unknown && !OperandCode.isReference(t) { throw typeMismatch }
             push(.i32)
         case .refFunc(let function):
             guard context.functionType(function) != nil else { throw error("unknown function \(function)") }
@@ -133,10 +101,10 @@ extension FunctionValidator {
             try pop(.i32)
             let t1 = try pop()
             let t2 = try pop()
-            if let t1, !(t1.isNumeric || t1 == .v128) { throw typeMismatch }
-            if let t2, !(t2.isNumeric || t2 == .v128) { throw typeMismatch }
-            if let t1, let t2, t1 != t2 { throw typeMismatch }
-            push(t1 ?? t2)
+            if t1 != OperandCode.unknown && !OperandCode.isNumericOrVector(t1) { throw typeMismatch }
+            if t2 != OperandCode.unknown && !OperandCode.isNumericOrVector(t2) { throw typeMismatch }
+            if t1 != t2 && t1 != OperandCode.unknown && t2 != OperandCode.unknown { throw typeMismatch }
+            push(code: t1 != OperandCode.unknown ? t1 : t2)
         case .selectTyped(let types):
             guard types.count == 1 else { throw error("invalid result arity") }
             let t = types[0]
@@ -240,10 +208,10 @@ extension FunctionValidator {
         case .f64Const:
             push(.f64)
         case .numeric(let op):
-            let sig = NumericSignature.of(op)
-            if sig.arity == 2 { try pop(sig.second) }
-            try pop(sig.first)
-            push(sig.result)
+            let sig = numericSignatures[Int(op.rawValue) & 0x1FF]
+            if sig.arity == 2 { try pop(code: sig.second) }
+            try pop(code: sig.first)
+            push(code: sig.result)
         }
     }
 

@@ -17,8 +17,9 @@ struct FunctionValidator {
         var labelTypes: [ValueType] { kind == .loop ? params : results }
     }
 
-    /// Operand types; `nil` is the algorithm's `Unknown`, produced by popping a polymorphic stack.
-    var operands: [ValueType?] = []
+    /// Operand types as `ValueType.byte` codes; `OperandCode.unknown` is the algorithm's
+    /// `Unknown`, produced by popping a polymorphic stack. Bytes keep the hot path to byte compares.
+    var operands: [UInt8] = []
     var frames: [ControlFrame] = []
     /// Height and unreachable flag of the innermost frame, cached for the hot pop path.
     var height = 0
@@ -32,6 +33,9 @@ struct FunctionValidator {
     var localsExpanded = true
     var localCount: UInt64 = 0
 
+    /// `NumericSignature.table`, held here so the hot path skips the lazy-global check.
+    let numericSignatures = NumericSignature.table
+
     /// The position being checked, for error reporting.
     var functionIndex: UInt32 = 0
     var instructionIndex = 0
@@ -39,6 +43,41 @@ struct FunctionValidator {
 
     /// Locals are expanded into `localTypes` up to this many; beyond, a run-length table is used.
     static let expandedLocalLimit: UInt64 = 1 << 16
+
+    // MARK: Function bodies
+
+    /// Validates one function body of type `type` (function `functionIndex` of the index space).
+    mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
+        self.functionIndex = functionIndex
+        self.offsets = body.offsets
+        instructionIndex = 0
+        operands.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        height = 0
+        unreachable = false
+        if !context.features.contains(.simd) {
+            for decl in body.locals where decl.type == .v128 {
+                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
+            }
+        }
+        try setLocals(params: type.params, locals: body.locals)
+        pushFrame(.function, params: [], results: type.results)
+        let instructions = body.instructions
+        let checkFeatures = !context.features.isSuperset(of: .wasm2)
+        var index = 0
+        while index < instructions.count {
+            instructionIndex = index
+            if checkFeatures { try checkFeature(instructions[index], context.features) }
+            try step(instructions[index], context)
+            if frames.isEmpty {
+                guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
+                return
+            }
+            index += 1
+        }
+        instructionIndex = instructions.count
+        throw error("unexpected end of section or function")
+    }
 
     // MARK: Errors
 
@@ -53,20 +92,26 @@ struct FunctionValidator {
     // MARK: Operand stack
 
     @inline(__always)
-    mutating func push(_ type: ValueType?) {
-        operands.append(type)
+    mutating func push(_ type: ValueType) {
+        operands.append(type.byte)
+    }
+
+    /// Pushes an operand code (possibly `OperandCode.unknown`).
+    @inline(__always)
+    mutating func push(code: UInt8) {
+        operands.append(code)
     }
 
     @inline(__always)
     mutating func push(_ types: [ValueType]) {
-        for t in types { operands.append(t) }
+        for t in types { operands.append(t.byte) }
     }
 
-    /// Pops any operand; `nil` (Unknown) when the stack is polymorphic.
+    /// Pops any operand's code; `OperandCode.unknown` when the stack is polymorphic.
     @inline(__always)
-    mutating func pop() throws(ValidationError) -> ValueType? {
+    mutating func pop() throws(ValidationError) -> UInt8 {
         if operands.count == height {
-            if unreachable { return nil }
+            if unreachable { return OperandCode.unknown }
             throw typeMismatch
         }
         return operands.removeLast()
@@ -74,11 +119,15 @@ struct FunctionValidator {
 
     /// Pops an operand that must have type `expected` (or be Unknown).
     @inline(__always)
-    @discardableResult
-    mutating func pop(_ expected: ValueType) throws(ValidationError) -> ValueType? {
+    mutating func pop(_ expected: ValueType) throws(ValidationError) {
+        try pop(code: expected.byte)
+    }
+
+    /// Pops an operand that must have the type with code `expected` (or be Unknown).
+    @inline(__always)
+    mutating func pop(code expected: UInt8) throws(ValidationError) {
         let actual = try pop()
-        if let actual, actual != expected { throw typeMismatch }
-        return actual
+        if actual != expected && actual != OperandCode.unknown { throw typeMismatch }
     }
 
     /// Pops operands matching `types` (the last type is on top).
@@ -103,7 +152,8 @@ struct FunctionValidator {
                 throw typeMismatch
             }
             slot -= 1
-            if let actual = operands[slot], actual != types[i] { throw typeMismatch }
+            let actual = operands[slot]
+            if actual != types[i].byte && actual != OperandCode.unknown { throw typeMismatch }
         }
     }
 
@@ -156,8 +206,11 @@ struct FunctionValidator {
         localRunTypes.removeAll(keepingCapacity: true)
         localTypes.append(contentsOf: params)
         var total = UInt64(params.count)
-        for decl in locals { total += UInt64(decl.count) }
-        guard total <= UInt64(UInt32.max) else { throw ValidationError("too many locals", functionIndex: functionIndex) }
+        for decl in locals {
+            total += UInt64(decl.count)
+            // Checked per declaration so the sum can never overflow.
+            guard total <= UInt64(UInt32.max) else { throw ValidationError("too many locals", functionIndex: functionIndex) }
+        }
         localCount = total
         localsExpanded = total <= FunctionValidator.expandedLocalLimit
         if localsExpanded {
@@ -188,6 +241,17 @@ struct FunctionValidator {
         guard low < localRunTypes.count else { throw error("unknown local \(index)") }
         return localRunTypes[low]
     }
+}
+
+/// Operand stack codes: `ValueType.byte`, or `unknown`.
+enum OperandCode {
+    static let unknown: UInt8 = 0
+
+    @inline(__always)
+    static func isNumericOrVector(_ code: UInt8) -> Bool { code >= 0x7B && code <= 0x7F }
+
+    @inline(__always)
+    static func isReference(_ code: UInt8) -> Bool { code == 0x70 || code == 0x6F }
 }
 
 extension ValueType {

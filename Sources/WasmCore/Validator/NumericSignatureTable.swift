@@ -3,31 +3,27 @@
 struct NumericSignature {
     /// Number of operands (1 or 2).
     var arity: UInt8
-    /// The first (bottom-most) operand type.
-    var first: ValueType
-    /// The second operand type; meaningful only when `arity == 2`.
-    var second: ValueType
-    var result: ValueType
+    /// The first (bottom-most) operand type, as a `ValueType.byte` code.
+    var first: UInt8
+    /// The second operand type's code; meaningful only when `arity == 2`.
+    var second: UInt8
+    /// The result type's code.
+    var result: UInt8
 
     /// One entry per raw value `0 ..< 0x200` (`0xFC`-prefixed ops are `0x100 + sub-opcode`).
     static let table: [NumericSignature] = {
-        var table = Array(repeating: NumericSignature(arity: 0, first: .i32, second: .i32, result: .i32), count: 0x200)
+        var table = Array(repeating: NumericSignature(arity: 0, first: 0, second: 0, result: 0), count: 0x200)
         for op in NumericOp.allCases where Int(op.rawValue) < table.count {
             let signature = op.signature
             let operands = signature.operands
             table[Int(op.rawValue)] = NumericSignature(
                 arity: UInt8(clamping: operands.count),
-                first: operands.first ?? .i32,
-                second: operands.count > 1 ? operands[1] : .i32,
-                result: signature.result)
+                first: (operands.first ?? .i32).byte,
+                second: (operands.count > 1 ? operands[1] : .i32).byte,
+                result: signature.result.byte)
         }
         return table
     }()
-
-    @inline(__always)
-    static func of(_ op: NumericOp) -> NumericSignature {
-        table[Int(op.rawValue) & 0x1FF]
-    }
 }
 
 extension NumericOp {

@@ -3,17 +3,34 @@
 /// Validates a decoded module per the core spec §3. Throws `ValidationError` naming the function
 /// index and the byte offset of the offending instruction (from `FunctionBody.offsets` when present).
 public func validateModule(_ module: ModuleDefinition, features: Features = .wasm2) throws {
-    var context = ModuleContext(module, features: features)
-    try validateDefinitions(module, &context)
-    var validator = FunctionValidator()
-    let firstDefined = context.importedFunctionCount
-    for (i, body) in module.codes.enumerated() {
-        let functionIndex = UInt32(clamping: firstDefined + i)
-        // Type indices of defined functions were checked by `validateDefinitions`.
-        guard let type = context.functionType(functionIndex) else {
-            throw ValidationError("unknown type", functionIndex: functionIndex)
+    var validator = ModuleValidator(features: features)
+    try validator.validate(module)
+}
+
+/// A reusable validator: its operand and control stacks keep their capacity from one module to
+/// the next, for callers (fuzzers) that validate many modules.
+public struct ModuleValidator {
+    /// The proposals modules may use.
+    public var features: Features
+    private var functionValidator = FunctionValidator()
+
+    public init(features: Features = .wasm2) {
+        self.features = features
+    }
+
+    /// Validates `module` like `validateModule(_:features:)`.
+    public mutating func validate(_ module: ModuleDefinition) throws(ValidationError) {
+        var context = ModuleContext(module, features: features)
+        try validateDefinitions(module, &context)
+        let firstDefined = context.importedFunctionCount
+        for (i, body) in module.codes.enumerated() {
+            let functionIndex = UInt32(clamping: firstDefined + i)
+            // Type indices of defined functions were checked by `validateDefinitions`.
+            guard let type = context.functionType(functionIndex) else {
+                throw ValidationError("unknown type", functionIndex: functionIndex)
+            }
+            try functionValidator.validate(body, type: type, functionIndex: functionIndex, context: context)
         }
-        try validator.validate(body, type: type, functionIndex: functionIndex, context: context)
     }
 }
 
@@ -87,10 +104,12 @@ private func validateDefinitions(_ module: ModuleDefinition, _ context: inout Mo
 }
 
 private func validateExports(_ module: ModuleDefinition, _ context: inout ModuleContext) throws(ValidationError) {
-    var names = Set<String>()
+    // Names are compared as UTF-8 bytes: Swift's `String` equality would merge canonically
+    // equivalent but distinct names (e.g. U+212B and U+00C5).
+    var names = Set<[UInt8]>()
     names.reserveCapacity(module.exports.count)
     for export in module.exports {
-        guard names.insert(export.name).inserted else { throw ValidationError("duplicate export name") }
+        guard names.insert(Array(export.name.utf8)).inserted else { throw ValidationError("duplicate export name") }
         let index = export.index
         switch export.kind {
         case .function:
