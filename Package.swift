@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "WasmEngine",
             dependencies: [
-                "WasmCore", "WasmRuntime", "WasmInterpreter",
+                "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
@@ -58,7 +58,7 @@ let package = Package(
         // C helpers for the JIT: cpuid and the entry trampoline into generated code.
         .target(name: "CWasmJIT"),
         // x86-64 JIT foundation: assembler, executable memory, entry path.
-        .target(name: "WasmJIT", dependencies: ["WasmCore", "CWasmJIT"]),
+        .target(name: "WasmJIT", dependencies: ["WasmCore", "WasmRuntime", "WasmInterpreter", "CWasmJIT"]),
         // The module generator (wasm-smith-like): bytes -> valid ModuleDefinition.
         .target(name: "WasmSmith", dependencies: ["WasmCore"]),
         // `fuzz`: generator and (later) differential campaign commands.
@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
             name: "WasmJITTests",
-            dependencies: ["WasmJIT"]
+            dependencies: ["WasmJIT", "WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmOracleTests",

@@ -1,5 +1,9 @@
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // pthread_getattr_np
+#endif
 #include "CWasmJIT.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <string.h>
 
@@ -63,4 +67,70 @@ void cwasmjit_trap(void *trap_state, int32_t trap_code) {
 
 const void *cwasmjit_trap_address(void) {
     return (const void *)&cwasmjit_trap;
+}
+
+int cwasmjit_thread_stack(void **low, size_t *size) {
+#if defined(__linux__)
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return 1;
+    void *addr = NULL;
+    size_t sz = 0;
+    int rc = pthread_attr_getstack(&attr, &addr, &sz);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) return 1;
+    *low = addr;
+    *size = sz;
+    return 0;
+#else
+    (void)low; (void)size;
+    return 1;
+#endif
+}
+
+#if defined(__x86_64__) && defined(__ELF__)
+// void cwasmjit_call_on_stack(void *stack_top, void (*fn)(void *), void *arg):
+// runs fn(arg) with rsp = stack_top, then returns on the original stack.
+__asm__(
+    ".text\n"
+    ".globl cwasmjit_call_on_stack\n"
+    ".type cwasmjit_call_on_stack,@function\n"
+    "cwasmjit_call_on_stack:\n"
+    "  push %rbp\n"
+    "  mov %rsp, %rbp\n"
+    "  mov %rdi, %rsp\n"
+    "  mov %rdx, %rdi\n"
+    "  call *%rsi\n"
+    "  mov %rbp, %rsp\n"
+    "  pop %rbp\n"
+    "  ret\n"
+    ".size cwasmjit_call_on_stack, .-cwasmjit_call_on_stack\n");
+void cwasmjit_call_on_stack(void *stack_top, void (*fn)(void *), void *arg);
+#define CWASMJIT_HAVE_STACK_SWITCH 1
+#endif
+
+struct cwasmjit_stack_call {
+    const void *code;
+    void *context;
+    void *arguments;
+    void **trap_slot;
+    int32_t result;
+};
+
+static void cwasmjit_stack_call_body(void *p) {
+    struct cwasmjit_stack_call *c = (struct cwasmjit_stack_call *)p;
+    c->result = cwasmjit_invoke_catching(c->code, c->context, c->arguments, c->trap_slot);
+}
+
+int32_t cwasmjit_invoke_on_stack(const void *code, void *context, void *arguments, void **trap_slot,
+                                 void *stack_top) {
+    struct cwasmjit_stack_call c = { code, context, arguments, trap_slot, 0 };
+#if defined(CWASMJIT_HAVE_STACK_SWITCH)
+    if (stack_top != NULL) {
+        cwasmjit_call_on_stack(stack_top, cwasmjit_stack_call_body, &c);
+        return c.result;
+    }
+#endif
+    (void)stack_top;
+    cwasmjit_stack_call_body(&c);
+    return c.result;
 }

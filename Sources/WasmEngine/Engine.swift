@@ -1,5 +1,6 @@
 import WasmCore
 import WasmInterpreter
+import WasmJIT
 import WasmRuntime
 
 /// The wasmtime-like action taken when an epoch deadline is reached and a callback is installed.
@@ -29,15 +30,20 @@ public struct Engine: @unchecked Sendable {
     let box: EngineBox
 
     /// Validates `config` and creates an engine. Throws `EngineError` for settings that are not
-    /// supported (the JIT strategy, async support, a non-positive stack size).
+    /// supported (the JIT strategy on a CPU other than x86-64, async support, a non-positive
+    /// stack size). `.auto` picks the interpreter (until the JIT passes the whole spec suite).
     public init(_ config: Config = Config()) throws {
+        let backend: Backend
         switch config.strategy {
-        case .jit: throw EngineError("the JIT backend is not available yet")
-        case .auto, .interpreter: break
+        case .jit:
+            guard JITBackend.isSupported else { throw EngineError("the JIT backend requires an x86-64 CPU") }
+            backend = JITBackend()
+        case .auto, .interpreter:
+            backend = Interpreter()
         }
         if config.asyncSupport { throw EngineError("async support is not implemented yet") }
         guard config.maxWasmStack > 0 else { throw EngineError("maxWasmStack must be greater than 0") }
-        box = EngineBox(config: config, backend: Interpreter())
+        box = EngineBox(config: config, backend: backend)
     }
 
     init(box: EngineBox) { self.box = box }
@@ -50,8 +56,8 @@ public struct Engine: @unchecked Sendable {
     /// A process-wide engine with the default configuration.
     public static var `default`: Engine { shared }
     public var config: Config { box.config }
-    /// Whether code runs on the interpreter (always, until the JIT lands).
-    public var isInterpreter: Bool { true }
+    /// Whether code runs on the interpreter (false with the JIT backend).
+    public var isInterpreter: Bool { box.backend is Interpreter }
     public var isAsync: Bool { box.config.asyncSupport }
     /// Whether two handles refer to the same engine.
     public static func same(_ a: Engine, _ b: Engine) -> Bool { a.box === b.box }

@@ -2,6 +2,7 @@
 #ifndef CWASMJIT_H
 #define CWASMJIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,6 +32,17 @@ __attribute__((noreturn)) void cwasmjit_trap(void *trap_state, int32_t trap_code
 
 /// The address of `cwasmjit_trap`, for generated code to call.
 const void *cwasmjit_trap_address(void);
+
+/// Like `cwasmjit_invoke_catching`, but runs on the stack whose (16-byte aligned) top is
+/// `stack_top`: the trap state, the generated code and everything it calls live on that stack,
+/// and the caller's stack is restored afterwards. With `stack_top` NULL it is
+/// `cwasmjit_invoke_catching` on the current stack.
+int32_t cwasmjit_invoke_on_stack(const void *code, void *context, void *arguments, void **trap_slot,
+                                 void *stack_top);
+
+/// The lowest address and size of the calling thread's stack. Returns 0 on success, nonzero
+/// when the platform cannot tell (then nothing is written).
+int cwasmjit_thread_stack(void **low, size_t *size);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,77 @@
+import CWasmJIT
+import WasmCore
+import WasmRuntime
+
+/// The x86-64 JIT backend: compiles each module once with `ModuleCompiler` and runs the
+/// machine code on the calling thread's stack.
+///
+/// Stack: the outermost entry from the host switches to the store's dedicated `WasmStack`
+/// (`maxWasmStack` bytes for wasm frames plus a margin for host calls); re-entries from host
+/// functions stay on it. Every prologue compares its `rsp` (after reserving the frame) against
+/// the limit before touching the frame, so deep recursion traps "call stack exhausted" and never
+/// overflows anything. If the stack cannot be mapped, wasm runs on the calling thread's stack
+/// with a limit `maxWasmStack` below the entry, never closer than 256 KiB to the thread's end.
+public final class JITBackend: Backend {
+    public init() {}
+
+    /// Whether generated code can run on this machine.
+    public static var isSupported: Bool {
+        #if arch(x86_64)
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
+        var compiler = ModuleCompiler(module: module, engine: engine)
+        return try compiler.compile()
+    }
+
+    public func invoke(_ store: StoreState, function: Int, arguments: [UInt64]) throws -> [UInt64] {
+        let f = store.functions[function]
+        switch f.kind {
+        case .host(let h):
+            return try h.body(nil, arguments)
+        case .wasm:
+            guard store.nativeDepth < StoreState.maxNativeDepth else { throw Trap(.callStackExhausted) }
+            let st = JITStoreState.of(store)
+            let entry = st.entry(function)
+            guard let code = entry.pointee.code, let ctx = entry.pointee.context else {
+                throw Trap(.hostError, message: "function \(function) was not compiled by the JIT backend")
+            }
+            var buffer = [UInt64](repeating: 0, count: Swift.max(f.type.params.count, f.type.results.count, 1))
+            for (k, a) in arguments.enumerated() where k < buffer.count { buffer[k] = a }
+            let sc = st.context
+            let savedLimit = sc.pointee.stackLimit
+            var stackTop: UnsafeMutableRawPointer?
+            if store.nativeDepth == 0 {
+                if let ws = st.wasmStack {
+                    stackTop = ws.top
+                    sc.pointee.stackLimit = ws.limit
+                } else {
+                    sc.pointee.stackLimit = st.computeStackLimit(maxWasmStack: store.engine.maxWasmStack)
+                }
+            }
+            sc.pointee.fuel = store.fuel
+            sc.pointee.epochDeadline = store.epochDeadline
+            sc.pointee.trapCode = 0
+            store.nativeDepth += 1
+            defer {
+                store.nativeDepth -= 1
+                sc.pointee.stackLimit = savedLimit
+            }
+            let trapSlot = UnsafeMutableRawPointer(sc).advanced(by: Int(Offsets.trapState))
+                .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+            let result = buffer.withUnsafeMutableBytes { buf in
+                cwasmjit_invoke_on_stack(code, UnsafeMutableRawPointer(ctx), buf.baseAddress, trapSlot, stackTop)
+            }
+            store.fuel = sc.pointee.fuel
+            if result != 0 {
+                sc.pointee.trapCode = 0
+                throw st.makeTrap(result)
+            }
+            return Array(buffer.prefix(f.type.results.count))
+        }
+    }
+}

@@ -1,0 +1,342 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WasmCore
+import WasmRuntime
+
+/// A compilation failure: only reachable for modules the validator should have rejected, or
+/// for functions too large to address.
+struct JITCompileError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// The single-pass compiler from validated function bodies to x86-64 code (one buffer per module).
+///
+/// ## Design
+/// A baseline compiler in the spirit of Liftoff/Winch, kept deliberately simple:
+/// - Frame: `rsp`-relative 8-byte slots: slot 0 holds the argument/result buffer pointer, then
+///   the locals (parameters first), then save slots for the parameters of `if` blocks, then the
+///   operand stack (one home slot per stack depth). `rsp` never moves inside a body, so it stays
+///   16-byte aligned for every call.
+/// - Abstract value stack: each entry is either in its home slot or a lazy constant (folded into
+///   immediates when used, written to its slot only at control-flow merges and calls). Values are
+///   loaded into scratch registers per instruction (`rax rcx rdx`, `xmm0 xmm1`) and written back.
+///   No value lives in a register across instructions (register caching is future work).
+/// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
+///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
+///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
+/// - Pinned registers: `r15` instance context, `r14` memory 0 base, `r13` memory 0 byte length,
+///   reloaded after every call and `memory.grow` (a callee or host function may grow the memory).
+/// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) + access
+///   width is compared against `r13`; no guard pages or signal handlers are involved.
+/// - Traps: every trap site is a `call` to a per-kind stub; the return address identifies the site
+///   (function index, module offset) and the stub records it, then longjmps out through
+///   `cwasmjit_trap`. Helpers written in Swift report traps through `StoreContext.trapCode`.
+/// - Numeric operations with subtle semantics (float min/max, conversions that trap, etc.) call
+///   the interpreter's semantics (`NumericSemantics`) through a helper, so both backends agree.
+struct ModuleCompiler {
+    let module: ModuleDefinition
+    let engine: EngineShared
+    let cpu = CPUFeatures.host
+    var asm = X64Assembler()
+    var functionLabels: [Label] = []
+    var sites: [Int: CodeSite] = [:]
+    /// Module-wide trap stubs, by trap code.
+    var trapStubs: [Int32: Label] = [:]
+    /// Jump tables to emit at the end of the module.
+    var pendingTables: [(Label, [Label])] = []
+
+    // MARK: Per-function state
+
+    /// An operand stack entry.
+    enum Operand {
+        /// In its home slot.
+        case slot
+        /// A constant not yet written to its slot (64-bit pattern; i32/f32 zero-extended).
+        case const(UInt64)
+    }
+
+    struct Control {
+        enum Kind { case block, loop, ifThen, elseBranch, function }
+        var kind: Kind
+        /// End label (loop: start label).
+        var label: Label
+        var elseLabel: Label?
+        /// Operand stack height below the block's parameters.
+        var height: Int
+        var params: Int
+        var results: Int
+        /// First save slot of an `if`'s parameters.
+        var saveSlot: Int = 0
+        /// Code after an unconditional branch: not emitted until the block ends.
+        var unreachable = false
+        /// Some branch targets this block's end label.
+        var branchedTo = false
+        var arity: Int { kind == .loop ? params : results }
+    }
+
+    /// An out-of-line trap site: `call stub` at `label`.
+    struct TrapSite {
+        var label: Label
+        var code: Int32
+        var site: CodeSite
+    }
+
+    var functionIndex: UInt32 = 0
+    var stack: [Operand] = []
+    var maxDepth = 0
+    var controls: [Control] = []
+    var deadDepth = 0
+    var localCount = 0
+    var saveBase = 0
+    var nextSave = 0
+    var stackBase = 0
+    var offsets: [Int] = []
+    var currentOffset: Int?
+    var trapSites: [TrapSite] = []
+    var resultCount = 0
+
+    init(module: ModuleDefinition, engine: EngineShared) {
+        self.module = module
+        self.engine = engine
+    }
+
+    /// Compiles every defined function into one code buffer.
+    mutating func compile() throws -> JITModule {
+        let imported = module.importedFunctions.count
+        guard module.functions.count == module.codes.count else {
+            throw JITCompileError(message: "function and code section have inconsistent lengths")
+        }
+        functionLabels = module.codes.map { _ in asm.newLabel() }
+        var entries: [Int] = []
+        for (i, body) in module.codes.enumerated() {
+            let index = UInt32(imported + i)
+            guard let type = module.functionType(at: index) else {
+                throw JITCompileError(message: "unknown type of function \(index)")
+            }
+            asm.align(16)
+            entries.append(asm.offset)
+            try compileFunction(index: index, label: functionLabels[i], type: type, body: body)
+        }
+        for (code, label) in trapStubs.sorted(by: { $0.key < $1.key }) { emitTrapStub(code: code, label: label) }
+        for (table, targets) in pendingTables { asm.jumpTable(table, targets) }
+        if asm.offset == 0 { asm.int3() }
+        let bytes: [UInt8]
+        do { bytes = try asm.finish() } catch { throw JITCompileError(message: "\(error)") }
+        if let path = getenv("WASMJIT_DUMP") {
+            let f = fopen(path, "wb")
+            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
+            fclose(f)
+        }
+        let memory = try CodeMemory(code: bytes)
+        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites)
+    }
+
+    // MARK: Frame
+
+    static func slotMem(_ i: Int) -> Mem { .base(.rsp, Int32(truncatingIfNeeded: 8 * i)) }
+    func localMem(_ i: Int) -> Mem { Self.slotMem(1 + i) }
+    func stackMem(_ depth: Int) -> Mem { Self.slotMem(stackBase + depth) }
+    static let argsSlot = slotMem(0)
+
+    /// The number of `if` parameter save slots a body needs.
+    func ifSaveSlots(_ body: FunctionBody) -> Int {
+        var n = 0
+        for ins in body.instructions {
+            if case .if(.typeIndex(let t)) = ins, Int(t) < module.types.count { n += module.types[Int(t)].params.count }
+        }
+        return n
+    }
+
+    mutating func compileFunction(index: UInt32, label: Label, type: FuncType, body: FunctionBody) throws {
+        functionIndex = index
+        offsets = body.offsets
+        currentOffset = offsets.first
+        stack = []
+        maxDepth = 0
+        controls = []
+        deadDepth = 0
+        trapSites = []
+        resultCount = type.results.count
+        var declared = 0
+        for l in body.locals {
+            declared += Int(l.count)
+            guard declared <= 1_000_000 else { throw JITCompileError(message: "too many locals") }
+        }
+        localCount = type.params.count + declared
+        saveBase = 1 + localCount
+        nextSave = saveBase
+        stackBase = saveBase + ifSaveSlots(body)
+
+        asm.bind(label)
+        // Prologue: push rbp; mov rbp, rsp; push rbx r12-r15; sub rsp, imm32 (patched below).
+        asm.push(.rbp)
+        asm.mov(.qword, .rbp, .rsp)
+        for r in X64Assembler.savedRegisters { asm.push(r) }
+        asm.data([0x48, 0x81, 0xEC])
+        let framePatch = asm.offset
+        asm.data32(0)
+        asm.mov(.qword, .r15, .rdi)
+        // Stack limit: the whole frame must lie above the store's limit.
+        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
+        asm.cmp(.qword, .rsp, .base(.rax, Offsets.stackLimit))
+        trapIf(.b, .callStackExhausted, skip: true)
+        asm.mov(.qword, Self.argsSlot, .rsi)
+        for k in 0..<type.params.count {
+            asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
+            asm.mov(.qword, localMem(k), .rax)
+        }
+        zeroLocals(from: type.params.count, count: declared)
+        reloadMemory()
+        if engine.epochInterruption { epochCheck() }
+
+        controls.append(Control(kind: .function, label: asm.newLabel(), height: 0, params: 0, results: type.results.count))
+        let segments = engine.consumeFuel ? fuelSegments(of: body) : []
+        var segmentCost: [Int: UInt64] = [:]
+        for s in segments where s.cost > 0 { segmentCost[s.start] = s.cost }
+
+        for (i, ins) in body.instructions.enumerated() {
+            currentOffset = i < offsets.count ? offsets[i] : nil
+            if controls.isEmpty { break }
+            if isLive, let cost = segmentCost[i] { chargeFuel(cost) }
+            try compile(ins)
+        }
+
+        // Out-of-line trap sites.
+        for t in trapSites {
+            asm.bind(t.label)
+            asm.call(stub(t.code))
+            sites[asm.offset] = t.site
+        }
+        let slots = stackBase + maxDepth + 1
+        guard slots <= X64Assembler.maxLocalSlots else { throw JITCompileError(message: "function frame too large") }
+        let frame = (slots * 8 + 15) & ~15
+        let adjust = UInt32(frame + 8)
+        for k in 0..<4 { asm.bytes[framePatch + k] = UInt8(truncatingIfNeeded: adjust >> (8 * UInt32(k))) }
+    }
+
+    var isLive: Bool { deadDepth == 0 && !(controls.last?.unreachable ?? true) }
+
+    mutating func zeroLocals(from first: Int, count: Int) {
+        guard count > 0 else { return }
+        asm.xor(.dword, .rax, .rax)
+        if count <= 16 {
+            for k in 0..<count { asm.mov(.qword, localMem(first + k), .rax) }
+        } else {
+            asm.lea(.qword, .rdi, localMem(first))
+            asm.mov(.qword, .rcx, imm: Int64(count))
+            asm.data([0xF3, 0x48, 0xAB])  // rep stosq
+        }
+    }
+
+    /// Loads memory 0's base and length into `r14`/`r13`.
+    mutating func reloadMemory() {
+        asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
+        asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
+        asm.mov(.qword, .r13, .base(.rax, Offsets.memorySize))
+    }
+
+    /// Writes the top `resultCount` values to the result buffer and leaves the function.
+    mutating func emitReturn() {
+        asm.mov(.qword, .r11, Self.argsSlot)
+        let first = stack.count - resultCount
+        for k in 0..<resultCount {
+            load(.rax, stack[first + k], first + k)
+            asm.mov(.qword, .base(.r11, Int32(8 * k)), .rax)
+        }
+        asm.epilogue()
+    }
+
+    // MARK: Traps
+
+    mutating func stub(_ code: Int32) -> Label {
+        if let l = trapStubs[code] { return l }
+        let l = asm.newLabel()
+        trapStubs[code] = l
+        return l
+    }
+
+    var site: CodeSite { CodeSite(functionIndex: functionIndex, wasmOffset: currentOffset) }
+
+    /// Jumps to a trap of `kind` when `cond` holds.
+    mutating func trapIf(_ cond: Condition, _ kind: TrapKind, skip: Bool = false) {
+        let l = asm.newLabel()
+        asm.jcc(cond, l, .near)
+        var s = site
+        s.skip = skip
+        trapSites.append(TrapSite(label: l, code: TrapCode.code(kind), site: s))
+    }
+
+    /// Traps unconditionally.
+    mutating func trapNow(_ kind: TrapKind) {
+        let l = asm.newLabel()
+        asm.jmp(l, .near)
+        trapSites.append(TrapSite(label: l, code: TrapCode.code(kind), site: site))
+    }
+
+    /// After a helper that may trap: traps with the code it stored.
+    mutating func checkHelperTrap() {
+        asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
+        asm.cmp(.qword, .base(.rcx, Offsets.trapCode), imm: 0)
+        let l = asm.newLabel()
+        asm.jcc(.ne, l, .near)
+        trapSites.append(TrapSite(label: l, code: 0, site: site))
+    }
+
+    /// A trap stub: records the site (return address), frame and context, then calls
+    /// `cwasmjit_trap(trapState, code)`; code 0 means "the code stored by a helper".
+    mutating func emitTrapStub(code: Int32, label: Label) {
+        asm.bind(label)
+        asm.pop(.rax)
+        asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
+        asm.mov(.qword, .base(.rcx, Offsets.trapPC), .rax)
+        asm.mov(.qword, .base(.rcx, Offsets.trapFP), .rbp)
+        asm.mov(.qword, .base(.rcx, Offsets.trapContext), .r15)
+        asm.mov(.qword, .rdi, .r15)
+        callHelper(Helpers.captureBacktrace)
+        asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
+        asm.mov(.qword, .rdi, .base(.rcx, Offsets.trapState))
+        if code == 0 {
+            asm.mov(.qword, .rsi, .base(.rcx, Offsets.trapCode))
+        } else {
+            asm.mov(.dword, .rsi, imm: Int64(code))
+        }
+        asm.call(absolute: X64Assembler.trapFunctionAddress, scratch: .rax)
+        asm.ud2()
+    }
+
+    // MARK: Epoch and fuel
+
+    mutating func epochCheck() {
+        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
+        asm.mov(.qword, .rcx, .base(.rax, Offsets.epochCounter))
+        asm.mov(.qword, .rcx, .base(.rcx, 0))
+        asm.cmp(.qword, .rcx, .base(.rax, Offsets.epochDeadline))
+        let skip = asm.newLabel()
+        asm.jcc(.b, skip, .near)
+        asm.mov(.qword, .rdi, .r15)
+        callHelper(Helpers.epoch)
+        checkHelperTrap()
+        asm.bind(skip)
+    }
+
+    mutating func chargeFuel(_ cost: UInt64) {
+        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
+        if let c = Int32(exactly: cost) {
+            asm.cmp(.qword, .base(.rax, Offsets.fuel), imm: c)
+            trapIf(.b, .outOfFuel)
+            asm.alu(.sub, .qword, .base(.rax, Offsets.fuel), imm: c)
+        } else {
+            asm.mov(.qword, .rcx, imm: Int64(bitPattern: cost))
+            asm.cmp(.qword, .rcx, .base(.rax, Offsets.fuel))
+            trapIf(.a, .outOfFuel)
+            asm.alu(.sub, .qword, .base(.rax, Offsets.fuel), .rcx)
+        }
+    }
+
+    /// Calls a Swift helper (System V); arguments are already in place.
+    mutating func callHelper(_ address: UInt64) {
+        asm.call(absolute: address, scratch: .rax)
+    }
+}
