@@ -14,8 +14,10 @@ public enum WasmKitVerdict: Hashable, Sendable {
 }
 
 /// Asks WasmKit 0.4.2 whether `bytes` is valid. WasmKit has no stand-alone validator: bodies are
-/// validated when they are compiled, so this parses, instantiates with stub imports (start function
-/// dropped, memories and tables capped) in eager compilation mode, and maps the error kinds.
+/// validated when they are compiled, so this parses, instantiates with stub imports (memories and
+/// tables capped, the start function run under a fuel budget) in eager compilation mode, and maps
+/// the error kinds. Instantiation runs the start function before compiling the bodies, so a start
+/// function that traps makes the verdict undecided.
 public func wasmKitValidate(_ bytes: [UInt8]) -> WasmKitVerdict {
     var module: WasmKit.Module
     do {
@@ -23,9 +25,10 @@ public func wasmKitValidate(_ bytes: [UInt8]) -> WasmKitVerdict {
     } catch {
         return .rejected("\(error)")
     }
-    module.dropStartFunction()
-    let engine = WasmKit.Engine(configuration: EngineConfiguration(compilationMode: .eager, features: [.referenceTypes]))
+    // The start function is kept (WasmKit checks its index and type at instantiation); fuel bounds it.
+    let engine = WasmKit.Engine(configuration: EngineConfiguration(compilationMode: .eager, features: [.referenceTypes], fuelMetering: true))
     let store = WasmKit.Store(engine: engine)
+    store.fuel = Fuel(remaining: 100_000)
     store.resourceLimiter = CappedResources()
     var imports = Imports()
     do {
@@ -34,7 +37,7 @@ public func wasmKitValidate(_ bytes: [UInt8]) -> WasmKitVerdict {
             switch entry.descriptor {
             case .function(let typeIndex):
                 guard let type = module.functionType(at: typeIndex) else { return .rejected("unknown type \(typeIndex)") }
-                value = WasmKit.Function(store: store, type: type) { _, _ in [] }
+                value = WasmKit.Function(store: store, type: type) { _, _ in type.results.map(kitZero) }
             case .global(let type):
                 value = try WasmKit.Global(store: store, type: type, value: kitZero(type.valueType))
             case .memory(let type):

@@ -40,3 +40,19 @@ import WasmCore
     #expect(FuzzTargets.run("nope", []) != nil)
     #expect(FuzzTargets.names.count == 5)
 }
+
+/// Found by `decode_validate`: a start section naming a function that does not exist (plus an empty
+/// custom section). Both must reject it; the harness used to drop WasmKit's start function first.
+@Test func decodeValidateAgreesOnAMissingStartFunction() {
+    let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x08, 0x01, 0x2C,
+                          0x00, 0x08, 0x00, 0x00, 0x00, 0x0A, 0x00, 0x00, 0x0A, 0x00]
+    if case .rejected = wasmKitValidate(bytes) {} else { Issue.record("WasmKit should reject an unknown start function") }
+    #expect(FuzzTargets.decodeValidate(bytes) == nil)
+}
+
+@Test func decodeValidateRunsAStartFunctionUnderFuel() throws {
+    // A start function that never ends: fuel stops it, so WasmKit cannot decide, and nothing hangs.
+    let bytes = try wat2wasm("(module (func $s (loop $l (br $l))) (start $s))")
+    if case .undecided = wasmKitValidate(bytes) {} else { Issue.record("expected undecided, got \(wasmKitValidate(bytes))") }
+    #expect(FuzzTargets.decodeValidate(bytes) == nil)
+}

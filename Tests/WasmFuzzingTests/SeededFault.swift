@@ -1,14 +1,19 @@
 import WasmCore
 import WasmOracle
 
-/// A deliberately wrong engine for minimizer tests: it runs a rewritten module in which every
-/// `i32.mul` yields one more than it should when its left operand is negative. The rewrite
-/// charges different fuel than the original, so the engine sits out fuel runs.
+/// A deliberately wrong engine for minimizer tests: it runs a rewritten module in which each of
+/// the chosen i32 operators (by default `i32.mul`) yields one more than it should when its left
+/// operand is negative. The rewrite charges different fuel than the original, so the engine sits
+/// out fuel runs.
 final class MulOffByOneEngine: DiffEngine {
     let inner: any DiffEngine
-    var name: String { "mul-off-by-one-\(inner.name)" }
+    let faultyOps: Set<NumericOp>
+    var name: String { "off-by-one-\(inner.name)" }
 
-    init(_ inner: any DiffEngine) { self.inner = inner }
+    init(_ inner: any DiffEngine, ops: Set<NumericOp> = [.i32Mul]) {
+        self.inner = inner
+        faultyOps = ops
+    }
 
     func unsupportedReason(for options: RunOptions) -> String? {
         if options.fuel != nil { return "the seeded fault changes fuel use" }
@@ -16,21 +21,25 @@ final class MulOffByOneEngine: DiffEngine {
     }
 
     func instantiate(_ bytes: [UInt8], module: ModuleDefinition, options: RunOptions) -> (CallOutcome, (any DiffInstance)?) {
-        let faulty = Self.rewrite(module)
+        let faulty = Self.rewrite(module, ops: faultyOps)
         return inner.instantiate(encodeModule(faulty), module: faulty, options: options)
     }
 
-    /// `i32.mul` → `local.set $b local.tee $a local.get $b i32.mul local.get $a i32.const 31 i32.shr_u i32.add`.
-    static func rewrite(_ module: ModuleDefinition) -> ModuleDefinition {
+    /// `op` → `local.set $b local.tee $a local.get $b op local.get $a i32.const 31 i32.shr_u i32.add`.
+    static func rewrite(_ module: ModuleDefinition, ops: Set<NumericOp>) -> ModuleDefinition {
+        func faulty(_ i: Instruction) -> NumericOp? {
+            if case .numeric(let op) = i, ops.contains(op) { return op }
+            return nil
+        }
         var m = module
         let imported = m.importedFunctions.count
-        for f in m.codes.indices where m.codes[f].instructions.contains(.numeric(.i32Mul)) {
+        for f in m.codes.indices where m.codes[f].instructions.contains(where: { faulty($0) != nil }) {
             guard let type = m.functionType(at: UInt32(imported + f)) else { continue }
             let a = UInt32(type.params.count + m.codes[f].expandedLocals.count), b = a + 1
             m.codes[f].locals.append(LocalDecl(count: 2, type: .i32))
             m.codes[f].instructions = m.codes[f].instructions.flatMap { instruction -> [Instruction] in
-                guard instruction == .numeric(.i32Mul) else { return [instruction] }
-                return [.localSet(b), .localTee(a), .localGet(b), .numeric(.i32Mul),
+                guard let op = faulty(instruction) else { return [instruction] }
+                return [.localSet(b), .localTee(a), .localGet(b), .numeric(op),
                         .localGet(a), .i32Const(31), .numeric(.i32ShrU), .numeric(.i32Add)]
             }
             m.codes[f].offsets = []

@@ -169,7 +169,8 @@ public struct StructuralReducer {
                 guard start + chunk < code.count else { start -= 1; continue }
                 code.removeSubrange(start..<(start + chunk))
                 if attempt(with(code)) { progress = true }
-                start -= chunk
+                // Small chunks slide one by one, so pairs like `i32.const 0 drop` go at any alignment.
+                start -= chunk <= 4 ? 1 : chunk
             }
             if chunk == 1 { break }
             chunk /= 2
