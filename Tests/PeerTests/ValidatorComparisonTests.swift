@@ -5,13 +5,16 @@ import WasmFuzzing
 
 /// Our decoder+validator against `wasm-tools validate` (Wasm 2.0 without SIMD) on generated modules
 /// and on mutants of them. Needs the peers: run ci/peers/install.sh; skipped otherwise.
-@Suite(.enabled(if: ValidatorComparisonTests.tools != nil, "wasm-tools not installed: run ci/peers/install.sh"))
+/// The peers' wasm-tools: in the repository's .venv-peers, else where `WasmTools.locate` finds it.
+let peerWasmTools: WasmTools? = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let path = root.appendingPathComponent(".venv-peers/bin/wasm-tools").path
+    return FileManager.default.isExecutableFile(atPath: path) ? WasmTools(path: path) : WasmTools.locate()
+}()
+
+@Suite(.enabled(if: peerWasmTools != nil, "wasm-tools not installed: run ci/peers/install.sh"))
 struct ValidatorComparisonTests {
-    static let tools: WasmTools? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent(".venv-peers/bin/wasm-tools").path
-        return FileManager.default.isExecutableFile(atPath: path) ? WasmTools(path: path) : WasmTools.locate()
-    }()
+    static var tools: WasmTools? { peerWasmTools }
 
     static func oursAccepts(_ bytes: [UInt8]) -> Bool {
         (try? validateModule(try decodeModule(bytes))) != nil
