@@ -11,7 +11,10 @@ let package = Package(
         .executable(name: "wasm", targets: ["WasmCLI"]),
         .library(name: "WastRunner", targets: ["WastRunner"]),
         .executable(name: "fuzz", targets: ["FuzzCLI"]),
+        .executable(name: "wasm-bench", targets: ["WasmBench"]),
         .library(name: "WasmSmith", targets: ["WasmSmith"]),
+        // For the libFuzzer package in Fuzz/.
+        .library(name: "WasmFuzzing", targets: ["WasmFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
@@ -80,12 +83,24 @@ let package = Package(
         // The differential oracle: one module on every engine, compared precisely.
         .target(
             name: "WasmOracle",
-            dependencies: ["WasmCore", "WasmEngine", .product(name: "WasmKit", package: "WasmKit")]
+            dependencies: ["WasmCore", "WasmEngine", "WasmSmith", .product(name: "WasmKit", package: "WasmKit")]
         ),
         // Campaigns, fuzz cases, mutations and findings: the logic behind `swift run fuzz`.
         .target(
             name: "WasmFuzzing",
-            dependencies: ["WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus"]
+            dependencies: [
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ]
+        ),
+        // `swift run -c release wasm-bench`: backends, compile speed, generator and oracle throughput.
+        .executableTarget(
+            name: "WasmBench",
+            dependencies: [
+                "WasmEngine", "WasmSmith", "WasmFuzzing", "WasmOracle",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ],
+            path: "Benchmarks/WasmBench"
         ),
         .executableTarget(
             name: "WasmCLI",
@@ -96,11 +111,11 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmCoreTests",
-            dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmCore", "WastRunner", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmSmithTests",
-            dependencies: ["WasmSmith", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmSmith", "WasmCore", "WasmOracle", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmEngineTests",
@@ -119,6 +134,10 @@ let package = Package(
         .testTarget(
             name: "PeerTests",
             dependencies: ["WasmOracle", "WasmFuzzing", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmFuzzingTests",
+            dependencies: ["WasmFuzzing", "WasmOracle", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "SpecTests",

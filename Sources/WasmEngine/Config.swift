@@ -17,6 +17,8 @@ public struct Config: Hashable, Sendable {
     /// Charge fuel for executed instructions (see FUEL.md / the engine docs for the exact rule).
     public var consumeFuel: Bool = false
     /// Largest wasm stack in bytes; deeper recursion traps with "call stack exhausted".
+    /// The interpreter counts each live frame as 8 bytes per slot (parameters, locals, the
+    /// deepest operand stack, plus one) plus 32 bytes of frame overhead.
     public var maxWasmStack: Int = 512 * 1024
     /// Reserved for async support (a later issue); `Engine.init` rejects `true` until then.
     public var asyncSupport: Bool = false

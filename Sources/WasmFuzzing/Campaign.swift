@@ -16,6 +16,8 @@ public struct CampaignOptions: Sendable {
     public var findingsDirectory = "findings"
     /// Stop after this many executions (for tests); nil for time only.
     public var maxExecutions: Int?
+    /// Makes each job's engines instead of `backends` (tests inject faulty engines this way).
+    public var engineFactory: (@Sendable () -> [any DiffEngine])?
 
     public init() {}
 }
@@ -77,7 +79,7 @@ public final class Campaign: @unchecked Sendable {
 
     public init(options: CampaignOptions) throws {
         self.options = options
-        _ = try makeEngines(options.backends)
+        if options.engineFactory == nil { _ = try makeEngines(options.backends) }
         corpus = CorpusDirectory(path: options.corpusDirectory)
         findings = FindingStore(directory: options.findingsDirectory)
     }
@@ -119,7 +121,7 @@ public final class Campaign: @unchecked Sendable {
     }
 
     private func worker(job: Int, start: Date) {
-        guard let engines = try? makeEngines(options.backends) else { return }
+        guard let engines = options.engineFactory?() ?? (try? makeEngines(options.backends)) else { return }
         let oracle = Oracle(engines: engines)
         var mutator = Mutator(seed: options.seed &+ UInt64(job) &* 0x9E37_79B9)
         var replayIndex = job

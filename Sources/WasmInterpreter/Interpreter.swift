@@ -8,14 +8,21 @@ public final class Interpreter: Backend {
 
     public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
         let imported = module.importedFunctions.count
+        // Signatures of the whole function index space, computed once (not per call site).
+        var signatures: [FuncType] = []
+        for ti in module.allFunctionTypeIndices {
+            guard Int(ti) < module.types.count else { throw LoweringError(message: "unknown type \(ti)") }
+            signatures.append(module.types[Int(ti)])
+        }
         var functions: [CompiledFunction] = []
         functions.reserveCapacity(module.codes.count)
         for (i, body) in module.codes.enumerated() {
             let index = UInt32(imported + i)
-            guard i < module.functions.count, let type = module.functionType(at: index) else {
+            guard i < module.functions.count, Int(index) < signatures.count else {
                 throw LoweringError(message: "function and code section have inconsistent lengths")
             }
-            var lowering = Lowering(module: module, engine: engine)
+            let type = signatures[Int(index)]
+            var lowering = Lowering(module: module, engine: engine, signatures: signatures, importedFunctions: imported)
             functions.append(try lowering.lower(functionIndex: index, type: type, body: body))
         }
         return CompiledModule(functions: functions)

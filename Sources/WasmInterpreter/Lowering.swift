@@ -41,9 +41,15 @@ struct Lowering {
     private var barrier = 0
     private var currentSource: Int32 = 0
 
-    init(module: ModuleDefinition, engine: EngineShared) {
+    /// Signature of each function of the module's index space.
+    let signatures: [FuncType]
+    let importedFunctions: Int
+
+    init(module: ModuleDefinition, engine: EngineShared, signatures: [FuncType], importedFunctions: Int) {
         self.module = module
         self.engine = engine
+        self.signatures = signatures
+        self.importedFunctions = importedFunctions
     }
 
     private func blockSignature(_ bt: BlockType) throws -> (Int, Int) {
@@ -384,10 +390,11 @@ struct Lowering {
             try emitBranch(depth: ctls.count - 1, from: h)
             markUnreachable()
         case .call(let f):
-            guard let t = module.functionType(at: f) else { throw LoweringError(message: "unknown function \(f)") }
+            guard Int(f) < signatures.count else { throw LoweringError(message: "unknown function \(f)") }
+            let t = signatures[Int(f)]
             materialize()
             try pop(t.params.count)
-            let imported = module.importedFunctions.count
+            let imported = importedFunctions
             if Int(f) >= imported {
                 emit(.callDefined(function: f - UInt32(imported), argBase: slot(height)))
             } else {

@@ -1,4 +1,5 @@
 import WasmCore
+import WasmSmith
 
 /// Settings of one differential execution that every engine must apply the same way.
 public struct RunOptions: Hashable, Sendable {
@@ -63,14 +64,99 @@ public protocol DiffInstance: AnyObject {
     func incrementEpoch()
 }
 
-/// The oracle's host imports: every import is satisfied deterministically from its type alone.
-/// Function imports return zeros of their result types and log their arguments; `host.tick`
+/// The oracle's host imports: one object per distinct (module, name), the same on every engine.
+/// Names of the generator's host environment (`WasmSmith.HostEnvironment`: `host.memory`,
+/// `host.table`, `host.g_i32`, ...) get that environment's fixed types and values, so every import
+/// the generator declares links; other names get an object of the first import's type with zero
+/// values. Function imports return zeros of their result types and log their arguments; `host.tick`
 /// additionally advances the engine's epoch by one.
 public enum HostImports {
-    public static let tickModule = "host"
+    public static let tickModule = HostEnvironment.moduleName
     public static let tickName = "tick"
 
     public static func isTick(_ module: String, _ name: String) -> Bool {
         module == tickModule && name == tickName
+    }
+
+    /// What to create for one import.
+    public enum Item: Hashable, Sendable {
+        case function(FuncType)
+        case memory(MemoryType)
+        case table(TableType)
+        case global(GlobalType, DiffValue)
+    }
+
+    /// The identity of an import name: its bytes (Swift's String equality is canonical equivalence,
+    /// wasm names compare as code points).
+    public static func key(_ module: String, _ name: String) -> [UInt8] {
+        Array(module.utf8) + [0xFF] + Array(name.utf8)
+    }
+
+    /// One entry per distinct (module, name), in first-import order; nil when a function import
+    /// names a type that does not exist. A memory or table name imported several times gets the
+    /// tightest limits that satisfy every import (when there are such limits).
+    public static func plan(for module: ModuleDefinition) -> [(module: String, name: String, item: Item)]? {
+        var index: [[UInt8]: Int] = [:]
+        var result: [(module: String, name: String, item: Item)] = []
+        for entry in module.imports {
+            if let i = index[key(entry.module, entry.name)] {
+                result[i].item = merged(result[i].item, entry.descriptor)
+                continue
+            }
+            index[key(entry.module, entry.name)] = result.count
+            let item: Item
+            switch entry.descriptor {
+            case .function(let typeIndex):
+                guard Int(typeIndex) < module.types.count else { return nil }
+                item = .function(module.types[Int(typeIndex)])
+            case .memory(let type):
+                let fixed = entry.module == HostEnvironment.moduleName && entry.name == HostEnvironment.memory.name
+                item = .memory(fixed ? HostEnvironment.memory.type : type)
+            case .table(let type):
+                let fixed = entry.module == HostEnvironment.moduleName && entry.name == HostEnvironment.table.name
+                item = .table(fixed ? HostEnvironment.table.type : type)
+            case .global(let type):
+                if entry.module == HostEnvironment.moduleName,
+                   let host = HostEnvironment.globals.first(where: { $0.name == entry.name }) {
+                    item = .global(host.type, constantValue(host.value))
+                } else {
+                    item = .global(type, .zero(type.valueType))
+                }
+            }
+            result.append((entry.module, entry.name, item))
+        }
+        return result
+    }
+
+    /// Widens a memory or table item so it also satisfies `descriptor` (larger minimum, smaller maximum).
+    static func merged(_ item: Item, _ descriptor: ImportDescriptor) -> Item {
+        func merge(_ a: Limits, _ b: Limits) -> Limits {
+            let max: UInt64? = switch (a.max, b.max) {
+            case (nil, nil): nil
+            case (let x?, nil), (nil, let x?): x
+            case (let x?, let y?): Swift.min(x, y)
+            }
+            return Limits(min: Swift.max(a.min, b.min), max: max)
+        }
+        switch (item, descriptor) {
+        case (.memory(var t), .memory(let other)):
+            t.limits = merge(t.limits, other.limits)
+            return .memory(t)
+        case (.table(var t), .table(let other)) where t.elementType == other.elementType:
+            t.limits = merge(t.limits, other.limits)
+            return .table(t)
+        default:
+            return item
+        }
+    }
+
+    static func constantValue(_ instruction: Instruction) -> DiffValue {
+        switch instruction {
+        case .i32Const(let v): return .i32(UInt32(bitPattern: v))
+        case .i64Const(let v): return .i64(UInt64(bitPattern: v))
+        case .f32Const(let v): return .f32(v)
+        case .f64Const(let v): return .f64(v)
+        default: return .i32(0)
+        }
     }
 }

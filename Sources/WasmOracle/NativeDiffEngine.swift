@@ -41,18 +41,14 @@ public final class NativeDiffEngine: DiffEngine {
         } catch {
             return (.rejected("\(error)"), nil)
         }
-        // Imports are given positionally: a module may import one name twice with different types
-        // (wasm-smith does), which a name-keyed linker cannot express.
+        // One host object per import name (see `HostImports.plan`), handed over positionally.
         do {
-            var externs: [Extern] = []
-            for entry in module.imports {
-                if case .function(let typeIndex) = entry.descriptor {
-                    guard Int(typeIndex) < module.types.count else { return (.rejected("unknown type"), nil) }
-                    externs.append(.function(instance.makeFunction(module: entry.module, name: entry.name, type: module.types[Int(typeIndex)])))
-                } else {
-                    externs.append(try instance.makeImport(entry))
-                }
+            guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
+            var objects: [[UInt8]: Extern] = [:]
+            for entry in plan {
+                objects[HostImports.key(entry.module, entry.name)] = try instance.makeImport(entry.item, module: entry.module, name: entry.name)
             }
+            let externs = module.imports.compactMap { objects[HostImports.key($0.module, $0.name)] }
             instance.instance = try Instance(store, module: compiled, imports: externs)
         } catch {
             return (NativeDiffInstance.outcome(of: error), nil)
@@ -76,16 +72,16 @@ final class NativeDiffInstance: DiffInstance {
         self.fuelEnabled = fuelEnabled
     }
 
-    func makeImport(_ entry: Import) throws -> Extern {
-        switch entry.descriptor {
-        case .function:
-            throw LinkError("function imports are made by makeFunction")
+    func makeImport(_ item: HostImports.Item, module: String, name: String) throws -> Extern {
+        switch item {
+        case .function(let type):
+            return .function(makeFunction(module: module, name: name, type: type))
         case .memory(let type):
             return .memory(try Memory(store, type: type))
         case .table(let type):
             return .table(try Table(store, type: type, initial: type.elementType == .funcref ? .funcref(nil) : .externref(nil)))
-        case .global(let type):
-            return .global(try Global(store, type: type, value: Self.value(from: .zero(type.valueType))))
+        case .global(let type, let value):
+            return .global(try Global(store, type: type, value: Self.value(from: value)))
         }
     }
 

@@ -117,7 +117,7 @@ public final class Oracle {
 
     /// Runs `bytes`: instantiation, then every exported function once in export order with
     /// arguments from `arguments`, comparing outcomes and state after every step. Stops at the first
-    /// divergence, and after a call stack exhaustion (state is not comparable after it).
+    /// divergence, and after a call stack exhaustion on any engine (state is not comparable after it).
     public func run(_ bytes: [UInt8], options: RunOptions = RunOptions(), arguments: inout some ArgumentSource,
                     localizing: Bool = true) -> OracleReport {
         var report = runUnlocalized(bytes, options: options, arguments: &arguments)
@@ -163,6 +163,10 @@ public final class Oracle {
             if let instance { instances.append((engine.name, instance)) }
         }
         guard !outcomes.isEmpty else { return report }
+        if outcomes.contains(where: { if case .stackExhausted = $0.outcome { return true } else { return false } }) {
+            report.stackExhaustions += 1    // A start function recursing too deep: not comparable.
+            return report
+        }
         if let divergence = compare(outcomes, step: "instantiate", arguments: [], instantiation: true) {
             report.divergence = divergence
             return report
@@ -193,17 +197,17 @@ public final class Oracle {
             guard !results.isEmpty else { return report }
             report.calls += 1
             report.steps.append(OracleStep(export: export.name, arguments: args))
+            // Engines legitimately differ in how deep they can recurse: when any of them exhausts its
+            // stack, the call is its own outcome and nothing after it is comparable.
+            if results.contains(where: { if case .stackExhausted = $0.outcome { return true } else { return false } }) {
+                report.stackExhaustions += 1
+                return report
+            }
             if let divergence = compare(results, step: export.name, arguments: args, instantiation: false) {
                 report.divergence = divergence
                 return report
             }
-            switch results[0].outcome {
-            case .trapped(let kind, _): report.traps[kind, default: 0] += 1
-            case .stackExhausted:
-                report.stackExhaustions += 1
-                return report
-            default: break
-            }
+            if case .trapped(let kind, _) = results[0].outcome { report.traps[kind, default: 0] += 1 }
             if let divergence = compareState(instances, step: export.name, arguments: args) {
                 report.divergence = divergence
                 return report

@@ -29,8 +29,9 @@ public final class WasmKitDiffEngine: DiffEngine {
         }
         var imports = Imports()
         do {
-            for entry in module.imports {
-                try imports.define(module: entry.module, name: entry.name, instance.makeImport(entry, module: module, store: store))
+            guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
+            for entry in plan {
+                imports.define(module: entry.module, name: entry.name, try instance.makeImport(entry.item, module: entry.module, name: entry.name, store: store))
             }
             instance.instance = try parsed.instantiate(store: store, imports: imports)
         } catch {
@@ -45,13 +46,11 @@ final class WasmKitDiffInstance: DiffInstance {
     var hostCalls: [HostCall] = []
     let lastTrapLocation: String? = nil
 
-    func makeImport(_ entry: WasmCore.Import, module: ModuleDefinition, store: WasmKit.Store) throws -> ExternalValue {
-        switch entry.descriptor {
-        case .function(let typeIndex):
-            guard Int(typeIndex) < module.types.count else { throw WasmKitOracleError("unknown type") }
-            let type = module.types[Int(typeIndex)]
+    func makeImport(_ item: HostImports.Item, module: String, name: String, store: WasmKit.Store) throws -> ExternalValue {
+        switch item {
+        case .function(let type):
             let function = WasmKit.Function(store: store, parameters: type.params.map(Self.kitType), results: type.results.map(Self.kitType)) { [weak self] _, args in
-                self?.hostCalls.append(HostCall(module: entry.module, name: entry.name, arguments: args.map(Self.diffValue)))
+                self?.hostCalls.append(HostCall(module: module, name: name, arguments: args.map(Self.diffValue)))
                 return type.results.map { Self.kitValue(.zero($0)) }
             }
             return .function(function)
@@ -61,9 +60,9 @@ final class WasmKitDiffInstance: DiffInstance {
             let kitType = WasmKit.TableType(elementType: type.elementType == .funcref ? .funcRef : .externRef,
                                             limits: Limits(min: type.limits.min, max: type.limits.max))
             return .table(try WasmKit.Table(store: store, type: kitType))
-        case .global(let type):
+        case .global(let type, let value):
             let kitType = WasmKit.GlobalType(mutability: type.isMutable ? .variable : .constant, valueType: Self.kitType(type.valueType))
-            return .global(try WasmKit.Global(store: store, type: kitType, value: Self.kitValue(.zero(type.valueType))))
+            return .global(try WasmKit.Global(store: store, type: kitType, value: Self.kitValue(value)))
         }
     }
 

@@ -56,6 +56,7 @@ extension StoreState {
             addGlobal(gi)
             inst.globals.append(gi)
         }
+        inst.rebuildGlobalCells()
         inst.elementSegments = try module.elements.map { seg in try seg.items.map { try evaluate($0, in: inst) } }
         inst.droppedData = Array(repeating: false, count: module.datas.count)
 

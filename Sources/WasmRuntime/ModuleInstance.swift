@@ -11,9 +11,7 @@ public final class ModuleInstance {
     public internal(set) var typeIDs: [Int] = []
     public internal(set) var tables: [TableInstance] = []
     public internal(set) var memories: [MemoryInstance] = []
-    public internal(set) var globals: [GlobalInstance] = [] {
-        didSet { rebuildGlobalCells() }
-    }
+    public internal(set) var globals: [GlobalInstance] = []
     /// The value cells of `globals`, for direct access from compiled code.
     public private(set) var globalCells: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>> = .allocate(capacity: 1)
     /// Element segment instances: evaluated references; emptied when dropped.
@@ -32,7 +30,8 @@ public final class ModuleInstance {
 
     deinit { globalCells.deallocate() }
 
-    private func rebuildGlobalCells() {
+    /// Rebuilds `globalCells` from `globals` (once, after instantiation has created them).
+    func rebuildGlobalCells() {
         globalCells.deallocate()
         globalCells = .allocate(capacity: max(globals.count, 1))
         for (i, g) in globals.enumerated() { globalCells[i] = g.cell }

@@ -219,6 +219,13 @@ extension CodeBuilder {
         guard let dst = u.choose(candidates) else { return }
         let sameType = candidates.filter { context.tables[$0].elementType == context.tables[dst].elementType }
         let src = u.choose(sameType) ?? dst
+        if config.disallowTraps && !config.referenceTypes {
+            // No `table.size` to check bounds with: copy an empty range.
+            zeroOrEnsureThreeI32()
+            emit(.tableCopy(destination: UInt32(dst), source: UInt32(src)))
+            pop(3)
+            return
+        }
         if !topMatches([.i32, .i32, .i32]) {
             tableIndexOperand(UInt32(dst))
             tableIndexOperand(UInt32(src))

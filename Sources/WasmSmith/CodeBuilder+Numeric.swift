@@ -2,20 +2,20 @@ import WasmCore
 
 /// Numeric instructions, with the guards `disallowTraps` and `canonicalizeNaNs` ask for.
 extension CodeBuilder {
-    /// Numeric opcodes the enabled features allow.
-    var enabledNumericOps: [NumericOp] {
+    /// Numeric opcodes the enabled features allow, with their signatures.
+    static func enabledNumericOps(_ config: SmithConfig) -> [(op: NumericOp, operands: [ValueType], result: ValueType)] {
         NumericOp.allCases.filter { op in
             switch op {
             case .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S: return config.signExtension
             default: return !op.isPrefixed || config.saturatingFloatToInt
             }
-        }
+        }.map { ($0, $0.signature.operands, $0.signature.result) }
     }
 
     /// An operator whose operands are already on top of the stack.
     func numericOnStack() {
-        let ops = enabledNumericOps.filter { topMatches($0.signature.operands) }
-        guard let op = u.choose(ops) else {
+        let ops = numericOps.filter { topMatches($0.operands) }
+        guard let op = u.choose(ops)?.op else {
             numericFresh()
             return
         }
@@ -24,7 +24,7 @@ extension CodeBuilder {
 
     /// Any enabled operator, with fresh operands pushed for it.
     func numericFresh() {
-        guard let op = u.choose(enabledNumericOps) else { return }
+        guard let op = u.choose(numericOps)?.op else { return }
         let operands = op.signature.operands
         if !topMatches(operands) { for t in operands { produce(t) } }
         applyNumeric(op)

@@ -44,6 +44,8 @@ final class CodeBuilder {
     var frames: [Frame] = []
     var code: [Instruction] = []
     private var scratchLocals: [String: UInt32] = [:]
+    /// The numeric opcodes the configuration enables, computed once.
+    let numericOps: [(op: NumericOp, operands: [ValueType], result: ValueType)]
 
     init(u: Unstructured, config: SmithConfig, context: ModuleContext, functionIndex: UInt32, type: FuncType) {
         self.u = u
@@ -52,6 +54,7 @@ final class CodeBuilder {
         self.functionIndex = functionIndex
         self.type = type
         self.locals = type.params
+        self.numericOps = CodeBuilder.enabledNumericOps(config)
     }
 
     /// Value types the configuration allows.

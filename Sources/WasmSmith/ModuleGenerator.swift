@@ -87,9 +87,11 @@ struct ModuleGenerator {
                 let limits = Limits(min: u.int(in: 0...UInt64(1)), max: u.bool() ? u.int(in: 2...UInt64(4)) : nil)
                 module.imports.append(Import(module: host.moduleName, name: host.memory.name, descriptor: .memory(MemoryType(limits: limits))))
             case 9 where canImportTable:
+                // Importing `host.table` again repeats the first declared type: a host that builds
+                // imports from their declared types then satisfies both with one table.
                 let limits = Limits(min: u.int(in: 0...UInt64(10)), max: u.bool() ? u.int(in: 20...UInt64(30)) : nil)
-                module.imports.append(Import(module: host.moduleName, name: host.table.name,
-                                             descriptor: .table(TableType(elementType: .funcref, limits: limits))))
+                let type = module.importedTables.first ?? TableType(elementType: .funcref, limits: limits)
+                module.imports.append(Import(module: host.moduleName, name: host.table.name, descriptor: .table(type)))
             default:
                 continue
             }

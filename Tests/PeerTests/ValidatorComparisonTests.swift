@@ -5,16 +5,16 @@ import WasmFuzzing
 
 /// Our decoder+validator against `wasm-tools validate` (Wasm 2.0 without SIMD) on generated modules
 /// and on mutants of them. Needs the peers: run ci/peers/install.sh; skipped otherwise.
-/// The peers' wasm-tools: in the repository's .venv-peers, else where `WasmTools.locate` finds it.
-let peerWasmTools: WasmTools? = {
+/// `wasm-tools` from the project's peer venv, else from PATH.
+private let installedWasmTools: WasmTools? = {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let path = root.appendingPathComponent(".venv-peers/bin/wasm-tools").path
     return FileManager.default.isExecutableFile(atPath: path) ? WasmTools(path: path) : WasmTools.locate()
 }()
 
-@Suite(.enabled(if: peerWasmTools != nil, "wasm-tools not installed: run ci/peers/install.sh"))
+@Suite(.enabled(if: installedWasmTools != nil, "wasm-tools not installed: run ci/peers/install.sh"))
 struct ValidatorComparisonTests {
-    static var tools: WasmTools? { peerWasmTools }
+    static let tools: WasmTools? = installedWasmTools
 
     static func oursAccepts(_ bytes: [UInt8]) -> Bool {
         (try? validateModule(try decodeModule(bytes))) != nil

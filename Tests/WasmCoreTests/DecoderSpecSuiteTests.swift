@@ -1,27 +1,15 @@
 import Foundation
 import Testing
 import WAT
+import WastRunner
 @testable import WasmCore
 
 /// Runs the decoder over every module of the WebAssembly 2.0 spec test suite: modules the suite
 /// expects to be valid or invalid (but well-formed) must decode; every binary `assert_malformed`
 /// module must be rejected with a message containing the suite's expected text.
 @Suite struct DecoderSpecSuiteTests {
-    /// The suite directory: `$WASM_SPEC_DIR`, else `shared/spec/wasm-2.0` next to the package root
-    /// (or next to its parent, for a git worktree under `wt/`).
-    static func specDirectory() -> URL? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["WASM_SPEC_DIR"], !env.isEmpty {
-            return fm.fileExists(atPath: env) ? URL(fileURLWithPath: env) : nil
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        for up in ["..", "../.."] {
-            let dir = root.appendingPathComponent(up).appendingPathComponent("shared/spec/wasm-2.0").standardized
-            if fm.fileExists(atPath: dir.path) { return dir }
-        }
-        return nil
-    }
+    /// The suite directory (see `SpecSuite`).
+    static func specDirectory() -> URL? { SpecSuite.wasm2Directory.map { URL(fileURLWithPath: $0) } }
 
     struct FileResult {
         var decoded = 0

@@ -1,26 +1,14 @@
 import Foundation
 import Testing
 import WAT
+import WastRunner
 @testable import WasmCore
 
 /// Runs the validator over the WebAssembly 2.0 spec suite: every `assert_invalid` module must
 /// decode and then be rejected with the expected message; every plain module must validate.
 @Suite struct ValidatorSpecTests {
-    /// The spec suite directory: `$WASM_SPEC_DIR`, else `shared/spec/wasm-2.0` next to (or one
-    /// level above) the package root.
-    static var specDirectory: URL? {
-        let fileManager = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["WASM_SPEC_DIR"], fileManager.fileExists(atPath: env) {
-            return URL(fileURLWithPath: env)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for relative in ["../shared/spec/wasm-2.0", "../../shared/spec/wasm-2.0"] {
-            let candidate = packageRoot.appendingPathComponent(relative).standardized
-            if fileManager.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
+    /// The spec suite directory (see `SpecSuite`).
+    static var specDirectory: URL? { SpecSuite.wasm2Directory.map { URL(fileURLWithPath: $0) } }
 
     /// The `.wast` files of the suite, without the SIMD ones.
     static var specFiles: [URL] {

@@ -111,8 +111,15 @@ struct WATPrinter {
 
     mutating func printFunction(index: UInt32, typeIndex: UInt32, body: FunctionBody) {
         let type = Int(typeIndex) < module.types.count ? module.types[Int(typeIndex)] : FuncType()
-        let localNames = WATLiteral.identifiers(module.names?.localNames[index] ?? [:])
-        var header = "(func " + (functionNames[index].map { $0 + " " } ?? "") + "(;\(index);) (type \(typeIndex))"
+        var localNames = WATLiteral.identifiers(module.names?.localNames[index] ?? [:])
+        // Parameter names need the inline form `(param $x t)` without `(type N)` (some parsers drop
+        // them otherwise), which denotes the first type with that signature; else leave them out.
+        let paramCount = UInt32(type.params.count)
+        let namedParams = localNames.keys.contains { $0 < paramCount }
+        let inline = namedParams && module.types.firstIndex(of: type) == Int(typeIndex)
+        if namedParams && !inline { localNames = localNames.filter { $0.key >= paramCount } }
+        var header = "(func " + (functionNames[index].map { $0 + " " } ?? "") + "(;\(index);)"
+        header += inline ? "" : " (type \(typeIndex))"
         for (i, p) in type.params.enumerated() {
             header += " (param " + (localNames[UInt32(i)].map { $0 + " " } ?? "") + p.description + ")"
         }

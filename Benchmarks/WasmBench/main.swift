@@ -1,0 +1,142 @@
+// `swift run -c release wasm-bench`: run time of the benchmark programs on every backend, compile
+// speed, generator throughput and differential executions per second, with ratios measured in
+// one run (machines here are noisy: compare the ratios, not the absolute times).
+import Foundation
+import WasmEngine
+import WasmFuzzing
+import WasmKit
+import WasmOracle
+import WasmSmith
+
+let programsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("programs").path
+
+/// Best of `repeats` wall-clock timings of `body`, in seconds.
+func measure(repeats: Int = 3, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+func format(_ seconds: Double?) -> String { seconds.map { String(format: "%.3f s", $0) } ?? "n/a" }
+func ratio(_ a: Double?, _ b: Double?) -> String {
+    guard let a, let b, b > 0 else { return "n/a" }
+    return String(format: "%.2fx", a / b)
+}
+
+struct Program {
+    var name: String
+    var argument: Int32
+}
+
+let programs = [Program(name: "loops", argument: 30000), Program(name: "floats", argument: 10),
+                Program(name: "memory", argument: 10), Program(name: "calls", argument: 25)]
+
+/// Runs `run(argument)` on one of our backends; returns (compile seconds, run seconds, result).
+func runOurs(_ strategy: Strategy, bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
+    var config = Config()
+    config.strategy = strategy
+    guard let engine = try? Engine(config) else { return nil }
+    var module: WasmEngine.Module?
+    let compile = measure { module = try? WasmEngine.Module(engine, bytes: bytes) }
+    guard let module else { return nil }
+    var result = ""
+    let run = measure {
+        let store = Store(engine)
+        guard let instance = try? Linker(engine).instantiate(store, module), let f = instance.function("run") else { return }
+        result = (try? f.call([.i32(argument)]).map(\.description).joined(separator: " ")) ?? "trap"
+    }
+    return (compile, run, result)
+}
+
+/// The same on WasmKit.
+func runWasmKit(bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
+    let engine = WasmKit.Engine()
+    var module: WasmKit.Module?
+    let compile = measure { module = try? parseWasm(bytes: bytes) }
+    guard let module else { return nil }
+    var result = ""
+    let run = measure {
+        let store = WasmKit.Store(engine: engine)
+        guard let instance = try? module.instantiate(store: store), let f = instance.exports[function: "run"] else { return }
+        result = (try? f.invoke([.i32(UInt32(bitPattern: argument))]).map { "\($0)" }.joined(separator: " ")) ?? "trap"
+    }
+    return (compile, run, result)
+}
+
+print("# wasm-bench (release build expected; ratios are from this one run)\n")
+print("| program | interpreter | jit | wasmkit | interp vs wasmkit (speedup) | jit vs interp (speedup) | results agree |")
+print("|---|---|---|---|---|---|---|")
+for program in programs {
+    guard let data = FileManager.default.contents(atPath: "\(programsDirectory)/\(program.name).wasm") else {
+        print("| \(program.name) | missing \(program.name).wasm: run Benchmarks/build-programs.sh | | | | | |")
+        continue
+    }
+    let bytes = [UInt8](data)
+    let interp = runOurs(.interpreter, bytes: bytes, argument: program.argument)
+    let jit = runOurs(.jit, bytes: bytes, argument: program.argument)
+    let kit = runWasmKit(bytes: bytes, argument: program.argument)
+    // WasmKit prints values its own way; compare ours with each other and show WasmKit's.
+    let agree = [interp?.2, jit?.2].compactMap { $0 }.allSatisfy { $0 == interp?.2 }
+    print("| \(program.name)(\(program.argument)) | \(format(interp?.1)) | \(format(jit?.1)) | \(format(kit?.1)) | " +
+          "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-")) |")
+}
+
+// Compile speed on large generated modules.
+var large = SmithConfig()
+large.maxFunctions = 40
+large.minFunctions = 20
+large.maxInstructions = 2000
+var corpus: [[UInt8]] = []
+for seed in 0..<20 {
+    var u = Unstructured(seed: UInt64(seed), count: 1 << 16)
+    corpus.append(encodeModule(generateModule(&u, config: large)))
+}
+let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
+print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
+print("| backend | time | MB/s |")
+print("|---|---|---|")
+for strategy in [Strategy.interpreter, .jit] {
+    var config = Config()
+    config.strategy = strategy
+    guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | |"); continue }
+    let t = measure { for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) } }
+    print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) |")
+}
+let kitCompile = measure { for bytes in corpus { _ = try? parseWasm(bytes: bytes) } }
+print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) |")
+
+// Generator throughput.
+print("\n## Generator\n")
+print("| configuration | modules/s |")
+print("|---|---|")
+for (name, config, count) in [("small (default)", SmithConfig(), 20_000), ("large", large, 200)] {
+    let t = measure(repeats: 1) {
+        for seed in 0..<count {
+            var u = Unstructured(seed: UInt64(seed), count: name == "large" ? 1 << 16 : 512)
+            _ = encodeModule(generateModule(&u, config: config))
+        }
+    }
+    print("| \(name) | \(String(format: "%.0f", Double(count) / t)) |")
+}
+
+// Differential executions per second on small generated modules (one core).
+print("\n## Differential executions (one core, small swarm modules)\n")
+print("| backends | exec/s |")
+print("|---|---|")
+for backends in [["interpreter", "wasmkit"], ["interpreter", "jit"], ["interpreter", "jit", "wasmkit"]] {
+    guard let engines = try? makeEngines(backends), engines.allSatisfy({ $0.unsupportedReason(for: RunOptions()) == nil }) else {
+        print("| \(backends.joined(separator: "+")) | unavailable |")
+        continue
+    }
+    let oracle = Oracle(engines: engines)
+    var mutator = Mutator(seed: 7)
+    let count = 2000
+    let inputs = (0..<count).map { _ in mutator.randomInput(maxLength: 512) }
+    let t = measure(repeats: 1) { for input in inputs { _ = FuzzCase(input: input).run(oracle, localizing: false) } }
+    print("| \(backends.joined(separator: "+")) | \(String(format: "%.0f", Double(count) / t)) |")
+}

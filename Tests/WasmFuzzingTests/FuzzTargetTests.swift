@@ -1,0 +1,42 @@
+import Testing
+import WAT
+import WasmCore
+@testable import WasmFuzzing
+
+@Test func decodeValidateAgreesOnAValidModule() throws {
+    let bytes = try wat2wasm("(module (func (export \"f\") (result i32) i32.const 1))")
+    #expect(wasmKitValidate(bytes) == .accepted)
+    #expect(FuzzTargets.decodeValidate(bytes) == nil)
+}
+
+@Test func decodeValidateAgreesOnAnInvalidModule() throws {
+    // A function whose body leaves an i64 where an i32 is declared: both validators reject it.
+    let bytes = try wat2wasm("(module (func (result i32) i64.const 1))")
+    if case .rejected = wasmKitValidate(bytes) {} else { Issue.record("WasmKit should reject a type mismatch") }
+    #expect(FuzzTargets.decodeValidate(bytes) == nil)
+}
+
+@Test func decodeValidateNeverFailsOnGarbage() {
+    var mutator = Mutator(seed: 7)
+    for _ in 0..<200 {
+        var bytes = mutator.randomInput(maxLength: 64)
+        bytes.replaceSubrange(0..<min(8, bytes.count), with: [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
+        // Both reject garbage after the header (or WasmKit cannot decide); no disagreement expected.
+        #expect(FuzzTargets.decodeValidate(bytes) == nil)
+    }
+}
+
+@Test func smithTargetsPassOnSeveralInputs() {
+    var mutator = Mutator(seed: 11)
+    for _ in 0..<10 {
+        let input = mutator.randomInput(maxLength: 512)
+        #expect(FuzzTargets.smithValidate(input) == nil)
+        #expect(FuzzTargets.smithInterp(input) == nil)
+        #expect(FuzzTargets.smithJIT(input) == nil)
+    }
+}
+
+@Test func unknownTargetIsReported() {
+    #expect(FuzzTargets.run("nope", []) != nil)
+    #expect(FuzzTargets.names.count == 5)
+}
