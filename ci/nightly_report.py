@@ -61,7 +61,7 @@ for folder in sorted(glob.glob(os.path.join(OUT, "findings", "*", ""))):
             report = json.load(f)
     except (OSError, ValueError):
         report = {}
-    minimized = sorted(os.path.relpath(p, OUT) for p in glob.glob(os.path.join(folder, "*minimized*")))
+    minimized = sorted(os.path.relpath(p, OUT) for p in glob.glob(os.path.join(folder, "minimized", "*")))
     findings.append({"folder": os.path.relpath(folder, OUT).rstrip("/"), "kind": report.get("kind"),
                      "detail": report.get("detail") or report.get("ours") or report.get("wasmTools"),
                      "report": report, "minimized": minimized})
