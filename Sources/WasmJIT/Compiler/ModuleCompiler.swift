@@ -35,6 +35,10 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   `cwasmjit_trap`. Helpers written in Swift report traps through `StoreContext.trapCode`.
 /// - Numeric operations with subtle semantics (float min/max, conversions that trap, etc.) call
 ///   the interpreter's semantics (`NumericSemantics`) through a helper, so both backends agree.
+///
+/// Debugging: with `WASMJIT_DUMP=/path` set, each module's raw code is written to that file
+/// (disassemble with `llvm-objcopy -I binary -O elf64-x86-64 --rename-section=.data=.text,code`
+/// then `llvm-objdump -d -M intel`).
 struct ModuleCompiler {
     let module: ModuleDefinition
     let engine: EngineShared
