@@ -27,12 +27,19 @@ public final class WasmtimeDiffEngine: DiffEngine {
     public func instantiate(_ bytes: [UInt8], module: ModuleDefinition, options: RunOptions) -> (CallOutcome, (any DiffInstance)?) {
         if let reason = unsupportedReason(for: options) { return (.unsupported(reason), nil) }
         guard let runner = liveRunner() else { return (.unsupported("wasmtime runner did not start"), nil) }
+        // One host object per import name (`HostImports.plan`), then each import's object by index.
+        guard let plan = HostImports.plan(for: module) else { return (.rejected("unknown type"), nil) }
         var imports: [WireImport] = []
-        for entry in module.imports {
-            guard let wire = WireImport(entry, module: module) else { return (.unsupported("import \(entry.module).\(entry.name) of a type wasmtime runner cannot make"), nil) }
+        for entry in plan {
+            guard let wire = WireImport(module: entry.module, name: entry.name, item: entry.item) else {
+                return (.unsupported("import \(entry.module).\(entry.name) of a type the wasmtime runner cannot make"), nil)
+            }
             imports.append(wire)
         }
-        let request = InstantiateRequest(wasm: Data(bytes).base64EncodedString(), imports: imports, epochDeadline: options.epochDeadline)
+        let keys = plan.map { HostImports.key($0.module, $0.name) }
+        let order = module.imports.map { entry in keys.firstIndex(of: HostImports.key(entry.module, entry.name)) ?? 0 }
+        let request = InstantiateRequest(wasm: Data(bytes).base64EncodedString(), imports: imports, order: order,
+                                         epochDeadline: options.epochDeadline)
         guard let reply = runner.request(Self.encode(request)) else {
             self.runner = nil
             return (.unsupported("wasmtime runner died or hung during instantiation"), nil)
@@ -133,13 +140,13 @@ struct WireImport: Encodable {
     var type: String?
     var mutable: Bool?
 
-    init?(_ entry: Import, module definition: ModuleDefinition) {
-        module = entry.module
-        name = entry.name
-        switch entry.descriptor {
-        case .function(let typeIndex):
-            guard Int(typeIndex) < definition.types.count else { return nil }
-            let type = definition.types[Int(typeIndex)]
+    var value: WireValue?
+
+    init?(module: String, name: String, item: HostImports.Item) {
+        self.module = module
+        self.name = name
+        switch item {
+        case .function(let type):
             guard let p = Self.names(type.params), let r = Self.names(type.results) else { return nil }
             kind = "func"; params = p; results = r
         case .memory(let type):
@@ -147,9 +154,10 @@ struct WireImport: Encodable {
         case .table(let type):
             kind = "table"; min = type.limits.min; max = type.limits.max
             element = type.elementType == .funcref ? "funcref" : "externref"
-        case .global(let type):
+        case .global(let type, let initial):
             guard let t = Self.names([type.valueType])?.first else { return nil }
             kind = "global"; self.type = t; mutable = type.isMutable
+            value = WasmtimeDiffEngine.wire(initial)
         }
     }
 
@@ -173,7 +181,10 @@ struct WireImport: Encodable {
 struct InstantiateRequest: Encodable {
     var op = "instantiate"
     var wasm: String
+    /// The host objects, one per import name.
     var imports: [WireImport]
+    /// For each of the module's imports, the index of its object in `imports`.
+    var order: [Int]
     var epochDeadline: UInt64?
 }
 

@@ -3,7 +3,9 @@
 
 A persistent process speaking one JSON message per line on stdin/stdout. Requests:
 
-  {"op": "instantiate", "wasm": BASE64, "imports": [IMPORT...], "epochDeadline": N|null}
+  {"op": "instantiate", "wasm": BASE64, "imports": [IMPORT...], "order": [INDEX...], "epochDeadline": N|null}
+      IMPORTS holds one host object per import name; ORDER gives, for each of the module's imports,
+      the index of its object. A global IMPORT may carry its initial "value" (VALUE).
       IMPORT is {"module", "name", "kind": "func", "params": [T], "results": [T]}
              or {"module", "name", "kind": "memory", "min", "max"}
              or {"module", "name", "kind": "table", "element": "funcref"|"externref", "min", "max"}
@@ -149,12 +151,15 @@ class Session:
             module = wasmtime.Module(self.engine, base64.b64decode(msg["wasm"]))
         except Exception as e:
             return {"outcome": "rejected", "message": str(e)}
-        externs = []
+        objects = []
         for imp in msg["imports"]:
             try:
-                externs.append(self.make_import(imp))
+                objects.append(self.make_import(imp))
             except Exception as e:
                 return {"outcome": "rejected", "message": "import %s.%s: %s" % (imp["module"], imp["name"], e)}
+        # One object per import name; each of the module's imports names its object by index.
+        order = msg.get("order", range(len(objects)))
+        externs = [objects[i] for i in order]
         try:
             self.instance = wasmtime.Instance(self.store, module, externs)
         except Exception as e:
@@ -172,7 +177,8 @@ class Session:
             return wasmtime.Table(self.store, wasmtime.TableType(valtype(element), limits()), init)
         if kind == "global":
             ty = wasmtime.GlobalType(valtype(imp["type"]), imp["mutable"])
-            return wasmtime.Global(self.store, ty, zero(imp["type"]))
+            initial = to_val(imp["value"]) if imp.get("value") else zero(imp["type"])
+            return wasmtime.Global(self.store, ty, initial)
         params, results = imp["params"], imp["results"]
         ftype = wasmtime.FuncType([valtype(p) for p in params], [valtype(r) for r in results])
         module, name = imp["module"], imp["name"]
