@@ -31,14 +31,16 @@ public struct Engine: @unchecked Sendable {
 
     /// Validates `config` and creates an engine. Throws `EngineError` for settings that are not
     /// supported (the JIT strategy on a CPU other than x86-64, async support, a non-positive
-    /// stack size). `.auto` picks the interpreter (until the JIT passes the whole spec suite).
+    /// stack size). `.auto` picks the JIT on x86-64 and the interpreter elsewhere.
     public init(_ config: Config = Config()) throws {
         let backend: Backend
         switch config.strategy {
         case .jit:
             guard JITBackend.isSupported else { throw EngineError("the JIT backend requires an x86-64 CPU") }
             backend = JITBackend()
-        case .auto, .interpreter:
+        case .auto:
+            backend = JITBackend.isSupported ? JITBackend() : Interpreter()
+        case .interpreter:
             backend = Interpreter()
         }
         if config.asyncSupport { throw EngineError("async support is not implemented yet") }
@@ -50,7 +52,7 @@ public struct Engine: @unchecked Sendable {
 
     private static let shared: Engine = {
         // The default configuration is always valid.
-        EngineBox(config: Config(), backend: Interpreter()).asEngine
+        EngineBox(config: Config(), backend: JITBackend.isSupported ? JITBackend() : Interpreter()).asEngine
     }()
 
     /// A process-wide engine with the default configuration.

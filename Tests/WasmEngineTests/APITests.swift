@@ -17,7 +17,15 @@ import WasmEngine
         zero.maxWasmStack = 0
         #expect(throws: EngineError.self) { try Engine(zero) }
         let e = try Engine()
+        // `.auto` (the default) picks the JIT on x86-64, the interpreter elsewhere.
+        #if arch(x86_64)
+        #expect(!e.isInterpreter)
+        #else
         #expect(e.isInterpreter)
+        #endif
+        var interpreter = Config()
+        interpreter.strategy = .interpreter
+        #expect(try Engine(interpreter).isInterpreter)
         #expect(!e.isAsync)
     }
 
@@ -39,7 +47,7 @@ import WasmEngine
 
 @Suite struct ObjectAPITests {
     @Test func memoryGrowReadWrite() throws {
-        let store = Store(try Engine())
+        let store = Store(try interpreterEngine())
         let mem = try Memory(store, type: MemoryType(limits: Limits(min: 1, max: 3)))
         #expect(mem.pageCount == 1)
         #expect(mem.byteCount == 65536)
@@ -117,7 +125,7 @@ import WasmEngine
     }
 
     @Test func globals() throws {
-        let store = Store(try Engine())
+        let store = Store(try interpreterEngine())
         let g = try Global(store, type: GlobalType(valueType: .f64, mutability: .variable), value: .float64(1.5))
         #expect(g.get() == .float64(1.5))
         try g.set(.f64(0x7FF0_0000_0000_0001))  // a signaling NaN payload is kept

@@ -13,6 +13,7 @@ import WasmEngine
 
     func engine() throws -> Engine {
         var config = Config()
+        config.strategy = .interpreter
         config.epochInterruption = true
         return try Engine(config)
     }
@@ -82,6 +83,7 @@ import WasmEngine
 
     func store() throws -> (Store, Instance) {
         var config = Config()
+        config.strategy = .interpreter
         config.consumeFuel = true
         return try instantiate(Self.wat, engine: try Engine(config))
     }

@@ -1,8 +1,17 @@
 import WasmEngine
 
-/// Instantiates `wat` (no imports) in a fresh store of `engine`.
+/// An interpreter engine: these tests pin the interpreter backend (the default, `.auto`, is the
+/// JIT on x86-64, which has its own tests in WasmJITTests).
+func interpreterEngine(_ configure: (inout Config) -> Void = { _ in }) throws -> Engine {
+    var config = Config()
+    config.strategy = .interpreter
+    configure(&config)
+    return try Engine(config)
+}
+
+/// Instantiates `wat` (no imports) in a fresh store of `engine` (the interpreter by default).
 func instantiate(_ wat: String, engine: Engine? = nil) throws -> (Store, Instance) {
-    let e = try engine ?? Engine()
+    let e = try engine ?? interpreterEngine()
     let store = Store(e)
     let module = try Module(e, wat: wat)
     return (store, try Instance(store, module: module, imports: []))

@@ -5,7 +5,7 @@ struct HostFailure: Error {}
 
 @Suite struct HostFunctionTests {
     @Test func hostFunctionReadsCallerMemoryAndCallsBackIntoWasm() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine, data: 40)
         let linker = Linker(engine)
         var seen: [UInt8] = []
@@ -33,7 +33,7 @@ struct HostFailure: Error {}
     }
 
     @Test func hostErrorsBecomeHostErrorTraps() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine)
         let fail = Func(store, type: FuncType()) { _, _ in throw HostFailure() }
         let module = try Module(engine, wat: """
@@ -48,7 +48,7 @@ struct HostFailure: Error {}
     }
 
     @Test func hostFunctionCalledDirectlyAndArgumentChecks() throws {
-        let store = Store(try Engine())
+        let store = Store(try interpreterEngine())
         let add = Func(store, type: FuncType(params: [.i32, .i32], results: [.i32])) { _, args in
             guard case .i32(let a) = args[0], case .i32(let b) = args[1] else { throw HostFailure() }
             return [.i32(a &+ b)]
@@ -62,7 +62,7 @@ struct HostFailure: Error {}
 
 @Suite struct LinkingTests {
     @Test func unknownImport() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let module = try Module(engine, wat: #"(module (import "env" "missing" (func)))"#)
         #expect { try Linker(engine).instantiate(Store(engine), module) } throws: { error in
             (error as? LinkError)?.message.contains("unknown import") == true
@@ -70,7 +70,7 @@ struct HostFailure: Error {}
     }
 
     @Test func incompatibleImportTypes() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine)
         let wrongSig = Func(store, type: FuncType(params: [.i64])) { _, _ in [] }
         let funcModule = try Module(engine, wat: #"(module (import "m" "f" (func (param i32))))"#)
@@ -96,7 +96,7 @@ struct HostFailure: Error {}
     }
 
     @Test func instancesLinkThroughTheLinker() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine)
         let linker = Linker(engine)
         let a = try linker.instantiate(store, try Module(engine, wat: """
@@ -115,7 +115,7 @@ struct HostFailure: Error {}
     }
 
     @Test func failedInitializationKeepsEarlierWrites() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine)
         let mem = try Memory(store, type: MemoryType(limits: Limits(min: 1)))
         let module = try Module(engine, wat: """
@@ -130,7 +130,7 @@ struct HostFailure: Error {}
     }
 
     @Test func startFunctionRunsAndItsTrapFailsInstantiation() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         let store = Store(engine)
         let ok = try Instance(store, module: try Module(engine, wat: """
         (module (global $g (export "g") (mut i32) (i32.const 0)) (func $s (global.set $g (i32.const 3))) (start $s))
@@ -141,7 +141,7 @@ struct HostFailure: Error {}
     }
 
     @Test func decodeAndValidationErrorsPropagate() throws {
-        let engine = try Engine()
+        let engine = try interpreterEngine()
         #expect(throws: DecodeError.self) { try Module(engine, bytes: [0, 0x61, 0x73]) }
         #expect(throws: ValidationError.self) { try Module(engine, wat: "(module (func (result i32)))") }
     }

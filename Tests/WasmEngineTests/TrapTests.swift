@@ -96,6 +96,7 @@ import WasmEngine
 
     @Test func millionDeepRecursionFitsABigStack() throws {
         var config = Config()
+        config.strategy = .interpreter
         config.maxWasmStack = 256 << 20
         let (_, inst) = try instantiate(Self.wat, engine: try Engine(config))
         #expect(try call(inst, "depth", [.i32(1_000_000)]) == [.i32(1_000_000)])
@@ -103,6 +104,7 @@ import WasmEngine
 
     @Test func smallStackLimitIsHonoured() throws {
         var config = Config()
+        config.strategy = .interpreter
         config.maxWasmStack = 4096
         let (_, inst) = try instantiate(Self.wat, engine: try Engine(config))
         #expect(try call(inst, "depth", [.i32(10)]) == [.i32(10)])
