@@ -3,62 +3,14 @@ import Testing
 import WasmCore
 @testable import WasmSmith
 
-/// The mnemonic of an instruction (`select` with a type immediate counts separately).
-func mnemonic(_ inst: Instruction) -> String {
-    switch inst {
-    case .unreachable: return "unreachable"
-    case .nop: return "nop"
-    case .block: return "block"
-    case .loop: return "loop"
-    case .if: return "if"
-    case .else: return "else"
-    case .end: return "end"
-    case .br: return "br"
-    case .brIf: return "br_if"
-    case .brTable: return "br_table"
-    case .return: return "return"
-    case .call: return "call"
-    case .callIndirect: return "call_indirect"
-    case .refNull: return "ref.null"
-    case .refIsNull: return "ref.is_null"
-    case .refFunc: return "ref.func"
-    case .drop: return "drop"
-    case .select: return "select"
-    case .selectTyped: return "select (typed)"
-    case .localGet: return "local.get"
-    case .localSet: return "local.set"
-    case .localTee: return "local.tee"
-    case .globalGet: return "global.get"
-    case .globalSet: return "global.set"
-    case .tableGet: return "table.get"
-    case .tableSet: return "table.set"
-    case .tableInit: return "table.init"
-    case .elemDrop: return "elem.drop"
-    case .tableCopy: return "table.copy"
-    case .tableGrow: return "table.grow"
-    case .tableSize: return "table.size"
-    case .tableFill: return "table.fill"
-    case .load(let op, _): return op.description
-    case .store(let op, _): return op.description
-    case .memorySize: return "memory.size"
-    case .memoryGrow: return "memory.grow"
-    case .memoryInit: return "memory.init"
-    case .dataDrop: return "data.drop"
-    case .memoryCopy: return "memory.copy"
-    case .memoryFill: return "memory.fill"
-    case .i32Const: return "i32.const"
-    case .i64Const: return "i64.const"
-    case .f32Const: return "f32.const"
-    case .f64Const: return "f64.const"
-    case .numeric(let op): return op.name
-    }
-}
+/// The mnemonic of an instruction (`select` with a type immediate counts separately, as `select_t`).
+func mnemonic(_ inst: Instruction) -> String { inst.mnemonic }
 
 /// Every Wasm 2.0 instruction (without SIMD), as `mnemonic` names them.
 let allMnemonics: Set<String> = {
     var names: Set<String> = [
         "unreachable", "nop", "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return", "call",
-        "call_indirect", "ref.null", "ref.is_null", "ref.func", "drop", "select", "select (typed)", "local.get",
+        "call_indirect", "ref.null", "ref.is_null", "ref.func", "drop", "select", "select_t", "local.get",
         "local.set", "local.tee", "global.get", "global.set", "table.get", "table.set", "table.init", "elem.drop",
         "table.copy", "table.grow", "table.size", "table.fill", "memory.size", "memory.grow", "memory.init",
         "data.drop", "memory.copy", "memory.fill", "i32.const", "i64.const", "f32.const", "f64.const",
@@ -108,7 +60,7 @@ func mnemonics(config: SmithConfig, count: Int, base: UInt64) -> Set<String> {
     let seen = mnemonics(config: c, count: 300, base: 7)
     let forbidden: Set<String> = [
         "i32.extend8_s", "i32.extend16_s", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s",
-        "i32.trunc_sat_f32_s", "i64.trunc_sat_f64_u", "ref.null", "ref.is_null", "ref.func", "select (typed)",
+        "i32.trunc_sat_f32_s", "i64.trunc_sat_f64_u", "ref.null", "ref.is_null", "ref.func", "select_t",
         "table.get", "table.set", "table.size", "table.grow", "table.fill", "table.copy", "table.init", "elem.drop",
         "memory.init", "memory.copy", "memory.fill", "data.drop",
     ]
