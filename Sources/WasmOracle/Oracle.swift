@@ -1,3 +1,4 @@
+import Foundation
 import WasmCore
 
 /// What kind of disagreement the oracle saw.
@@ -255,7 +256,9 @@ public final class Oracle {
         for name in Set(a.memories.keys).union(b.memories.keys).sorted() {
             let x = a.memories[name] ?? [], y = b.memories[name] ?? []
             if x.count != y.count { return (.memory, "memory \"\(name)\" size \(x.count) vs \(y.count) bytes") }
-            if let i = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            // memcmp first: memories can be gigabytes after memory.grow, and equal ones are the rule.
+            let equal = x.withUnsafeBytes { p in y.withUnsafeBytes { q in x.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, x.count) == 0 } }
+            if !equal, let i = x.indices.first(where: { x[$0] != y[$0] }) {
                 return (.memory, "memory \"\(name)\" first differs at byte \(i): 0x\(String(x[i], radix: 16)) vs 0x\(String(y[i], radix: 16))")
             }
         }
