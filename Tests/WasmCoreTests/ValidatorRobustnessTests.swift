@@ -4,20 +4,8 @@ import Testing
 /// Feeds the validator arbitrary `ModuleDefinition` values (out-of-range indices, absurd counts,
 /// unbalanced blocks): it must always answer with a `ValidationError` or success, never crash.
 @Suite struct ValidatorRobustnessTests {
-    /// SplitMix64: a small deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Builder {
-        var rng: SplitMix
+        var rng: SplitMix64
 
         mutating func index() -> UInt32 {
             switch rng.next() % 8 {
@@ -145,7 +133,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func arbitraryModulesNeverCrash(seed: UInt64) {
-        var builder = Builder(rng: SplitMix(state: seed &* 0x1234_5678_9ABC))
+        var builder = Builder(rng: SplitMix64(state: seed &* 0x1234_5678_9ABC))
         var outcomes = (valid: 0, invalid: 0)
         for round in 0..<500 {
             let module = builder.module()
@@ -173,7 +161,7 @@ import Testing
     /// checks (not the module-level ones) see the arbitrary input.
     @Test(arguments: 0..<4)
     func arbitraryBodiesInAValidModuleNeverCrash(seed: UInt64) {
-        var builder = Builder(rng: SplitMix(state: seed &+ 7))
+        var builder = Builder(rng: SplitMix64(state: seed &+ 7))
         var reachedBodies = 0
         for _ in 0..<500 {
             var module = ModuleDefinition()
@@ -206,7 +194,7 @@ import Testing
     }
 
     @Test func validatingTwiceGivesTheSameAnswer() {
-        var builder = Builder(rng: SplitMix(state: 99))
+        var builder = Builder(rng: SplitMix64(state: 99))
         for _ in 0..<200 {
             let module = builder.module()
             #expect(validationError(module) == validationError(module))
