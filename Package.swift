@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "WasmEngine",
             dependencies: [
-                "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT",
+                "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT", "CWasmFiber",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
@@ -57,6 +57,8 @@ let package = Package(
         ),
         // C helpers for the JIT: cpuid and the entry trampoline into generated code.
         .target(name: "CWasmJIT"),
+        // The context switch between a caller's stack and a fiber's stack, for async calls.
+        .target(name: "CWasmFiber"),
         // x86-64 JIT foundation: assembler, executable memory, entry path.
         .target(name: "WasmJIT", dependencies: ["WasmCore", "WasmRuntime", "WasmInterpreter", "CWasmJIT"]),
         // The module generator (wasm-smith-like): bytes -> valid ModuleDefinition.

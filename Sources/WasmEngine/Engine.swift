@@ -30,7 +30,7 @@ public struct Engine: @unchecked Sendable {
     let box: EngineBox
 
     /// Validates `config` and creates an engine. Throws `EngineError` for settings that are not
-    /// supported (the JIT strategy on a CPU other than x86-64, async support, a non-positive
+    /// supported (the JIT strategy or async support on a CPU other than x86-64, a non-positive
     /// stack size). `.auto` picks the JIT on x86-64 and the interpreter elsewhere.
     public init(_ config: Config = Config()) throws {
         let backend: Backend
@@ -43,7 +43,9 @@ public struct Engine: @unchecked Sendable {
         case .interpreter:
             backend = Interpreter()
         }
-        if config.asyncSupport { throw EngineError("async support is not implemented yet") }
+        if config.asyncSupport, !Fiber.isSupported {
+            throw EngineError("async support requires x86-64 (fibers are not implemented on this platform)")
+        }
         guard config.maxWasmStack > 0 else { throw EngineError("maxWasmStack must be greater than 0") }
         box = EngineBox(config: config, backend: backend)
     }
@@ -60,6 +62,7 @@ public struct Engine: @unchecked Sendable {
     public var config: Config { box.config }
     /// Whether code runs on the interpreter (false with the JIT backend).
     public var isInterpreter: Bool { box.backend is Interpreter }
+    /// Whether calls must be made with `Func.callAsync` (`Config.asyncSupport`).
     public var isAsync: Bool { box.config.asyncSupport }
     /// Whether two handles refer to the same engine.
     public static func same(_ a: Engine, _ b: Engine) -> Bool { a.box === b.box }
