@@ -31,6 +31,8 @@ final class AsyncCallState {
     var fiber: Fiber?
     /// Set when the task was found cancelled; the next suspension point traps.
     var cancelRequested = false
+    /// Suspensions of async calls on this store so far.
+    var suspensions: UInt64 = 0
 
     /// Whether code is executing on this store's async fiber right now (so a sync call is a
     /// nested call from a host function of the async call).
@@ -59,6 +61,10 @@ extension Store {
         state.asyncYieldDelta = delta
     }
 
+    /// How many times async calls on this store suspended at an epoch deadline (each
+    /// suspension is one `await Task.yield()` of the calling task).
+    public var asyncSuspensions: UInt64 { asyncCall.suspensions }
+
     /// Runs `body` (a synchronous call into wasm) on a fiber, awaiting `Task.yield()` each time
     /// it suspends at an epoch deadline.
     func runAsync<T>(_ body: @escaping () throws -> T) async throws -> T {
@@ -78,6 +84,7 @@ extension Store {
         async.cancelRequested = false
         state.asyncYield = { [unowned async] in
             guard let f = async.fiber, f.isRunning else { throw Trap(.interrupt) }
+            async.suspensions &+= 1
             f.suspend()
             if async.cancelRequested { throw asyncCancelledTrap }
         }
