@@ -55,6 +55,11 @@ private func asyncTrap(_ body: () async throws -> Any) async -> Trap? {
 
 private struct MissingExport: Error {}
 
+/// A function a host function calls, set after instantiation.
+private final class FuncBox {
+    var function: Func?
+}
+
 private func function(_ instance: Instance, _ name: String) throws -> Func {
     guard let f = instance.function(name) else { throw MissingExport() }
     return f
@@ -245,6 +250,33 @@ private func function(_ instance: Instance, _ name: String) throws -> Func {
         #expect(result == [.i32(s &+ s)])
         // twice's entry + 2 × (hash entry + 101 loop headers), then the direct call's 102.
         #expect(store.asyncSuspensions == 1 + 2 * 102 + 102)
+    }
+
+    @Test(arguments: [Strategy.interpreter, .jit])
+    func unboundedHostReentryOnTheFiberTrapsInsteadOfOverflowing(_ strategy: Strategy) async throws {
+        let engine = try asyncEngine(strategy)
+        let store = Store(engine)
+        let linker = Linker(engine)
+        // wasm → host → wasm → host → ...: the re-entry bound must trap before the fiber's
+        // stack runs out; every level suspends once at its entry on the way down.
+        let box = FuncBox()
+        try linker.defineFunction(store, "host", "again", type: FuncType()) { _, _ in
+            guard let f = box.function else { return [] }
+            return try f.call([])
+        }
+        let instance = try linker.instantiate(store, Module(engine, wat: """
+            (module
+              (import "host" "again" (func $again))
+              (func (export "down") (call $again)))
+            """))
+        box.function = try function(instance, "down")
+        try store.epochDeadlineAsyncYieldAndUpdate(0)
+        let trap = await asyncTrap { try await function(instance, "down").callAsync([]) }
+        #expect(trap?.kind == .callStackExhausted)
+        // About `StoreState.maxNativeDepth` (100) levels ran, each suspending at its entry.
+        #expect(store.asyncSuspensions >= 90)
+        box.function = nil
+        #expect(try await function(instance, "down").callAsync([]) == [])
     }
 
     @Test(arguments: [Strategy.interpreter, .jit])
