@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmEngineTests",
-            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmEngine", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
