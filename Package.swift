@@ -147,6 +147,12 @@ let package = Package(
             name: "WastRunnerTests",
             dependencies: ["WastRunner", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
         ),
+        // Component decoding, fixtures in Tests/ComponentTests/Fixtures (read from disk).
+        .testTarget(
+            name: "ComponentTests",
+            dependencies: ["WasmCore", "WasmEngine"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "WasmCLIKitTests",
             dependencies: ["WasmCLIKit", "WasmEngine"]

@@ -68,12 +68,17 @@ public enum Invocation {
         }
     }
 
-    /// Decodes and validates `bytes`; throws a `CLIError` naming the byte offset when invalid.
+    /// Decodes and validates `bytes`, a core module or a component (told by the preamble's
+    /// layer); throws a `CLIError` naming the byte offset when invalid.
     public static func validate(bytes: [UInt8], strategy: Strategy = .auto) throws(CLIError) {
         var config = Config()
         config.strategy = strategy
         do {
-            try Module.validate(try Engine(config), bytes: bytes)
+            if WasmBinaryKind.detect(bytes) == .component {
+                try Component.validate(try Engine(config), bytes: bytes)
+            } else {
+                try Module.validate(try Engine(config), bytes: bytes)
+            }
         } catch {
             throw CLIError(errorMessage(error))
         }
