@@ -29,7 +29,10 @@ let package = Package(
         // instantiation, epoch/fuel state) shared by the interpreter and the JIT.
         .target(
             name: "WasmRuntime",
-            dependencies: ["WasmCore", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: [
+                "WasmCore", .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The interpreter backend (lowering + execution).
         .target(
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "WasmFuzzing",
             dependencies: [
-                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus", "WasmEngine",
                 .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),
