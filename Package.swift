@@ -29,10 +29,7 @@ let package = Package(
         // instantiation, epoch/fuel state) shared by the interpreter and the JIT.
         .target(
             name: "WasmRuntime",
-            dependencies: [
-                "WasmCore", .product(name: "Atomics", package: "swift-atomics"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["WasmCore", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // The interpreter backend (lowering + execution).
         .target(
@@ -46,6 +43,7 @@ let package = Package(
                 "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Runs `.wast` spec scripts against the public API, for any `Config` (backend).

@@ -65,7 +65,8 @@ public struct ArtifactReader: Sendable {
     public var isAtEnd: Bool { position >= end }
     public var remaining: Int { end - position }
 
-    func fail(_ what: String) -> ArtifactError {
+    /// A `.malformed` error at the current position.
+    public func fail(_ what: String) -> ArtifactError {
         ArtifactError(.malformed, "malformed artifact at byte \(position): \(what)")
     }
 

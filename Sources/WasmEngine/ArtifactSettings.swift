@@ -1,3 +1,5 @@
+import WasmRuntime
+
 /// The engine settings an artifact was produced under, as ordered `name=value` pairs. Their
 /// SHA-256 over the canonical text (one `name=value\n` line each) is the compatibility hash.
 /// They are stored in the payload so that loading under other settings can name what differs.

@@ -1,4 +1,5 @@
 import Crypto
+import WasmRuntime
 
 /// What a precompiled artifact holds.
 public enum ArtifactKind: UInt8, Hashable, Sendable {
