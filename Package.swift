@@ -43,6 +43,7 @@ let package = Package(
                 "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Runs `.wast` spec scripts against the public API, for any `Config` (backend).
@@ -89,7 +90,7 @@ let package = Package(
         .target(
             name: "WasmFuzzing",
             dependencies: [
-                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus", "WasmEngine",
                 .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),

@@ -4,11 +4,14 @@ final class ComponentBox: @unchecked Sendable {
     let engine: Engine
     let bytes: [UInt8]
     let definition: ComponentDefinition
+    /// The nested core modules, compiled, when loaded from an artifact.
+    let compiledModules: [Module]?
 
-    init(engine: Engine, bytes: [UInt8], definition: ComponentDefinition) {
+    init(engine: Engine, bytes: [UInt8], definition: ComponentDefinition, compiledModules: [Module]? = nil) {
         self.engine = engine
         self.bytes = bytes
         self.definition = definition
+        self.compiledModules = compiledModules
     }
 }
 
@@ -16,7 +19,7 @@ final class ComponentBox: @unchecked Sendable {
 /// imports, exports, nested core modules and nested components.
 ///
 /// Instantiating components is not supported yet (a later issue): a `Component` can be
-/// inspected, validated and precompiled (`Engine.precompileComponent`), and its nested core
+/// inspected, validated, precompiled (`Engine.precompileComponent`, `Component.deserialize`), and its nested core
 /// modules compiled one by one with `coreModule(_:)`. Decoding limits are those of
 /// `decodeComponent` (newer type opcodes and canonical builtins are skipped, see `skipped`).
 public struct Component: @unchecked Sendable {
@@ -47,12 +50,19 @@ public struct Component: @unchecked Sendable {
     /// Content the decoder skipped (empty when everything was decoded).
     public var skipped: [SkippedComponentContent] { box.definition.skipped }
 
-    /// Compiles nested core module `index` (of `coreModules`) for this component's engine.
+    /// Nested core module `index` (of `coreModules`), compiled for this component's engine
+    /// (compiled now, or loaded with the component when it came from `Component.deserialize`).
     public func coreModule(_ index: Int) throws -> Module {
         let modules = coreModules
         guard modules.indices.contains(index) else {
             throw EngineError("no core module \(index): the component has \(modules.count)")
         }
+        if let compiled = box.compiledModules, compiled.indices.contains(index) { return compiled[index] }
         return try Module(engine, bytes: Array(bytes[modules[index].range]))
     }
+
+    /// Whether the nested core modules came precompiled (`Component.deserialize`).
+    public var isPrecompiled: Bool { box.compiledModules != nil }
+
+    init(box: ComponentBox) { self.box = box }
 }
