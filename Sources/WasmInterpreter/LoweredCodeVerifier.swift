@@ -8,7 +8,8 @@ import WasmRuntime
 /// Checked, per function: it is the defined function at its position (function index, parameter
 /// and result counts from the module's type); `frameSize` covers parameters, locals and results
 /// and is at most `maxFrameSlots`; the code is non-empty and ends in an op that never falls
-/// through (`ret`, `br`, `br_table`, `trap`); the source-index table has one entry per op.
+/// through (`ret`, `br`, `br_table`, `trap`); source indices (for backtraces) are not negative
+/// (backtraces check the upper bound against the body's instruction offsets).
 /// Per op: every slot (and every slot of a multi-slot operand) is below `frameSize`; every branch
 /// target, including each `br_table` target, is inside the code and a `br_table`'s targets are in
 /// its function's table; call arguments and results fit the frame (`argBase` + the callee's
@@ -58,7 +59,8 @@ struct LoweredCodeVerifier {
         let frame = f.frameSize
         guard frame <= Self.maxFrameSlots, f.localCount <= frame, f.paramCount <= frame - f.localCount,
               f.resultCount <= frame else { throw fail(fi, nil, "frame size \(frame) too small or too large") }
-        guard f.codeCount > 0, f.sourceIndex.count == f.codeCount else { throw fail(fi, nil, "empty code or source table") }
+        guard f.codeCount > 0 else { throw fail(fi, nil, "empty code") }
+        for s in f.sourceIndex where s < 0 { throw fail(fi, nil, "negative source index \(s)") }
         let targets = UnsafeBufferPointer(start: f.tableTargets, count: f.tableTargetCount)
         for t in targets where t < 0 || Int(t) >= f.codeCount { throw fail(fi, nil, "br_table target \(t) outside the code") }
         switch f.code[f.codeCount - 1] {
