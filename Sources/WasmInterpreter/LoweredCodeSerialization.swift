@@ -63,11 +63,10 @@ extension Interpreter {
             for _ in 0..<(try r.elementCount()) { sources.append(try r.i32()) }
             let f = CompiledFunction(functionIndex: index, paramCount: params, resultCount: results, localCount: locals,
                                      frameSize: frame, code: code, tableTargets: targets, sourceIndex: sources)
-            try verifier.verify(f, position: functions.count, all: nil)
+            try verifier.verify(f, position: functions.count)
             functions.append(f)
         }
         try r.expectEnd("the lowered code")
-        for (i, f) in functions.enumerated() { try verifier.verify(f, position: i, all: functions) }
         return CompiledModule(functions: functions)
     }
 }
