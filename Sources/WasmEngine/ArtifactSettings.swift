@@ -44,6 +44,11 @@ public struct ArtifactSettings: Hashable, Sendable {
     public func mismatch(loadingUnder current: ArtifactSettings) -> String? {
         guard self != current else { return nil }
         var lines: [String] = []
+        // Settings after a differing backend are backend-specific: name the backend alone.
+        if let b = current.entries.first(where: { $0.name == "backend" }),
+           let a = entries.first(where: { $0.name == "backend" }), a.value != b.value {
+            return "incompatible artifact: backend is '\(a.value)' in the artifact but '\(b.value)' in this engine"
+        }
         let mine = Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         let theirs = Dictionary(current.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         for e in current.entries where mine[e.name] != e.value {

@@ -39,7 +39,7 @@ extension FuzzTargets {
     /// The engines of the `deserialize` target: fuel on, so seeds are made with `wasm compile --fuel`.
     enum ArtifactEngines {
         static let fuel: UInt64 = 20_000
-        nonisolated(unsafe) static let all: [(Engine, String)] = {
+        static let all: [(Engine, String)] = {
             var result: [(Engine, String)] = []
             for strategy in [Strategy.interpreter, .jit] {
                 var config = Config()

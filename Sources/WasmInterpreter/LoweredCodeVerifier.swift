@@ -7,13 +7,15 @@ import WasmRuntime
 ///
 /// Checked, per function: it is the defined function at its position (function index, parameter
 /// and result counts from the module's type); `frameSize` covers parameters, locals and results
-/// and is at most `maxFrameSlots`; the code is non-empty and ends in an op that never falls
-/// through (`ret`, `br`, `br_table`, `trap`); the source-index table has one entry per op.
-/// Per op: every slot (and every slot of a multi-slot operand) is below `frameSize`; every branch
-/// target, including each `br_table` target, is inside the code and a `br_table`'s targets are in
-/// its function's table; call arguments and results fit the frame (`argBase` + the callee's
-/// parameter or result count); function, type, table, global, data and element indices are in
-/// range for the module; ops that use memory 0 only appear in modules with a memory.
+/// and is at most `maxFrameSlots`; the code is non-empty and execution cannot fall off its end;
+/// source indices (for backtraces) are not negative (backtraces check the upper bound).
+/// Per op reachable from the entry: every slot (and every slot of a multi-slot operand) is below
+/// `frameSize`; every branch target, including each `br_table` target, is inside the code and a
+/// `br_table`'s entries are in its function's table; call arguments and results fit the frame
+/// (`argBase` + the callee's parameter or result count); function, type, table, global, data and
+/// element indices are in range for the module; ops that use memory 0 only appear in modules
+/// with a memory. Unreachable ops (lowering leaves some after `unreachable`, with slots that may
+/// lie outside the frame) are replaced by traps instead of being checked.
 ///
 /// Not checked: that the code computes what the wasm code says (wrong results, wrong value types
 /// in slots, a mutated immutable global, different fuel charges are all possible from a crafted
@@ -46,9 +48,8 @@ struct LoweredCodeVerifier {
         return ArtifactError(.malformed, "malformed artifact: lowered function \(function)\(at): \(what)")
     }
 
-    /// Verifies defined function number `position`. Call arguments are checked against callee
-    /// frames only when `all` (every function of the module) is given.
-    func verify(_ f: CompiledFunction, position: Int, all: [CompiledFunction]?) throws(ArtifactError) {
+    /// Verifies defined function number `position` (replacing its unreachable ops by traps).
+    func verify(_ f: CompiledFunction, position: Int) throws(ArtifactError) {
         let fi = f.functionIndex
         guard Int(fi) == imported + position, Int(fi) < signatures.count else { throw fail(fi, nil, "wrong function index") }
         let type = signatures[Int(fi)]
@@ -58,19 +59,47 @@ struct LoweredCodeVerifier {
         let frame = f.frameSize
         guard frame <= Self.maxFrameSlots, f.localCount <= frame, f.paramCount <= frame - f.localCount,
               f.resultCount <= frame else { throw fail(fi, nil, "frame size \(frame) too small or too large") }
-        guard f.codeCount > 0, f.sourceIndex.count == f.codeCount else { throw fail(fi, nil, "empty code or source table") }
+        guard f.codeCount > 0 else { throw fail(fi, nil, "empty code") }
+        for s in f.sourceIndex where s < 0 { throw fail(fi, nil, "negative source index \(s)") }
         let targets = UnsafeBufferPointer(start: f.tableTargets, count: f.tableTargetCount)
         for t in targets where t < 0 || Int(t) >= f.codeCount { throw fail(fi, nil, "br_table target \(t) outside the code") }
-        switch f.code[f.codeCount - 1] {
-        case .ret, .br, .brTable, .trap: break
-        default: throw fail(fi, f.codeCount - 1, "the last op falls through past the end of the code")
-        }
+        let live = reachable(f)
         for k in 0..<f.codeCount {
-            try verify(f.code[k], in: f, at: k, all: all)
+            if live[k] {
+                try verify(f.code[k], in: f, at: k)
+            } else {
+                // Dead code (lowering emits some after `unreachable`) need not be well formed.
+                f.code[k] = .trap(.unreachable)
+            }
         }
+        if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
     }
 
-    private func verify(_ op: Op, in f: CompiledFunction, at k: Int, all: [CompiledFunction]?) throws(ArtifactError) {
+    /// Which ops can run (from the entry, through fall-through and branch targets in range);
+    /// the extra last element says whether execution can fall off the end.
+    private func reachable(_ f: CompiledFunction) -> [Bool] {
+        var live = [Bool](repeating: false, count: f.codeCount + 1)
+        var work = [0]
+        while let k = work.popLast() {
+            guard k >= 0, k <= f.codeCount, !live[k] else { continue }
+            live[k] = true
+            guard k < f.codeCount else { continue }
+            let op = f.code[k]
+            for case .pc(let p) in op.serialFields.1 { work.append(Int(p)) }
+            switch op {
+            case .brTable(_, let start, let count):
+                let first = Int(start), last = Int(start) + Int(count)
+                if last < f.tableTargetCount { for t in first...last { work.append(Int(f.tableTargets[t])) } }
+            case .ret, .br, .trap:
+                break
+            default:
+                work.append(k + 1)
+            }
+        }
+        return live
+    }
+
+    private func verify(_ op: Op, in f: CompiledFunction, at k: Int) throws(ArtifactError) {
         let fi = f.functionIndex
         let frame = f.frameSize
         var callee: FuncType?
@@ -95,11 +124,8 @@ struct LoweredCodeVerifier {
                 }
             case .definedFunction(let d):
                 guard Int(d) < module.codes.count else { throw fail(fi, k, "defined function \(d) out of range") }
+                // The callee's frame starts at argBase; `Machine.enter` checks that it fits the stack.
                 callee = signatures[imported + Int(d)]
-                // A defined callee's frame starts at argBase: its own checks cover the rest.
-                if let all, Int(d) < all.count, all[Int(d)].functionIndex != UInt32(imported + Int(d)) {
-                    throw fail(fi, k, "callee \(d) does not match its function")
-                }
             case .function(let g):
                 guard Int(g) < signatures.count else { throw fail(fi, k, "function \(g) out of range") }
                 callee = signatures[Int(g)]
@@ -149,6 +175,7 @@ extension Op {
     /// The op's tag (its case's position) and its operands in declaration order.
     var serialFields: (UInt32, [OpField]) {
         switch self {
+        // BEGIN GENERATED by ci/gen_op_serialization.py
         case .trap(let v0): return (0, [.trapKind(v0)])
         case .br(let v0): return (1, [.pc(v0)])
         case .brIf(let v0, let v1): return (2, [.slot(v0), .pc(v1)])
@@ -226,6 +253,7 @@ extension Op {
         case .tableCopy(let v0, let v1, let v2): return (74, [.table(v0), .table(v1), .slots(v2, count: 3)])
         case .tableInit(let v0, let v1, let v2): return (75, [.element(v0), .table(v1), .slots(v2, count: 3)])
         case .elemDrop(let v0): return (76, [.element(v0)])
+        // END GENERATED
         }
     }
 }
