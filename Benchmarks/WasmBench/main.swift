@@ -143,3 +143,5 @@ for backends in [["interpreter", "wasmkit"], ["interpreter", "jit"], ["interpret
     let t = measure(repeats: 1) { for input in inputs { _ = FuzzCase(input: input).run(oracle, localizing: false) } }
     print("| \(backends.joined(separator: "+")) | \(String(format: "%.0f", Double(count) / t)) |")
 }
+
+benchmarkShortLivedStores()

@@ -70,6 +70,9 @@ public final class ThreadStackCache {
         stacks[Key(kind: ObjectIdentifier(type), size: size)]?.count ?? 0
     }
 
+    /// Frees every stack cached on this thread (for a thread about to idle, or to measure).
+    public func removeAll() { stacks.removeAll() }
+
     /// Number of cached stacks of any kind.
     public var totalCount: Int { stacks.values.reduce(0) { $0 + $1.count } }
 }
