@@ -38,6 +38,9 @@ public enum Invocation {
         var config = Config()
         config.strategy = strategy
         config.consumeFuel = fuel != nil
+        if WasmBinaryKind.detect(bytes) == .component || Engine.detectPrecompiled(bytes) == .component {
+            throw CLIError("this is a component: instantiating components is not supported yet (`wasm validate` and `wasm compile` take components)")
+        }
         let precompiled = Engine.detectPrecompiled(bytes) == .module
         if precompiled, strategy == .auto, let backend = artifactBackend(bytes) { config.strategy = backend }
         do {

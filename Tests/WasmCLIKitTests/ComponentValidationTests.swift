@@ -1,5 +1,6 @@
 import Testing
 import WasmCLIKit
+import WasmEngine
 
 /// `wasm validate` on components (told apart from core modules by the preamble's layer).
 @Suite struct ComponentValidationTests {
@@ -23,5 +24,27 @@ import WasmCLIKit
             #expect(error.message.contains("unknown binary version"))
             #expect(error.message.contains("offset 14"))
         }
+    }
+}
+
+/// `wasm run` and `wasm compile` on components.
+@Suite struct ComponentRunAndCompileTests {
+    static let component = ComponentValidationTests.preamble + [0x01, 0x08] + ComponentValidationTests.emptyModule
+
+    @Test func runSaysComponentsCannotBeInstantiatedYet() throws {
+        let artifact = try Invocation.precompile(bytes: Self.component, strategy: .interpreter, consumeFuel: false)
+        for bytes in [Self.component, artifact] {
+            do {
+                _ = try Invocation.run(bytes: bytes, function: "f", arguments: [], strategy: .interpreter, fuel: nil)
+                Issue.record("running a component must fail")
+            } catch {
+                #expect(error.message.contains("instantiating components is not supported yet"))
+            }
+        }
+    }
+
+    @Test func compileWritesAComponentArtifact() throws {
+        let artifact = try Invocation.precompile(bytes: Self.component, strategy: .interpreter, consumeFuel: false)
+        #expect(Engine.detectPrecompiled(artifact) == .component)
     }
 }
