@@ -46,6 +46,7 @@ extension Engine {
             ("consumeFuel", "\(c.consumeFuel)"),
             ("maxWasmStack", "\(c.maxWasmStack)"),
         ]
+        if !jit { entries.append(("interpreter.ops", Interpreter.artifactSchema)) }
         if jit {
             let cpu = CPUFeatures.host
             entries += [("cpu.lzcnt", "\(cpu.lzcnt)"), ("cpu.bmi1", "\(cpu.bmi1)"),

@@ -51,6 +51,14 @@ extension JITBackend {
             for k in 0..<8 { code[r.offset + k] = 0 }
             relocations.append((r.offset, id))
         }
+        // Every helper address left in the code must have been recorded: one that was not (a
+        // call emitted without `callHelper`) would point into another process's memory.
+        let helpers = Set(Helpers.relocatable)
+        if code.count >= 8 {
+            for offset in 0...(code.count - 8) where helpers.contains(readAddress(code, offset)) {
+                throw ArtifactError(.malformed, "unrecorded helper address at code offset \(offset): call helpers through ModuleCompiler.callHelper")
+            }
+        }
         w.blob(code)
         w.count(relocations.count)
         for (offset, id) in relocations.sorted(by: { $0.0 < $1.0 }) {

@@ -136,7 +136,7 @@ import WasmEngine
         let artifact = try e.precompileModule(try wat2wasm(Self.wat))
         let sections = try Self.sections(of: artifact, engine: e)
         var names = ["producer", "format", "backend", "features"]
-        if strategy == .jit { names += ["cpu.lzcnt", "cpu.bmi1", "cpu.popcnt", "cpu.sse41"] }
+        names += strategy == .jit ? ["cpu.lzcnt", "cpu.bmi1", "cpu.popcnt", "cpu.sse41"] : ["interpreter.ops"]
         for name in names {
             var settings = e.artifactSettings
             let i = try #require(settings.entries.firstIndex { $0.name == name })

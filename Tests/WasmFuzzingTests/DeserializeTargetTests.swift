@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WAT
 import WasmEngine
@@ -32,9 +33,11 @@ import WasmFuzzing
         let seeds = try Self.seeds()
         #expect(seeds.count >= 2)
         var rng = SeededBytes(state: 0x5eed)
+        // DESERIALIZE_MUTATIONS raises the count for a longer run by hand.
+        let mutations = ProcessInfo.processInfo.environment["DESERIALIZE_MUTATIONS"].flatMap { Int($0) } ?? 300
         for seed in seeds {
             #expect(FuzzTargets.run("deserialize", seed) == nil)
-            for _ in 0..<300 {
+            for _ in 0..<mutations {
                 var m = seed
                 for _ in 0..<Int.random(in: 1...4, using: &rng) {
                     let i = Int.random(in: 1..<m.count, using: &rng)
