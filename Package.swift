@@ -43,6 +43,7 @@ let package = Package(
                 "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT", "CWasmFiber",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Runs `.wast` spec scripts against the public API, for any `Config` (backend).
@@ -91,7 +92,7 @@ let package = Package(
         .target(
             name: "WasmFuzzing",
             dependencies: [
-                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus", "WasmEngine",
                 .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),
@@ -148,6 +149,12 @@ let package = Package(
         .testTarget(
             name: "WastRunnerTests",
             dependencies: ["WastRunner", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        // Component decoding, fixtures in Tests/ComponentTests/Fixtures (read from disk).
+        .testTarget(
+            name: "ComponentTests",
+            dependencies: ["WasmCore", "WasmEngine"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "WasmCLIKitTests",

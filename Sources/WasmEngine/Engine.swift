@@ -71,9 +71,37 @@ public struct Engine: @unchecked Sendable {
     public func incrementEpoch() { box.shared.incrementEpoch() }
     /// The current epoch.
     public var currentEpoch: UInt64 { box.shared.currentEpoch }
-    /// A no-op that is safe to call: the engine keeps no thread-local state yet.
-    public func tlsEagerInitialize() {}
-    /// A no-op: the interpreter installs no signal handlers.
+    /// Allocates the calling thread's runtime state for this engine now instead of on first use:
+    /// one execution stack of `Config.maxWasmStack` bytes (the JIT's mapped wasm stack, or the
+    /// interpreter's slot and frame buffers) is put in the thread's stack cache.
+    ///
+    /// Every store takes its stack from the cache of the thread that first runs wasm in it, and
+    /// gives it back to the cache of the thread that drops it (at most
+    /// `ThreadStackCache.capacity` per kind and size; the cache is freed when the thread exits).
+    /// So many short-lived stores on one thread allocate one stack, and after this call not even
+    /// the first one allocates. Idempotent: a second call allocates nothing.
+    public func tlsEagerInitialize() {
+        if isInterpreter {
+            Interpreter.prepareCurrentThread(maxWasmStack: config.maxWasmStack)
+        } else {
+            JITBackend.prepareCurrentThread(maxWasmStack: config.maxWasmStack)
+        }
+    }
+
+    /// Number of execution stacks for this engine cached on the calling thread (a diagnostic of
+    /// `tlsEagerInitialize`).
+    public var cachedStacksOnCurrentThread: Int {
+        isInterpreter
+            ? Interpreter.cachedStacksOnCurrentThread(maxWasmStack: config.maxWasmStack)
+            : JITBackend.cachedStacksOnCurrentThread(maxWasmStack: config.maxWasmStack)
+    }
+
+    /// Removes the process-wide signal handlers the engine installed: there are none, so this
+    /// does nothing and never throws. Neither backend relies on faults: memory and table
+    /// accesses are bounds-checked explicitly, and stack exhaustion is detected by a check in
+    /// every function prologue (JIT) or call (interpreter) before the guard page could be hit;
+    /// a fault in JIT code is a bug and crashes the process as it would without an engine.
+    /// Other engines, live or created later, keep working after this call.
     public func unloadProcessHandlers() throws {}
 }
 

@@ -50,6 +50,8 @@ struct ModuleCompiler {
     var trapStubs: [Int32: Label] = [:]
     /// Jump tables to emit at the end of the module.
     var pendingTables: [(Label, [Label])] = []
+    /// Absolute helper addresses baked into the code, for precompiled artifacts.
+    var relocations: [JITRelocation] = []
 
     // MARK: Per-function state
 
@@ -134,7 +136,7 @@ struct ModuleCompiler {
             fclose(f)
         }
         let memory = try CodeMemory(code: bytes)
-        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites)
+        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
     }
 
     // MARK: Frame
@@ -306,7 +308,7 @@ struct ModuleCompiler {
         } else {
             asm.mov(.dword, .rsi, imm: Int64(code))
         }
-        asm.call(absolute: X64Assembler.trapFunctionAddress, scratch: .rax)
+        callHelper(X64Assembler.trapFunctionAddress)
         asm.ud2()
     }
 
@@ -339,8 +341,10 @@ struct ModuleCompiler {
         }
     }
 
-    /// Calls a Swift helper (System V); arguments are already in place.
+    /// Calls a Swift helper (System V); arguments are already in place. Records a relocation:
+    /// the `movabs rax, imm64` it emits starts with 2 bytes (REX.W, opcode) before the address.
     mutating func callHelper(_ address: UInt64) {
+        relocations.append(JITRelocation(offset: asm.offset + 2, address: address))
         asm.call(absolute: address, scratch: .rax)
     }
 }
