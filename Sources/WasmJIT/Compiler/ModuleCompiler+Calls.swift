@@ -30,8 +30,8 @@ extension ModuleCompiler {
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws {
         guard Int(typeIndex) < module.types.count else { throw JITCompileError(message: "unknown type \(typeIndex)") }
         let type = module.types[Int(typeIndex)]
-        let (e, ed) = pop()
         spillAll()
+        let (e, ed) = pop()
         let n = type.params.count, m = type.results.count
         let argDepth = stack.count - n
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
@@ -68,7 +68,7 @@ extension ModuleCompiler {
 
     mutating func finishCall(_ n: Int, _ m: Int) {
         reloadMemory()
-        stack.removeLast(n)
+        truncateStack(to: stack.count - n)
         for _ in 0..<m { pushSlot() }
     }
 }

@@ -19,10 +19,11 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   the locals (parameters first), then save slots for the parameters of `if` blocks, then the
 ///   operand stack (one home slot per stack depth). `rsp` never moves inside a body, so it stays
 ///   16-byte aligned for every call.
-/// - Abstract value stack: each entry is either in its home slot or a lazy constant (folded into
-///   immediates when used, written to its slot only at control-flow merges and calls). Values are
-///   loaded into scratch registers per instruction (`rax rcx rdx`, `xmm0 xmm1`) and written back.
-///   No value lives in a register across instructions (register caching is future work).
+/// - Abstract value stack (`ValueStack.swift`): each entry is a lazy constant (folded into
+///   immediates when used), a value in a pooled register (`RegisterPool.swift`: `rbx r12 rsi rdi
+///   r8-r10`, `xmm2-xmm15`), a comparison result still in the flags (fused into `br_if`/`if`/`select`),
+///   or a value in its home slot. Everything goes to its slot at control-flow merges and calls, so
+///   every merge has the same simple state. Scratch registers: `rax rcx rdx r11`, `xmm0 xmm1`.
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
 ///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
@@ -53,14 +54,6 @@ struct ModuleCompiler {
 
     // MARK: Per-function state
 
-    /// An operand stack entry.
-    enum Operand {
-        /// In its home slot.
-        case slot
-        /// A constant not yet written to its slot (64-bit pattern; i32/f32 zero-extended).
-        case const(UInt64)
-    }
-
     struct Control {
         enum Kind { case block, loop, ifThen, elseBranch, function }
         var kind: Kind
@@ -89,6 +82,9 @@ struct ModuleCompiler {
 
     var functionIndex: UInt32 = 0
     var stack: [Operand] = []
+    var pool = RegisterPool()
+    /// Parameter and local types (to load float locals into XMM registers).
+    var localTypes: [ValueType] = []
     var maxDepth = 0
     var controls: [Control] = []
     var deadDepth = 0
@@ -158,6 +154,7 @@ struct ModuleCompiler {
         offsets = body.offsets
         currentOffset = offsets.first
         stack = []
+        pool.reset()
         maxDepth = 0
         controls = []
         deadDepth = 0
@@ -169,6 +166,7 @@ struct ModuleCompiler {
             guard declared <= 1_000_000 else { throw JITCompileError(message: "too many locals") }
         }
         localCount = type.params.count + declared
+        localTypes = type.params + body.expandedLocals
         saveBase = 1 + localCount
         nextSave = saveBase
         stackBase = saveBase + ifSaveSlots(body)
@@ -203,7 +201,10 @@ struct ModuleCompiler {
         for (i, ins) in body.instructions.enumerated() {
             currentOffset = i < offsets.count ? offsets[i] : nil
             if controls.isEmpty { break }
-            if isLive, let cost = segmentCost[i] { chargeFuel(cost) }
+            if isLive, let cost = segmentCost[i] {
+                materializeFlags()
+                chargeFuel(cost)
+            }
             try compile(ins)
         }
 
@@ -246,8 +247,8 @@ struct ModuleCompiler {
         asm.mov(.qword, .r11, Self.argsSlot)
         let first = stack.count - resultCount
         for k in 0..<resultCount {
-            load(.rax, stack[first + k], first + k)
-            asm.mov(.qword, .base(.r11, Int32(8 * k)), .rax)
+            let r = register(stack[first + k], first + k, scratch: .rax)
+            asm.mov(.qword, .base(.r11, Int32(8 * k)), r)
         }
         asm.epilogue()
     }
