@@ -202,6 +202,18 @@ extension ModuleCompiler {
 
     /// `local.get`: float locals go to an XMM register, the rest to a GPR.
     mutating func localGet(_ i: Int) {
+        if let r = pinned.gpr(i) {
+            let d = allocGPR()
+            asm.mov(.qword, d, r)
+            push(.gpr(d))
+            return
+        }
+        if let (x, _) = pinned.xmm(i) {
+            let d = allocXMM()
+            asm.movaps(d, x)
+            push(.xmm(d))
+            return
+        }
         let mem = localMem(i)
         switch i < localTypes.count ? localTypes[i] : .i64 {
         case .f32:
@@ -220,6 +232,14 @@ extension ModuleCompiler {
     }
 
     mutating func storeLocal(_ i: Int, _ e: Operand, _ d: Int) {
+        if let r = pinned.gpr(i) {
+            load(r, e, d)
+            return
+        }
+        if let (x, fw) = pinned.xmm(i) {
+            loadXMM(x, e, d, fw)
+            return
+        }
         let mem = localMem(i)
         switch e {
         case .const(let v) where Int32(exactly: Int64(bitPattern: v)) != nil:
@@ -300,7 +320,7 @@ extension ModuleCompiler {
         asm.cmp(.dword, .rax, .rcx)
         asm.cmov(.a, .dword, .rax, .rcx)
         let table = asm.newLabel()
-        asm.tableJump(index: .rax, table: table, scratch: .r11)
+        asm.tableJump(index: .rax, table: table, scratch: .rcx)
         var stubs: [Int: Label] = [:]
         var entries: [Label] = []
         for t in targets + [def] {

@@ -123,9 +123,51 @@ extension ModuleCompiler {
         case .f64Le: floatCompare(.double, .le)
         case .f64Ge: floatCompare(.double, .ge)
 
+        // Conversions the hardware performs exactly as wasm does (the i64-unsigned and trapping
+        // ones go through the helper).
+        case .f32ConvertI32S: convertInteger(.single, from: .dword, unsigned: false)
+        case .f32ConvertI32U: convertInteger(.single, from: .dword, unsigned: true)
+        case .f32ConvertI64S: convertInteger(.single, from: .qword, unsigned: false)
+        case .f64ConvertI32S: convertInteger(.double, from: .dword, unsigned: false)
+        case .f64ConvertI32U: convertInteger(.double, from: .dword, unsigned: true)
+        case .f64ConvertI64S: convertInteger(.double, from: .qword, unsigned: false)
+        case .f64PromoteF32: convertFloat(promote: true)
+        case .f32DemoteF64: convertFloat(promote: false)
+
         default:
             viaHelper(op)
         }
+    }
+
+    /// Signed i32/i64 and unsigned i32 (as a zero-extended i64) to f32/f64 with `cvtsi2ss/sd`.
+    mutating func convertInteger(_ fw: FloatWidth, from w: Width, unsigned: Bool) {
+        let (a, d) = pop()
+        var src = register(a, d, scratch: .rax)
+        if unsigned {
+            asm.mov(.dword, .rax, src)
+            src = .rax
+        }
+        let x = allocXMM()
+        asm.xorps(x, x)  // cvtsi2s merges into the register: keep the upper bits zero
+        asm.cvtsi2s(fw, x, unsigned ? .qword : w, src)
+        push(.xmm(x))
+    }
+
+    /// `f64.promote_f32` / `f32.demote_f64` with `cvtss2sd` / `cvtsd2ss` (the same instructions the
+    /// interpreter's Swift conversions compile to, so NaN payloads agree).
+    mutating func convertFloat(promote: Bool) {
+        let (a, d) = pop()
+        let src: XMM
+        if case .xmm(let y) = a {
+            src = y
+        } else {
+            loadXMM(.xmm0, a, d, promote ? .single : .double)
+            src = .xmm0
+        }
+        let x = allocXMM(avoiding: a.xmmMask)
+        asm.xorps(x, x)
+        if promote { asm.cvtss2sd(x, src) } else { asm.cvtsd2ss(x, src) }
+        push(.xmm(x))
     }
 
     /// Operations without a fast path: the interpreter's semantics through a helper.

@@ -83,6 +83,10 @@ struct ModuleCompiler {
     var functionIndex: UInt32 = 0
     var stack: [Operand] = []
     var pool = RegisterPool()
+    var pinned = PinnedLocals()
+    /// Inside a call sequence whose pinned locals are already saved (helpers called there must not
+    /// save them again).
+    var pinnedLocalsSaved = false
     /// Parameter and local types (to load float locals into XMM registers).
     var localTypes: [ValueType] = []
     var maxDepth = 0
@@ -154,7 +158,6 @@ struct ModuleCompiler {
         offsets = body.offsets
         currentOffset = offsets.first
         stack = []
-        pool.reset()
         maxDepth = 0
         controls = []
         deadDepth = 0
@@ -167,6 +170,9 @@ struct ModuleCompiler {
         }
         localCount = type.params.count + declared
         localTypes = type.params + body.expandedLocals
+        pinned = PinnedLocals(body: body, localTypes: localTypes)
+        pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
+        pinnedLocalsSaved = false
         saveBase = 1 + localCount
         nextSave = saveBase
         stackBase = saveBase + ifSaveSlots(body)
@@ -190,6 +196,7 @@ struct ModuleCompiler {
             asm.mov(.qword, localMem(k), .rax)
         }
         zeroLocals(from: type.params.count, count: declared)
+        loadPinnedLocals()
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 
@@ -207,6 +214,9 @@ struct ModuleCompiler {
             }
             try compile(ins)
         }
+
+        // Trap sites and stubs do not return: no locals to keep.
+        pinned = PinnedLocals()
 
         // Out-of-line trap sites.
         for t in trapSites {
@@ -340,8 +350,12 @@ struct ModuleCompiler {
         }
     }
 
-    /// Calls a Swift helper (System V); arguments are already in place.
+    /// Calls a Swift helper (System V); arguments are already in place. Pinned locals in
+    /// caller-saved registers are preserved around the call.
     mutating func callHelper(_ address: UInt64) {
+        let preserve = !pinnedLocalsSaved
+        if preserve { savePinnedLocals() }
         asm.call(absolute: address, scratch: .rax)
+        if preserve { restorePinnedLocals() }
     }
 }

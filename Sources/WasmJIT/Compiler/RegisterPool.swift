@@ -16,17 +16,22 @@ struct RegisterPool {
     static let allGPRs: UInt16 = gprs.reduce(0) { $0 | (1 << $1.rawValue) }
     static let allXMMs: UInt16 = xmms.reduce(0) { $0 | (1 << $1.rawValue) }
 
+    /// The registers of this function's pool (the pool minus the pinned locals' registers).
+    private(set) var availableGPRs: UInt16 = allGPRs
+    private(set) var availableXMMs: UInt16 = allXMMs
     /// One bit per hardware register number: set when the register is free.
     private(set) var freeGPRs: UInt16 = allGPRs
     private(set) var freeXMMs: UInt16 = allXMMs
 
-    /// Every pooled register free (at function entry).
-    mutating func reset() {
-        freeGPRs = Self.allGPRs
-        freeXMMs = Self.allXMMs
+    /// Every pooled register free except those in the masks (at function entry).
+    mutating func reset(excludingGPRs: UInt16 = 0, excludingXMMs: UInt16 = 0) {
+        availableGPRs = Self.allGPRs & ~excludingGPRs
+        availableXMMs = Self.allXMMs & ~excludingXMMs
+        freeGPRs = availableGPRs
+        freeXMMs = availableXMMs
     }
 
-    var allFree: Bool { freeGPRs == Self.allGPRs && freeXMMs == Self.allXMMs }
+    var allFree: Bool { freeGPRs == availableGPRs && freeXMMs == availableXMMs }
 
     /// Takes a free GPR not in `avoiding` (a register bit mask), in allocation order.
     mutating func takeGPR(avoiding: UInt16 = 0) -> GPR? {
@@ -50,8 +55,8 @@ struct RegisterPool {
     mutating func take(_ r: GPR) { freeGPRs &= ~(1 << r.rawValue) }
     mutating func take(_ x: XMM) { freeXMMs &= ~(1 << x.rawValue) }
 
-    mutating func release(_ r: GPR) { freeGPRs |= (1 << r.rawValue) & Self.allGPRs }
-    mutating func release(_ x: XMM) { freeXMMs |= (1 << x.rawValue) & Self.allXMMs }
+    mutating func release(_ r: GPR) { freeGPRs |= (1 << r.rawValue) & availableGPRs }
+    mutating func release(_ x: XMM) { freeXMMs |= (1 << x.rawValue) & availableXMMs }
 
     /// Whether at least one register of `avoiding`'s complement is free.
     func hasGPR(avoiding: UInt16 = 0) -> Bool { freeGPRs & ~avoiding != 0 }
