@@ -23,7 +23,11 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   immediates when used), a value in a pooled register (`RegisterPool.swift`: `rbx r12 rsi rdi
 ///   r8-r10`, `xmm2-xmm15`), a comparison result still in the flags (fused into `br_if`/`if`/`select`),
 ///   or a value in its home slot. Everything goes to its slot at control-flow merges and calls, so
-///   every merge has the same simple state. Scratch registers: `rax rcx rdx r11`, `xmm0 xmm1`.
+///   every merge has the same simple state. Scratch registers: `rax rcx rdx`, `xmm0 xmm1`.
+/// - Locals live in their frame slots, except the (up to) four hottest integer and four hottest
+///   float locals of each function, weighted by loop depth, which stay in registers for the whole
+///   body (`PinnedLocals.swift`: `rbx r12 r10 r11`, `xmm12-xmm15`; the caller-saved ones are
+///   written back to their slots around calls).
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
 ///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
@@ -87,6 +91,9 @@ struct ModuleCompiler {
     /// Inside a call sequence whose pinned locals are already saved (helpers called there must not
     /// save them again).
     var pinnedLocalsSaved = false
+    /// The body has memory instructions (else `r14`/`r13` are never loaded: callers reload them
+    /// after every call anyway).
+    var usesMemory = true
     /// Parameter and local types (to load float locals into XMM registers).
     var localTypes: [ValueType] = []
     var maxDepth = 0
@@ -171,6 +178,7 @@ struct ModuleCompiler {
         localCount = type.params.count + declared
         localTypes = type.params + body.expandedLocals
         pinned = PinnedLocals(body: body, localTypes: localTypes)
+        usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount
@@ -245,8 +253,17 @@ struct ModuleCompiler {
         }
     }
 
-    /// Loads memory 0's base and length into `r14`/`r13`.
+    /// Whether `ins` reads memory 0's base or length registers.
+    static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
+        switch ins {
+        case .load, .store, .memorySize, .memoryGrow: return true
+        default: return false
+        }
+    }
+
+    /// Loads memory 0's base and length into `r14`/`r13` (if the body needs them).
     mutating func reloadMemory() {
+        guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
         asm.mov(.qword, .r13, .base(.rax, Offsets.memorySize))
