@@ -31,8 +31,6 @@ struct RegisterPool {
         freeXMMs = availableXMMs
     }
 
-    var allFree: Bool { freeGPRs == availableGPRs && freeXMMs == availableXMMs }
-
     /// Takes a free GPR not in `avoiding` (a register bit mask), in allocation order.
     mutating func takeGPR(avoiding: UInt16 = 0) -> GPR? {
         for r in Self.gprs where freeGPRs & ~avoiding & (1 << r.rawValue) != 0 {
@@ -57,8 +55,4 @@ struct RegisterPool {
 
     mutating func release(_ r: GPR) { freeGPRs |= (1 << r.rawValue) & availableGPRs }
     mutating func release(_ x: XMM) { freeXMMs |= (1 << x.rawValue) & availableXMMs }
-
-    /// Whether at least one register of `avoiding`'s complement is free.
-    func hasGPR(avoiding: UInt16 = 0) -> Bool { freeGPRs & ~avoiding != 0 }
-    func hasXMM(avoiding: UInt16 = 0) -> Bool { freeXMMs & ~avoiding != 0 }
 }
