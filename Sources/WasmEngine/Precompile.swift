@@ -151,7 +151,8 @@ extension Module {
         let compiled: AnyObject
         switch engine.box.backend {
         case let jit as JITBackend: compiled = try jit.deserialize(code, module: def)
-        case let interp as Interpreter: compiled = try interp.deserialize(code, module: def)
+        case let interp as Interpreter:
+            compiled = try interp.deserialize(code, module: def, consumeFuel: engine.config.consumeFuel)
         default: throw EngineError("this backend cannot load artifacts")
         }
         return Module(box: ModuleBox(engine: engine, definition: def, compiled: compiled))
