@@ -2,7 +2,7 @@ import ArgumentParser
 import WasmEngine
 import WastRunner
 
-/// `wasm wast FILE... [--backend B]`: runs spec scripts and prints their counts.
+/// `wasm wast FILE... [--backend B] [--precompiled]`: runs spec scripts and prints their counts.
 struct WastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wast",
@@ -18,10 +18,14 @@ struct WastCommand: ParsableCommand {
     @Flag(help: "Only print the table, not each file's failures and skips.")
     var quiet = false
 
+    @Flag(help: "Precompile every module to an artifact and deserialize it before instantiating.")
+    var precompiled = false
+
     func run() throws {
         var config = Config()
         config.strategy = backend
-        let runner = WastRunner(config: config)
+        var runner = WastRunner(config: config)
+        runner.roundTripPrecompiled = precompiled
         var results: [WastFileResult] = []
         for file in files {
             let result = runner.run(path: file)

@@ -45,6 +45,7 @@ extension Engine {
             ("epochInterruption", "\(c.epochInterruption)"),
             ("consumeFuel", "\(c.consumeFuel)"),
             ("maxWasmStack", "\(c.maxWasmStack)"),
+            ("asyncSupport", "\(c.asyncSupport)"),
         ]
         if !jit { entries.append(("interpreter.ops", Interpreter.artifactSchema)) }
         if jit {
@@ -57,7 +58,8 @@ extension Engine {
 
     /// SHA-256 of `artifactSettings`: equal for engines (in any process) whose artifacts are
     /// interchangeable, different when the backend, features, epoch or fuel instrumentation,
-    /// stack limit, CPU features the JIT uses, artifact format or producer version differ.
+    /// stack limit, async support, CPU features the JIT uses, the interpreter's `Op` layout,
+    /// artifact format or producer version differ.
     public var precompileCompatibilityHash: [UInt8] { artifactSettings.compatibilityHash }
 
     /// Whether `bytes` start like a precompiled module or component (nothing else is checked).
@@ -149,7 +151,8 @@ extension Module {
         let compiled: AnyObject
         switch engine.box.backend {
         case let jit as JITBackend: compiled = try jit.deserialize(code, module: def)
-        case let interp as Interpreter: compiled = try interp.deserialize(code, module: def)
+        case let interp as Interpreter:
+            compiled = try interp.deserialize(code, module: def, consumeFuel: engine.config.consumeFuel)
         default: throw EngineError("this backend cannot load artifacts")
         }
         return Module(box: ModuleBox(engine: engine, definition: def, compiled: compiled))

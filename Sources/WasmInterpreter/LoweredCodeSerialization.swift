@@ -48,10 +48,11 @@ extension Interpreter {
     }
 
     /// Reads lowered code written by `serialize` for `module` (decoded and validated) and verifies
-    /// it with `LoweredCodeVerifier`; throws `ArtifactError` for anything malformed.
-    public func deserialize(_ bytes: [UInt8], module: ModuleDefinition) throws -> AnyObject {
+    /// it with `LoweredCodeVerifier` (with `consumeFuel`, also that every loop charges fuel);
+    /// throws `ArtifactError` for anything malformed.
+    public func deserialize(_ bytes: [UInt8], module: ModuleDefinition, consumeFuel: Bool = false) throws -> AnyObject {
         var r = ArtifactReader(bytes)
-        let verifier = try LoweredCodeVerifier(module: module)
+        let verifier = try LoweredCodeVerifier(module: module, requireFuelOnLoops: consumeFuel)
         let n = try r.elementCount(minBytes: 8)
         guard n == module.codes.count else {
             throw ArtifactError(.malformed, "malformed artifact: \(n) lowered functions for \(module.codes.count) function bodies")

@@ -17,6 +17,10 @@ import WasmRuntime
 /// with a memory. Unreachable ops (lowering leaves some after `unreachable`, with slots that may
 /// lie outside the frame) are replaced by traps instead of being checked.
 ///
+/// With `requireFuelOnLoops` (engines that consume fuel), every cycle of a function's control
+/// flow must pass a `fuel` op with a positive cost, so a crafted artifact cannot loop forever
+/// without running out of fuel (recursion ends at the stack limit).
+///
 /// Not checked: that the code computes what the wasm code says (wrong results, wrong value types
 /// in slots, a mutated immutable global, different fuel charges are all possible from a crafted
 /// artifact, as they would be from a different program); the module itself is validated.
@@ -28,9 +32,12 @@ struct LoweredCodeVerifier {
     let signatures: [FuncType]
     let imported: Int
     let tables: Int, globals: Int, memories: Int
+    /// With fuel on: every loop of the code must charge fuel, so fuel bounds any run.
+    let requireFuelOnLoops: Bool
 
-    init(module: ModuleDefinition) throws(ArtifactError) {
+    init(module: ModuleDefinition, requireFuelOnLoops: Bool = false) throws(ArtifactError) {
         self.module = module
+        self.requireFuelOnLoops = requireFuelOnLoops
         var sigs: [FuncType] = []
         for ti in module.allFunctionTypeIndices {
             guard Int(ti) < module.types.count else { throw ArtifactError(.malformed, "malformed artifact: unknown type \(ti)") }
@@ -73,6 +80,57 @@ struct LoweredCodeVerifier {
             }
         }
         if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
+        if requireFuelOnLoops, let k = loopWithoutFuel(f) { throw fail(fi, k, "a loop that charges no fuel") }
+    }
+
+    /// The successors of op `k`: the next op unless it never falls through, and its targets.
+    private func successors(_ f: CompiledFunction, _ k: Int) -> [Int] {
+        let op = f.code[k]
+        var next: [Int] = []
+        for case .pc(let p) in op.serialFields.1 { next.append(Int(p)) }
+        switch op {
+        case .brTable(_, let start, let count):
+            let first = Int(start), last = Int(start) + Int(count)
+            if last < f.tableTargetCount { for t in first...last { next.append(Int(f.tableTargets[t])) } }
+        case .ret, .br, .trap:
+            break
+        default:
+            next.append(k + 1)
+        }
+        return next.filter { $0 >= 0 && $0 <= f.codeCount }
+    }
+
+    /// An op on a cycle of the control-flow graph that passes no `fuel` op with a positive cost
+    /// (iterative depth-first search over the ops that charge nothing), or nil.
+    private func loopWithoutFuel(_ f: CompiledFunction) -> Int? {
+        var state = [UInt8](repeating: 0, count: f.codeCount + 1)  // 0 new, 1 on the path, 2 done
+        for root in 0..<f.codeCount where state[root] == 0 {
+            var stack: [(node: Int, next: [Int], i: Int)] = []
+            func charges(_ k: Int) -> Bool {
+                if k < f.codeCount, case .fuel(let c) = f.code[k], c > 0 { return true }
+                return k >= f.codeCount
+            }
+            if charges(root) { state[root] = 2; continue }
+            state[root] = 1
+            stack.append((root, successors(f, root), 0))
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                if stack[top].i == stack[top].next.count {
+                    state[stack[top].node] = 2
+                    stack.removeLast()
+                    continue
+                }
+                let n = stack[top].next[stack[top].i]
+                stack[top].i += 1
+                if charges(n) { continue }
+                if state[n] == 1 { return n }
+                if state[n] == 0 {
+                    state[n] = 1
+                    stack.append((n, successors(f, n), 0))
+                }
+            }
+        }
+        return nil
     }
 
     /// Which ops can run (from the entry, through fall-through and branch targets in range);

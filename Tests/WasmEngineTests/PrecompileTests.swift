@@ -88,6 +88,20 @@ import WasmEngine
         }
     }
 
+    /// With fuel on, loading checks that every loop charges fuel: genuine code passes and runs
+    /// out of fuel in an infinite loop.
+    @Test func fuelArtifactsKeepTheirLoopsBounded() throws {
+        let e = try Self.engine(.interpreter) { $0.consumeFuel = true }
+        let loaded = try Module.deserialize(e, try e.precompileModule(try wat2wasm(Self.wat)))
+        let spin = try Module.deserialize(e, try e.precompileModule(try wat2wasm(
+            "(module (func (export \"f\") (result i32) (loop $l (br $l)) (i32.const 0)))")))
+        let store = Store(e)
+        try store.setFuel(10_000)
+        #expect(trapKind { try Instance(store, module: spin, imports: []).function("f")!.call([]) } == .outOfFuel)
+        try store.setFuel(1_000_000)
+        #expect(try Instance(store, module: loaded, imports: []).function("fac")!.call([.i64(5)]) == [.i64(120)])
+    }
+
     @Test func artifactsOfOneSettingAreIdenticalAndHashesStable() throws {
         let bytes = try wat2wasm(Self.wat)
         for s in Self.strategies {
