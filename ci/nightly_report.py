@@ -66,6 +66,40 @@ for folder in sorted(glob.glob(os.path.join(OUT, "findings", "*", ""))):
                      "detail": report.get("detail") or report.get("ours") or report.get("wasmTools"),
                      "report": report, "minimized": minimized})
 
+# The benchmark tables (wasm-bench prints Markdown): kept whole for people, the program rows parsed
+# into numbers for machines.
+bench_log = read(os.path.join(OUT, "logs", "benchmarks.log"))
+bench_md = [l for l in bench_log.splitlines() if l.startswith(("|", "#", "wasmtime:", "JIT compile speed"))]
+benchmarks = {"programs": [], "generator": {}, "differential": {}}
+for line in bench_md:
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    if len(cells) == 9 and re.match(r"\w+\(\d+\)$", cells[0]):
+        def seconds(c):
+            return float(c.split()[0]) if c.endswith(" s") else None
+        def times(c):
+            return float(c[:-1]) if c.endswith("x") else None
+        benchmarks["programs"].append({
+            "program": cells[0], "interpreter": seconds(cells[1]), "jit": seconds(cells[2]),
+            "wasmkit": seconds(cells[3]), "wasmtime": seconds(cells[4]),
+            "interpVsWasmkit": times(cells[5]), "jitVsInterp": times(cells[6]), "jitVsWasmtime": times(cells[7])})
+    elif len(cells) == 2 and cells[1].isdigit():
+        key = "differential" if "+" in cells[0] else "generator"
+        benchmarks[key][cells[0]] = int(cells[1])
+m = re.search(r"JIT compile speed vs wasmtime: ([0-9.]+)x", bench_log)
+benchmarks["jitCompileVsWasmtime"] = float(m.group(1)) if m else None
+
+libfuzzer_log = read(os.path.join(OUT, "logs", "libfuzzer.log"))
+libfuzzer = {}
+target = None
+for line in libfuzzer_log.splitlines():
+    m = re.match(r"-- target (\S+)", line)
+    if m:
+        target = m.group(1)
+        continue
+    m = re.search(r"#(\d+)\s+DONE\s+cov: (\d+).*exec/s: (\d+)", line)
+    if target and m:
+        libfuzzer[target] = {"runs": int(m.group(1)), "coverage": int(m.group(2)), "execsPerSecond": int(m.group(3))}
+
 failed = [s["name"] for s in steps if s["result"] == "fail"]
 summary = {
     "started": os.environ.get("STARTED"), "finished": os.environ.get("FINISHED"),
@@ -73,7 +107,7 @@ summary = {
     "budgetSeconds": int(os.environ.get("BUDGET", "0")),
     "status": "fail" if os.environ.get("FAILED") == "1" or failed else "pass",
     "failedSteps": failed, "steps": steps, "unitTests": unit, "spec": spec, "campaign": campaign,
-    "crosscheck": crosscheck, "newFindings": findings,
+    "crosscheck": crosscheck, "newFindings": findings, "benchmarks": benchmarks, "libfuzzer": libfuzzer,
 }
 with open(os.path.join(OUT, "summary.json"), "w") as f:
     json.dump(summary, f, indent=2, sort_keys=True)
@@ -92,6 +126,11 @@ if crosscheck:
            % (sum(cmp.values()), ", ".join("%s %d" % kv for kv in sorted(cmp.items())), crosscheck["validatorDisagreements"], crosscheck["mutantsBothRejected"]),
            "- execution divergences: %d" % crosscheck["executionDivergences"],
            "- sat out: %s" % (", ".join("%s %d runs" % kv for kv in sorted(crosscheck.get("satOut", {}).items())) or "none")]
+if libfuzzer:
+    md += ["", "## libFuzzer", "", "| target | runs | coverage | exec/s |", "|---|---|---|---|"]
+    md += ["| %s | %d | %d | %d |" % (t, v["runs"], v["coverage"], v["execsPerSecond"]) for t, v in sorted(libfuzzer.items())]
+if bench_md:
+    md += ["", "## Benchmarks", ""] + [l.replace("# wasm-bench", "### wasm-bench").replace("## ", "### ") for l in bench_md]
 md += ["", "## New findings (%d)" % len(findings), ""]
 for f in findings:
     md.append("- `%s` (%s): %s%s" % (f["folder"], f["kind"], (f["detail"] or "").replace("\n", " ")[:200],

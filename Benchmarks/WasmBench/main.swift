@@ -69,8 +69,10 @@ func runWasmKit(bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
 }
 
 print("# wasm-bench (release build expected; ratios are from this one run)\n")
-print("| program | interpreter | jit | wasmkit | interp vs wasmkit (speedup) | jit vs interp (speedup) | results agree |")
-print("|---|---|---|---|---|---|---|")
+print(wasmtimePeer.map { "wasmtime: \($0.python) (PyPI `wasmtime`, Cranelift, timed inside Python)\n" }
+      ?? "wasmtime: not installed (run ci/peers/install.sh); its columns show n/a\n")
+print("| program | interpreter | jit | wasmkit | wasmtime | interp vs wasmkit (speedup) | jit vs interp (speedup) | jit vs wasmtime (time ratio) | results agree |")
+print("|---|---|---|---|---|---|---|---|---|")
 for program in programs {
     guard let data = FileManager.default.contents(atPath: "\(programsDirectory)/\(program.name).wasm") else {
         print("| \(program.name) | missing \(program.name).wasm: run Benchmarks/build-programs.sh | | | | | |")
@@ -80,10 +82,12 @@ for program in programs {
     let interp = runOurs(.interpreter, bytes: bytes, argument: program.argument)
     let jit = runOurs(.jit, bytes: bytes, argument: program.argument)
     let kit = runWasmKit(bytes: bytes, argument: program.argument)
-    // WasmKit prints values its own way; compare ours with each other and show WasmKit's.
+    let peer = wasmtimePeer?.run("\(programsDirectory)/\(program.name).wasm", argument: program.argument)
+    // WasmKit and wasmtime print values their own way; compare ours with each other and show theirs.
     let agree = [interp?.2, jit?.2].compactMap { $0 }.allSatisfy { $0 == interp?.2 }
-    print("| \(program.name)(\(program.argument)) | \(format(interp?.1)) | \(format(jit?.1)) | \(format(kit?.1)) | " +
-          "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-")) |")
+    print("| \(program.name)(\(program.argument)) | \(format(interp?.1)) | \(format(jit?.1)) | \(format(kit?.1)) | \(format(peer?.run)) | " +
+          "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(ratio(jit?.1, peer?.run)) | " +
+          "\(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-"); wasmtime \(peer?.result ?? "-")) |")
 }
 
 // Compile speed on large generated modules.
@@ -98,6 +102,7 @@ for seed in 0..<20 {
 }
 let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
 print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
+var ourCompileTimes: [Strategy: Double] = [:]
 print("| backend | time | MB/s | load precompiled artifacts | compile / load | artifact bytes |")
 print("|---|---|---|---|---|---|")
 for strategy in [Strategy.interpreter, .jit] {
@@ -105,13 +110,18 @@ for strategy in [Strategy.interpreter, .jit] {
     config.strategy = strategy
     guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | | | | |"); continue }
     let t = measure { for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) } }
+    ourCompileTimes[strategy] = t
     let artifacts = corpus.compactMap { try? engine.precompileModule($0) }
     let load = measure { for a in artifacts { _ = try? WasmEngine.Module.deserialize(engine, a) } }
     print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | \(format(load)) | " +
           "\(ratio(t, load)) | \(artifacts.reduce(0) { $0 + $1.count }) |")
 }
 let kitCompile = measure { for bytes in corpus { _ = try? parseWasm(bytes: bytes) } }
-print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) |")
+print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) | | | |")
+if let peer = wasmtimePeer, let t = peer.compile(corpus) {
+    print("| wasmtime (Cranelift) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | | | |")
+    if let jit = ourCompileTimes[.jit] { print("\nJIT compile speed vs wasmtime: \(ratio(t, jit)) faster") }
+}
 
 // Generator throughput.
 print("\n## Generator\n")
