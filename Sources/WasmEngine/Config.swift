@@ -1,4 +1,5 @@
 import WasmCore
+import WasmJIT
 
 /// Which backend executes wasm code.
 public enum Strategy: String, Sendable, CaseIterable {
@@ -22,6 +23,9 @@ public struct Config: Hashable, Sendable {
     public var maxWasmStack: Int = 512 * 1024
     /// Reserved for async support (a later issue); `Engine.init` rejects `true` until then.
     public var asyncSupport: Bool = false
+    /// Makes the JIT miscompile one operation on purpose, to test the fuzzing harness. Honoured
+    /// by debug builds only: a release JIT ignores it.
+    @_spi(Testing) public var jitSeededMiscompile: SeededMiscompile? = nil
 
     public init() {}
 }

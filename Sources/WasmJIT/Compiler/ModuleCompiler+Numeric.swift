@@ -162,7 +162,7 @@ extension ModuleCompiler {
         let (a, ad) = pop()
         load(.rax, a, ad)
         if let imm = immediate(b, w) {
-            asm.alu(op, w, .rax, imm: imm)
+            asm.alu(SeededMiscompile.aluOperation(op, w, immediate: imm, fault: seededMiscompile), w, .rax, imm: imm)
         } else if case .slot = b {
             asm.alu(op, w, .rax, stackMem(bd))
         } else {
