@@ -18,12 +18,23 @@ extension CodeBuilder {
         return u.choose(options) ?? (.empty, FuncType())
     }
 
+    /// Pushes a fresh i32 condition: usually 0 or 1 (a random constant is almost never 0, which
+    /// made nearly every `br_if` taken and the code after it dead), sometimes any i32 value.
+    mutating func produceCondition() {
+        if u.ratio(1, 3) {
+            produce(.i32)
+        } else {
+            emit(.i32Const(u.bool() ? 1 : 0))
+            push(.i32)
+        }
+    }
+
     mutating func openBlock(_ choice: Choice) {
         let (bt, t) = blockType()
         if choice == .if {
             if !topMatches(t.params + [.i32]) {
                 ensureTop(t.params)
-                produce(.i32)
+                produceCondition()
             }
             pop(1)
         } else {
@@ -76,14 +87,14 @@ extension CodeBuilder {
         case .brIf:
             if !topMatches(types + [.i32]) {
                 ensureTop(types)
-                produce(.i32)
+                produceCondition()
             }
             emit(.brIf(UInt32(depth)))
             pop(1)
         default:
             if !topMatches(types + [.i32]) {
                 ensureTop(types)
-                produce(.i32)
+                produceCondition()
             }
             let sameTypes = frames.indices.filter { frames[$0].labelTypes == types }.map { UInt32(frames.count - 1 - $0) }
             var targets: [UInt32] = []

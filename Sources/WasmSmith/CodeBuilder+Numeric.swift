@@ -4,7 +4,9 @@ import WasmCore
 extension CodeBuilder {
     /// Numeric opcodes the enabled features allow, with their signatures.
     static func enabledNumericOps(_ config: SmithConfig) -> [NumericEntry] {
-        NumericOp.allCases.filter { op in
+        let allowed = config.allowedNumericOps.map(Set.init)
+        return NumericOp.allCases.filter { op in
+            if let allowed, !allowed.contains(op) { return false }
             switch op {
             case .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S: return config.signExtension
             default: return !op.isPrefixed || config.saturatingFloatToInt

@@ -87,7 +87,9 @@ extension CodeBuilder {
             switch c {
             case .push: choices += [c, c, c]
             case .numeric: choices += [c, c, c, c]
-            case .unreachable, .return, .else, .end: if u.ratio(1, 3) { choices.append(c) }
+            // Unconditional jumps make the rest of their block dead code: rarer, so that most
+            // generated arithmetic runs and reaches the results.
+            case .unreachable, .return, .br, .brTable, .else, .end: if u.ratio(1, 3) { choices.append(c) }
             default: choices.append(c)
             }
         }
