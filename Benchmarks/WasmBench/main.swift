@@ -1,6 +1,7 @@
 // `swift run -c release wasm-bench`: run time of the benchmark programs on every backend, compile
 // speed, generator throughput and differential executions per second, with ratios measured in
 // one run (machines here are noisy: compare the ratios, not the absolute times).
+// Arguments name the sections to run (`programs`, `compile`, `generator`, `diff`); none runs all.
 import Foundation
 import WasmEngine
 import WasmFuzzing
@@ -68,91 +69,111 @@ func runWasmKit(bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
     return (compile, run, result)
 }
 
-print("# wasm-bench (release build expected; ratios are from this one run)\n")
-print(wasmtimePeer.map { "wasmtime: \($0.python) (PyPI `wasmtime`, Cranelift, timed inside Python)\n" }
-      ?? "wasmtime: not installed (run ci/peers/install.sh); its columns show n/a\n")
-print("| program | interpreter | jit | wasmkit | wasmtime | interp vs wasmkit (speedup) | jit vs interp (speedup) | jit vs wasmtime (time ratio) | results agree |")
-print("|---|---|---|---|---|---|---|---|---|")
-for program in programs {
-    guard let data = FileManager.default.contents(atPath: "\(programsDirectory)/\(program.name).wasm") else {
-        print("| \(program.name) | missing \(program.name).wasm: run Benchmarks/build-programs.sh | | | | | |")
-        continue
-    }
-    let bytes = [UInt8](data)
-    let interp = runOurs(.interpreter, bytes: bytes, argument: program.argument)
-    let jit = runOurs(.jit, bytes: bytes, argument: program.argument)
-    let kit = runWasmKit(bytes: bytes, argument: program.argument)
-    let peer = wasmtimePeer?.run("\(programsDirectory)/\(program.name).wasm", argument: program.argument)
-    // WasmKit and wasmtime print values their own way; compare ours with each other and show theirs.
-    let agree = [interp?.2, jit?.2].compactMap { $0 }.allSatisfy { $0 == interp?.2 }
-    print("| \(program.name)(\(program.argument)) | \(format(interp?.1)) | \(format(jit?.1)) | \(format(kit?.1)) | \(format(peer?.run)) | " +
-          "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(ratio(jit?.1, peer?.run)) | " +
-          "\(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-"); wasmtime \(peer?.result ?? "-")) |")
-}
-
-// Compile speed on large generated modules.
-var large = SmithConfig()
-large.maxFunctions = 40
-large.minFunctions = 20
-large.maxInstructions = 2000
-var corpus: [[UInt8]] = []
-for seed in 0..<20 {
-    var u = Unstructured(seed: UInt64(seed), count: 1 << 16)
-    corpus.append(encodeModule(generateModule(&u, config: large)))
-}
-let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
-print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
-var ourCompileTimes: [Strategy: Double] = [:]
-print("| backend | time | MB/s | load precompiled artifacts | compile / load | artifact bytes |")
-print("|---|---|---|---|---|---|")
-for strategy in [Strategy.interpreter, .jit] {
-    var config = Config()
-    config.strategy = strategy
-    guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | | | | |"); continue }
-    let t = measure { for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) } }
-    ourCompileTimes[strategy] = t
-    let artifacts = corpus.compactMap { try? engine.precompileModule($0) }
-    let load = measure { for a in artifacts { _ = try? WasmEngine.Module.deserialize(engine, a) } }
-    print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | \(format(load)) | " +
-          "\(ratio(t, load)) | \(artifacts.reduce(0) { $0 + $1.count }) |")
-}
-let kitCompile = measure { for bytes in corpus { _ = try? parseWasm(bytes: bytes) } }
-print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) | | | |")
-if let peer = wasmtimePeer, let t = peer.compile(corpus) {
-    print("| wasmtime (Cranelift) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | | | |")
-    if let jit = ourCompileTimes[.jit] { print("\nJIT compile speed vs wasmtime: \(ratio(t, jit)) faster") }
-}
-
-// Generator throughput.
-print("\n## Generator\n")
-print("| configuration | modules/s |")
-print("|---|---|")
-for (name, config, count) in [("small (default)", SmithConfig(), 20_000), ("large", large, 200)] {
-    let t = measure(repeats: 1) {
-        for seed in 0..<count {
-            var u = Unstructured(seed: UInt64(seed), count: name == "large" ? 1 << 16 : 512)
-            _ = encodeModule(generateModule(&u, config: config))
+/// Run time of the C benchmark programs on every backend (and wasmtime when the peer is installed).
+func benchPrograms() {
+    print(wasmtimePeer.map { "wasmtime: \($0.python) (PyPI `wasmtime`, Cranelift, timed inside Python)\n" }
+          ?? "wasmtime: not installed (run ci/peers/install.sh); its columns show n/a\n")
+    print("| program | interpreter | jit | wasmkit | wasmtime | interp vs wasmkit (speedup) | jit vs interp (speedup) | jit vs wasmtime (time ratio) | results agree |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for program in programs {
+        guard let data = FileManager.default.contents(atPath: "\(programsDirectory)/\(program.name).wasm") else {
+            print("| \(program.name) | missing \(program.name).wasm: run Benchmarks/build-programs.sh | | | | | | | |")
+            continue
         }
+        let bytes = [UInt8](data)
+        let interp = runOurs(.interpreter, bytes: bytes, argument: program.argument)
+        let jit = runOurs(.jit, bytes: bytes, argument: program.argument)
+        let kit = runWasmKit(bytes: bytes, argument: program.argument)
+        let peer = wasmtimePeer?.run("\(programsDirectory)/\(program.name).wasm", argument: program.argument)
+        // WasmKit and wasmtime print values their own way; compare ours with each other and show theirs.
+        let agree = [interp?.2, jit?.2].compactMap { $0 }.allSatisfy { $0 == interp?.2 }
+        print("| \(program.name)(\(program.argument)) | \(format(interp?.1)) | \(format(jit?.1)) | \(format(kit?.1)) | \(format(peer?.run)) | " +
+              "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(ratio(jit?.1, peer?.run)) | " +
+              "\(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-"); wasmtime \(peer?.result ?? "-")) |")
     }
-    print("| \(name) | \(String(format: "%.0f", Double(count) / t)) |")
 }
 
-// Differential executions per second on small generated modules (one core).
-print("\n## Differential executions (one core, small swarm modules)\n")
-print("| backends | exec/s |")
-print("|---|---|")
-for backends in [["interpreter", "wasmkit"], ["interpreter", "jit"], ["interpreter", "jit", "wasmkit"]] {
-    guard let engines = try? makeEngines(backends), engines.allSatisfy({ $0.unsupportedReason(for: RunOptions()) == nil }) else {
-        print("| \(backends.joined(separator: "+")) | unavailable |")
-        continue
+/// The large generator configuration (compile speed and generator throughput).
+let large: SmithConfig = {
+    var large = SmithConfig()
+    large.maxFunctions = 40
+    large.minFunctions = 20
+    large.maxInstructions = 2000
+    return large
+}()
+
+/// Compile speed on large generated modules.
+func benchCompile() {
+    var corpus: [[UInt8]] = []
+    for seed in 0..<20 {
+        var u = Unstructured(seed: UInt64(seed), count: 1 << 16)
+        corpus.append(encodeModule(generateModule(&u, config: large)))
     }
-    let oracle = Oracle(engines: engines)
-    var mutator = Mutator(seed: 7)
-    let count = 2000
-    let inputs = (0..<count).map { _ in mutator.randomInput(maxLength: 512) }
-    let t = measure(repeats: 1) { for input in inputs { _ = FuzzCase(input: input).run(oracle, localizing: false) } }
-    print("| \(backends.joined(separator: "+")) | \(String(format: "%.0f", Double(count) / t)) |")
+    let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
+    print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
+    var ourCompileTimes: [Strategy: Double] = [:]
+    print("| backend | time | MB/s | load precompiled artifacts | compile / load | artifact bytes |")
+    print("|---|---|---|---|---|---|")
+    for strategy in [Strategy.interpreter, .jit] {
+        var config = Config()
+        config.strategy = strategy
+        guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | | | | |"); continue }
+        let t = measure { for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) } }
+        ourCompileTimes[strategy] = t
+        let artifacts = corpus.compactMap { try? engine.precompileModule($0) }
+        let load = measure { for a in artifacts { _ = try? WasmEngine.Module.deserialize(engine, a) } }
+        print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | \(format(load)) | " +
+              "\(ratio(t, load)) | \(artifacts.reduce(0) { $0 + $1.count }) |")
+    }
+    let kitCompile = measure { for bytes in corpus { _ = try? parseWasm(bytes: bytes) } }
+    print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) | | | |")
+    if let peer = wasmtimePeer, let t = peer.compile(corpus) {
+        print("| wasmtime (Cranelift) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | | | |")
+        if let jit = ourCompileTimes[.jit] { print("\nJIT compile speed vs wasmtime: \(ratio(t, jit)) faster") }
+    }
 }
 
-printAsyncBench()
-benchmarkShortLivedStores()
+/// Generator throughput.
+func benchGenerator() {
+    print("\n## Generator\n")
+    print("| configuration | modules/s |")
+    print("|---|---|")
+    for (name, config, count) in [("small (default)", SmithConfig(), 20_000), ("large", large, 200)] {
+        let t = measure(repeats: 1) {
+            for seed in 0..<count {
+                var u = Unstructured(seed: UInt64(seed), count: name == "large" ? 1 << 16 : 512)
+                _ = encodeModule(generateModule(&u, config: config))
+            }
+        }
+        print("| \(name) | \(String(format: "%.0f", Double(count) / t)) |")
+    }
+}
+
+/// Differential executions per second on small generated modules (one core).
+func benchDifferential() {
+    print("\n## Differential executions (one core, small swarm modules)\n")
+    print("| backends | exec/s |")
+    print("|---|---|")
+    for backends in [["interpreter", "wasmkit"], ["interpreter", "jit"], ["interpreter", "jit", "wasmkit"]] {
+        guard let engines = try? makeEngines(backends), engines.allSatisfy({ $0.unsupportedReason(for: RunOptions()) == nil }) else {
+            print("| \(backends.joined(separator: "+")) | unavailable |")
+            continue
+        }
+        let oracle = Oracle(engines: engines)
+        var mutator = Mutator(seed: 7)
+        let count = 2000
+        let inputs = (0..<count).map { _ in mutator.randomInput(maxLength: 512) }
+        let t = measure(repeats: 1) { for input in inputs { _ = FuzzCase(input: input).run(oracle, localizing: false) } }
+        print("| \(backends.joined(separator: "+")) | \(String(format: "%.0f", Double(count) / t)) |")
+    }
+}
+
+let sections = Set(CommandLine.arguments.dropFirst())
+func wanted(_ section: String) -> Bool { sections.isEmpty || sections.contains(section) }
+print("# wasm-bench (release build expected; ratios are from this one run)\n")
+if wanted("programs") { benchPrograms() }
+if wanted("compile") { benchCompile() }
+if wanted("generator") { benchGenerator() }
+if wanted("diff") { benchDifferential() }
+if wanted("async") { printAsyncBench() }
+if wanted("stores") { benchmarkShortLivedStores() }

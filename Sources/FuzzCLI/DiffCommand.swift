@@ -8,7 +8,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Run one module on every backend and compare.")
 
     @Argument(help: "A .wasm module.") var file: String
-    @Option(help: "Comma-separated backends.") var backends: String = "interpreter,wasmkit"
+    @Option(help: "Comma-separated backends.") var backends: String = "interpreter,jit,wasmkit"
     @Option(help: "Epoch deadline in ticks (host.tick advances the epoch).") var epochDeadline: UInt64?
     @Option(help: "Fuel budget.") var fuel: UInt64?
     @Option(help: "Seed of the call arguments.") var argumentSeed: UInt64 = 0

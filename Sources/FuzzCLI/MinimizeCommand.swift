@@ -22,7 +22,7 @@ struct MinimizeCommand: ParsableCommand {
     @Argument(help: "Generator input or .wasm module.") var file: String
     @Option(help: "crash or divergence.") var kind: Kind = .divergence
     @Option(name: .shortAndLong, help: "Output directory.") var output: String = "minimized"
-    @Option(help: "Comma-separated backends (divergences).") var backends: String = "interpreter,wasmkit"
+    @Option(help: "Comma-separated backends (divergences).") var backends: String = "interpreter,jit,wasmkit"
     @Option(help: "Fuzz target that crashed (crashes).") var target: String = "smith_diff"
     @Option(help: "Sanitizers of the built target (crashes).") var sanitize: String = "fuzzer,address"
     @Option(help: "Budget of predicate runs for the structural phase.") var checks: Int = 4000

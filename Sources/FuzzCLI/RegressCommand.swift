@@ -14,7 +14,7 @@ struct RegressCommand: ParsableCommand {
     @Option(help: "Corpus directory of generator inputs.") var corpus: String = "corpus/smith_diff"
     @Option(help: "Directory of regression modules (*.wasm, run directly).") var regressions: String = "corpus/regressions"
     @Option(help: "Findings directory whose inputs are replayed too (if it exists).") var findings: String = "findings"
-    @Option(help: "Comma-separated backends.") var backends: String = "interpreter,wasmkit"
+    @Option(help: "Comma-separated backends.") var backends: String = "interpreter,jit,wasmkit"
 
     func run() throws {
         let oracle = Oracle(engines: try makeEngines(backends.split(separator: ",").map(String.init)))

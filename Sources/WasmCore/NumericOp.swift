@@ -139,11 +139,26 @@ public enum NumericOp: UInt16, CaseIterable, Hashable, Sendable, CustomStringCon
     case i64TruncSatF64U = 0x107
 
     /// The text-format mnemonic, e.g. `i32.add`.
-    public var name: String { NumericOp.names[self]! }
+    public var name: String { NumericOp.nameTable[denseIndex] }
     public var description: String { name }
 
     /// Operand types (bottom of the stack first) and the result type.
-    public var signature: (operands: [ValueType], result: ValueType) { NumericOp.signatures[self]! }
+    public var signature: (operands: [ValueType], result: ValueType) { NumericOp.signatureTable[denseIndex] }
+
+    /// A position in `0..<allCases.count`-sized lookup tables: unprefixed opcodes (0x45...0xC4)
+    /// first, then the prefixed ones. Array lookups instead of hashing: the generator and the
+    /// validator ask for signatures on every numeric instruction.
+    private var denseIndex: Int { rawValue >= 0x100 ? Int(rawValue) - 0x100 + 0x80 : Int(rawValue) - 0x45 }
+
+    private static let nameTable: [String] = table(names)
+    private static let signatureTable: [(operands: [ValueType], result: ValueType)] = table(signatures)
+
+    /// `dictionary` laid out by `denseIndex` (every case has an entry: static data, checked once).
+    private static func table<T>(_ dictionary: [NumericOp: T]) -> [T] {
+        var result = [T?](repeating: nil, count: 0x88)
+        for (op, value) in dictionary { result[op.denseIndex] = value }
+        return result.map { $0! }
+    }
 
     /// Whether the opcode is written with the `0xFC` prefix.
     public var isPrefixed: Bool { rawValue >= 0x100 }

@@ -1,4 +1,5 @@
 import WasmCore
+import WasmJIT
 
 /// Which backend executes wasm code.
 public enum Strategy: String, Sendable, CaseIterable {
@@ -24,6 +25,9 @@ public struct Config: Hashable, Sendable {
     /// `Store.epochDeadlineAsyncYieldAndUpdate` (each async call runs on a fiber; x86-64 only).
     /// Sync `Func.call` then throws `EngineError` except from host functions inside an async call.
     public var asyncSupport: Bool = false
+    /// Makes the JIT miscompile one operation on purpose, to test the fuzzing harness. Honoured
+    /// by debug builds only: a release JIT ignores it.
+    @_spi(Testing) public var jitSeededMiscompile: SeededMiscompile? = nil
 
     public init() {}
 }

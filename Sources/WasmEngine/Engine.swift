@@ -37,9 +37,9 @@ public struct Engine: @unchecked Sendable {
         switch config.strategy {
         case .jit:
             guard JITBackend.isSupported else { throw EngineError("the JIT backend requires an x86-64 CPU") }
-            backend = JITBackend()
+            backend = JITBackend(seededMiscompile: config.jitSeededMiscompile)
         case .auto:
-            backend = JITBackend.isSupported ? JITBackend() : Interpreter()
+            backend = JITBackend.isSupported ? JITBackend(seededMiscompile: config.jitSeededMiscompile) : Interpreter()
         case .interpreter:
             backend = Interpreter()
         }

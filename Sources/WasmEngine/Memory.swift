@@ -37,6 +37,12 @@ public struct Memory {
         return Array(UnsafeRawBufferPointer(start: instance.base + offset, count: count))
     }
 
+    /// Calls `body` with the memory's current bytes in place, without copying them. The buffer
+    /// is valid only during `body`, which must not run wasm code or grow the memory.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: instance.base, count: Int(instance.byteCount)))
+    }
+
     public func write(_ bytes: [UInt8], at offset: Int) throws {
         guard offset >= 0, instance.inBounds(UInt64(offset), UInt64(bytes.count)) else {
             throw EngineError("out of bounds memory access")

@@ -9,7 +9,10 @@ public struct CampaignOptions: Sendable {
     public var jobs = 1
     public var seed: UInt64 = 0
     /// Engine names: `interpreter`, `jit`, `wasmkit`, `wasmtime`.
-    public var backends = ["interpreter", "wasmkit"]
+    public var backends = ["interpreter", "jit", "wasmkit"]
+    /// Wall-clock seconds one module run may take before the oracle's watchdog interrupts it
+    /// (counted as a timeout); nil for no watchdog.
+    public var runBudget: TimeInterval? = 2
     /// A fixed generator configuration; nil for swarm testing (drawn from each input).
     public var config: SmithConfig?
     public var corpusDirectory = "corpus/smith_diff"
@@ -30,6 +33,8 @@ public struct CampaignStats: Sendable {
     public var calls = 0
     public var traps: [TrapClass: Int] = [:]
     public var stackExhaustions = 0
+    /// Runs the watchdog interrupted (see `Oracle.runBudget`).
+    public var timeouts = 0
     public var divergences = 0
     public var satOut: [String: Int] = [:]
     public var corpusSize = 0
@@ -42,9 +47,9 @@ public struct CampaignStats: Sendable {
     /// One progress line.
     public var line: String {
         let trapText = traps.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")
-        return String(format: "#%d %.0fs %.0f exec/s valid=%d calls=%d traps[%@] exhausted=%d divergences=%d corpus=%d (+%d)",
+        return String(format: "#%d %.0fs %.0f exec/s valid=%d calls=%d traps[%@] exhausted=%d timeouts=%d divergences=%d corpus=%d (+%d)",
                       executions, elapsed, executionsPerSecond, validModules, calls, trapText, stackExhaustions,
-                      divergences, corpusSize, newCorpusEntries)
+                      timeouts, divergences, corpusSize, newCorpusEntries)
     }
 }
 
@@ -123,6 +128,7 @@ public final class Campaign: @unchecked Sendable {
     private func worker(job: Int, start: Date) {
         guard let engines = options.engineFactory?() ?? (try? makeEngines(options.backends)) else { return }
         let oracle = Oracle(engines: engines)
+        oracle.runBudget = options.runBudget
         var mutator = Mutator(seed: options.seed &+ UInt64(job) &* 0x9E37_79B9)
         var replayIndex = job
         while Date().timeIntervalSince(start) < options.duration {
@@ -154,6 +160,7 @@ public final class Campaign: @unchecked Sendable {
         if report.rejected != nil { stats.rejectedModules += 1 } else { stats.validModules += 1 }
         stats.calls += report.calls
         stats.stackExhaustions += report.stackExhaustions
+        if report.timedOut { stats.timeouts += 1 }
         for (kind, n) in report.traps { stats.traps[kind, default: 0] += n }
         for (engine, _) in report.satOut { stats.satOut[engine, default: 0] += 1 }
         let novel = !features.isSubset(of: seenFeatures)

@@ -30,7 +30,10 @@ public struct HostCall: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What the oracle compares after every call: the state a module exposes through its exports.
+/// Memory contents are compared in place through `DiffInstance.withMemories`, not copied here.
 public struct StateSnapshot: Hashable, Sendable {
+    /// Copies of the exported memories, from engines that cannot lend them in place (the default
+    /// `withMemories` lends these); empty for engines that can.
     public var memories: [String: [UInt8]] = [:]
     public var globals: [String: DiffValue] = [:]
     /// Table contents; `nil` for an engine that cannot read its tables (it sits out of that part).
@@ -46,6 +49,9 @@ public struct StateSnapshot: Hashable, Sendable {
 /// oracle's deterministic host imports and runs calls.
 public protocol DiffEngine: AnyObject {
     var name: String { get }
+    /// Whether `DiffInstance.interrupt()` stops a running call (engines that cannot be interrupted
+    /// sit out the rest of a run that has used half its watchdog budget).
+    var isInterruptible: Bool { get }
     /// Why this engine cannot take part in a run with these options, or nil when it can.
     func unsupportedReason(for options: RunOptions) -> String?
     /// Instantiates `bytes`; `.returned([])` on success, otherwise the failure outcome.
@@ -58,10 +64,40 @@ public protocol DiffInstance: AnyObject {
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome
     /// The state visible through the exports, plus host calls so far and remaining fuel.
     func snapshot() -> StateSnapshot
+    /// Calls `body` with the bytes of every exported memory, by export name: in place where the
+    /// engine allows (memories can be gigabytes after `memory.grow`), valid only during `body`.
+    /// By default the copies in `snapshot().memories` are lent.
+    func withMemories<R>(_ body: ([String: UnsafeRawBufferPointer]) -> R) -> R
+    /// Makes a running call end with the interrupt trap soon (the oracle's watchdog); safe from
+    /// another thread, harmless when nothing runs. By default advances the epoch.
+    func interrupt()
     /// Where the last trap happened (function and module offset), when the engine knows.
     var lastTrapLocation: String? { get }
     /// Advances the engine's epoch; must be safe to call from another thread while a call runs.
     func incrementEpoch()
+}
+
+extension DiffEngine {
+    public var isInterruptible: Bool { true }
+}
+
+extension DiffInstance {
+    public func withMemories<R>(_ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        lendMemories(snapshot().memories.sorted { $0.key < $1.key }[...], [:], body)
+    }
+
+    public func interrupt() { incrementEpoch() }
+}
+
+/// Lends each byte array of `items` in place, then calls `body` with all of them.
+func lendMemories<R>(_ items: ArraySlice<(key: String, value: [UInt8])>, _ lent: [String: UnsafeRawBufferPointer],
+                     _ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+    guard let first = items.first else { return body(lent) }
+    return first.value.withUnsafeBytes { bytes in
+        var lent = lent
+        lent[first.key] = bytes
+        return lendMemories(items.dropFirst(), lent, body)
+    }
 }
 
 /// The oracle's host imports: one object per distinct (module, name), the same on every engine.

@@ -31,10 +31,10 @@ extension Oracle {
                 if case .trapped(.outOfFuel, _) = oa { return (false, true, nil) }
                 return (false, false, nil)
             }
-            if Self.difference(ia.snapshot(), ib.snapshot()) != nil { return (true, false, nil) }
+            if Self.difference(ia, ia.snapshot(), ib, ib.snapshot()) != nil { return (true, false, nil) }
             for step in steps {
                 let ra = ia.call(step.export, step.arguments), rb = ib.call(step.export, step.arguments)
-                if !ra.matches(rb) || Self.difference(ia.snapshot(), ib.snapshot()) != nil { return (true, false, ia.lastTrapLocation) }
+                if !ra.matches(rb) || Self.difference(ia, ia.snapshot(), ib, ib.snapshot()) != nil { return (true, false, ia.lastTrapLocation) }
                 if case .trapped(.outOfFuel, _) = ra { return (false, true, ia.lastTrapLocation) }
             }
             return (false, false, nil)

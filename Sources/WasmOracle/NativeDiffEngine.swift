@@ -1,29 +1,38 @@
+import Foundation
 import WasmEngine
 
 /// Our own engine (interpreter or JIT, by `Config.strategy`) behind the oracle.
+///
+/// Epoch interruption is always compiled in, so the oracle's watchdog can stop a call that runs
+/// too long: in runs without an epoch deadline the deadline is one tick ahead and a callback
+/// keeps extending it (the module's `host.tick`s are invisible) until the watchdog asks for an
+/// interrupt. Epoch checks cost no fuel, so this changes no observable behaviour.
 public final class NativeDiffEngine: DiffEngine {
     public let strategy: Strategy
-    public var name: String { strategy.rawValue }
+    public let name: String
+    /// The configuration every engine starts from (strategy, epochs and fuel are set per run).
+    public let baseConfig: Config
+    private let unsupported: String?
 
-    public init(strategy: Strategy) {
+    public init(strategy: Strategy, config: Config = Config(), name: String? = nil) {
         self.strategy = strategy
-    }
-
-    public func unsupportedReason(for options: RunOptions) -> String? {
-        var config = Config()
+        self.name = name ?? strategy.rawValue
+        var config = config
         config.strategy = strategy
+        baseConfig = config
         do {
             _ = try Engine(config)
-            return nil
+            unsupported = nil
         } catch {
-            return "\(error)"
+            unsupported = "\(error)"
         }
     }
 
+    public func unsupportedReason(for options: RunOptions) -> String? { unsupported }
+
     public func instantiate(_ bytes: [UInt8], module: ModuleDefinition, options: RunOptions) -> (CallOutcome, (any DiffInstance)?) {
-        var config = Config()
-        config.strategy = strategy
-        config.epochInterruption = options.epochDeadline != nil
+        var config = baseConfig
+        config.epochInterruption = true
         config.consumeFuel = options.fuel != nil
         let engine: Engine
         do {
@@ -32,9 +41,15 @@ public final class NativeDiffEngine: DiffEngine {
             return (.unsupported("\(error)"), nil)
         }
         let store = Store(engine)
-        if let deadline = options.epochDeadline { store.setEpochDeadline(deadline) }
-        if let fuel = options.fuel { try? store.setFuel(fuel) }
         let instance = NativeDiffInstance(engine: engine, store: store, fuelEnabled: options.fuel != nil)
+        if let deadline = options.epochDeadline {
+            store.setEpochDeadline(deadline)
+        } else {
+            store.setEpochDeadline(1)
+            let flag = instance.interruptRequested
+            store.epochDeadlineCallback { _ in flag.isSet ? .trap : .continueWith(delta: 1) }
+        }
+        if let fuel = options.fuel { try? store.setFuel(fuel) }
         let compiled: WasmEngine.Module
         do {
             compiled = try WasmEngine.Module(engine, bytes: bytes)
@@ -65,6 +80,8 @@ final class NativeDiffInstance: DiffInstance {
     var instance: Instance?
     var hostCalls: [HostCall] = []
     var lastTrapLocation: String?
+    /// Set by the watchdog (from its thread); read by the epoch callback.
+    let interruptRequested = InterruptFlag()
 
     init(engine: Engine, store: Store, fuelEnabled: Bool) {
         self.engine = engine
@@ -96,6 +113,13 @@ final class NativeDiffInstance: DiffInstance {
 
     func incrementEpoch() { engine.incrementEpoch() }
 
+    /// Sets the flag the epoch callback reads and reaches any epoch deadline (runs with a deadline
+    /// have no callback; theirs is at most a few ticks ahead).
+    func interrupt() {
+        interruptRequested.set()
+        for _ in 0..<64 { engine.incrementEpoch() }
+    }
+
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
         guard let function = instance?.function(name) else { return .unsupported("no exported function \(name)") }
         do {
@@ -111,8 +135,8 @@ final class NativeDiffInstance: DiffInstance {
         state.tables = [:]
         for (name, value) in instance?.exports ?? [] {
             switch value {
-            case .memory(let memory):
-                state.memories[name] = (try? memory.read(at: 0, count: memory.byteCount)) ?? []
+            case .memory:
+                break  // compared in place: `withMemories`
             case .global(let global):
                 state.globals[name] = Self.diffValue(global.get())
             case .table(let table):
@@ -124,6 +148,24 @@ final class NativeDiffInstance: DiffInstance {
         state.fuel = fuelEnabled ? try? store.getFuel() : nil
         state.hostCalls = hostCalls
         return state
+    }
+
+    func withMemories<R>(_ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        var memories: [(String, Memory)] = []
+        for (name, value) in instance?.exports ?? [] {
+            if case .memory(let memory) = value { memories.append((name, memory)) }
+        }
+        return Self.lend(memories[...], [:], body)
+    }
+
+    private static func lend<R>(_ items: ArraySlice<(String, Memory)>, _ lent: [String: UnsafeRawBufferPointer],
+                                _ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        guard let (name, memory) = items.first else { return body(lent) }
+        return memory.withUnsafeBytes { bytes in
+            var lent = lent
+            lent[name] = bytes
+            return lend(items.dropFirst(), lent, body)
+        }
     }
 
     static func outcome(of error: Error) -> CallOutcome {
@@ -166,5 +208,20 @@ final class NativeDiffInstance: DiffInstance {
         case .funcref(let f): return .funcref(isNull: f == nil)
         case .externref(let v): return .externref(v)
         }
+    }
+}
+
+/// A flag one thread sets and another reads.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock(); value = true; lock.unlock()
     }
 }

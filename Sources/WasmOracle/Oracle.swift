@@ -67,6 +67,9 @@ public struct OracleReport: Sendable {
     public var divergence: Divergence?
     /// The calls made, in order (the last is the divergent one when there is a divergence).
     public var steps: [OracleStep] = []
+    /// The run outlasted the oracle's `runBudget` and was interrupted; nothing after that point
+    /// was compared.
+    public var timedOut = false
 }
 
 /// Supplies call arguments deterministically for a parameter type.
@@ -111,10 +114,18 @@ public struct InterestingArguments: ArgumentSource {
 /// differential oracle, in this project's terms). The first engine is the reference.
 public final class Oracle {
     public let engines: [any DiffEngine]
+    /// Wall-clock seconds one module run may take (instantiation and every call). When they run
+    /// out, the watchdog interrupts our engines through their epoch, the run ends as timed out
+    /// and nothing more is compared; an engine that cannot be interrupted (WasmKit) sits out the
+    /// rest of a run that has used half of it. Nil: no watchdog.
+    public var runBudget: TimeInterval? = 2
+    private let watchdog = Watchdog()
 
     public init(engines: [any DiffEngine]) {
         self.engines = engines
     }
+
+    deinit { watchdog.stop() }
 
     /// Runs `bytes`: instantiation, then every exported function once in export order with
     /// arguments from `arguments`, comparing outcomes and state after every step. Stops at the first
@@ -134,6 +145,24 @@ public final class Oracle {
     }
 
     func runUnlocalized(_ bytes: [UInt8], options: RunOptions, arguments: inout some ArgumentSource) -> OracleReport {
+        guard let budget = runBudget else { return runWatched(bytes, options: options, arguments: &arguments) }
+        watchdog.arm(budget: budget)
+        var report = runWatched(bytes, options: options, arguments: &arguments)
+        if watchdog.disarm() {
+            report.timedOut = true
+            report.divergence = nil  // outcomes after an interrupt are not comparable
+        }
+        return report
+    }
+
+    /// Whether `engine` may start another step of this run: an engine that cannot be interrupted
+    /// sits out once the run has used half its budget.
+    private func mayStart(_ engine: any DiffEngine) -> String? {
+        guard !engine.isInterruptible, let budget = runBudget, watchdog.elapsed > budget / 2 else { return nil }
+        return "the run is slow and \(engine.name) cannot be interrupted (watchdog)"
+    }
+
+    private func runWatched(_ bytes: [UInt8], options: RunOptions, arguments: inout some ArgumentSource) -> OracleReport {
         var report = OracleReport()
         let module: ModuleDefinition
         do {
@@ -154,14 +183,24 @@ public final class Oracle {
 
         var instances: [(name: String, instance: any DiffInstance)] = []
         var outcomes: [(engine: String, outcome: CallOutcome)] = []
+        var interruptible: [String: Bool] = [:]
         for engine in participants {
+            interruptible[engine.name] = engine.isInterruptible
+            if let why = mayStart(engine) {
+                report.satOut[engine.name] = why
+                continue
+            }
             let (outcome, instance) = engine.instantiate(bytes, module: module, options: options)
             if case .unsupported(let why) = outcome {
                 report.satOut[engine.name] = why
                 continue
             }
             outcomes.append((engine.name, outcome))
-            if let instance { instances.append((engine.name, instance)) }
+            if let instance {
+                instances.append((engine.name, instance))
+                watchdog.watch(instance)
+            }
+            if watchdog.hasFired { return report }
         }
         guard !outcomes.isEmpty else { return report }
         if outcomes.contains(where: { if case .stackExhausted = $0.outcome { return true } else { return false } }) {
@@ -187,7 +226,15 @@ public final class Oracle {
         for export in module.exports where export.kind == .function {
             guard let type = module.functionType(at: export.index) else { continue }
             let args = type.params.map { arguments.next($0) }
-            var results = instances.map { (engine: $0.name, outcome: $0.instance.call(export.name, args)) }
+            var results: [(engine: String, outcome: CallOutcome)] = []
+            for (name, instance) in instances {
+                if interruptible[name] == false, let budget = runBudget, watchdog.elapsed > budget / 2 {
+                    results.append((name, .unsupported("the run is slow and \(name) cannot be interrupted (watchdog)")))
+                    continue
+                }
+                results.append((name, instance.call(export.name, args)))
+                if watchdog.hasFired { return report }
+            }
             // An engine that meets something it cannot run sits out from here on, counted.
             for (engine, outcome) in results {
                 if case .unsupported(let why) = outcome { report.satOut[engine] = why }
@@ -239,29 +286,42 @@ public final class Oracle {
 
     /// Compares the exported state of each instance with the reference's.
     func compareState(_ instances: [(name: String, instance: any DiffInstance)], step: String, arguments: [DiffValue]) -> Divergence? {
-        let snapshots = instances.map { (engine: $0.name, state: $0.instance.snapshot()) }
-        let reference = snapshots[0]
-        for other in snapshots.dropFirst() {
-            if let (kind, detail) = Self.difference(reference.state, other.state) {
+        let reference = instances[0]
+        let referenceState = reference.instance.snapshot()
+        for other in instances.dropFirst() {
+            if let (kind, detail) = Self.difference(reference.instance, referenceState, other.instance, other.instance.snapshot()) {
                 return Divergence(kind: kind, step: step, arguments: arguments,
-                                  outcomes: [(reference.engine, "state as reference"), (other.engine, "state differs")],
-                                  detail: "\(reference.engine) vs \(other.engine): \(detail)", otherEngine: other.engine)
+                                  outcomes: [(reference.name, "state as reference"), (other.name, "state differs")],
+                                  detail: "\(reference.name) vs \(other.name): \(detail)", otherEngine: other.name)
             }
         }
         return nil
     }
 
-    /// The first difference between two snapshots, if any.
-    static func difference(_ a: StateSnapshot, _ b: StateSnapshot) -> (DivergenceKind, String)? {
-        for name in Set(a.memories.keys).union(b.memories.keys).sorted() {
-            let x = a.memories[name] ?? [], y = b.memories[name] ?? []
+    /// The first difference between two instances' states: memories (in place), then the rest of
+    /// their snapshots.
+    static func difference(_ a: any DiffInstance, _ sa: StateSnapshot, _ b: any DiffInstance, _ sb: StateSnapshot) -> (DivergenceKind, String)? {
+        let memory = a.withMemories { x in b.withMemories { y in memoryDifference(x, y) } }
+        return memory ?? difference(sa, sb)
+    }
+
+    /// The first difference between two sets of memories, by export name.
+    static func memoryDifference(_ a: [String: UnsafeRawBufferPointer], _ b: [String: UnsafeRawBufferPointer]) -> (DivergenceKind, String)? {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        for name in Set(a.keys).union(b.keys).sorted() {
+            let x = a[name] ?? empty, y = b[name] ?? empty
             if x.count != y.count { return (.memory, "memory \"\(name)\" size \(x.count) vs \(y.count) bytes") }
             // memcmp first: memories can be gigabytes after memory.grow, and equal ones are the rule.
-            let equal = x.withUnsafeBytes { p in y.withUnsafeBytes { q in x.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, x.count) == 0 } }
-            if !equal, let i = x.indices.first(where: { x[$0] != y[$0] }) {
+            guard x.count > 0, let p = x.baseAddress, let q = y.baseAddress, memcmp(p, q, x.count) != 0 else { continue }
+            if let i = x.indices.first(where: { x[$0] != y[$0] }) {
                 return (.memory, "memory \"\(name)\" first differs at byte \(i): 0x\(String(x[i], radix: 16)) vs 0x\(String(y[i], radix: 16))")
             }
         }
+        return nil
+    }
+
+    /// The first difference between two snapshots apart from memories, if any.
+    static func difference(_ a: StateSnapshot, _ b: StateSnapshot) -> (DivergenceKind, String)? {
         for name in Set(a.globals.keys).union(b.globals.keys).sorted() {
             let x = a.globals[name], y = b.globals[name]
             if let x, let y, x.matches(y) { continue }

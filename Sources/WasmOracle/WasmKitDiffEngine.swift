@@ -1,14 +1,25 @@
 import WasmCore
-import WasmKit
+@_spi(Fuzzing) import WasmKit
 import WasmTypes
 
 /// WasmKit 0.4.2 as an in-process third opinion. It has no epoch interruption and meters fuel by
 /// its own rule, so it sits out runs that use either; it cannot report a table's current size, so
-/// it sits out table comparison.
+/// it sits out table comparison. It cannot be interrupted either: the oracle's watchdog makes it
+/// sit out the rest of a run that is already slow, and growing a memory past
+/// `WasmKitDiffEngine.memoryLimit` makes it sit out (it would allocate and zero the bytes).
 public final class WasmKitDiffEngine: DiffEngine {
     public let name = "wasmkit"
+    public var isInterruptible: Bool { false }
+    /// Largest memory WasmKit may grow to in a run, in bytes.
+    public static let memoryLimit = 1 << 30
+    /// One engine and one execution stack for every run (allocating them per call was a large
+    /// part of a differential execution).
+    private let engine = WasmKit.Engine(configuration: EngineConfiguration(features: [.referenceTypes]))
+    private let stack: StackBox
 
-    public init() {}
+    public init() {
+        stack = StackBox(ExecutionStack(engine: engine))
+    }
 
     public func unsupportedReason(for options: RunOptions) -> String? {
         if options.epochDeadline != nil { return "WasmKit has no epoch interruption" }
@@ -18,9 +29,9 @@ public final class WasmKitDiffEngine: DiffEngine {
 
     public func instantiate(_ bytes: [UInt8], module: ModuleDefinition, options: RunOptions) -> (CallOutcome, (any DiffInstance)?) {
         if let reason = unsupportedReason(for: options) { return (.unsupported(reason), nil) }
-        let engine = WasmKit.Engine(configuration: EngineConfiguration(features: [.referenceTypes]))
         let store = WasmKit.Store(engine: engine)
-        let instance = WasmKitDiffInstance()
+        store.resourceLimiter = MemoryLimiter()
+        let instance = WasmKitDiffInstance(stack: stack)
         let parsed: WasmKit.Module
         do {
             parsed = try parseWasm(bytes: bytes, features: [.referenceTypes])
@@ -41,10 +52,20 @@ public final class WasmKitDiffEngine: DiffEngine {
     }
 }
 
+/// An execution stack WasmKit reuses from call to call (one per engine wrapper, whose runs are
+/// sequential).
+final class StackBox {
+    var stack: ExecutionStack
+    init(_ stack: consuming ExecutionStack) { self.stack = stack }
+}
+
 final class WasmKitDiffInstance: DiffInstance {
     var instance: WasmKit.Instance?
     var hostCalls: [HostCall] = []
     let lastTrapLocation: String? = nil
+    let stack: StackBox
+
+    init(stack: StackBox) { self.stack = stack }
 
     func makeImport(_ item: HostImports.Item, module: String, name: String, store: WasmKit.Store) throws -> ExternalValue {
         switch item {
@@ -72,7 +93,7 @@ final class WasmKitDiffInstance: DiffInstance {
     func call(_ name: String, _ arguments: [DiffValue]) -> CallOutcome {
         guard let function = instance?.exports[function: name] else { return .unsupported("no exported function \(name)") }
         do {
-            return .returned(try function.invoke(arguments.map(Self.kitValue)).map(Self.diffValue))
+            return .returned(try function.invoke(arguments.map(Self.kitValue), on: &stack.stack).map(Self.diffValue))
         } catch {
             return Self.outcome(of: error)
         }
@@ -83,20 +104,43 @@ final class WasmKitDiffInstance: DiffInstance {
         state.tables = nil
         guard let instance else { return state }
         for (name, value) in instance.exports {
-            switch value {
-            case .memory(let memory): state.memories[name] = memory.data
-            case .global(let global): state.globals[name] = Self.diffValue(global.value)
-            default: break
-            }
+            if case .global(let global) = value { state.globals[name] = Self.diffValue(global.value) }
         }
         state.hostCalls = hostCalls
         return state
+    }
+
+    func withMemories<R>(_ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        var memories: [(String, WasmKit.Memory)] = []
+        if let instance {
+            for (name, value) in instance.exports {
+                if case .memory(let memory) = value { memories.append((name, memory)) }
+            }
+        }
+        return Self.lend(memories[...], [:], body)
+    }
+
+    private static func lend<R>(_ items: ArraySlice<(String, WasmKit.Memory)>, _ lent: [String: UnsafeRawBufferPointer],
+                                _ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        guard let (name, memory) = items.first else { return body(lent) }
+        let count = memory.byteCount
+        guard count > 0 else {
+            var lent = lent
+            lent[name] = UnsafeRawBufferPointer(start: nil, count: 0)
+            return lend(items.dropFirst(), lent, body)
+        }
+        return memory.withUnsafeBufferPointer(offset: 0, count: count) { bytes in
+            var lent = lent
+            lent[name] = bytes
+            return lend(items.dropFirst(), lent, body)
+        }
     }
 
     /// Maps WasmKit's trap wording onto trap classes (its reasons are not public API, so this reads
     /// the description; unknown wordings become `.other` and show up as divergences).
     static func outcome(of error: Error) -> CallOutcome {
         let text = "\(error)"
+        if error is MemoryLimitExceeded { return .unsupported(text) }
         if let issue = knownIssues.first(where: { text.contains($0.needle) }) {
             return .unsupported("known WasmKit 0.4.2 issue: \(issue.explanation)")
         }
@@ -163,6 +207,22 @@ let knownIssues: [(needle: String, explanation: String)] = [
     // exports*; WasmKit only collects them from evaluated constant expressions.
     ("is not declared but referenced as a function reference", "an exported function does not count as declared for ref.func"),
 ]
+
+/// Refuses (by throwing, so WasmKit sits out instead of diverging) to grow a memory past
+/// `WasmKitDiffEngine.memoryLimit`.
+final class MemoryLimiter: ResourceLimiter {
+    func limitMemoryGrowth(to desired: Int) throws -> Bool {
+        if desired > WasmKitDiffEngine.memoryLimit { throw MemoryLimitExceeded(bytes: desired) }
+        return true
+    }
+
+    func limitTableGrowth(to desired: Int) throws -> Bool { true }
+}
+
+struct MemoryLimitExceeded: Error, CustomStringConvertible {
+    var bytes: Int
+    var description: String { "memory growth to \(bytes) bytes exceeds the oracle's WasmKit limit" }
+}
 
 struct WasmKitOracleError: Error, CustomStringConvertible {
     var description: String

@@ -8,6 +8,7 @@ import WasmCore
 /// virtual environment (`ci/peers/install.sh`) it sits out every run, saying so.
 public final class WasmtimeDiffEngine: DiffEngine {
     public let name = "wasmtime"
+    public var isInterruptible: Bool { false }
     private let location: PeerLocation?
     private var runner: WasmtimeRunnerProcess?
 
@@ -125,6 +126,10 @@ final class WasmtimeDiffInstance: DiffInstance {
 
     /// Safe from another thread: the runner's reader thread applies it at once, even mid-call.
     func incrementEpoch() { runner.post(Array(#"{"op":"epoch"}"#.utf8)) }
+
+    /// The runner process guards itself against hangs; the oracle's watchdog leaves it alone
+    /// (`WasmtimeDiffEngine.isInterruptible` is false, so it sits out slow runs instead).
+    func interrupt() {}
 }
 
 /// An import as the runner makes it from its type.

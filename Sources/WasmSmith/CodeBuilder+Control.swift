@@ -4,7 +4,7 @@ import WasmCore
 extension CodeBuilder {
     /// Picks a block type: empty, one result, or (multi-value) a type-section signature whose
     /// parameters are preferably already on the stack.
-    func blockType() -> (BlockType, FuncType) {
+    mutating func blockType() -> (BlockType, FuncType) {
         var options: [(BlockType, FuncType)] = [(.empty, FuncType())]
         for t in valueTypes { options.append((.value(t), FuncType(results: [t]))) }
         if config.multiValue {
@@ -18,12 +18,23 @@ extension CodeBuilder {
         return u.choose(options) ?? (.empty, FuncType())
     }
 
-    func openBlock(_ choice: Choice) {
+    /// Pushes a fresh i32 condition: usually 0 or 1 (a random constant is almost never 0, which
+    /// made nearly every `br_if` taken and the code after it dead), sometimes any i32 value.
+    mutating func produceCondition() {
+        if u.ratio(1, 3) {
+            produce(.i32)
+        } else {
+            emit(.i32Const(u.bool() ? 1 : 0))
+            push(.i32)
+        }
+    }
+
+    mutating func openBlock(_ choice: Choice) {
         let (bt, t) = blockType()
         if choice == .if {
             if !topMatches(t.params + [.i32]) {
                 ensureTop(t.params)
-                produce(.i32)
+                produceCondition()
             }
             pop(1)
         } else {
@@ -38,7 +49,7 @@ extension CodeBuilder {
     }
 
     /// Ends the `then` arm of the innermost `if` and starts its `else` arm.
-    func elseBranch() {
+    mutating func elseBranch() {
         guard frame.kind == .if else { return }
         fixStack(to: frame.results)
         emit(.else)
@@ -49,7 +60,7 @@ extension CodeBuilder {
     }
 
     /// Ends the innermost block, first making its operands match its results.
-    func closeFrame() {
+    mutating func closeFrame() {
         guard frames.count > 1 else { return }
         var f = frame
         if f.kind == .if && f.params != f.results {
@@ -64,7 +75,7 @@ extension CodeBuilder {
         push(f.results)
     }
 
-    func branch(_ choice: Choice) {
+    mutating func branch(_ choice: Choice) {
         let depth = u.index(frames.count)
         let target = frames[frames.count - 1 - depth]
         let types = target.labelTypes
@@ -76,14 +87,14 @@ extension CodeBuilder {
         case .brIf:
             if !topMatches(types + [.i32]) {
                 ensureTop(types)
-                produce(.i32)
+                produceCondition()
             }
             emit(.brIf(UInt32(depth)))
             pop(1)
         default:
             if !topMatches(types + [.i32]) {
                 ensureTop(types)
-                produce(.i32)
+                produceCondition()
             }
             let sameTypes = frames.indices.filter { frames[$0].labelTypes == types }.map { UInt32(frames.count - 1 - $0) }
             var targets: [UInt32] = []
@@ -93,14 +104,7 @@ extension CodeBuilder {
         }
     }
 
-    /// Functions this one may call: all of them, or (when traps are disallowed, to rule out
-    /// unbounded recursion) only those with a smaller index.
-    var callableFunctions: [Int] {
-        let all = context.functionTypes.indices
-        return config.disallowTraps ? all.filter { $0 < Int(functionIndex) } : Array(all)
-    }
-
-    func call() {
+    mutating func call() {
         let callable = callableFunctions
         guard !callable.isEmpty else {
             emit(.nop)
@@ -115,18 +119,15 @@ extension CodeBuilder {
         push(t.results)
     }
 
-    func callIndirect() {
-        let tables = context.tables.indices.filter { t in
-            (config.referenceTypes || t == 0) && context.tables[t].elementType == .funcref
-        }
-        guard let table = u.choose(tables), !context.types.isEmpty else { return }
+    mutating func callIndirect() {
+        guard let table = u.choose(funcrefTables), !context.types.isEmpty else { return }
         let typeIndex = u.index(context.types.count)
         let t = context.types[typeIndex]
         if !topMatches(t.params + [.i32]) {
             ensureTop(t.params)
             let size = context.tables[table].limits.min
             emit(.i32Const(Int32(truncatingIfNeeded: u.int(in: 0...(size + 1)))))
-            push([.i32])
+            push(.i32)
         }
         emit(.callIndirect(typeIndex: UInt32(typeIndex), tableIndex: UInt32(table)))
         pop(t.params.count + 1)

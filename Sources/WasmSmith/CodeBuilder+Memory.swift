@@ -10,7 +10,7 @@ extension CodeBuilder {
     }
 
     /// Pushes an i32 that is 1 when `base + length + constant <= size of extent`, computed in i64.
-    func emitFits(base: UInt32, length: UInt32?, constant: UInt64, in extent: Extent) {
+    mutating func emitFits(base: UInt32, length: UInt32?, constant: UInt64, in extent: Extent) {
         emit(.localGet(base))
         emit(.numeric(.i64ExtendI32U))
         if let length {
@@ -35,23 +35,23 @@ extension CodeBuilder {
     }
 
     /// Pushes an address, usually inside the memory's initial size.
-    func produceAddress() {
+    mutating func produceAddress() {
         let bytes = (context.memory?.limits.min ?? 0) &* 65536
         if u.ratio(7, 8) {
             emit(.i32Const(Int32(truncatingIfNeeded: u.int(in: 0...min(bytes, UInt64(UInt32.max))))))
-            push([.i32])
+            push(.i32)
         } else {
             produce(.i32)
         }
     }
 
-    func memArg(width: Int) -> MemArg {
+    mutating func memArg(width: Int) -> MemArg {
         let natural = UInt32(width.trailingZeroBitCount)
         let offset: UInt64 = u.ratio(1, 8) ? UInt64(u.u32()) : (u.bool() ? 0 : u.int(in: 0...UInt64(64)))
         return MemArg(align: UInt32(u.int(in: 0...Int(natural))), offset: offset)
     }
 
-    func load() {
+    mutating func load() {
         guard let op = u.choose(LoadOp.allCases) else { return }
         if !topMatches([.i32]) { produceAddress() }
         let m = memArg(width: op.byteWidth)
@@ -66,10 +66,10 @@ extension CodeBuilder {
             emit(.load(op, m))
         }
         pop(1)
-        push([op.resultType])
+        push(op.resultType)
     }
 
-    func store() {
+    mutating func store() {
         guard let op = u.choose(StoreOp.allCases) else { return }
         if !topMatches([.i32, op.valueType]) {
             produceAddress()
@@ -90,16 +90,16 @@ extension CodeBuilder {
     }
 
     /// Makes sure three i32 operands (destination, source or value, length) are on the stack.
-    func ensureThreeI32(smallLength: UInt64) {
+    mutating func ensureThreeI32(smallLength: UInt64) {
         guard !topMatches([.i32, .i32, .i32]) else { return }
         produceAddress()
         produceAddress()
         emit(.i32Const(Int32(truncatingIfNeeded: u.int(in: 0...smallLength))))
-        push([.i32])
+        push(.i32)
     }
 
     /// Emits a three-operand bulk instruction guarded by `checks` (pairs of base slot and extent).
-    func guardedBulk(_ inst: Instruction, checks: [(base: Int, extent: Extent)], types: [ValueType] = [.i32, .i32, .i32]) {
+    mutating func guardedBulk(_ inst: Instruction, checks: [(base: Int, extent: Extent)], types: [ValueType] = [.i32, .i32, .i32]) {
         if config.disallowTraps {
             let slots = types.enumerated().map { scratch($0.element, $0.offset) }
             for s in slots.reversed() { emit(.localSet(s)) }
@@ -117,25 +117,25 @@ extension CodeBuilder {
         pop(3)
     }
 
-    func memoryFill() {
+    mutating func memoryFill() {
         ensureThreeI32(smallLength: 300)
         guardedBulk(.memoryFill(memoryIndex: 0), checks: [(0, .memory)])
     }
 
-    func memoryCopy() {
+    mutating func memoryCopy() {
         ensureThreeI32(smallLength: 300)
         guardedBulk(.memoryCopy(destination: 0, source: 0), checks: [(0, .memory), (1, .memory)])
     }
 
     /// `memory.init` (with an empty range when traps are disallowed: the segment may be dropped).
-    func memoryInit() {
+    mutating func memoryInit() {
         let d = UInt32(u.index(context.dataCount))
         zeroOrEnsureThreeI32()
         emit(.memoryInit(dataIndex: d, memoryIndex: 0))
         pop(3)
     }
 
-    func zeroOrEnsureThreeI32() {
+    mutating func zeroOrEnsureThreeI32() {
         if config.disallowTraps {
             for _ in 0..<3 { emit(.i32Const(0)) }
             push([.i32, .i32, .i32])
@@ -146,14 +146,14 @@ extension CodeBuilder {
 
     // MARK: Tables
 
-    func pickTable() -> UInt32 { UInt32(u.index(context.tables.count)) }
+    mutating func pickTable() -> UInt32 { UInt32(u.index(context.tables.count)) }
 
-    func tableIndexOperand(_ t: UInt32) {
+    mutating func tableIndexOperand(_ t: UInt32) {
         emit(.i32Const(Int32(truncatingIfNeeded: u.int(in: 0...(context.tables[Int(t)].limits.min + 1)))))
-        push([.i32])
+        push(.i32)
     }
 
-    func tableGet() {
+    mutating func tableGet() {
         let t = pickTable()
         let r = ValueType.ref(context.tables[Int(t)].elementType)
         if !topMatches([.i32]) { tableIndexOperand(t) }
@@ -166,10 +166,10 @@ extension CodeBuilder {
             emit(.tableGet(t))
         }
         pop(1)
-        push([r])
+        push(r)
     }
 
-    func tableSet() {
+    mutating func tableSet() {
         let t = pickTable()
         let r = ValueType.ref(context.tables[Int(t)].elementType)
         if !topMatches([.i32, r]) {
@@ -189,32 +189,32 @@ extension CodeBuilder {
         pop(2)
     }
 
-    func tableGrow() {
+    mutating func tableGrow() {
         let t = pickTable()
         let r = ValueType.ref(context.tables[Int(t)].elementType)
         if !topMatches([r, .i32]) {
             produce(r)
             emit(.i32Const(Int32(u.int(in: 0...3))))
-            push([.i32])
+            push(.i32)
         }
         emit(.tableGrow(t))
         pop(2)
-        push([.i32])
+        push(.i32)
     }
 
-    func tableFill() {
+    mutating func tableFill() {
         let t = pickTable()
         let r = ValueType.ref(context.tables[Int(t)].elementType)
         if !topMatches([.i32, r, .i32]) {
             tableIndexOperand(t)
             produce(r)
             emit(.i32Const(Int32(u.int(in: 0...4))))
-            push([.i32])
+            push(.i32)
         }
         guardedBulk(.tableFill(t), checks: [(0, .table(t))], types: [.i32, r, .i32])
     }
 
-    func tableCopy() {
+    mutating func tableCopy() {
         let candidates = context.tables.indices.filter { config.referenceTypes || $0 == 0 }
         guard let dst = u.choose(candidates) else { return }
         let sameType = candidates.filter { context.tables[$0].elementType == context.tables[dst].elementType }
@@ -230,14 +230,14 @@ extension CodeBuilder {
             tableIndexOperand(UInt32(dst))
             tableIndexOperand(UInt32(src))
             emit(.i32Const(Int32(u.int(in: 0...4))))
-            push([.i32])
+            push(.i32)
         }
         guardedBulk(.tableCopy(destination: UInt32(dst), source: UInt32(src)),
                     checks: [(0, .table(UInt32(dst))), (1, .table(UInt32(src)))])
     }
 
     /// `table.init` (with an empty range when traps are disallowed: the segment may be dropped).
-    func tableInit() {
+    mutating func tableInit() {
         var pairs: [(table: Int, element: Int)] = []
         for t in context.tables.indices where config.referenceTypes || t == 0 {
             for e in context.elementTypes.indices where context.elementTypes[e] == context.tables[t].elementType {

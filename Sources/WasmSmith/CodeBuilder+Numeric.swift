@@ -3,48 +3,48 @@ import WasmCore
 /// Numeric instructions, with the guards `disallowTraps` and `canonicalizeNaNs` ask for.
 extension CodeBuilder {
     /// Numeric opcodes the enabled features allow, with their signatures.
-    static func enabledNumericOps(_ config: SmithConfig) -> [(op: NumericOp, operands: [ValueType], result: ValueType)] {
-        NumericOp.allCases.filter { op in
+    static func enabledNumericOps(_ config: SmithConfig) -> [NumericEntry] {
+        let allowed = config.allowedNumericOps.map(Set.init)
+        return NumericOp.allCases.filter { op in
+            if let allowed, !allowed.contains(op) { return false }
             switch op {
             case .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S: return config.signExtension
             default: return !op.isPrefixed || config.saturatingFloatToInt
             }
-        }.map { ($0, $0.signature.operands, $0.signature.result) }
+        }.map { NumericEntry(op: $0, operands: $0.signature.operands, result: $0.signature.result) }
     }
 
     /// An operator whose operands are already on top of the stack.
-    func numericOnStack() {
-        let ops = numericOps.filter { topMatches($0.operands) }
-        guard let op = u.choose(ops)?.op else {
+    mutating func numericOnStack() {
+        guard let entry = u.choose(context.numeric.matching(available)) else {
             numericFresh()
             return
         }
-        applyNumeric(op)
+        applyNumeric(entry)
     }
 
     /// Any enabled operator, with fresh operands pushed for it.
-    func numericFresh() {
-        guard let op = u.choose(numericOps)?.op else { return }
-        let operands = op.signature.operands
-        if !topMatches(operands) { for t in operands { produce(t) } }
-        applyNumeric(op)
+    mutating func numericFresh() {
+        guard let entry = u.choose(context.numeric.ops) else { return }
+        if !topMatches(entry.operands) { for t in entry.operands { produce(t) } }
+        applyNumeric(entry)
     }
 
-    /// Emits `op` (its operands are on the stack), guarded and canonicalized as configured.
-    func applyNumeric(_ op: NumericOp) {
-        let sig = op.signature
+    /// Emits the operator (its operands are on the stack), guarded and canonicalized as configured.
+    mutating func applyNumeric(_ entry: NumericEntry) {
+        let op = entry.op
         if config.disallowTraps {
             guardDivisor(op)
             guardTruncation(op)
         }
         emit(.numeric(op))
-        pop(sig.operands.count)
-        push([sig.result])
-        if config.canonicalizeNaNs && Self.mayProduceNaN(op) { canonicalizeNaN(sig.result) }
+        pop(entry.operands.count)
+        push(entry.result)
+        if config.canonicalizeNaNs && Self.mayProduceNaN(op) { canonicalizeNaN(entry.result) }
     }
 
     /// Replaces a divisor of 0 or -1 by 1 (no division by zero, no `INT_MIN / -1` overflow).
-    func guardDivisor(_ op: NumericOp) {
+    mutating func guardDivisor(_ op: NumericOp) {
         switch op {
         case .i32DivS, .i32DivU, .i32RemS, .i32RemU:
             let s = scratch(.i32)
@@ -59,7 +59,7 @@ extension CodeBuilder {
     }
 
     /// Replaces an operand of a trapping float-to-int truncation that is NaN or out of range by 0.
-    func guardTruncation(_ op: NumericOp) {
+    mutating func guardTruncation(_ op: NumericOp) {
         // Valid operands x satisfy lo <= x (or lo < x when not inclusive) and x < hi.
         let bounds: (lo: Double, inclusive: Bool, hi: Double)
         switch op {
@@ -92,7 +92,7 @@ extension CodeBuilder {
     }
 
     /// Replaces a NaN on top of the stack by the canonical NaN.
-    func canonicalizeNaN(_ t: ValueType) {
+    mutating func canonicalizeNaN(_ t: ValueType) {
         let s = scratch(t)
         let nan: Instruction = t == .f32 ? .f32Const(0x7FC0_0000) : .f64Const(0x7FF8_0000_0000_0000)
         let eq: NumericOp = t == .f32 ? .f32Eq : .f64Eq

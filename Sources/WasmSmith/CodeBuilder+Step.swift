@@ -10,65 +10,86 @@ enum Choice: CaseIterable {
     case unreachable, nop
 }
 
+/// Whether each choice that does not depend on the operand stack or the control frames is
+/// possible in a module; computed once per function body.
+struct StaticChoices {
+    var refFunc, load, memoryBulk, memoryInit, dataDrop, tableAccess, tableCopy, tableInit, elemDrop: Bool
+    var callIndirect, unreachable: Bool
+
+    init(config: SmithConfig, context: ModuleContext, hasFuncrefTable: Bool) {
+        let bulk = config.bulkMemory
+        let refs = config.referenceTypes
+        let memory = context.memory != nil
+        refFunc = refs && !context.declaredFunctions.isEmpty
+        load = memory
+        memoryBulk = memory && bulk
+        memoryInit = memory && bulk && context.dataCount > 0
+        dataDrop = bulk && context.dataCount > 0
+        tableAccess = refs && !context.tables.isEmpty
+        tableCopy = bulk && !context.tables.isEmpty
+        tableInit = bulk && context.tables.indices.contains { t in
+            (refs || t == 0) && context.elementTypes.contains(context.tables[t].elementType)
+        }
+        elemDrop = bulk && !context.elementTypes.isEmpty
+        callIndirect = !config.disallowTraps && hasFuncrefTable && !context.types.isEmpty
+        unreachable = !config.disallowTraps
+    }
+}
+
 extension CodeBuilder {
     var hasMemory: Bool { context.memory != nil }
     var canNest: Bool { frames.count - 1 < config.maxNesting }
 
     /// Whether `choice` can be generated here (operands missing from the stack are produced).
-    func isAvailable(_ choice: Choice) -> Bool {
-        let avail = available
-        let bulk = config.bulkMemory
-        let refs = config.referenceTypes
+    /// `mutating` only so that callers pass the builder by reference: a non-mutating call from a
+    /// mutating method copied the whole builder on every call.
+    mutating func isAvailable(_ choice: Choice) -> Bool {
+        let count = availableCount
+        let s = staticChoices
         switch choice {
-        case .push: return avail.count < 24
-        case .drop: return !avail.isEmpty
+        case .push: return count < 24
+        case .drop: return count > 0
         case .localSet, .localTee:
-            guard let top = avail.last else { return false }
-            return locals.contains(top)
+            guard count > 0, let top = stack.last else { return false }
+            return !localsByType[typeSlot(top)].isEmpty
         case .globalSet:
-            guard let top = avail.last else { return false }
-            return context.globals.indices.contains { i in
-                context.globals[i].isMutable && context.globals[i].valueType == top && UInt32(i) != context.fuelGlobal
-            }
+            guard count > 0, let top = stack.last else { return false }
+            return !context.settableGlobalsByType[typeSlot(top)].isEmpty
         case .select:
-            guard avail.count >= 3, avail.last == .i32 else { return false }
-            let a = avail[avail.endIndex - 3], b = avail[avail.endIndex - 2]
-            return a == b && (a.isNumeric || refs)
-        case .refIsNull: return avail.last?.isReference ?? false
-        case .refFunc: return refs && !context.declaredFunctions.isEmpty
-        case .numeric: return !avail.isEmpty
+            guard count >= 3, stack[stack.count - 1] == .i32 else { return false }
+            let a = stack[stack.count - 3], b = stack[stack.count - 2]
+            return a == b && (a.isNumeric || config.referenceTypes)
+        case .refIsNull: return count > 0 && (stack.last?.isReference ?? false)
+        case .refFunc: return s.refFunc
+        case .numeric: return count > 0
         case .numericFresh: return true
-        case .load, .store, .memorySize, .memoryGrow: return hasMemory
-        case .memoryFill, .memoryCopy: return hasMemory && bulk
-        case .memoryInit: return hasMemory && bulk && context.dataCount > 0
-        case .dataDrop: return bulk && context.dataCount > 0
-        case .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill: return refs && !context.tables.isEmpty
-        case .tableCopy: return bulk && !context.tables.isEmpty
-        case .tableInit:
-            return bulk && context.tables.indices.contains { t in
-                (refs || t == 0) && context.elementTypes.contains(context.tables[t].elementType)
-            }
-        case .elemDrop: return bulk && !context.elementTypes.isEmpty
+        case .load, .store, .memorySize, .memoryGrow: return s.load
+        case .memoryFill, .memoryCopy: return s.memoryBulk
+        case .memoryInit: return s.memoryInit
+        case .dataDrop: return s.dataDrop
+        case .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill: return s.tableAccess
+        case .tableCopy: return s.tableCopy
+        case .tableInit: return s.tableInit
+        case .elemDrop: return s.elemDrop
         case .block, .loop, .if: return canNest
-        case .else: return frame.kind == .if
+        case .else: return frames[frames.count - 1].kind == .if
         case .end: return frames.count > 1
         case .br, .brIf, .brTable, .return, .call, .nop: return true
-        case .callIndirect:
-            return !config.disallowTraps && context.tables.indices.contains { t in
-                (refs || t == 0) && context.tables[t].elementType == .funcref
-            } && !context.types.isEmpty
-        case .unreachable: return !config.disallowTraps
+        case .callIndirect: return s.callIndirect
+        case .unreachable: return s.unreachable
         }
     }
 
     /// Picks one available instruction kind (weighted towards values and arithmetic) and emits it.
-    func step() {
-        var choices: [Choice] = []
+    mutating func step() {
+        choices.removeAll(keepingCapacity: true)
         for c in Choice.allCases where isAvailable(c) {
             switch c {
             case .push: choices += [c, c, c]
             case .numeric: choices += [c, c, c, c]
-            case .unreachable, .return, .else, .end: if u.ratio(1, 3) { choices.append(c) }
+            // Unconditional jumps make the rest of their block dead code: rarer, so that most
+            // generated arithmetic runs and reaches the results.
+            case .unreachable, .return, .br, .brTable, .else, .end: if u.ratio(1, 3) { choices.append(c) }
             default: choices.append(c)
             }
         }
@@ -76,42 +97,36 @@ extension CodeBuilder {
         perform(choice)
     }
 
-    func perform(_ choice: Choice) {
+    mutating func perform(_ choice: Choice) {
         switch choice {
         case .push: produce(u.choose(valueTypes) ?? .i32)
         case .drop: emit(.drop); pop(1)
         case .localSet, .localTee:
-            guard let top = available.last else { return }
-            let candidates = locals.indices.filter { locals[$0] == top }
-            guard let i = u.choose(candidates) else { return }
-            emit(choice == .localSet ? .localSet(UInt32(i)) : .localTee(UInt32(i)))
+            guard let top = available.last, let i = u.choose(localsByType[typeSlot(top)]) else { return }
+            emit(choice == .localSet ? .localSet(i) : .localTee(i))
             if choice == .localSet { pop(1) }
         case .globalSet:
-            guard let top = available.last else { return }
-            let candidates = context.globals.indices.filter { i in
-                context.globals[i].isMutable && context.globals[i].valueType == top && UInt32(i) != context.fuelGlobal
-            }
-            guard let i = u.choose(candidates) else { return }
-            emit(.globalSet(UInt32(i)))
+            guard let top = available.last, let i = u.choose(context.settableGlobalsByType[typeSlot(top)]) else { return }
+            emit(.globalSet(i))
             pop(1)
         case .select:
             guard let t = available.dropLast().last else { return }
             let typed = !t.isNumeric || (config.referenceTypes && u.bool())
             emit(typed ? .selectTyped([t]) : .select)
             pop(3)
-            push([t])
-        case .refIsNull: emit(.refIsNull); pop(1); push([.i32])
+            push(t)
+        case .refIsNull: emit(.refIsNull); pop(1); push(.i32)
         case .refFunc:
             guard let f = u.choose(context.declaredFunctions) else { return }
             emit(.refFunc(f))
-            push([.funcref])
+            push(.funcref)
         case .numeric: numericOnStack()
         case .numericFresh: numericFresh()
         case .load: load()
         case .store: store()
-        case .memorySize: emit(.memorySize(memoryIndex: 0)); push([.i32])
+        case .memorySize: emit(.memorySize(memoryIndex: 0)); push(.i32)
         case .memoryGrow:
-            if !topMatches([.i32]) { emit(.i32Const(Int32(u.int(in: 0...2)))); push([.i32]) }
+            if !topMatches([.i32]) { emit(.i32Const(Int32(u.int(in: 0...2)))); push(.i32) }
             emit(.memoryGrow(memoryIndex: 0))
         case .memoryFill: memoryFill()
         case .memoryCopy: memoryCopy()
@@ -119,7 +134,7 @@ extension CodeBuilder {
         case .dataDrop: emit(.dataDrop(UInt32(u.index(context.dataCount))))
         case .tableGet: tableGet()
         case .tableSet: tableSet()
-        case .tableSize: emit(.tableSize(UInt32(u.index(context.tables.count)))); push([.i32])
+        case .tableSize: emit(.tableSize(UInt32(u.index(context.tables.count)))); push(.i32)
         case .tableGrow: tableGrow()
         case .tableFill: tableFill()
         case .tableCopy: tableCopy()

@@ -14,6 +14,67 @@ struct ModuleContext {
     var dataCount = 0
     /// Functions `ref.func` may name (declared outside function bodies).
     var declaredFunctions: [UInt32] = []
+    /// Global indices by value type (`typeSlot`), and those generated code may write.
+    var globalsByType: [[UInt32]] = Array(repeating: [], count: typeSlotCount)
+    var settableGlobalsByType: [[UInt32]] = Array(repeating: [], count: typeSlotCount)
+    /// The numeric operators the configuration enables, shared by every body of the module.
+    var numeric = NumericCatalog(ops: [])
+
+    /// Fills the per-type global lists from `globals` and `fuelGlobal`.
+    mutating func indexGlobals() {
+        for (i, g) in globals.enumerated() {
+            let slot = typeSlot(g.valueType)
+            globalsByType[slot].append(UInt32(i))
+            if g.isMutable && UInt32(i) != fuelGlobal { settableGlobalsByType[slot].append(UInt32(i)) }
+        }
+    }
+}
+
+/// Number of distinct value types (`typeSlot`'s range).
+let typeSlotCount = 7
+
+/// A small dense index for a value type, for per-type lookup tables.
+@inline(__always) func typeSlot(_ t: ValueType) -> Int {
+    switch t {
+    case .i32: return 0
+    case .i64: return 1
+    case .f32: return 2
+    case .f64: return 3
+    case .v128: return 4
+    case .ref(.funcref): return 5
+    case .ref(.externref): return 6
+    }
+}
+
+/// One numeric operator with its signature (looked up once, not per use).
+struct NumericEntry {
+    var op: NumericOp
+    var operands: [ValueType]
+    var result: ValueType
+}
+
+/// The enabled numeric operators, and, cached by the top two operand types, those whose operands
+/// are already on the stack (in the same order as `ops`, so choices do not depend on the cache).
+final class NumericCatalog {
+    let ops: [NumericEntry]
+    private var byTop: [[NumericEntry]?] = Array(repeating: nil, count: 3 * typeSlotCount * typeSlotCount)
+
+    init(ops: [NumericEntry]) { self.ops = ops }
+
+    /// Operators whose operands are `available`'s top (at most two operands are ever needed).
+    func matching(_ available: ArraySlice<ValueType>) -> [NumericEntry] {
+        let n = Swift.min(available.count, 2)
+        guard n > 0 else { return [] }
+        let top = typeSlot(available[available.endIndex - 1])
+        let second = n == 2 ? typeSlot(available[available.endIndex - 2]) : 0
+        let key = (n * typeSlotCount + top) * typeSlotCount + second
+        if let cached = byTop[key] { return cached }
+        let list = ops.filter { e in
+            e.operands.count <= n && available.suffix(e.operands.count).elementsEqual(e.operands)
+        }
+        byTop[key] = list
+        return list
+    }
 }
 
 /// A control frame of the body under construction (core spec §3.3.8 validation algorithm).
@@ -31,7 +92,7 @@ struct Frame {
 
 /// Builds one function body, tracking the operand stack and control frames so that every
 /// instruction it picks is valid at that point (wasm-smith's `CodeBuilder`).
-final class CodeBuilder {
+struct CodeBuilder {
     var u: Unstructured
     let config: SmithConfig
     let context: ModuleContext
@@ -39,13 +100,25 @@ final class CodeBuilder {
     let functionIndex: UInt32
     let type: FuncType
     /// Parameters and declared locals, in local index order (scratch locals are added lazily).
-    var locals: [ValueType]
+    private(set) var locals: [ValueType] = []
+    /// Local indices by value type (`typeSlot`), ascending.
+    private(set) var localsByType: [[UInt32]] = Array(repeating: [], count: typeSlotCount)
     var stack: [ValueType] = []
     var frames: [Frame] = []
     var code: [Instruction] = []
-    private var scratchLocals: [String: UInt32] = [:]
-    /// The numeric opcodes the configuration enables, computed once.
-    let numericOps: [(op: NumericOp, operands: [ValueType], result: ValueType)]
+    /// Scratch locals by `slot * typeSlotCount + typeSlot`.
+    private var scratchLocals: [Int: UInt32] = [:]
+    /// Value types the configuration allows.
+    let valueTypes: [ValueType]
+    /// Reused by `step()` for the candidate list.
+    var choices: [Choice] = []
+    /// Availability of the choices that depend only on the module, computed once.
+    let staticChoices: StaticChoices
+    /// Functions this one may call: all of them, or (when traps are disallowed, to rule out
+    /// unbounded recursion) only those with a smaller index.
+    let callableFunctions: [Int]
+    /// Tables `call_indirect` may use.
+    let funcrefTables: [Int]
 
     init(u: Unstructured, config: SmithConfig, context: ModuleContext, functionIndex: UInt32, type: FuncType) {
         self.u = u
@@ -53,19 +126,29 @@ final class CodeBuilder {
         self.context = context
         self.functionIndex = functionIndex
         self.type = type
-        self.locals = type.params
-        self.numericOps = CodeBuilder.enabledNumericOps(config)
+        valueTypes = config.referenceTypes ? [.i32, .i64, .f32, .f64, .funcref, .externref] : [.i32, .i64, .f32, .f64]
+        let all = context.functionTypes.indices
+        callableFunctions = config.disallowTraps ? all.filter { $0 < Int(functionIndex) } : Array(all)
+        funcrefTables = context.tables.indices.filter { t in
+            (config.referenceTypes || t == 0) && context.tables[t].elementType == .funcref
+        }
+        staticChoices = StaticChoices(config: config, context: context, hasFuncrefTable: !funcrefTables.isEmpty)
+        for t in type.params { addLocal(t) }
     }
 
-    /// Value types the configuration allows.
-    var valueTypes: [ValueType] {
-        config.referenceTypes ? [.i32, .i64, .f32, .f64, .funcref, .externref] : [.i32, .i64, .f32, .f64]
+    /// Appends a local of type `t`; returns its index.
+    @discardableResult
+    mutating func addLocal(_ t: ValueType) -> UInt32 {
+        let index = UInt32(locals.count)
+        locals.append(t)
+        localsByType[typeSlot(t)].append(index)
+        return index
     }
 
     /// Generates the body (locals and instructions, ending with the function's `end`).
-    func build() -> FunctionBody {
+    mutating func build() -> FunctionBody {
         let localCount = u.int(in: 0...max(0, min(config.maxLocals, 64)))
-        for _ in 0..<localCount { locals.append(u.choose(valueTypes) ?? .i32) }
+        for _ in 0..<localCount { addLocal(u.choose(valueTypes) ?? .i32) }
         frames = [Frame(kind: .function, params: [], results: type.results, height: 0)]
         emitFuelCheck()
         var budget = u.int(in: 0...max(0, min(config.maxInstructions, 100_000)))
@@ -92,11 +175,10 @@ final class CodeBuilder {
     }
 
     /// A local of type `t` reserved for guard sequences; `slot` distinguishes simultaneous uses.
-    func scratch(_ t: ValueType, _ slot: Int = 0) -> UInt32 {
-        let key = "\(t)#\(slot)"
+    mutating func scratch(_ t: ValueType, _ slot: Int = 0) -> UInt32 {
+        let key = slot * typeSlotCount + typeSlot(t)
         if let index = scratchLocals[key] { return index }
-        let index = UInt32(locals.count)
-        locals.append(t)
+        let index = addLocal(t)
         scratchLocals[key] = index
         return index
     }
@@ -105,30 +187,60 @@ final class CodeBuilder {
 
     var frame: Frame { frames[frames.count - 1] }
 
-    /// Operands available to the innermost frame.
-    var available: ArraySlice<ValueType> { stack[frame.height...] }
+    /// Operand stack height below the innermost frame's operands.
+    var frameHeight: Int { frames[frames.count - 1].height }
 
-    func topMatches(_ types: [ValueType]) -> Bool {
-        let avail = available
-        return avail.count >= types.count && avail.suffix(types.count).elementsEqual(types)
+    /// Operands available to the innermost frame.
+    var available: ArraySlice<ValueType> { stack[frameHeight...] }
+
+    /// Number of operands available to the innermost frame.
+    var availableCount: Int { stack.count - frameHeight }
+
+    /// Whether the innermost frame's topmost operands are `types` (`mutating`: see `isAvailable`).
+    mutating func topMatches(_ types: [ValueType]) -> Bool {
+        let n = types.count
+        guard stack.count - frameHeight >= n else { return false }
+        var i = stack.count - n
+        for t in types {
+            if stack[i] != t { return false }
+            i += 1
+        }
+        return true
     }
 
-    func emit(_ inst: Instruction) { code.append(inst) }
+    mutating func emit(_ inst: Instruction) { code.append(inst) }
 
-    func pop(_ n: Int) { stack.removeLast(min(n, stack.count - frame.height)) }
+    mutating func pop(_ n: Int) { stack.removeLast(min(n, stack.count - frameHeight)) }
 
-    func push(_ types: [ValueType]) { stack.append(contentsOf: types) }
+    mutating func push(_ types: [ValueType]) { stack.append(contentsOf: types) }
+
+    mutating func push(_ type: ValueType) { stack.append(type) }
 
     /// Makes sure `types` are on top of the stack, pushing fresh values when they are not.
-    func ensureTop(_ types: [ValueType]) {
+    mutating func ensureTop(_ types: [ValueType]) {
         if !topMatches(types) {
             for t in types { produce(t) }
         }
     }
 
     /// Drops or produces operands until the innermost frame's operands are exactly `target`.
-    func fixStack(to target: [ValueType]) {
-        let h = frame.height
+    /// When the topmost operands already have the target types they are kept (moved over the
+    /// operands below through scratch locals): they are the most recent results, and a block's or
+    /// function's results should depend on the computation, or a miscompiled operation goes unseen.
+    mutating func fixStack(to target: [ValueType]) {
+        let h = frameHeight
+        if !target.isEmpty, stack.count - h > target.count, topMatches(target) {
+            let slots = target.indices.map { scratch(target[$0], $0) }
+            for s in slots.reversed() { emit(.localSet(s)) }
+            stack.removeLast(target.count)
+            while stack.count > h {
+                emit(.drop)
+                stack.removeLast()
+            }
+            for s in slots { emit(.localGet(s)) }
+            push(target)
+            return
+        }
         var k = 0
         while k < target.count && h + k < stack.count && stack[h + k] == target[k] { k += 1 }
         while stack.count > h + k {
@@ -139,12 +251,14 @@ final class CodeBuilder {
     }
 
     /// Pushes one value of type `t`: a constant, a local, a global or a reference.
-    func produce(_ t: ValueType) {
-        var options: [Instruction] = []
-        for (i, l) in locals.enumerated() where l == t { options.append(.localGet(UInt32(i))) }
-        for (i, g) in context.globals.enumerated() where g.valueType == t { options.append(.globalGet(UInt32(i))) }
-        if !options.isEmpty, u.ratio(1, 3), let pick = u.choose(options) {
-            emit(pick)
+    mutating func produce(_ t: ValueType) {
+        let slot = typeSlot(t)
+        let localCount = localsByType[slot].count
+        let options = localCount + context.globalsByType[slot].count
+        // A local (in index order) or a global, one time in three when there is one.
+        if options > 0, u.ratio(1, 3) {
+            let k = u.index(options)
+            emit(k < localCount ? .localGet(localsByType[slot][k]) : .globalGet(context.globalsByType[slot][k - localCount]))
         } else {
             emit(constant(t))
         }
@@ -152,7 +266,7 @@ final class CodeBuilder {
     }
 
     /// A constant of type `t` (for references: `ref.null`, or `ref.func` of a declared function).
-    func constant(_ t: ValueType) -> Instruction {
+    mutating func constant(_ t: ValueType) -> Instruction {
         switch t {
         case .i32: return .i32Const(u.i32Value())
         case .i64: return .i64Const(u.i64Value())
@@ -181,7 +295,7 @@ final class CodeBuilder {
 
     /// At function entry and loop headers: stop (trap, or return if traps are disallowed) once
     /// the fuel global reaches zero, else decrement it.
-    func emitFuelCheck() {
+    mutating func emitFuelCheck() {
         guard config.ensureTermination, let fuel = context.fuelGlobal else { return }
         emit(.globalGet(fuel))
         emit(.numeric(.i32Eqz))

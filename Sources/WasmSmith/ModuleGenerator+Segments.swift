@@ -88,9 +88,11 @@ extension ModuleGenerator {
         context.elementTypes = module.elements.map(\.type)
         context.dataCount = config.bulkMemory ? module.datas.count : 0
         context.declaredFunctions = config.referenceTypes ? declaredFunctions : []
+        context.indexGlobals()
+        context.numeric = NumericCatalog(ops: CodeBuilder.enabledNumericOps(config))
         let imported = module.importedFunctions.count
         for (i, typeIndex) in module.functions.enumerated() {
-            let builder = CodeBuilder(u: u, config: config, context: context, functionIndex: UInt32(imported + i),
+            var builder = CodeBuilder(u: u, config: config, context: context, functionIndex: UInt32(imported + i),
                                       type: module.types[Int(typeIndex)])
             module.codes.append(builder.build())
             u = builder.u

@@ -18,9 +18,13 @@ struct ModuleGenerator {
     var module = ModuleDefinition()
     var fuelGlobal: UInt32?
 
+    /// Value types the configuration allows.
+    let valueTypes: [ValueType]
+
     init(u: Unstructured, config: SmithConfig) {
         self.u = u
         self.config = config
+        valueTypes = config.referenceTypes ? [.i32, .i64, .f32, .f64, .funcref, .externref] : [.i32, .i64, .f32, .f64]
     }
 
     /// A count drawn from `min...max`, clamped to `0...countCap` and tolerant of `min > max`.
@@ -28,10 +32,6 @@ struct ModuleGenerator {
         let lo = Swift.min(Swift.max(minimum, 0), countCap)
         let hi = Swift.min(Swift.max(maximum, lo), countCap)
         return u.int(in: lo...hi)
-    }
-
-    var valueTypes: [ValueType] {
-        config.referenceTypes ? [.i32, .i64, .f32, .f64, .funcref, .externref] : [.i32, .i64, .f32, .f64]
     }
 
     var refTypes: [RefType] { config.referenceTypes ? [.funcref, .externref] : [.funcref] }

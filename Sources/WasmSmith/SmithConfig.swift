@@ -37,6 +37,11 @@ public struct SmithConfig: Hashable, Sendable {
     public var allowStart = true
     /// Starting value of the fuel global when `ensureTermination` is set.
     public var fuel: Int32 = 1000
+    /// The numeric operators generated code may use (among those the features enable); nil for
+    /// all. Narrowing it concentrates generation on a few operators (as wasm-smith's
+    /// `allowed_instructions`), e.g. to hunt a bug in one of them. Guard and fuel sequences use
+    /// their own operators regardless. In JSON: a list of mnemonics (`"i32.sub"`).
+    public var allowedNumericOps: [NumericOp]? = nil
 
     public init() {}
 
@@ -96,6 +101,7 @@ extension SmithConfig: Codable {
         case minExports, maxExports, maxParams, maxResults, maxLocals, maxInstructions, maxNesting
         case maxMemoryPages, maxTableSize, maxSegmentLength
         case exportEverything, canonicalizeNaNs, disallowTraps, ensureTermination, allowStart, fuel
+        case allowedNumericOps
     }
 
     /// Decodes a configuration; missing keys keep their defaults.
@@ -124,6 +130,14 @@ extension SmithConfig: Codable {
         try get(.exportEverything, &exportEverything); try get(.canonicalizeNaNs, &canonicalizeNaNs)
         try get(.disallowTraps, &disallowTraps); try get(.ensureTermination, &ensureTermination)
         try get(.allowStart, &allowStart); try get(.fuel, &fuel)
+        if let names = try c.decodeIfPresent([String].self, forKey: .allowedNumericOps) {
+            allowedNumericOps = try names.map { name in
+                guard let op = NumericOp.allCases.first(where: { $0.name == name }) else {
+                    throw DecodingError.dataCorruptedError(forKey: .allowedNumericOps, in: c, debugDescription: "unknown numeric operator \(name)")
+                }
+                return op
+            }
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -148,5 +162,6 @@ extension SmithConfig: Codable {
         try c.encode(exportEverything, forKey: .exportEverything); try c.encode(canonicalizeNaNs, forKey: .canonicalizeNaNs)
         try c.encode(disallowTraps, forKey: .disallowTraps); try c.encode(ensureTermination, forKey: .ensureTermination)
         try c.encode(allowStart, forKey: .allowStart); try c.encode(fuel, forKey: .fuel)
+        try c.encodeIfPresent(allowedNumericOps?.map(\.name), forKey: .allowedNumericOps)
     }
 }

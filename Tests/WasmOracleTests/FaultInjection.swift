@@ -58,14 +58,18 @@ final class FaultyInstance: DiffInstance {
         }
     }
 
-    func snapshot() -> StateSnapshot {
-        var state = inner.snapshot()
-        if fault == .lostMemoryWrite {
-            for (name, var bytes) in state.memories where bytes.count > 16 {
-                bytes[16] = 0
-                state.memories[name] = bytes
+    func snapshot() -> StateSnapshot { inner.snapshot() }
+
+    func withMemories<R>(_ body: ([String: UnsafeRawBufferPointer]) -> R) -> R {
+        guard fault == .lostMemoryWrite else { return inner.withMemories(body) }
+        // Copies with byte 16 cleared, lent in place.
+        let copies = inner.withMemories { memories in
+            memories.mapValues { bytes -> [UInt8] in
+                var copy = Array(bytes)
+                if copy.count > 16 { copy[16] = 0 }
+                return copy
             }
         }
-        return state
+        return lendMemories(copies.sorted { $0.key < $1.key }[...], [:], body)
     }
 }

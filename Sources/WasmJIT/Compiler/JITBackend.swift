@@ -12,7 +12,12 @@ import WasmRuntime
 /// overflows anything. If the stack cannot be mapped, wasm runs on the calling thread's stack
 /// with a limit `maxWasmStack` below the entry, never closer than 256 KiB to the thread's end.
 public final class JITBackend: Backend {
-    public init() {}
+    /// A deliberate miscompilation for harness tests; ignored by release builds.
+    let seededMiscompile: SeededMiscompile?
+
+    public init(seededMiscompile: SeededMiscompile? = nil) {
+        self.seededMiscompile = seededMiscompile
+    }
 
     /// Whether generated code can run on this machine.
     public static var isSupported: Bool {
@@ -25,6 +30,7 @@ public final class JITBackend: Backend {
 
     public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
         var compiler = ModuleCompiler(module: module, engine: engine)
+        compiler.seededMiscompile = seededMiscompile
         return try compiler.compile()
     }
 

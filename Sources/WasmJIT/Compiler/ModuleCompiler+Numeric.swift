@@ -207,7 +207,7 @@ extension ModuleCompiler {
         let dst = resultGPR(reusing: a, avoiding: b.gprMask)
         load(dst, a, ad)
         switch source(b, bd, w, scratch: .rcx) {
-        case .imm(let i): asm.alu(op, w, dst, imm: i)
+        case .imm(let i): asm.alu(SeededMiscompile.aluOperation(op, w, immediate: i, fault: seededMiscompile), w, dst, imm: i)
         case .mem(let m): asm.alu(op, w, dst, m)
         case .reg(let r): asm.alu(op, w, dst, r)
         }

@@ -86,6 +86,8 @@ struct ModuleCompiler {
         var site: CodeSite
     }
 
+    /// A deliberate miscompilation for harness tests (honoured in debug builds only).
+    var seededMiscompile: SeededMiscompile?
     var functionIndex: UInt32 = 0
     var stack: [Operand] = []
     var pool = RegisterPool()
