@@ -1,7 +1,7 @@
 // `swift run -c release wasm-bench`: run time of the benchmark programs on every backend, compile
 // speed, generator throughput and differential executions per second, with ratios measured in
 // one run (machines here are noisy: compare the ratios, not the absolute times).
-// Arguments name the sections to run (`programs`, `compile`, `generator`, `diff`); none runs all.
+// Arguments name the sections to run (`programs`, `compile`, `generator`, `diff`, `async`, `stores`); none runs all.
 import Foundation
 import WasmEngine
 import WasmFuzzing
