@@ -100,7 +100,7 @@ extension CodeBuilder {
     mutating func perform(_ choice: Choice) {
         switch choice {
         case .push: produce(u.choose(valueTypes) ?? .i32)
-        case .drop: emit(.drop); pop(1)
+        case .drop: dropTop()
         case .localSet, .localTee:
             guard let top = available.last, let i = u.choose(localsByType[typeSlot(top)]) else { return }
             emit(choice == .localSet ? .localSet(i) : .localTee(i))

@@ -8,6 +8,8 @@ struct ModuleContext {
     var globals: [GlobalType] = []
     /// The global used as fuel by `ensureTermination`; generated code never writes it otherwise.
     var fuelGlobal: UInt32?
+    /// Globals that collect dropped integers (`SmithConfig.sinkDroppedValues`); never written otherwise.
+    var sinkGlobals: (i32: UInt32, i64: UInt32)?
     var tables: [TableType] = []
     var memory: MemoryType?
     var elementTypes: [RefType] = []
@@ -25,7 +27,8 @@ struct ModuleContext {
         for (i, g) in globals.enumerated() {
             let slot = typeSlot(g.valueType)
             globalsByType[slot].append(UInt32(i))
-            if g.isMutable && UInt32(i) != fuelGlobal { settableGlobalsByType[slot].append(UInt32(i)) }
+            let reserved = UInt32(i) == fuelGlobal || UInt32(i) == sinkGlobals?.i32 || UInt32(i) == sinkGlobals?.i64
+            if g.isMutable && !reserved { settableGlobalsByType[slot].append(UInt32(i)) }
         }
     }
 }
@@ -233,21 +236,29 @@ struct CodeBuilder {
             let slots = target.indices.map { scratch(target[$0], $0) }
             for s in slots.reversed() { emit(.localSet(s)) }
             stack.removeLast(target.count)
-            while stack.count > h {
-                emit(.drop)
-                stack.removeLast()
-            }
+            while stack.count > h { dropTop() }
             for s in slots { emit(.localGet(s)) }
             push(target)
             return
         }
         var k = 0
         while k < target.count && h + k < stack.count && stack[h + k] == target[k] { k += 1 }
-        while stack.count > h + k {
-            emit(.drop)
-            stack.removeLast()
-        }
+        while stack.count > h + k { dropTop() }
         for t in target[k...] { produce(t) }
+    }
+
+    /// Discards the top operand: integers are xor-ed into their sink global when the module has
+    /// one (so the value still reaches the compared state), anything else is dropped.
+    mutating func dropTop() {
+        switch (stack.last, context.sinkGlobals) {
+        case (.i32?, let sinks?):
+            emit(.globalGet(sinks.i32)); emit(.numeric(.i32Xor)); emit(.globalSet(sinks.i32))
+        case (.i64?, let sinks?):
+            emit(.globalGet(sinks.i64)); emit(.numeric(.i64Xor)); emit(.globalSet(sinks.i64))
+        default:
+            emit(.drop)
+        }
+        stack.removeLast()
     }
 
     /// Pushes one value of type `t`: a constant, a local, a global or a reference.

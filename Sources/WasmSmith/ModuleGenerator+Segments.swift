@@ -83,6 +83,7 @@ extension ModuleGenerator {
         context.functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
         context.globals = module.allGlobalTypes
         context.fuelGlobal = fuelGlobal
+        context.sinkGlobals = sinkGlobals
         context.tables = module.allTables
         context.memory = module.allMemories.first
         context.elementTypes = module.elements.map(\.type)

@@ -17,6 +17,8 @@ struct ModuleGenerator {
     let config: SmithConfig
     var module = ModuleDefinition()
     var fuelGlobal: UInt32?
+    /// The `sink_i32` and `sink_i64` globals (`SmithConfig.sinkDroppedValues`).
+    var sinkGlobals: (i32: UInt32, i64: UInt32)?
 
     /// Value types the configuration allows.
     let valueTypes: [ValueType]
@@ -155,6 +157,12 @@ struct ModuleGenerator {
             module.globals.append(GlobalDefinition(type: GlobalType(valueType: .i32, mutability: .variable),
                                                    initializer: ConstExpr([.i32Const(config.fuel)])))
         }
+        if config.sinkDroppedValues && config.mutableGlobals {
+            let first = UInt32(module.allGlobalTypes.count)
+            module.globals.append(GlobalDefinition(type: GlobalType(valueType: .i32, mutability: .variable), initializer: ConstExpr([.i32Const(0)])))
+            module.globals.append(GlobalDefinition(type: GlobalType(valueType: .i64, mutability: .variable), initializer: ConstExpr([.i64Const(0)])))
+            sinkGlobals = (first, first + 1)
+        }
     }
 
     mutating func generateExports() {
@@ -170,6 +178,11 @@ struct ModuleGenerator {
         let memories = module.allMemories.count
         let globals = module.allGlobalTypes
         let exportableGlobals = globals.indices.filter { !globals[$0].isMutable || config.mutableGlobals }
+        if let sinks = sinkGlobals {
+            names.formUnion(["sink_i32", "sink_i64"])
+            module.exports.append(Export(name: "sink_i32", kind: .global, index: sinks.i32))
+            module.exports.append(Export(name: "sink_i64", kind: .global, index: sinks.i64))
+        }
         if config.exportEverything {
             for i in 0..<functions { add(.function, i) }
             for i in 0..<tables { add(.table, i) }

@@ -35,6 +35,10 @@ public struct SmithConfig: Hashable, Sendable {
     public var disallowTraps = false
     public var ensureTermination = true
     public var allowStart = true
+    /// Integer values the code would drop (the `drop` instruction, surplus operands at block and
+    /// function ends) are folded into exported globals `sink_i32` / `sink_i64` with `xor` instead,
+    /// so a wrong intermediate result shows in the state the oracle compares. Needs `mutableGlobals`.
+    public var sinkDroppedValues = true
     /// Starting value of the fuel global when `ensureTermination` is set.
     public var fuel: Int32 = 1000
     /// The numeric operators generated code may use (among those the features enable); nil for
@@ -89,6 +93,7 @@ public struct SmithConfig: Hashable, Sendable {
         c.ensureTermination = u.ratio(3, 4)
         c.allowStart = u.bool()
         c.fuel = Int32(u.int(in: 0...2000))
+        c.sinkDroppedValues = u.ratio(3, 4)
         return c
     }
 }
@@ -101,7 +106,7 @@ extension SmithConfig: Codable {
         case minExports, maxExports, maxParams, maxResults, maxLocals, maxInstructions, maxNesting
         case maxMemoryPages, maxTableSize, maxSegmentLength
         case exportEverything, canonicalizeNaNs, disallowTraps, ensureTermination, allowStart, fuel
-        case allowedNumericOps
+        case allowedNumericOps, sinkDroppedValues
     }
 
     /// Decodes a configuration; missing keys keep their defaults.
@@ -130,6 +135,7 @@ extension SmithConfig: Codable {
         try get(.exportEverything, &exportEverything); try get(.canonicalizeNaNs, &canonicalizeNaNs)
         try get(.disallowTraps, &disallowTraps); try get(.ensureTermination, &ensureTermination)
         try get(.allowStart, &allowStart); try get(.fuel, &fuel)
+        try get(.sinkDroppedValues, &sinkDroppedValues)
         if let names = try c.decodeIfPresent([String].self, forKey: .allowedNumericOps) {
             allowedNumericOps = try names.map { name in
                 guard let op = NumericOp.allCases.first(where: { $0.name == name }) else {
@@ -162,6 +168,7 @@ extension SmithConfig: Codable {
         try c.encode(exportEverything, forKey: .exportEverything); try c.encode(canonicalizeNaNs, forKey: .canonicalizeNaNs)
         try c.encode(disallowTraps, forKey: .disallowTraps); try c.encode(ensureTermination, forKey: .ensureTermination)
         try c.encode(allowStart, forKey: .allowStart); try c.encode(fuel, forKey: .fuel)
+        try c.encode(sinkDroppedValues, forKey: .sinkDroppedValues)
         try c.encodeIfPresent(allowedNumericOps?.map(\.name), forKey: .allowedNumericOps)
     }
 }
