@@ -103,7 +103,7 @@ struct Machine {
         guard used <= maxBytes else { throw trap(.callStackExhausted, pc) }
         frames[frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
         frameCount += 1
-        if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
+        callee.initializeSlots(newFp)
         fp = newFp
         fn = callee
         pc = callee.code
@@ -198,8 +198,8 @@ struct Machine {
                 fp[Int(d)] = UInt64(v)
             case .const64(let d, let v):
                 fp[Int(d)] = v
-            case .select(let d, let other, let c):
-                if fp[Int(c)] == 0 { fp[Int(d)] = fp[Int(other)] }
+            case .select(let d, let l, let r, let c):
+                fp[Int(d)] = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
             case .globalGet(let d, let i):
                 fp[Int(d)] = globals[Int(i)].pointee
             case .globalSet(let s, let i):
@@ -219,78 +219,300 @@ struct Machine {
                 let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
                 if let t { throw trap(t, pc) }
                 fp[Int(d)] = v
+            // BEGIN GENERATED machine (Utilities/gen-interpreter-ops.py)
             case .i32Add(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &+ UInt32(truncatingIfNeeded: fp[Int(r)]))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &+ i32(b))
             case .i32Sub(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &- UInt32(truncatingIfNeeded: fp[Int(r)]))
-            case .i32And(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
-            case .i32Eqz(let d, let s):
-                fp[Int(d)] = fp[Int(s)] == 0 ? 1 : 0
-            case .i32LtS(let d, let l, let r):
-                fp[Int(d)] = Int32(truncatingIfNeeded: fp[Int(l)]) < Int32(truncatingIfNeeded: fp[Int(r)]) ? 1 : 0
-            case .i32LtU(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] < fp[Int(r)] ? 1 : 0
-            case .i32Eq(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] == fp[Int(r)] ? 1 : 0
-            case .i32Ne(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] != fp[Int(r)] ? 1 : 0
-            case .i64Add(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &+ fp[Int(r)]
-            case .i64Sub(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &- fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &- i32(b))
             case .i32Mul(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &* UInt32(truncatingIfNeeded: fp[Int(r)]))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &* i32(b))
+            case .i32And(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a & b
             case .i32Or(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a | b
             case .i32Xor(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a ^ b
             case .i32Shl(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) << (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) << (i32(b) & 31))
             case .i32ShrU(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) >> (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) >> (i32(b) & 31))
             case .i32ShrS(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: fp[Int(l)]) >> (Int32(truncatingIfNeeded: fp[Int(r)]) & 31)))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) >> (s32(b) & 31))
+            case .i32Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a == b)
+            case .i32Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a != b)
+            case .i32LtS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) < s32(b))
+            case .i32LtU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a < b)
             case .i32GtS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) > Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) > s32(b))
             case .i32GtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a > b)
             case .i32LeS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) <= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) <= s32(b))
             case .i32LeU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] <= fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a <= b)
             case .i32GeS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) >= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) >= s32(b))
             case .i32GeU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] >= fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a >= b)
+            case .i32DivS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                if s32(a) == Int32.min && s32(b) == -1 { throw trap(.integerOverflow, pc) }
+                fp[Int(d)] = w(s32(a) / s32(b))
+            case .i32DivU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = w(i32(a) / i32(b))
+            case .i32RemS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+            case .i32RemU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = w(i32(a) % i32(b))
+            case .i64Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &+ b
+            case .i64Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &- b
             case .i64Mul(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &* b
             case .i64And(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a & b
             case .i64Or(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a | b
             case .i64Xor(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a ^ b
             case .i64Shl(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] << (fp[Int(r)] & 63)
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a << (b & 63)
             case .i64ShrU(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] >> (fp[Int(r)] & 63)
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a >> (b & 63)
+            case .i64ShrS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = UInt64(bitPattern: s64(a) >> (b & 63))
             case .i64Eq(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] == fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a == b)
             case .i64Ne(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] != fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a != b)
             case .i64LtS(let d, let l, let r):
-                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) < Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) < s64(b))
             case .i64LtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] < fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a < b)
             case .i64GtS(let d, let l, let r):
-                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) > Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) > s64(b))
             case .i64GtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a > b)
+            case .i64LeS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) <= s64(b))
+            case .i64LeU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a <= b)
+            case .i64GeS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) >= s64(b))
+            case .i64GeU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a >= b)
+            case .i64DivS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                if s64(a) == Int64.min && s64(b) == -1 { throw trap(.integerOverflow, pc) }
+                fp[Int(d)] = UInt64(bitPattern: s64(a) / s64(b))
+            case .i64DivU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = a / b
+            case .i64RemS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+            case .i64RemU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = a % b
+            case .f32Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) + f32(b))
+            case .f32Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) - f32(b))
+            case .f32Mul(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) * f32(b))
+            case .f32Div(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) / f32(b))
+            case .f32Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) == f32(b))
+            case .f32Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) != f32(b))
+            case .f32Lt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) < f32(b))
+            case .f32Gt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) > f32(b))
+            case .f32Le(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) <= f32(b))
+            case .f32Ge(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) >= f32(b))
+            case .f64Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) + f64(b))
+            case .f64Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) - f64(b))
+            case .f64Mul(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) * f64(b))
+            case .f64Div(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) / f64(b))
+            case .f64Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) == f64(b))
+            case .f64Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) != f64(b))
+            case .f64Lt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) < f64(b))
+            case .f64Gt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) > f64(b))
+            case .f64Le(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) <= f64(b))
+            case .f64Ge(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) >= f64(b))
+            case .i32Eqz(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(x == 0)
+            case .i32WrapI64(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0xFFFF_FFFF
+            case .i64ExtendI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
+            case .i32Extend8S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Int32(Int8(truncatingIfNeeded: x)))
+            case .i32Extend16S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Int32(Int16(truncatingIfNeeded: x)))
+            case .i64Extend8S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+            case .i64Extend16S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+            case .i64Extend32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
+            case .f32ConvertI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(s32(x)))
+            case .f32ConvertI32U(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(i32(x)))
+            case .f64ConvertI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(s32(x)))
+            case .f64ConvertI32U(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(i32(x)))
+            case .f64ConvertI64S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(s64(x)))
+            case .f32DemoteF64(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(f64(x)))
+            case .f64PromoteF32(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(f32(x)))
+            case .f32Neg(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+            case .f64Neg(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x ^ 0x8000_0000_0000_0000
+            case .f32Abs(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0x7FFF_FFFF
+            case .f64Abs(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0x7FFF_FFFF_FFFF_FFFF
+            case .f32Sqrt(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(f32(x).squareRoot())
+            case .f64Sqrt(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(f64(x).squareRoot())
+            // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
             case .brIfEqz(let c, let t):
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
+            // 32-bit values are zero-extended: unsigned and equality tests compare whole slots.
+            case .brI32Eq(let l, let r, let t), .brI64Eq(let l, let r, let t):
+                if fp[Int(l)] == fp[Int(r)] { pc = code + Int(t) }
+            case .brI32Ne(let l, let r, let t), .brI64Ne(let l, let r, let t):
+                if fp[Int(l)] != fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LtU(let l, let r, let t), .brI64LtU(let l, let r, let t):
+                if fp[Int(l)] < fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LeU(let l, let r, let t), .brI64LeU(let l, let r, let t):
+                if fp[Int(l)] <= fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LtS(let l, let r, let t):
+                if s32(fp[Int(l)]) < s32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI32LeS(let l, let r, let t):
+                if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI64LtS(let l, let r, let t):
+                if s64(fp[Int(l)]) < s64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI64LeS(let l, let r, let t):
+                if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { pc = code + Int(t) }
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
