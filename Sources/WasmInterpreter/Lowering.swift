@@ -177,6 +177,38 @@ struct Lowering {
         return last
     }
 
+    /// What a conditional branch tests.
+    private enum Condition {
+        /// A slot, nonzero meaning true.
+        case slot(Slot)
+        /// The negation of a slot (a folded `eqz`).
+        case zero(Slot)
+        /// A comparison op that was removed to be fused, possibly negated by a folded `i32.eqz`.
+        case compare(Op, negated: Bool)
+    }
+
+    /// Takes the condition of a branch on the operand at `position`, folding a preceding
+    /// comparison and/or `eqz` into it.
+    private mutating func takeCondition(at position: Int) -> Condition {
+        if let c = takeCompare(at: position) { return .compare(c, negated: false) }
+        if let s = takeEqz(at: position) {
+            if s == slot(position), let c = takeCompare(at: position) { return .compare(c, negated: true) }
+            return .zero(s)
+        }
+        return .slot(src(position))
+    }
+
+    /// The op branching to `t` when `cond` is true (`whenTrue`) or false.
+    private func branchOp(_ cond: Condition, whenTrue: Bool, to t: PC) -> Op {
+        switch cond {
+        case .slot(let s): return whenTrue ? .brIf(cond: s, t) : .brIfNot(cond: s, t)
+        case .zero(let s): return whenTrue ? .brIfEqz(cond: s, t) : .brIf(cond: s, t)
+        case .compare(let c, let n):
+            // `takeCompare` only returns comparisons `fusedBranch` accepts.
+            return fusedBranch(c, negated: whenTrue ? n : !n, to: t) ?? .trap(.unreachable)
+        }
+    }
+
     /// The fused branch for comparison `cmp` (taken when it holds, or when it fails if `negated`).
     private func fusedBranch(_ cmp: Op, negated n: Bool, to t: PC) -> Op? {
         switch cmp {
@@ -200,6 +232,19 @@ struct Lowering {
         case .i64GtU(_, let l, let r): return n ? .brI64LeU(lhs: l, rhs: r, t) : .brI64LtU(lhs: r, rhs: l, t)
         case .i64LeU(_, let l, let r): return n ? .brI64LtU(lhs: r, rhs: l, t) : .brI64LeU(lhs: l, rhs: r, t)
         case .i64GeU(_, let l, let r): return n ? .brI64LtU(lhs: l, rhs: r, t) : .brI64LeU(lhs: r, rhs: l, t)
+        // Floats: `gt`/`ge` swap operands (exact with NaN); negations have their own ops.
+        case .f32Eq(_, let l, let r): return n ? .brF32Ne(lhs: l, rhs: r, t) : .brF32Eq(lhs: l, rhs: r, t)
+        case .f32Ne(_, let l, let r): return n ? .brF32Eq(lhs: l, rhs: r, t) : .brF32Ne(lhs: l, rhs: r, t)
+        case .f32Lt(_, let l, let r): return n ? .brF32NotLt(lhs: l, rhs: r, t) : .brF32Lt(lhs: l, rhs: r, t)
+        case .f32Gt(_, let l, let r): return n ? .brF32NotLt(lhs: r, rhs: l, t) : .brF32Lt(lhs: r, rhs: l, t)
+        case .f32Le(_, let l, let r): return n ? .brF32NotLe(lhs: l, rhs: r, t) : .brF32Le(lhs: l, rhs: r, t)
+        case .f32Ge(_, let l, let r): return n ? .brF32NotLe(lhs: r, rhs: l, t) : .brF32Le(lhs: r, rhs: l, t)
+        case .f64Eq(_, let l, let r): return n ? .brF64Ne(lhs: l, rhs: r, t) : .brF64Eq(lhs: l, rhs: r, t)
+        case .f64Ne(_, let l, let r): return n ? .brF64Eq(lhs: l, rhs: r, t) : .brF64Ne(lhs: l, rhs: r, t)
+        case .f64Lt(_, let l, let r): return n ? .brF64NotLt(lhs: l, rhs: r, t) : .brF64Lt(lhs: l, rhs: r, t)
+        case .f64Gt(_, let l, let r): return n ? .brF64NotLt(lhs: r, rhs: l, t) : .brF64Lt(lhs: r, rhs: l, t)
+        case .f64Le(_, let l, let r): return n ? .brF64NotLe(lhs: l, rhs: r, t) : .brF64Le(lhs: l, rhs: r, t)
+        case .f64Ge(_, let l, let r): return n ? .brF64NotLe(lhs: r, rhs: l, t) : .brF64Le(lhs: r, rhs: l, t)
         default: return nil
         }
     }
@@ -222,6 +267,7 @@ struct Lowering {
         case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
         case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
+        case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
         case .load(let o, _, let a, let off): return .load(o, dst: d, addr: a, offset: off)
         // BEGIN GENERATED retarget (Utilities/gen-interpreter-ops.py)
         case .i32Add(_, let l, let r): return .i32Add(dst: d, lhs: l, rhs: r)
@@ -321,7 +367,8 @@ struct Lowering {
         switch op {
         case .copy(let d, _), .const32(let d, _), .const64(let d, _), .select(let d, _, _, _), .globalGet(let d, _),
              .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
-             .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _), .load(_, let d, _, _):
+             .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
+             .load(_, let d, _, _):
             return d
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
         case .i32Add(let d, _, _), .i32Sub(let d, _, _), .i32Mul(let d, _, _), .i32And(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _): return d
@@ -381,6 +428,18 @@ struct Lowering {
         case .brI64LtU(let l, let r, _): ops[at] = .brI64LtU(lhs: l, rhs: r, t)
         case .brI64LeS(let l, let r, _): ops[at] = .brI64LeS(lhs: l, rhs: r, t)
         case .brI64LeU(let l, let r, _): ops[at] = .brI64LeU(lhs: l, rhs: r, t)
+        case .brF32Eq(let l, let r, _): ops[at] = .brF32Eq(lhs: l, rhs: r, t)
+        case .brF32Ne(let l, let r, _): ops[at] = .brF32Ne(lhs: l, rhs: r, t)
+        case .brF32Lt(let l, let r, _): ops[at] = .brF32Lt(lhs: l, rhs: r, t)
+        case .brF32Le(let l, let r, _): ops[at] = .brF32Le(lhs: l, rhs: r, t)
+        case .brF32NotLt(let l, let r, _): ops[at] = .brF32NotLt(lhs: l, rhs: r, t)
+        case .brF32NotLe(let l, let r, _): ops[at] = .brF32NotLe(lhs: l, rhs: r, t)
+        case .brF64Eq(let l, let r, _): ops[at] = .brF64Eq(lhs: l, rhs: r, t)
+        case .brF64Ne(let l, let r, _): ops[at] = .brF64Ne(lhs: l, rhs: r, t)
+        case .brF64Lt(let l, let r, _): ops[at] = .brF64Lt(lhs: l, rhs: r, t)
+        case .brF64Le(let l, let r, _): ops[at] = .brF64Le(lhs: l, rhs: r, t)
+        case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
+        case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
         default: break
         }
     }
@@ -483,20 +542,12 @@ struct Lowering {
             ctls.append(c)
         case .if(let bt):
             let (p, r) = try blockSignature(bt)
-            let compare = takeCompare(at: h - 1)
-            let negated = compare == nil ? takeEqz(at: h - 1) : nil
-            let cond = src(h - 1)
+            let cond = takeCondition(at: h - 1)
             try pop()
             materialize()
             var c = Control(kind: .if, base: h - 1 - p, params: p, results: r)
             c.elseFixup = ops.count
-            if let cmp = compare, let op = fusedBranch(cmp, negated: true, to: 0) {
-                emit(op)
-            } else if let n = negated {
-                emit(.brIf(cond: n, 0))
-            } else {
-                emit(.brIfNot(cond: cond, 0))
-            }
+            emit(branchOp(cond, whenTrue: false, to: 0))
             ctls.append(c)
         case .else:
             materialize()
@@ -532,9 +583,7 @@ struct Lowering {
             try emitBranch(depth: Int(d), from: h)
             markUnreachable()
         case .brIf(let d):
-            let compare = takeCompare(at: h - 1)
-            let negated = compare == nil ? takeEqz(at: h - 1) : nil
-            let cond = negated ?? src(h - 1)
+            let cond = takeCondition(at: h - 1)
             try pop()
             materialize()
             let from = h - 1
@@ -543,18 +592,10 @@ struct Lowering {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
-                if let cmp = compare, let op = fusedBranch(cmp, negated: false, to: target) {
-                    emit(op)
-                } else {
-                    emit(negated != nil ? .brIfEqz(cond: cond, target) : .brIf(cond: cond, target))
-                }
+                emit(branchOp(cond, whenTrue: true, to: target))
             } else {
                 let skip = ops.count
-                if let cmp = compare, let op = fusedBranch(cmp, negated: true, to: 0) {
-                    emit(op)
-                } else {
-                    emit(negated != nil ? .brIf(cond: cond, 0) : .brIfNot(cond: cond, 0))
-                }
+                emit(branchOp(cond, whenTrue: false, to: 0))
                 try emitBranch(depth: depth, from: from)
                 label()
                 patch(skip, to: ops.count)
@@ -661,8 +702,10 @@ struct Lowering {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
                 switch op {
-                case .i32Load: emit(.i32Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
-                case .i64Load: emit(.i64Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                // f32/f64 loads and stores move the same bits as i32/i64 ones.
+                case .i32Load, .f32Load: emit(.i32Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                case .i64Load, .f64Load: emit(.i64Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                case .i32Load8U, .i64Load8U: emit(.load8U(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
                 default: emit(.load(op, dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
                 }
             }
@@ -673,8 +716,9 @@ struct Lowering {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
                 switch op {
-                case .i32Store: emit(.i32Store(addr: a, value: v, offset: UInt32(m.offset)))
-                case .i64Store: emit(.i64Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i32Store, .f32Store, .i64Store32: emit(.i32Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i64Store, .f64Store: emit(.i64Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i32Store8, .i64Store8: emit(.store8(addr: a, value: v, offset: UInt32(m.offset)))
                 default: emit(.store(op, addr: a, value: v, offset: UInt32(m.offset)))
                 }
             }

@@ -132,6 +132,34 @@ struct Machine {
         }
     }
 
+    /// `call_indirect`: reads the table element, then calls through the store's cache of
+    /// resolved targets (filled on the first call of each (caller, type, element)).
+    private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
+        unowned(unsafe) let table = inst.tables[Int(t)]
+        guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
+        let r = table.elements[Int(i)]
+        let caller = Unmanaged.passUnretained(inst).toOpaque()
+        let e = stack.indirectCalls.entry(r, ti)
+        if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
+           let f = e.pointee.function, let ci = e.pointee.instance {
+            try enter(Unmanaged<CompiledFunction>.fromOpaque(f).takeUnretainedValue(), argBase: argBase)
+            let callee = Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue()
+            if callee !== inst { switchInstance(callee) }
+            return
+        }
+        guard let addr = store.functionAddress(r) else {
+            throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
+        }
+        let callee = store.functions[addr]
+        guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
+        if case .wasm(let ci, let di) = callee.kind {
+            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
+            e.pointee = IndirectCallCache.Entry(caller: caller, typeIndex: ti, ref: r, function: cf.toOpaque(),
+                                                instance: Unmanaged.passUnretained(ci).toOpaque())
+        }
+        try call(callee, argBase: argBase)
+    }
+
     // MARK: The loop
 
     mutating func run() throws {
@@ -174,17 +202,9 @@ struct Machine {
                 try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
                 pc = self.pc; fp = self.fp; code = fn.code
             case .callIndirect(let ti, let t, let index, let argBase):
-                let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
-                let r = table.elements[Int(i)]
-                guard let addr = store.functionAddress(r) else {
-                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
-                }
-                let callee = store.functions[addr]
-                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
                 self.pc = pc; self.fp = fp
-                try call(callee, argBase: argBase)
+                try callIndirect(typeIndex: ti, table: t, index: i, argBase: argBase)
                 pc = self.pc; fp = self.fp; code = fn.code
             case .epochCheck:
                 do { try store.epochCheck() } catch { throw wrap(error, pc) }
@@ -513,6 +533,30 @@ struct Machine {
                 if s64(fp[Int(l)]) < s64(fp[Int(r)]) { pc = code + Int(t) }
             case .brI64LeS(let l, let r, let t):
                 if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Eq(let l, let r, let t):
+                if f32(fp[Int(l)]) == f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Ne(let l, let r, let t):
+                if f32(fp[Int(l)]) != f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Lt(let l, let r, let t):
+                if f32(fp[Int(l)]) < f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Le(let l, let r, let t):
+                if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32NotLt(let l, let r, let t):
+                if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF32NotLe(let l, let r, let t):
+                if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF64Eq(let l, let r, let t):
+                if f64(fp[Int(l)]) == f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Ne(let l, let r, let t):
+                if f64(fp[Int(l)]) != f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Lt(let l, let r, let t):
+                if f64(fp[Int(l)]) < f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Le(let l, let r, let t):
+                if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64NotLt(let l, let r, let t):
+                if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF64NotLe(let l, let r, let t):
+                if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { pc = code + Int(t) }
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
@@ -523,6 +567,16 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .load8U(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea < m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+            case .store8(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea < m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
             case .i32Store(let a, let v, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

@@ -87,9 +87,20 @@ enum Op {
     case brI64Eq(lhs: Slot, rhs: Slot, PC), brI64Ne(lhs: Slot, rhs: Slot, PC)
     case brI64LtS(lhs: Slot, rhs: Slot, PC), brI64LtU(lhs: Slot, rhs: Slot, PC)
     case brI64LeS(lhs: Slot, rhs: Slot, PC), brI64LeU(lhs: Slot, rhs: Slot, PC)
+    case brF32Eq(lhs: Slot, rhs: Slot, PC), brF32Ne(lhs: Slot, rhs: Slot, PC)
+    case brF32Lt(lhs: Slot, rhs: Slot, PC), brF32Le(lhs: Slot, rhs: Slot, PC)
+    /// Jumps when `!(lhs < rhs)` (true with a NaN operand).
+    case brF32NotLt(lhs: Slot, rhs: Slot, PC), brF32NotLe(lhs: Slot, rhs: Slot, PC)
+    case brF64Eq(lhs: Slot, rhs: Slot, PC), brF64Ne(lhs: Slot, rhs: Slot, PC)
+    case brF64Lt(lhs: Slot, rhs: Slot, PC), brF64Le(lhs: Slot, rhs: Slot, PC)
+    case brF64NotLt(lhs: Slot, rhs: Slot, PC), brF64NotLe(lhs: Slot, rhs: Slot, PC)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)
+    /// `i32.load8_u` / `i64.load8_u`.
+    case load8U(dst: Slot, addr: Slot, offset: UInt32)
+    /// `i32.store8` / `i64.store8`.
+    case store8(addr: Slot, value: Slot, offset: UInt32)
     case i64Store(addr: Slot, value: Slot, offset: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
