@@ -86,6 +86,9 @@ for program in programs {
           "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-")) |")
 }
 
+// `wasm-bench --programs` stops after the program table (for repeated runs on a noisy machine).
+if CommandLine.arguments.contains("--programs") { exit(0) }
+
 // Compile speed on large generated modules.
 var large = SmithConfig()
 large.maxFunctions = 40
