@@ -3,10 +3,10 @@
 
 Each specialized numeric op appears in four places: its `Op` case (Op.swift), its evaluation in
 `Machine.run` (Machine.swift), its destination rewrite and its selection in `Lowering`
-(Lowering.swift). This script rewrites the text between `// BEGIN GENERATED <name>` and
+(LoweringFolding.swift). This script rewrites the text between `// BEGIN GENERATED <name>` and
 `// END GENERATED` markers in the files given on the command line:
 
-    python3 Utilities/gen-interpreter-ops.py Sources/WasmInterpreter/{Op,Machine,Lowering}.swift
+    python3 Utilities/gen-interpreter-ops.py Sources/WasmInterpreter/{Op,Machine,LoweringFolding}.swift
 
 Expressions use the slot helpers of Sources/WasmInterpreter/SlotValues.swift (`i32`, `s32`,
 `s64`, `f32`, `f64`, `w`); `a`, `b` are the operand slots of a binary op, `x` that of a unary op.
