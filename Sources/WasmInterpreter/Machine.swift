@@ -14,7 +14,9 @@ struct Machine {
     unowned(unsafe) let stack: ExecutionStack
     var pc: UnsafeMutablePointer<Op>
     var fp: UnsafeMutablePointer<UInt64>
-    unowned(unsafe) var fn: CompiledFunction
+    /// The running function, unretained (reading it through `_withUnsafeGuaranteedRef` keeps
+    /// calls and returns free of reference counting).
+    var fn: Unmanaged<CompiledFunction>
     unowned(unsafe) var inst: ModuleInstance
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
@@ -30,7 +32,7 @@ struct Machine {
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
         self.stack = stack
-        self.fn = function
+        self.fn = .passUnretained(function)
         self.inst = instance
         self.pc = function.code
         self.fp = fp
@@ -71,7 +73,7 @@ struct Machine {
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
     func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
-        var result = [frameInfo(fn, inst, pc: pc - 1)]
+        var result = [frameInfo(fn.takeUnretainedValue(), inst, pc: pc - 1)]
         var d = frameCount - 1
         while d >= baseDepth {
             let f = frames[d]
@@ -96,31 +98,39 @@ struct Machine {
 
     /// Pushes the current frame and enters `callee` with its frame at `argBase`.
     @inline(__always)
-    private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
+    private mutating func enter(_ callee: Unmanaged<CompiledFunction>, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
-        // The accounting of `ExecutionStack.fits`, inlined.
-        let used = (newFp - slotBase + callee.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
-        guard used <= maxBytes else { throw trap(.callStackExhausted, pc) }
-        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
-        frameCount += 1
-        callee.initializeSlots(newFp)
+        let fits: Bool = callee._withUnsafeGuaranteedRef { c in
+            // The accounting of `ExecutionStack.fits`, inlined (slot counts are far below overflow).
+            let used = ((newFp - slotBase) &+ c.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
+            guard used <= maxBytes else { return false }
+            c.initializeSlots(newFp)
+            return true
+        }
+        guard fits else { throw trap(.callStackExhausted, pc) }
+        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: fn, instance: .passUnretained(inst))
+        frameCount &+= 1
         fp = newFp
         fn = callee
-        pc = callee.code
+        pc = callee._withUnsafeGuaranteedRef { $0.code }
     }
+
+    /// The code of the running function.
+    @inline(__always)
+    private var code: UnsafeMutablePointer<Op> { fn._withUnsafeGuaranteedRef { $0.code } }
 
     /// Calls a function instance of any kind (imported, from a table).
     private mutating func call(_ callee: FunctionInstance, argBase: Slot) throws {
         switch callee.kind {
         case .wasm(let ci, let di):
-            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di].takeUnretainedValue()
+            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
             try enter(cf, argBase: argBase)
             if ci !== inst { switchInstance(ci) }
         case .host(let h):
             let base = fp + Int(argBase)
             let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
             let savedTop = stack.top
-            stack.top = fp + fn.frameSize
+            stack.top = fp + fn._withUnsafeGuaranteedRef { $0.frameSize }
             stack.frameCount = frameCount
             defer { stack.top = savedTop }
             let results: [UInt64]
@@ -136,13 +146,14 @@ struct Machine {
     /// resolved targets (filled on the first call of each (caller, type, element)).
     private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
         unowned(unsafe) let table = inst.tables[Int(t)]
-        guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
-        let r = table.elements[Int(i)]
+        let elements = table.elements  // one access to the table
+        guard Int(i) < elements.count else { throw trap(.undefinedElement, pc) }
+        let r = elements[Int(i)]
         let caller = Unmanaged.passUnretained(inst).toOpaque()
         let e = stack.indirectCalls.entry(r, ti)
         if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
            let f = e.pointee.function, let ci = e.pointee.instance {
-            try enter(Unmanaged<CompiledFunction>.fromOpaque(f).takeUnretainedValue(), argBase: argBase)
+            try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
             let callee = Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue()
             if callee !== inst { switchInstance(callee) }
             return
@@ -167,7 +178,7 @@ struct Machine {
         // only around calls and returns.
         var pc = self.pc
         var fp = self.fp
-        var code = fn.code
+        var code = self.code
         while true {
             let op = pc.pointee
             pc += 1
@@ -182,30 +193,32 @@ struct Machine {
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
             case .brTable(let index, let start, let count):
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                pc = code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
+                let targets = fn._withUnsafeGuaranteedRef { $0.tableTargets }
+                pc = code + Int(targets[Int(start) + Int(min(i, count))])
             case .ret:
                 if frameCount == baseDepth { return }
                 frameCount -= 1
                 let f = frames[frameCount]
                 pc = f.returnPC
                 fp = f.fp
-                fn = f.function.takeUnretainedValue()
-                code = fn.code
-                let fi = f.instance.takeUnretainedValue()
-                if fi !== inst { switchInstance(fi) }
+                fn = f.function
+                code = self.code
+                if f.instance.toOpaque() != Unmanaged.passUnretained(inst).toOpaque() {
+                    switchInstance(f.instance.takeUnretainedValue())
+                }
             case .callDefined(let f, let argBase):
                 self.pc = pc; self.fp = fp
-                try enter(functions[Int(f)].takeUnretainedValue(), argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                try enter(functions[Int(f)], argBase: argBase)
+                pc = self.pc; fp = self.fp; code = self.code
             case .callAny(let f, let argBase):
                 self.pc = pc; self.fp = fp
                 try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                pc = self.pc; fp = self.fp; code = self.code
             case .callIndirect(let ti, let t, let index, let argBase):
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
                 self.pc = pc; self.fp = fp
                 try callIndirect(typeIndex: ti, table: t, index: i, argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                pc = self.pc; fp = self.fp; code = self.code
             case .epochCheck:
                 do { try store.epochCheck() } catch { throw wrap(error, pc) }
             case .fuel(let cost):
