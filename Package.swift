@@ -40,9 +40,10 @@ let package = Package(
         .target(
             name: "WasmEngine",
             dependencies: [
-                "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT",
+                "WasmCore", "WasmRuntime", "WasmInterpreter", "WasmJIT", "CWasmFiber",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Runs `.wast` spec scripts against the public API, for any `Config` (backend).
@@ -57,6 +58,8 @@ let package = Package(
         ),
         // C helpers for the JIT: cpuid and the entry trampoline into generated code.
         .target(name: "CWasmJIT"),
+        // The context switch between a caller's stack and a fiber's stack, for async calls.
+        .target(name: "CWasmFiber"),
         // x86-64 JIT foundation: assembler, executable memory, entry path.
         .target(name: "WasmJIT", dependencies: ["WasmCore", "WasmRuntime", "WasmInterpreter", "CWasmJIT"]),
         // The module generator (wasm-smith-like): bytes -> valid ModuleDefinition.
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "WasmFuzzing",
             dependencies: [
-                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus",
+                "WasmCore", "WasmSmith", "WasmOracle", "WasmCorpus", "WasmEngine",
                 .product(name: "WasmKit", package: "WasmKit"),
             ]
         ),
@@ -119,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmEngineTests",
-            dependencies: ["WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmEngine", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
@@ -146,6 +149,12 @@ let package = Package(
         .testTarget(
             name: "WastRunnerTests",
             dependencies: ["WastRunner", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
+        ),
+        // Component decoding, fixtures in Tests/ComponentTests/Fixtures (read from disk).
+        .testTarget(
+            name: "ComponentTests",
+            dependencies: ["WasmCore", "WasmEngine"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "WasmCLIKitTests",

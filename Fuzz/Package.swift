@@ -4,7 +4,7 @@
 // (the binary then exits at once). See docs/libfuzzer.md for the build and run commands.
 import PackageDescription
 
-let targets = ["decode_validate", "smith_validate", "smith_diff", "smith_interp", "smith_jit"]
+let targets = ["decode_validate", "smith_validate", "smith_diff", "smith_interp", "smith_jit", "deserialize", "decode_component"]
 
 let package = Package(
     name: "Fuzz",

@@ -101,14 +101,17 @@ for seed in 0..<20 {
 }
 let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
 print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
-print("| backend | time | MB/s |")
-print("|---|---|---|")
+print("| backend | time | MB/s | load precompiled artifacts | compile / load | artifact bytes |")
+print("|---|---|---|---|---|---|")
 for strategy in [Strategy.interpreter, .jit] {
     var config = Config()
     config.strategy = strategy
-    guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | |"); continue }
+    guard let engine = try? Engine(config) else { print("| \(strategy.rawValue) | unavailable | | | | |"); continue }
     let t = measure { for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) } }
-    print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) |")
+    let artifacts = corpus.compactMap { try? engine.precompileModule($0) }
+    let load = measure { for a in artifacts { _ = try? WasmEngine.Module.deserialize(engine, a) } }
+    print("| \(strategy.rawValue) | \(format(t)) | \(String(format: "%.1f", totalBytes / t / 1e6)) | \(format(load)) | " +
+          "\(ratio(t, load)) | \(artifacts.reduce(0) { $0 + $1.count }) |")
 }
 let kitCompile = measure { for bytes in corpus { _ = try? parseWasm(bytes: bytes) } }
 print("| wasmkit (parse; it translates lazily) | \(format(kitCompile)) | \(String(format: "%.1f", totalBytes / kitCompile / 1e6)) |")
@@ -143,3 +146,6 @@ for backends in [["interpreter", "wasmkit"], ["interpreter", "jit"], ["interpret
     let t = measure(repeats: 1) { for input in inputs { _ = FuzzCase(input: input).run(oracle, localizing: false) } }
     print("| \(backends.joined(separator: "+")) | \(String(format: "%.0f", Double(count) / t)) |")
 }
+
+printAsyncBench()
+benchmarkShortLivedStores()

@@ -6,10 +6,10 @@ import WasmEngine
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Decode and validate a module; print the error with its byte offset if it is invalid."
+        abstract: "Decode and validate a module or a component; print the error with its byte offset if it is invalid."
     )
 
-    @Argument(help: "A .wasm binary or a .wat text module.")
+    @Argument(help: "A .wasm binary (core module or component) or a .wat text module.")
     var file: String
 
     func run() throws {

@@ -8,7 +8,7 @@ struct WasmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wasm",
         abstract: "Run and validate WebAssembly modules, and run spec scripts.",
-        subcommands: [RunCommand.self, ValidateCommand.self, WastCommand.self]
+        subcommands: [RunCommand.self, CompileCommand.self, ValidateCommand.self, WastCommand.self]
     )
 }
 

@@ -20,7 +20,9 @@ public struct Config: Hashable, Sendable {
     /// The interpreter counts each live frame as 8 bytes per slot (parameters, locals, the
     /// deepest operand stack, plus one) plus 32 bytes of frame overhead.
     public var maxWasmStack: Int = 512 * 1024
-    /// Reserved for async support (a later issue); `Engine.init` rejects `true` until then.
+    /// Async calls: `Func.callAsync`, `Linker.instantiateAsync` and
+    /// `Store.epochDeadlineAsyncYieldAndUpdate` (each async call runs on a fiber; x86-64 only).
+    /// Sync `Func.call` then throws `EngineError` except from host functions inside an async call.
     public var asyncSupport: Bool = false
 
     public init() {}

@@ -30,7 +30,7 @@ public struct Engine: @unchecked Sendable {
     let box: EngineBox
 
     /// Validates `config` and creates an engine. Throws `EngineError` for settings that are not
-    /// supported (the JIT strategy on a CPU other than x86-64, async support, a non-positive
+    /// supported (the JIT strategy or async support on a CPU other than x86-64, a non-positive
     /// stack size). `.auto` picks the JIT on x86-64 and the interpreter elsewhere.
     public init(_ config: Config = Config()) throws {
         let backend: Backend
@@ -43,7 +43,9 @@ public struct Engine: @unchecked Sendable {
         case .interpreter:
             backend = Interpreter()
         }
-        if config.asyncSupport { throw EngineError("async support is not implemented yet") }
+        if config.asyncSupport, !Fiber.isSupported {
+            throw EngineError("async support requires x86-64 (fibers are not implemented on this platform)")
+        }
         guard config.maxWasmStack > 0 else { throw EngineError("maxWasmStack must be greater than 0") }
         box = EngineBox(config: config, backend: backend)
     }
@@ -60,6 +62,7 @@ public struct Engine: @unchecked Sendable {
     public var config: Config { box.config }
     /// Whether code runs on the interpreter (false with the JIT backend).
     public var isInterpreter: Bool { box.backend is Interpreter }
+    /// Whether calls must be made with `Func.callAsync` (`Config.asyncSupport`).
     public var isAsync: Bool { box.config.asyncSupport }
     /// Whether two handles refer to the same engine.
     public static func same(_ a: Engine, _ b: Engine) -> Bool { a.box === b.box }
@@ -68,9 +71,37 @@ public struct Engine: @unchecked Sendable {
     public func incrementEpoch() { box.shared.incrementEpoch() }
     /// The current epoch.
     public var currentEpoch: UInt64 { box.shared.currentEpoch }
-    /// A no-op that is safe to call: the engine keeps no thread-local state yet.
-    public func tlsEagerInitialize() {}
-    /// A no-op: the interpreter installs no signal handlers.
+    /// Allocates the calling thread's runtime state for this engine now instead of on first use:
+    /// one execution stack of `Config.maxWasmStack` bytes (the JIT's mapped wasm stack, or the
+    /// interpreter's slot and frame buffers) is put in the thread's stack cache.
+    ///
+    /// Every store takes its stack from the cache of the thread that first runs wasm in it, and
+    /// gives it back to the cache of the thread that drops it (at most
+    /// `ThreadStackCache.capacity` per kind and size; the cache is freed when the thread exits).
+    /// So many short-lived stores on one thread allocate one stack, and after this call not even
+    /// the first one allocates. Idempotent: a second call allocates nothing.
+    public func tlsEagerInitialize() {
+        if isInterpreter {
+            Interpreter.prepareCurrentThread(maxWasmStack: config.maxWasmStack)
+        } else {
+            JITBackend.prepareCurrentThread(maxWasmStack: config.maxWasmStack)
+        }
+    }
+
+    /// Number of execution stacks for this engine cached on the calling thread (a diagnostic of
+    /// `tlsEagerInitialize`).
+    public var cachedStacksOnCurrentThread: Int {
+        isInterpreter
+            ? Interpreter.cachedStacksOnCurrentThread(maxWasmStack: config.maxWasmStack)
+            : JITBackend.cachedStacksOnCurrentThread(maxWasmStack: config.maxWasmStack)
+    }
+
+    /// Removes the process-wide signal handlers the engine installed: there are none, so this
+    /// does nothing and never throws. Neither backend relies on faults: memory and table
+    /// accesses are bounds-checked explicitly, and stack exhaustion is detected by a check in
+    /// every function prologue (JIT) or call (interpreter) before the guard page could be hit;
+    /// a fault in JIT code is a bug and crashes the process as it would without an engine.
+    /// Other engines, live or created later, keep working after this call.
     public func unloadProcessHandlers() throws {}
 }
 

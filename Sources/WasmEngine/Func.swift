@@ -27,8 +27,19 @@ public struct Func: Hashable, @unchecked Sendable {
 
     public var type: FuncType { store.state.functions[address].type }
 
-    /// Calls the function. Throws `Trap` for traps, `EngineError` for wrong arguments.
+    /// Calls the function. Throws `Trap` for traps, `EngineError` for wrong arguments. On an
+    /// engine with `Config.asyncSupport` use `callAsync`: `call` throws `EngineError` there,
+    /// except from a host function running inside an async call (the nested call runs on the
+    /// async call's fiber and may suspend with it).
     public func call(_ args: [Value]) throws -> [Value] {
+        try store.checkSyncCallAllowed("Func.call")
+        let raw = try checkedArguments(args)
+        let results = try store.state.invoke(address, raw)
+        return zip(results, type.results).map { Value(slot: $0, type: $1, store: store) }
+    }
+
+    /// The raw slots of `args`, after checking their number and types against the signature.
+    func checkedArguments(_ args: [Value]) throws -> [UInt64] {
         let t = type
         guard args.count == t.params.count else {
             throw EngineError("expected \(t.params.count) arguments, got \(args.count)")
@@ -36,9 +47,7 @@ public struct Func: Hashable, @unchecked Sendable {
         for (i, (a, p)) in zip(args, t.params).enumerated() where a.type != p {
             throw EngineError("argument \(i) has type \(a.type), expected \(p)")
         }
-        let raw = try args.map { try $0.slot(in: store) }
-        let results = try store.state.invoke(address, raw)
-        return zip(results, t.results).map { Value(slot: $0, type: $1, store: store) }
+        return try args.map { try $0.slot(in: store) }
     }
 
     public static func == (a: Func, b: Func) -> Bool { a.store === b.store && a.address == b.address }

@@ -8,7 +8,10 @@ public struct Instance {
 
     /// Instantiates with imports given in the module's import order. Throws `LinkError` for
     /// mismatched imports and `Trap` for traps during initialization or in the start function.
+    /// On an engine with `Config.asyncSupport` a module with a start function must be
+    /// instantiated with `Linker.instantiateAsync` (this throws `EngineError`).
     public init(_ store: Store, module: Module, imports: [Extern]) throws {
+        if module.box.definition.start != nil { try store.checkSyncCallAllowed("synchronous instantiation with a start function") }
         guard Engine.same(store.engine, module.engine) else { throw EngineError("module and store belong to different engines") }
         for i in imports where i.store !== store { throw EngineError("import belongs to a different store") }
         self.store = store

@@ -41,6 +41,7 @@ public final class Linker {
     public func get(_ module: String, _ name: String) -> Extern? { definitions[NameKey(module, name)] }
 
     /// Resolves the module's imports ("unknown import" when one is missing) and instantiates it.
+    /// On an async engine, modules with a start function need `instantiateAsync`.
     public func instantiate(_ store: Store, _ module: Module) throws -> Instance {
         let imports = try module.imports.map { imp -> Extern in
             guard let e = definitions[NameKey(imp.module, imp.name)] else {

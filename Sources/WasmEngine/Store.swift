@@ -5,6 +5,8 @@ import WasmRuntime
 public final class Store {
     let engineValue: Engine
     let state: StoreState
+    /// The async call in progress, if any (see `callAsync`).
+    let asyncCall = AsyncCallState()
     /// User data for host functions.
     public var data: Any?
 
@@ -23,10 +25,14 @@ public final class Store {
     }
 
     /// At the deadline, trap (the default).
-    public func epochDeadlineTrap() { state.epochCallback = nil }
+    public func epochDeadlineTrap() {
+        state.epochCallback = nil
+        state.asyncYieldDelta = nil
+    }
 
     /// At the deadline, call `callback` to decide (throwing traps with `.interrupt`).
     public func epochDeadlineCallback(_ callback: @escaping (Store) throws -> EpochDeadlineAction) {
+        state.asyncYieldDelta = nil
         state.epochCallback = { [unowned self] in
             switch try callback(self) {
             case .continueWith(let delta): return delta

@@ -8,7 +8,7 @@ import WasmSmith
 /// Not thread-safe: libFuzzer calls a target from one thread per process.
 public enum FuzzTargets {
     /// Target names, as used for `Fuzz/` executables, `corpus/<target>/` and `findings/<target>/`.
-    public static let names = ["decode_validate", "smith_validate", "smith_diff", "smith_interp", "smith_jit"]
+    public static let names = ["decode_validate", "smith_validate", "smith_diff", "smith_interp", "smith_jit", "deserialize", "decode_component"]
 
     /// Runs the named target on `data`.
     public static func run(_ target: String, _ data: [UInt8]) -> String? {
@@ -18,6 +18,8 @@ public enum FuzzTargets {
         case "smith_diff": return smithDiff(data)
         case "smith_interp": return smithInterp(data)
         case "smith_jit": return smithJIT(data)
+        case "deserialize": return deserialize(data)
+        case "decode_component": return decodeComponentTarget(data)
         default: return "unknown fuzz target \(target)"
         }
     }
@@ -100,6 +102,10 @@ public enum FuzzTargets {
             _ = Shared.interpreterOracle.run(bytes, options: options, arguments: &arguments, localizing: false)
         case "smith_jit":
             _ = Shared.jitOracle?.run(bytes, options: options, arguments: &arguments, localizing: false)
+        case "deserialize":
+            return deserialize(bytes)
+        case "decode_component":
+            return decodeComponentTarget(bytes)
         default:
             return "unknown fuzz target \(target)"
         }

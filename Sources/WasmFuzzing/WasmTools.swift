@@ -49,9 +49,10 @@ public struct WasmTools: Sendable {
         return status == 0 && !out.isEmpty ? out : nil
     }
 
-    /// `wasm-tools validate`: nil when valid, otherwise its message.
-    public func validate(_ bytes: [UInt8]) -> String? {
-        let (status, _, err) = run(["validate", "--features", Self.features], stdin: bytes)
+    /// `wasm-tools validate` with `features` (Wasm 2.0 without SIMD by default; components need
+    /// `all`): nil when valid, otherwise its message.
+    public func validate(_ bytes: [UInt8], features: String = Self.features) -> String? {
+        let (status, _, err) = run(["validate", "--features", features], stdin: bytes)
         if status == 0 { return nil }
         // The message is the `error:` line (warnings, e.g. about DWARF, come first).
         let lines = String(decoding: err, as: UTF8.self).split(separator: "\n").map(String.init)

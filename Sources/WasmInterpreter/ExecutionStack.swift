@@ -16,9 +16,13 @@ struct Frame {
 /// Stack accounting against `Config.maxWasmStack`: every live frame counts 8 bytes per slot of
 /// its frame (parameters, locals, deepest operand stack, plus one) plus `frameOverhead` bytes.
 /// A call whose frame would exceed the limit traps with "call stack exhausted".
+///
+/// The buffers are reused: they come from the calling thread's `ThreadStackCache` when buffers
+/// of the same size are cached, and go back to the cache of the thread that frees this stack.
 final class ExecutionStack {
     static let frameOverhead = 32
     let maxBytes: Int
+    let buffers: ExecutionStackBuffers
     let slots: UnsafeMutablePointer<UInt64>
     let slotCapacity: Int
     let frames: UnsafeMutablePointer<Frame>
@@ -31,17 +35,16 @@ final class ExecutionStack {
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
-        slotCapacity = maxBytes / 8 + 1
-        frameCapacity = maxBytes / ExecutionStack.frameOverhead + 1
-        slots = .allocate(capacity: slotCapacity)
-        frames = .allocate(capacity: frameCapacity)
+        buffers = ThreadStackCache.current.take(ExecutionStackBuffers.self, size: maxBytes)
+            ?? ExecutionStackBuffers(maxBytes: maxBytes)
+        slots = buffers.slots
+        slotCapacity = buffers.slotCapacity
+        frames = buffers.frames
+        frameCapacity = buffers.frameCapacity
         top = slots
     }
 
-    deinit {
-        slots.deallocate()
-        frames.deallocate()
-    }
+    deinit { ThreadStackCache.current.put(buffers, size: maxBytes) }
 
     /// Whether a frame of `frameSize` slots at `fp` fits, with `frameCount + 1` frames live.
     @inline(__always)
@@ -80,6 +83,26 @@ final class IndirectCallCache {
     @inline(__always)
     func entry(_ ref: UInt64, _ typeIndex: UInt32) -> UnsafeMutablePointer<Entry> {
         entries + Int(truncatingIfNeeded: (ref &+ UInt64(typeIndex) &* 31) & UInt64(IndirectCallCache.size - 1))
+    }
+}
+
+/// The memory of an `ExecutionStack`: the slot and frame buffers for `maxBytes` of stack.
+final class ExecutionStackBuffers {
+    let slots: UnsafeMutablePointer<UInt64>
+    let slotCapacity: Int
+    let frames: UnsafeMutablePointer<Frame>
+    let frameCapacity: Int
+
+    init(maxBytes: Int) {
+        slotCapacity = maxBytes / 8 + 1
+        frameCapacity = maxBytes / ExecutionStack.frameOverhead + 1
+        slots = .allocate(capacity: slotCapacity)
+        frames = .allocate(capacity: frameCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        frames.deallocate()
     }
 }
 

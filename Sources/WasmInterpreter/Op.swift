@@ -143,6 +143,7 @@ final class CompiledFunction {
     let codeCount: Int
     /// `br_table` targets of the whole function.
     let tableTargets: UnsafeMutablePointer<PC>
+    let tableTargetCount: Int
     /// For each lowered op, the index of the wasm instruction it came from (for backtraces).
     let sourceIndex: [Int32]
     /// The slots after the parameters at entry: `localCount` zeros, then the constant pool.
@@ -162,6 +163,7 @@ final class CompiledFunction {
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
+        self.tableTargetCount = tableTargets.count
         self.sourceIndex = sourceIndex
         entrySlotCount = localCount + constants.count
         entrySlots = .allocate(capacity: max(entrySlotCount, 1))

@@ -22,6 +22,12 @@ public final class StoreState {
     public var epochDeadline: UInt64 = 0
     /// Called when the deadline is reached: returns the delta for a new deadline, or nil to trap.
     public var epochCallback: (() throws -> UInt64?)?
+    /// When set, reaching the deadline suspends the async call through `asyncYield` and then
+    /// sets the deadline this many ticks after the current epoch (the callback is not used).
+    public var asyncYieldDelta: UInt64?
+    /// Installed by the async call in progress: suspends it until its task resumes it; throws
+    /// (a `Trap`) when the call must end instead (the task was cancelled).
+    public var asyncYield: (() throws -> Void)?
     /// Remaining fuel; starts at 0.
     public var fuel: UInt64 = 0
     /// Backend-owned execution state (e.g. the interpreter's value and frame stacks).
@@ -86,9 +92,19 @@ public final class StoreState {
     }
 
     /// Performs an epoch check (see `EpochAndFuel`): returns normally to continue, throws `.interrupt`.
+    /// In async-yield mode this is the one suspension point of both backends: the call's fiber
+    /// switches out inside `asyncYield` and this returns when the task resumes it.
     public func epochCheck() throws {
         let now = engine.currentEpoch
         guard now >= epochDeadline else { return }
+        if let delta = asyncYieldDelta {
+            // Outside an async call there is nothing to yield to: trap as without a callback.
+            guard let yield = asyncYield else { throw Trap(.interrupt) }
+            try yield()
+            let (n, o) = engine.currentEpoch.addingReportingOverflow(delta)
+            epochDeadline = o ? UInt64.max : n
+            return
+        }
         guard let cb = epochCallback else { throw Trap(.interrupt) }
         let delta: UInt64?
         do { delta = try cb() } catch { throw Trap(.interrupt) }

@@ -10,6 +10,9 @@ public struct WastRunner: Sendable {
     public var config: Config
     /// At most this many failures, skips and wrong reasons are kept per file (counts stay exact).
     public var maxRecordedIssues = 100
+    /// Whether every script module goes through `Engine.precompileModule` and
+    /// `Module.deserialize` before it is instantiated (tests precompiled artifacts).
+    public var roundTripPrecompiled = false
 
     public init(config: Config) {
         self.config = config
@@ -43,6 +46,7 @@ public struct WastRunner: Sendable {
         let session: WastSession
         do {
             session = try WastSession(config: config, features: [.referenceTypes])
+            session.roundTripPrecompiled = roundTripPrecompiled
         } catch {
             result.failed = 1
             result.failures = [WastIssue(line: 0, directive: "setup", expected: "an engine and the spectest module", actual: describe(error))]

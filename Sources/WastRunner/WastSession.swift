@@ -41,6 +41,8 @@ final class WastSession {
     let store: Store
     let linker: Linker
     let features: WasmFeatureSet
+    /// See `WastRunner.roundTripPrecompiled`.
+    var roundTripPrecompiled = false
     private var named: [String: Instance] = [:]
     private var current: Instance?
 
@@ -72,7 +74,8 @@ final class WastSession {
     func compile(_ source: ModuleSource) throws(ModuleRejection) -> Module {
         let bytes = try binary(of: source)
         do {
-            return try Module(engine, bytes: bytes)
+            guard roundTripPrecompiled else { return try Module(engine, bytes: bytes) }
+            return try Module.deserialize(engine, try engine.precompileModule(bytes))
         } catch {
             throw .engine(error)
         }

@@ -89,4 +89,34 @@ import WasmEngine
         #expect(throws: CLIError.self) { try Invocation.loadBinary(path: badText) }
         #expect(throws: CLIError.self) { try Invocation.loadBinary(path: dir.appendingPathComponent("missing.wasm").path) }
     }
+
+    /// `wasm compile` then `wasm run FILE.cwasm`: the artifact is recognised, loaded without
+    /// compiling, and runs like the module; its backend is used with `--backend auto`.
+    @Test func precompiledArtifacts() throws {
+        for strategy in [Strategy.interpreter, .jit] {
+            guard (try? Engine({ var c = Config(); c.strategy = strategy; return c }())) != nil else { continue }
+            let artifact = try Invocation.precompile(bytes: bytes, strategy: strategy, consumeFuel: false)
+            #expect(Engine.detectPrecompiled(artifact) == .module)
+            #expect(try Invocation.run(bytes: artifact, function: "div", arguments: ["-7", "2"], strategy: .auto, fuel: nil).results == [.i32(-3)])
+            #expect(try Invocation.run(bytes: artifact, function: "div", arguments: ["1", "0"], strategy: strategy, fuel: nil).trap?.kind == .integerDivideByZero)
+            do {
+                _ = try Invocation.run(bytes: artifact, function: "spin", arguments: [], strategy: .auto, fuel: 100)
+                Issue.record("an artifact without fuel instrumentation must not load with fuel")
+            } catch {
+                #expect(error.message.contains("consumeFuel"), "\(error.message)")
+            }
+            let fueled = try Invocation.precompile(bytes: bytes, strategy: strategy, consumeFuel: true)
+            #expect(try Invocation.run(bytes: fueled, function: "spin", arguments: [], strategy: .auto, fuel: 100).trap?.kind == .outOfFuel)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wasm-cli-cwasm-\(UInt64.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.cwasm").path
+        let artifact = try Invocation.precompile(bytes: bytes, strategy: .interpreter, consumeFuel: false)
+        try Data(artifact).write(to: URL(fileURLWithPath: path))
+        #expect(try Invocation.loadBinary(path: path) == artifact)
+        let engine = try Engine({ var c = Config(); c.strategy = .interpreter; return c }())
+        #expect(try Module.deserializeFile(engine, path: path).exports.map(\.name) == ["div", "pair", "spin"])
+        #expect(throws: EngineError.self) { try Module.deserializeFile(engine, path: dir.appendingPathComponent("none").path) }
+    }
 }

@@ -38,7 +38,7 @@ import WasmCore
 
 @Test func unknownTargetIsReported() {
     #expect(FuzzTargets.run("nope", []) != nil)
-    #expect(FuzzTargets.names.count == 5)
+    #expect(FuzzTargets.names.count == 7)
 }
 
 /// Found by `decode_validate`: a start section naming a function that does not exist (plus an empty
@@ -55,4 +55,14 @@ import WasmCore
     let bytes = try wat2wasm("(module (func $s (loop $l (br $l))) (start $s))")
     if case .undecided = wasmKitValidate(bytes) {} else { Issue.record("expected undecided, got \(wasmKitValidate(bytes))") }
     #expect(FuzzTargets.decodeValidate(bytes) == nil)
+}
+
+/// `decode_component` accepts sections without a preamble (it prepends one) and random bytes.
+@Test func decodeComponentTargetRunsCleanOnRandomInputs() {
+    // A core module section holding the empty module, without a preamble: decodes.
+    #expect(FuzzTargets.decodeComponentTarget([0x01, 0x08, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]) == nil)
+    var mutator = Mutator(seed: 5)
+    for _ in 0..<500 {
+        #expect(FuzzTargets.run("decode_component", mutator.randomInput(maxLength: 256)) == nil)
+    }
 }

@@ -99,8 +99,9 @@ private let jitResolveIndirect: @convention(c) (Helpers.Ctx, UInt32, UInt32, UIn
         setPending(st, ic, Trap(.uninitializedElement, message: "uninitialized element \(i)"))
         return nil
     }
-    guard st.store.functions[addr].typeID == inst.typeIDs[Int(ti)] else { setTrap(ic, .indirectCallTypeMismatch); return nil }
-    return UnsafeMutableRawPointer(st.entry(addr))
+    let entry = st.entry(addr)
+    guard entry.pointee.typeID == UInt64(truncatingIfNeeded: inst.typeIDs[Int(ti)]) else { setTrap(ic, .indirectCallTypeMismatch); return nil }
+    return UnsafeMutableRawPointer(entry)
 }
 
 /// The epoch deadline was reached: the store's rule (callback or trap).

@@ -20,12 +20,16 @@ final class JITModule {
     let entryOffsets: [Int]
     /// Code offset just after each call or trap-stub call → its site.
     let sites: [Int: CodeSite]
+    /// Where the code holds absolute helper addresses (see `JITSerialization.swift`).
+    let relocations: [JITRelocation]
 
-    init(module: ModuleDefinition, code: CodeMemory, entryOffsets: [Int], sites: [Int: CodeSite]) {
+    init(module: ModuleDefinition, code: CodeMemory, entryOffsets: [Int], sites: [Int: CodeSite],
+         relocations: [JITRelocation] = []) {
         self.module = module
         self.code = code
         self.entryOffsets = entryOffsets
         self.sites = sites
+        self.relocations = relocations
     }
 
     /// Whether `address` lies in this module's code.

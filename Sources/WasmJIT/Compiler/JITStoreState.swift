@@ -8,7 +8,9 @@ final class JITStoreState {
     unowned(unsafe) let store: StoreState
     let context: UnsafeMutablePointer<StoreContext>
     private var instanceContexts: [ObjectIdentifier: UnsafeMutablePointer<InstanceContext>] = [:]
-    private var entries: [Int: UnsafeMutablePointer<FunctionEntry>] = [:]
+    /// Indexed by store function address (an array, not a dictionary: `call_indirect` looks
+    /// entries up on every call).
+    private var entries: [UnsafeMutablePointer<FunctionEntry>?] = []
     private var tables: [UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>] = []
     /// Compiled modules whose code may be on the stack (for backtraces).
     private(set) var modules: [JITModule] = []
@@ -33,7 +35,7 @@ final class JITStoreState {
 
     deinit {
         for (_, c) in instanceContexts { c.deallocate() }
-        for (_, e) in entries { e.deallocate() }
+        for case let e? in entries { e.deallocate() }
         for t in tables { t.deallocate() }
         context.deallocate()
         emptyMemory.deallocate()
@@ -75,10 +77,11 @@ final class JITStoreState {
 
     /// The call entry of the function at store address `address`, created on first use.
     func entry(_ address: Int) -> UnsafeMutablePointer<FunctionEntry> {
-        if let e = entries[address] { return e }
+        if address < entries.count, let e = entries[address] { return e }
         let f = store.functions[address]
         let e = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
         e.initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID)))
+        if address >= entries.count { entries += Array(repeating: nil, count: address + 1 - entries.count) }
         entries[address] = e
         if case .wasm(let inst, let di) = f.kind, let m = inst.code as? JITModule {
             e.pointee.context = instanceContext(inst)

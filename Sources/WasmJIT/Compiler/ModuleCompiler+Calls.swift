@@ -13,6 +13,7 @@ extension ModuleCompiler {
         let n = type.params.count, m = type.results.count
         let argDepth = stack.count - n
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
+        beginCallSequence()
         let imported = module.importedFunctions.count
         asm.lea(.qword, .rsi, stackMem(argDepth))
         if Int(f) >= imported {
@@ -30,11 +31,12 @@ extension ModuleCompiler {
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws {
         guard Int(typeIndex) < module.types.count else { throw JITCompileError(message: "unknown type \(typeIndex)") }
         let type = module.types[Int(typeIndex)]
-        let (e, ed) = pop()
         spillAll()
+        let (e, ed) = pop()
         let n = type.params.count, m = type.results.count
         let argDepth = stack.count - n
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
+        beginCallSequence()
         asm.mov(.qword, .rdi, .r15)
         asm.mov(.dword, .rsi, imm: Int64(table))
         load(.rdx, e, ed)
@@ -66,9 +68,17 @@ extension ModuleCompiler {
         asm.bind(done)
     }
 
+    /// Saves the pinned locals in caller-saved registers for a call (and the helpers it uses).
+    mutating func beginCallSequence() {
+        savePinnedLocals()
+        pinnedLocalsSaved = true
+    }
+
     mutating func finishCall(_ n: Int, _ m: Int) {
+        restorePinnedLocals()
+        pinnedLocalsSaved = false
         reloadMemory()
-        stack.removeLast(n)
+        truncateStack(to: stack.count - n)
         for _ in 0..<m { pushSlot() }
     }
 }

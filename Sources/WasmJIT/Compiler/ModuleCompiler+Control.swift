@@ -26,6 +26,7 @@ extension ModuleCompiler {
             }
             return
         }
+        if case .flags = stack.last, !Self.consumesFlags(ins) { materializeFlags() }
         switch ins {
         case .unreachable:
             trapNow(.unreachable)
@@ -50,6 +51,7 @@ extension ModuleCompiler {
                               height: stack.count - p, params: p, results: r)
             ctl.saveSlot = nextSave
             nextSave += p
+            // Plain moves only: the condition may still be in the flags.
             for k in 0..<p {
                 asm.mov(.qword, .rax, stackMem(ctl.height + k))
                 asm.mov(.qword, Self.slotMem(ctl.saveSlot + k), .rax)
@@ -57,9 +59,7 @@ extension ModuleCompiler {
             if case .const(let v) = c {
                 if UInt32(truncatingIfNeeded: v) == 0 { asm.jmp(ctl.elseLabel!, .near) }
             } else {
-                asm.mov(.dword, .rax, stackMem(cd))
-                asm.test(.dword, .rax, .rax)
-                asm.jcc(.e, ctl.elseLabel!, .near)
+                asm.jcc(testCondition(c, cd).negated, ctl.elseLabel!, .near)
             }
             controls.append(ctl)
         case .else:
@@ -85,9 +85,9 @@ extension ModuleCompiler {
         case .refNull: pushConst(0)
         case .refIsNull:
             let (a, d) = pop()
-            load(.rax, a, d)
-            asm.test(.qword, .rax, .rax)
-            setFlagResult(.e)
+            let r = register(a, d, scratch: .rax)
+            asm.test(.qword, r, r)
+            push(.flags(.e))
         case .refFunc(let f):
             asm.mov(.qword, .rax, .base(.r15, Offsets.functions))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(f))))
@@ -98,24 +98,10 @@ extension ModuleCompiler {
         case .drop:
             _ = pop()
         case .select, .selectTyped:
-            let (c, cd) = pop()
-            let (b, bd) = pop()
-            let (a, ad) = pop()
-            if case .const(let cv) = c {
-                let chosen = UInt32(truncatingIfNeeded: cv) != 0 ? (a, ad) : (b, bd)
-                load(.rax, chosen.0, chosen.1)
-            } else {
-                load(.rax, a, ad)
-                load(.rdx, b, bd)
-                asm.mov(.dword, .rcx, stackMem(cd))
-                asm.test(.dword, .rcx, .rcx)
-                asm.cmov(.e, .qword, .rax, .rdx)
-            }
-            pushReg(.rax)
+            select()
 
         case .localGet(let i):
-            asm.mov(.qword, .rax, localMem(Int(i)))
-            pushReg(.rax)
+            localGet(Int(i))
         case .localSet(let i):
             let (a, d) = pop()
             storeLocal(Int(i), a, d)
@@ -125,14 +111,15 @@ extension ModuleCompiler {
         case .globalGet(let g):
             asm.mov(.qword, .rax, .base(.r15, Offsets.globals))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(g))))
-            asm.mov(.qword, .rax, .base(.rax, 0))
-            pushReg(.rax)
+            let r = allocGPR()
+            asm.mov(.qword, r, .base(.rax, 0))
+            push(.gpr(r))
         case .globalSet(let g):
             let (a, d) = pop()
-            load(.rcx, a, d)
+            let r = register(a, d, scratch: .rcx)
             asm.mov(.qword, .rax, .base(.r15, Offsets.globals))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(g))))
-            asm.mov(.qword, .base(.rax, 0), .rcx)
+            asm.mov(.qword, .base(.rax, 0), r)
 
         case .tableGet, .tableSet, .tableInit, .elemDrop, .tableCopy, .tableGrow, .tableSize, .tableFill:
             tableInstruction(ins)
@@ -152,20 +139,34 @@ extension ModuleCompiler {
         }
     }
 
-    mutating func storeLocal(_ i: Int, _ e: Operand, _ d: Int) {
-        if case .const(let v) = e, let imm = Int32(exactly: Int64(bitPattern: v)) {
-            asm.mov(.qword, localMem(i), imm: imm)
-        } else {
-            load(.rax, e, d)
-            asm.mov(.qword, localMem(i), .rax)
+    /// Whether `ins` reads a `.flags` entry at the top of the stack directly.
+    static func consumesFlags(_ ins: Instruction) -> Bool {
+        switch ins {
+        case .brIf, .if, .select, .selectTyped, .numeric(.i32Eqz): return true
+        default: return false
         }
     }
 
-    /// Pushes 1 if `cond` holds (flags already set), else 0.
+    /// Sets the flags so that `.ne` holds exactly when the (non-constant) i32 condition `c` is
+    /// nonzero; returns the condition to branch on for "true".
+    mutating func testCondition(_ c: Operand, _ d: Int) -> Condition {
+        switch c {
+        case .flags(let cond):
+            return cond
+        case .slot:
+            asm.cmp(.dword, stackMem(d), imm: 0)
+            return .ne
+        default:
+            let r = register(c, d, scratch: .rax)
+            asm.test(.dword, r, r)
+            return .ne
+        }
+    }
+
+    /// Pushes 1 if `cond` holds (flags already set), else 0, into a fresh register.
     mutating func setFlagResult(_ cond: Condition) {
-        asm.setcc(cond, .rax)
-        asm.movzx(.dword, .rax, .rax, from: .byte)
-        pushReg(.rax)
+        push(.flags(cond))
+        materializeFlags()
     }
 
     mutating func markUnreachable() {
@@ -198,6 +199,7 @@ extension ModuleCompiler {
 
     mutating func brIf(_ depth: Int) {
         let (c, cd) = pop()
+        // Plain moves only: the condition may still be in the flags.
         spillAll()
         if case .const(let v) = c {
             if UInt32(truncatingIfNeeded: v) != 0 {
@@ -206,16 +208,15 @@ extension ModuleCompiler {
             }
             return
         }
-        asm.mov(.dword, .rcx, stackMem(cd))
-        asm.test(.dword, .rcx, .rcx)
+        let cond = testCondition(c, cd)
         let ti = controls.count - 1 - depth
         let arity = controls[ti].arity
         if controls[ti].kind != .function && (arity == 0 || stack.count - arity == controls[ti].height) {
             controls[ti].branchedTo = true
-            asm.jcc(.ne, controls[ti].label, .near)
+            asm.jcc(cond, controls[ti].label, .near)
         } else {
             let skip = asm.newLabel()
-            asm.jcc(.e, skip, .near)
+            asm.jcc(cond.negated, skip, .near)
             branch(to: depth)
             asm.bind(skip)
         }
@@ -230,7 +231,7 @@ extension ModuleCompiler {
         asm.cmp(.dword, .rax, .rcx)
         asm.cmov(.a, .dword, .rax, .rcx)
         let table = asm.newLabel()
-        asm.tableJump(index: .rax, table: table, scratch: .r11)
+        asm.tableJump(index: .rax, table: table, scratch: .rcx)
         var stubs: [Int: Label] = [:]
         var entries: [Label] = []
         for t in targets + [def] {
@@ -259,7 +260,7 @@ extension ModuleCompiler {
         deadDepth = 0
         let c = controls[ci]
         if let e = c.elseLabel { asm.bind(e) }
-        stack.removeLast(stack.count - c.height)
+        truncateStack(to: c.height)
         for k in 0..<c.params {
             asm.mov(.qword, .rax, Self.slotMem(c.saveSlot + k))
             asm.mov(.qword, stackMem(c.height + k), .rax)
@@ -288,7 +289,7 @@ extension ModuleCompiler {
             asm.bind(e)
             reachable = true
         }
-        stack.removeLast(stack.count - c.height)
+        truncateStack(to: c.height)
         for _ in 0..<c.results { pushSlot() }
         if c.kind == .loop { reachable = fallsThrough }
         if !reachable { markUnreachable() }

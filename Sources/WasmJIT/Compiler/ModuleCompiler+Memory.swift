@@ -2,49 +2,69 @@ import WasmCore
 
 /// Loads, stores, memory and table instructions.
 extension ModuleCompiler {
-    /// Computes the effective address of an access into `rax` and traps unless
-    /// `address + width <= r13` (the memory length). All arithmetic is 64-bit: it cannot overflow.
-    mutating func effectiveAddress(_ e: Operand, _ d: Int, offset: UInt64, width: Int) {
-        switch e {
-        case .const(let v): asm.mov(.qword, .rax, imm: Int64(UInt32(truncatingIfNeeded: v)))
-        case .slot: asm.mov(.dword, .rax, stackMem(d))
-        }
-        if offset != 0 {
-            if let o = Int32(exactly: offset) {
-                asm.add(.qword, .rax, imm: o)
-            } else {
-                asm.mov(.qword, .rcx, imm: Int64(offset))
-                asm.add(.qword, .rax, .rcx)
+    /// Bounds-checks an access of `width` bytes at address operand `e` + `offset` against `r13` (the
+    /// memory length) and returns the memory operand to access (relative to `r14`). Clobbers `rax`
+    /// and `rcx`. All arithmetic is 64-bit: it cannot overflow.
+    mutating func effectiveAddress(_ e: Operand, _ d: Int, offset: UInt64, width: Int) -> Mem {
+        if case .const(let v) = e {
+            // A constant address: one compare against the length.
+            let end = UInt64(UInt32(truncatingIfNeeded: v)) + offset + UInt64(width)
+            if let endImm = Int32(exactly: end) {
+                asm.cmp(.qword, .r13, imm: endImm)
+                trapIf(.b, .outOfBoundsMemoryAccess)
+                return .base(.r14, endImm - Int32(width))
             }
         }
+        switch e {
+        case .slot: asm.mov(.dword, .rax, stackMem(d))
+        default:
+            let r = register(e, d, scratch: .rax)
+            asm.mov(.dword, .rax, r)
+        }
+        if let end = Int32(exactly: offset + UInt64(width)) {
+            asm.lea(.qword, .rcx, .base(.rax, end))
+            asm.cmp(.qword, .rcx, .r13)
+            trapIf(.a, .outOfBoundsMemoryAccess)
+            return .sib(.r14, .rax, .x1, end - Int32(width))
+        }
+        asm.mov(.qword, .rcx, imm: Int64(bitPattern: offset))
+        asm.add(.qword, .rax, .rcx)
         asm.lea(.qword, .rcx, .base(.rax, Int32(width)))
         asm.cmp(.qword, .rcx, .r13)
         trapIf(.a, .outOfBoundsMemoryAccess)
+        return .sib(.r14, .rax)
     }
 
     mutating func memoryLoad(_ op: LoadOp, _ m: MemArg) {
         let (a, d) = pop()
-        effectiveAddress(a, d, offset: m.offset, width: op.byteWidth)
-        let src = Mem.sib(.r14, .rax)
+        let src = effectiveAddress(a, d, offset: m.offset, width: op.byteWidth)
         switch op {
-        case .i32Load, .f32Load, .i64Load32U: asm.mov(.dword, .rax, src)
-        case .i64Load, .f64Load: asm.mov(.qword, .rax, src)
-        case .i32Load8S: asm.movsx(.dword, .rax, src, from: .byte)
-        case .i32Load8U, .i64Load8U: asm.movzx(.dword, .rax, src, from: .byte)
-        case .i32Load16S: asm.movsx(.dword, .rax, src, from: .word)
-        case .i32Load16U, .i64Load16U: asm.movzx(.dword, .rax, src, from: .word)
-        case .i64Load8S: asm.movsx(.qword, .rax, src, from: .byte)
-        case .i64Load16S: asm.movsx(.qword, .rax, src, from: .word)
-        case .i64Load32S: asm.movsx(.qword, .rax, src, from: .dword)
+        case .f32Load, .f64Load:
+            let x = allocXMM()
+            asm.movs(op == .f32Load ? .single : .double, x, src)
+            push(.xmm(x))
+            return
+        default: break
         }
-        pushReg(.rax)
+        let r = allocGPR()
+        switch op {
+        case .i32Load, .f32Load, .i64Load32U: asm.mov(.dword, r, src)
+        case .i64Load, .f64Load: asm.mov(.qword, r, src)
+        case .i32Load8S: asm.movsx(.dword, r, src, from: .byte)
+        case .i32Load8U, .i64Load8U: asm.movzx(.dword, r, src, from: .byte)
+        case .i32Load16S: asm.movsx(.dword, r, src, from: .word)
+        case .i32Load16U, .i64Load16U: asm.movzx(.dword, r, src, from: .word)
+        case .i64Load8S: asm.movsx(.qword, r, src, from: .byte)
+        case .i64Load16S: asm.movsx(.qword, r, src, from: .word)
+        case .i64Load32S: asm.movsx(.qword, r, src, from: .dword)
+        }
+        push(.gpr(r))
     }
 
     mutating func memoryStore(_ op: StoreOp, _ m: MemArg) {
         let (v, vd) = pop()
         let (a, ad) = pop()
-        effectiveAddress(a, ad, offset: m.offset, width: op.byteWidth)
-        load(.rdx, v, vd)
+        let dst = effectiveAddress(a, ad, offset: m.offset, width: op.byteWidth)
         let size: OperandSize
         switch op.byteWidth {
         case 1: size = .byte
@@ -52,12 +72,21 @@ extension ModuleCompiler {
         case 4: size = .dword
         default: size = .qword
         }
-        asm.mov(size, .sib(.r14, .rax), .rdx)
+        switch v {
+        case .xmm(let x) where size == .dword || size == .qword:
+            asm.movs(size == .dword ? .single : .double, dst, x)
+        case .const(let c) where size != .qword || Int32(exactly: Int64(bitPattern: c)) != nil:
+            asm.mov(size, dst, imm: Int32(truncatingIfNeeded: Int64(bitPattern: c)))
+        default:
+            let r = register(v, vd, scratch: .rdx)
+            asm.mov(size, dst, r)
+        }
     }
 
     /// Loads popped operands into the System V argument registers after `rdi` (= context) and
     /// `immediates` (in order), bottom operand first.
     mutating func helperArguments(immediates: [UInt32], operands: Int) {
+        spillRegisters()
         let regs: [GPR] = [.rsi, .rdx, .rcx, .r8, .r9]
         var popped: [(Operand, Int)] = []
         for _ in 0..<operands { popped.append(pop()) }

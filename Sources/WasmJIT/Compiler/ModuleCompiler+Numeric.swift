@@ -72,9 +72,10 @@ extension ModuleCompiler {
         // Width changes (values in slots are zero-extended)
         case .i32WrapI64, .i64ExtendI32U:
             let (a, d) = pop()
-            load(.rax, a, d)
-            asm.mov(.dword, .rax, .rax)
-            pushReg(.rax)
+            let r = resultGPR(reusing: a)
+            let src = register(a, d, scratch: .rax)
+            asm.mov(.dword, r, src)
+            push(.gpr(r))
         case .i64ExtendI32S, .i64Extend32S:
             extend(.qword, from: .dword)
         case .i32Extend8S: extend(.dword, from: .byte)
@@ -122,13 +123,56 @@ extension ModuleCompiler {
         case .f64Le: floatCompare(.double, .le)
         case .f64Ge: floatCompare(.double, .ge)
 
+        // Conversions the hardware performs exactly as wasm does (the i64-unsigned and trapping
+        // ones go through the helper).
+        case .f32ConvertI32S: convertInteger(.single, from: .dword, unsigned: false)
+        case .f32ConvertI32U: convertInteger(.single, from: .dword, unsigned: true)
+        case .f32ConvertI64S: convertInteger(.single, from: .qword, unsigned: false)
+        case .f64ConvertI32S: convertInteger(.double, from: .dword, unsigned: false)
+        case .f64ConvertI32U: convertInteger(.double, from: .dword, unsigned: true)
+        case .f64ConvertI64S: convertInteger(.double, from: .qword, unsigned: false)
+        case .f64PromoteF32: convertFloat(promote: true)
+        case .f32DemoteF64: convertFloat(promote: false)
+
         default:
             viaHelper(op)
         }
     }
 
+    /// Signed i32/i64 and unsigned i32 (as a zero-extended i64) to f32/f64 with `cvtsi2ss/sd`.
+    mutating func convertInteger(_ fw: FloatWidth, from w: Width, unsigned: Bool) {
+        let (a, d) = pop()
+        var src = register(a, d, scratch: .rax)
+        if unsigned {
+            asm.mov(.dword, .rax, src)
+            src = .rax
+        }
+        let x = allocXMM()
+        asm.xorps(x, x)  // cvtsi2s merges into the register: keep the upper bits zero
+        asm.cvtsi2s(fw, x, unsigned ? .qword : w, src)
+        push(.xmm(x))
+    }
+
+    /// `f64.promote_f32` / `f32.demote_f64` with `cvtss2sd` / `cvtsd2ss` (the same instructions the
+    /// interpreter's Swift conversions compile to, so NaN payloads agree).
+    mutating func convertFloat(promote: Bool) {
+        let (a, d) = pop()
+        let src: XMM
+        if case .xmm(let y) = a {
+            src = y
+        } else {
+            loadXMM(.xmm0, a, d, promote ? .single : .double)
+            src = .xmm0
+        }
+        let x = allocXMM(avoiding: a.xmmMask)
+        asm.xorps(x, x)
+        if promote { asm.cvtss2sd(x, src) } else { asm.cvtsd2ss(x, src) }
+        push(.xmm(x))
+    }
+
     /// Operations without a fast path: the interpreter's semantics through a helper.
     mutating func viaHelper(_ op: NumericOp) {
+        spillRegisters()
         let binary = op.signature.operands.count == 2
         let (b, bd) = pop()
         asm.mov(.qword, .rdi, .r15)
@@ -160,25 +204,32 @@ extension ModuleCompiler {
     mutating func alu(_ op: ALUOp, _ w: Width) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        load(.rax, a, ad)
-        if let imm = immediate(b, w) {
-            asm.alu(op, w, .rax, imm: imm)
-        } else if case .slot = b {
-            asm.alu(op, w, .rax, stackMem(bd))
-        } else {
-            load(.rcx, b, bd)
-            asm.alu(op, w, .rax, .rcx)
+        let dst = resultGPR(reusing: a, avoiding: b.gprMask)
+        load(dst, a, ad)
+        switch source(b, bd, w, scratch: .rcx) {
+        case .imm(let i): asm.alu(op, w, dst, imm: i)
+        case .mem(let m): asm.alu(op, w, dst, m)
+        case .reg(let r): asm.alu(op, w, dst, r)
         }
-        pushReg(.rax)
+        push(.gpr(dst))
     }
 
     mutating func mul(_ w: Width) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        load(.rax, a, ad)
-        load(.rcx, b, bd)
-        asm.imul(w, .rax, .rcx)
-        pushReg(.rax)
+        let dst = resultGPR(reusing: a, avoiding: b.gprMask)
+        switch source(b, bd, w, scratch: .rcx) {
+        case .imm(let i):
+            let src = register(a, ad, scratch: .rax)
+            asm.imul(w, dst, src, imm: i)
+        case .mem(let m):
+            load(dst, a, ad)
+            asm.imul(w, dst, m)
+        case .reg(let r):
+            load(dst, a, ad)
+            asm.imul(w, dst, r)
+        }
+        push(.gpr(dst))
     }
 
     mutating func divide(_ w: Width, signed: Bool, remainder: Bool) {
@@ -221,61 +272,76 @@ extension ModuleCompiler {
     mutating func shift(_ op: ShiftOp, _ w: Width) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        load(.rax, a, ad)
         if case .const(let v) = b {
-            asm.shift(op, w, .rax, imm: UInt8(truncatingIfNeeded: v) & (w == .dword ? 31 : 63))
+            let dst = resultGPR(reusing: a)
+            load(dst, a, ad)
+            asm.shift(op, w, dst, imm: UInt8(truncatingIfNeeded: v) & (w == .dword ? 31 : 63))
+            push(.gpr(dst))
         } else {
             load(.rcx, b, bd)
-            asm.shiftByCL(op, w, .rax)
+            let dst = resultGPR(reusing: a)
+            load(dst, a, ad)
+            asm.shiftByCL(op, w, dst)
+            push(.gpr(dst))
         }
-        pushReg(.rax)
     }
 
     mutating func eqz(_ w: Width) {
+        if case .flags(let c)? = stack.last, w == .dword {
+            stack[stack.count - 1] = .flags(c.negated)
+            return
+        }
         let (a, d) = pop()
-        load(.rax, a, d)
-        asm.test(w, .rax, .rax)
-        setFlagResult(.e)
+        let r = register(a, d, scratch: .rax)
+        asm.test(w, r, r)
+        push(.flags(.e))
     }
 
     mutating func compare(_ w: Width, _ cond: Condition) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        load(.rax, a, ad)
-        if let imm = immediate(b, w) {
-            asm.cmp(w, .rax, imm: imm)
-        } else {
-            load(.rcx, b, bd)
-            asm.cmp(w, .rax, .rcx)
+        let r = register(a, ad, scratch: .rax)
+        switch source(b, bd, w, scratch: .rcx) {
+        case .imm(let i): asm.cmp(w, r, imm: i)
+        case .mem(let m): asm.cmp(w, r, m)
+        case .reg(let s): asm.cmp(w, r, s)
         }
-        setFlagResult(cond)
+        push(.flags(cond))
     }
 
     mutating func bitCount(_ op: NumericOp, _ w: Width) {
         let (a, d) = pop()
-        load(.rcx, a, d)
+        let src = register(a, d, scratch: .rcx)
+        let dst = resultGPR(reusing: a)
         switch op {
-        case .i32Clz, .i64Clz: asm.lzcnt(w, .rax, .rcx)
-        case .i32Ctz, .i64Ctz: asm.tzcnt(w, .rax, .rcx)
-        default: asm.popcnt(w, .rax, .rcx)
+        case .i32Clz, .i64Clz: asm.lzcnt(w, dst, src)
+        case .i32Ctz, .i64Ctz: asm.tzcnt(w, dst, src)
+        default: asm.popcnt(w, dst, src)
         }
-        pushReg(.rax)
+        push(.gpr(dst))
     }
 
     mutating func extend(_ w: Width, from: OperandSize) {
         let (a, d) = pop()
-        load(.rcx, a, d)
-        asm.movsx(w, .rax, .rcx, from: from)
-        pushReg(.rax)
+        let src = register(a, d, scratch: .rcx)
+        let dst = resultGPR(reusing: a)
+        asm.movsx(w, dst, src, from: from)
+        push(.gpr(dst))
     }
 
     mutating func floatArith(_ op: SSEArith, _ fw: FloatWidth) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        loadXMM(.xmm0, a, ad, fw)
-        loadXMM(.xmm1, b, bd, fw)
-        asm.arith(op, fw, .xmm0, .xmm1)
-        pushXMM(.xmm0, fw)
+        let dst = resultXMM(reusing: a, avoiding: b.xmmMask)
+        loadXMM(dst, a, ad, fw)
+        switch b {
+        case .xmm(let y): asm.arith(op, fw, dst, y)
+        case .slot: asm.arith(op, fw, dst, stackMem(bd))
+        default:
+            loadXMM(.xmm1, b, bd, fw)
+            asm.arith(op, fw, dst, .xmm1)
+        }
+        push(.xmm(dst))
     }
 
     mutating func floatUnary(_ fw: FloatWidth, _ body: (inout X64Assembler) -> Void) {
@@ -321,34 +387,33 @@ extension ModuleCompiler {
     mutating func floatCompare(_ fw: FloatWidth, _ c: FloatCompare) {
         let (b, bd) = pop()
         let (a, ad) = pop()
-        loadXMM(.xmm0, a, ad, fw)
-        loadXMM(.xmm1, b, bd, fw)
-        asm.xor(.dword, .rax, .rax)
-        asm.xor(.dword, .rcx, .rcx)
+        // lt/le compare (b, a) so that "unordered" (CF=ZF=PF=1) reads as false with `a`/`ae`.
+        let swapped = c == .lt || c == .le
+        let (x, xd, y, yd) = swapped ? (b, bd, a, ad) : (a, ad, b, bd)
+        let left: XMM
+        if case .xmm(let r) = x { left = r } else { loadXMM(.xmm0, x, xd, fw); left = .xmm0 }
+        switch y {
+        case .xmm(let r): asm.ucomi(fw, left, r)
+        case .slot: asm.ucomi(fw, left, stackMem(yd))
+        default:
+            loadXMM(.xmm1, y, yd, fw)
+            asm.ucomi(fw, left, .xmm1)
+        }
         switch c {
         case .eq:
-            asm.ucomi(fw, .xmm0, .xmm1)
             asm.setcc(.np, .rax)
             asm.setcc(.e, .rcx)
             asm.and(.dword, .rax, .rcx)
+            asm.movzx(.dword, .rax, .rax, from: .byte)
+            pushReg(.rax)
         case .ne:
-            asm.ucomi(fw, .xmm0, .xmm1)
             asm.setcc(.p, .rax)
             asm.setcc(.ne, .rcx)
             asm.or(.dword, .rax, .rcx)
-        case .lt:
-            asm.ucomi(fw, .xmm1, .xmm0)
-            asm.setcc(.a, .rax)
-        case .gt:
-            asm.ucomi(fw, .xmm0, .xmm1)
-            asm.setcc(.a, .rax)
-        case .le:
-            asm.ucomi(fw, .xmm1, .xmm0)
-            asm.setcc(.ae, .rax)
-        case .ge:
-            asm.ucomi(fw, .xmm0, .xmm1)
-            asm.setcc(.ae, .rax)
+            asm.movzx(.dword, .rax, .rax, from: .byte)
+            pushReg(.rax)
+        case .lt, .gt: push(.flags(.a))
+        case .le, .ge: push(.flags(.ae))
         }
-        pushReg(.rax)
     }
 }

@@ -19,10 +19,15 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   the locals (parameters first), then save slots for the parameters of `if` blocks, then the
 ///   operand stack (one home slot per stack depth). `rsp` never moves inside a body, so it stays
 ///   16-byte aligned for every call.
-/// - Abstract value stack: each entry is either in its home slot or a lazy constant (folded into
-///   immediates when used, written to its slot only at control-flow merges and calls). Values are
-///   loaded into scratch registers per instruction (`rax rcx rdx`, `xmm0 xmm1`) and written back.
-///   No value lives in a register across instructions (register caching is future work).
+/// - Abstract value stack (`ValueStack.swift`): each entry is a lazy constant (folded into
+///   immediates when used), a value in a pooled register (`RegisterPool.swift`: `rbx r12 rsi rdi
+///   r8-r10`, `xmm2-xmm15`), a comparison result still in the flags (fused into `br_if`/`if`/`select`),
+///   or a value in its home slot. Everything goes to its slot at control-flow merges and calls, so
+///   every merge has the same simple state. Scratch registers: `rax rcx rdx`, `xmm0 xmm1`.
+/// - Locals live in their frame slots, except the (up to) four hottest integer and four hottest
+///   float locals of each function, weighted by loop depth, which stay in registers for the whole
+///   body (`PinnedLocals.swift`: `rbx r12 r10 r11`, `xmm12-xmm15`; the caller-saved ones are
+///   written back to their slots around calls).
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
 ///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
@@ -50,16 +55,10 @@ struct ModuleCompiler {
     var trapStubs: [Int32: Label] = [:]
     /// Jump tables to emit at the end of the module.
     var pendingTables: [(Label, [Label])] = []
+    /// Absolute helper addresses baked into the code, for precompiled artifacts.
+    var relocations: [JITRelocation] = []
 
     // MARK: Per-function state
-
-    /// An operand stack entry.
-    enum Operand {
-        /// In its home slot.
-        case slot
-        /// A constant not yet written to its slot (64-bit pattern; i32/f32 zero-extended).
-        case const(UInt64)
-    }
 
     struct Control {
         enum Kind { case block, loop, ifThen, elseBranch, function }
@@ -89,6 +88,16 @@ struct ModuleCompiler {
 
     var functionIndex: UInt32 = 0
     var stack: [Operand] = []
+    var pool = RegisterPool()
+    var pinned = PinnedLocals()
+    /// Inside a call sequence whose pinned locals are already saved (helpers called there must not
+    /// save them again).
+    var pinnedLocalsSaved = false
+    /// The body has memory instructions (else `r14`/`r13` are never loaded: callers reload them
+    /// after every call anyway).
+    var usesMemory = true
+    /// Parameter and local types (to load float locals into XMM registers).
+    var localTypes: [ValueType] = []
     var maxDepth = 0
     var controls: [Control] = []
     var deadDepth = 0
@@ -134,7 +143,7 @@ struct ModuleCompiler {
             fclose(f)
         }
         let memory = try CodeMemory(code: bytes)
-        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites)
+        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
     }
 
     // MARK: Frame
@@ -169,6 +178,11 @@ struct ModuleCompiler {
             guard declared <= 1_000_000 else { throw JITCompileError(message: "too many locals") }
         }
         localCount = type.params.count + declared
+        localTypes = type.params + body.expandedLocals
+        pinned = PinnedLocals(body: body, localTypes: localTypes)
+        usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
+        pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
+        pinnedLocalsSaved = false
         saveBase = 1 + localCount
         nextSave = saveBase
         stackBase = saveBase + ifSaveSlots(body)
@@ -192,6 +206,7 @@ struct ModuleCompiler {
             asm.mov(.qword, localMem(k), .rax)
         }
         zeroLocals(from: type.params.count, count: declared)
+        loadPinnedLocals()
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 
@@ -203,9 +218,15 @@ struct ModuleCompiler {
         for (i, ins) in body.instructions.enumerated() {
             currentOffset = i < offsets.count ? offsets[i] : nil
             if controls.isEmpty { break }
-            if isLive, let cost = segmentCost[i] { chargeFuel(cost) }
+            if isLive, let cost = segmentCost[i] {
+                materializeFlags()
+                chargeFuel(cost)
+            }
             try compile(ins)
         }
+
+        // Trap sites and stubs do not return: no locals to keep.
+        pinned = PinnedLocals()
 
         // Out-of-line trap sites.
         for t in trapSites {
@@ -234,8 +255,17 @@ struct ModuleCompiler {
         }
     }
 
-    /// Loads memory 0's base and length into `r14`/`r13`.
+    /// Whether `ins` reads memory 0's base or length registers.
+    static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
+        switch ins {
+        case .load, .store, .memorySize, .memoryGrow: return true
+        default: return false
+        }
+    }
+
+    /// Loads memory 0's base and length into `r14`/`r13` (if the body needs them).
     mutating func reloadMemory() {
+        guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
         asm.mov(.qword, .r13, .base(.rax, Offsets.memorySize))
@@ -246,8 +276,8 @@ struct ModuleCompiler {
         asm.mov(.qword, .r11, Self.argsSlot)
         let first = stack.count - resultCount
         for k in 0..<resultCount {
-            load(.rax, stack[first + k], first + k)
-            asm.mov(.qword, .base(.r11, Int32(8 * k)), .rax)
+            let r = register(stack[first + k], first + k, scratch: .rax)
+            asm.mov(.qword, .base(.r11, Int32(8 * k)), r)
         }
         asm.epilogue()
     }
@@ -306,7 +336,7 @@ struct ModuleCompiler {
         } else {
             asm.mov(.dword, .rsi, imm: Int64(code))
         }
-        asm.call(absolute: X64Assembler.trapFunctionAddress, scratch: .rax)
+        callHelper(X64Assembler.trapFunctionAddress)
         asm.ud2()
     }
 
@@ -339,8 +369,14 @@ struct ModuleCompiler {
         }
     }
 
-    /// Calls a Swift helper (System V); arguments are already in place.
+    /// Calls a Swift helper (System V); arguments are already in place. Pinned locals in
+    /// caller-saved registers are preserved around the call. Records a relocation: the
+    /// `movabs rax, imm64` it emits starts with 2 bytes (REX.W, opcode) before the address.
     mutating func callHelper(_ address: UInt64) {
+        let preserve = !pinnedLocalsSaved
+        if preserve { savePinnedLocals() }
+        relocations.append(JITRelocation(offset: asm.offset + 2, address: address))
         asm.call(absolute: address, scratch: .rax)
+        if preserve { restorePinnedLocals() }
     }
 }

@@ -1,0 +1,339 @@
+import WasmCore
+import WasmRuntime
+
+/// Checks lowered code read from an artifact before the interpreter may run it, so that even a
+/// checksum-valid but crafted artifact cannot make the execution loop read or write outside its
+/// buffers.
+///
+/// Checked, per function: it is the defined function at its position (function index, parameter
+/// and result counts from the module's type); `frameSize` covers parameters, locals, the
+/// constant pool and results
+/// and is at most `maxFrameSlots`; the code is non-empty and execution cannot fall off its end;
+/// source indices (for backtraces) are not negative (backtraces check the upper bound).
+/// Per op reachable from the entry: every slot (and every slot of a multi-slot operand) is below
+/// `frameSize`; every branch target, including each `br_table` target, is inside the code and a
+/// `br_table`'s entries are in its function's table; call arguments and results fit the frame
+/// (`argBase` + the callee's parameter or result count); function, type, table, global, data and
+/// element indices are in range for the module; ops that use memory 0 only appear in modules
+/// with a memory. Unreachable ops (lowering leaves some after `unreachable`, with slots that may
+/// lie outside the frame) are replaced by traps instead of being checked.
+///
+/// Not checked: that the code computes what the wasm code says (wrong results, wrong value types
+/// in slots, a mutated immutable global, different fuel charges are all possible from a crafted
+/// artifact, as they would be from a different program); the module itself is validated.
+struct LoweredCodeVerifier {
+    /// Largest frame accepted (keeps the stack accounting far from overflow).
+    static let maxFrameSlots = 1 << 26
+
+    let module: ModuleDefinition
+    let signatures: [FuncType]
+    let imported: Int
+    let tables: Int, globals: Int, memories: Int
+
+    init(module: ModuleDefinition) throws(ArtifactError) {
+        self.module = module
+        var sigs: [FuncType] = []
+        for ti in module.allFunctionTypeIndices {
+            guard Int(ti) < module.types.count else { throw ArtifactError(.malformed, "malformed artifact: unknown type \(ti)") }
+            sigs.append(module.types[Int(ti)])
+        }
+        signatures = sigs
+        imported = module.importedFunctions.count
+        tables = module.allTables.count
+        globals = module.allGlobalTypes.count
+        memories = module.allMemories.count
+    }
+
+    private func fail(_ function: UInt32, _ op: Int?, _ what: String) -> ArtifactError {
+        let at = op.map { " op \($0)" } ?? ""
+        return ArtifactError(.malformed, "malformed artifact: lowered function \(function)\(at): \(what)")
+    }
+
+    /// Verifies defined function number `position` (replacing its unreachable ops by traps).
+    func verify(_ f: CompiledFunction, position: Int) throws(ArtifactError) {
+        let fi = f.functionIndex
+        guard Int(fi) == imported + position, Int(fi) < signatures.count else { throw fail(fi, nil, "wrong function index") }
+        let type = signatures[Int(fi)]
+        guard f.paramCount == type.params.count, f.resultCount == type.results.count else {
+            throw fail(fi, nil, "parameter or result count differs from the function's type")
+        }
+        let frame = f.frameSize
+        guard frame <= Self.maxFrameSlots, f.entrySlotCount <= frame, f.paramCount <= frame - f.entrySlotCount,
+              f.resultCount <= frame else { throw fail(fi, nil, "frame size \(frame) too small or too large") }
+        guard f.codeCount > 0 else { throw fail(fi, nil, "empty code") }
+        for s in f.sourceIndex where s < 0 { throw fail(fi, nil, "negative source index \(s)") }
+        let targets = UnsafeBufferPointer(start: f.tableTargets, count: f.tableTargetCount)
+        for t in targets where t < 0 || Int(t) >= f.codeCount { throw fail(fi, nil, "br_table target \(t) outside the code") }
+        let live = reachable(f)
+        for k in 0..<f.codeCount {
+            if live[k] {
+                try verify(f.code[k], in: f, at: k)
+            } else {
+                // Dead code (lowering emits some after `unreachable`) need not be well formed.
+                f.code[k] = .trap(.unreachable)
+            }
+        }
+        if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
+    }
+
+    /// Which ops can run (from the entry, through fall-through and branch targets in range);
+    /// the extra last element says whether execution can fall off the end.
+    private func reachable(_ f: CompiledFunction) -> [Bool] {
+        var live = [Bool](repeating: false, count: f.codeCount + 1)
+        var work = [0]
+        while let k = work.popLast() {
+            guard k >= 0, k <= f.codeCount, !live[k] else { continue }
+            live[k] = true
+            guard k < f.codeCount else { continue }
+            let op = f.code[k]
+            for case .pc(let p) in op.serialFields.1 { work.append(Int(p)) }
+            switch op {
+            case .brTable(_, let start, let count):
+                let first = Int(start), last = Int(start) + Int(count)
+                if last < f.tableTargetCount { for t in first...last { work.append(Int(f.tableTargets[t])) } }
+            case .ret, .br, .trap:
+                break
+            default:
+                work.append(k + 1)
+            }
+        }
+        return live
+    }
+
+    private func verify(_ op: Op, in f: CompiledFunction, at k: Int) throws(ArtifactError) {
+        let fi = f.functionIndex
+        let frame = f.frameSize
+        var callee: FuncType?
+        var tableStart: Int?
+        for field in op.serialFields.1 {
+            switch field {
+            case .slot(let s):
+                guard Int(s) < frame else { throw fail(fi, k, "slot \(s) outside the frame of \(frame)") }
+            case .slots(let s, let n):
+                guard Int(s) + n <= frame else { throw fail(fi, k, "slots \(s)..<\(Int(s) + n) outside the frame of \(frame)") }
+            case .argBase(let s):
+                let c = callee.map { Swift.max($0.params.count, $0.results.count) } ?? 0
+                guard Int(s) + c <= frame else { throw fail(fi, k, "call arguments at \(s) outside the frame of \(frame)") }
+            case .pc(let p):
+                guard p >= 0, Int(p) < f.codeCount else { throw fail(fi, k, "branch target \(p) outside the code") }
+            case .tableStart(let s):
+                tableStart = Int(s)
+            case .tableCount(let n):
+                // `br_table` reads targets[start + min(index, count)].
+                guard let s = tableStart, s + Int(n) < f.tableTargetCount else {
+                    throw fail(fi, k, "br_table entries outside the function's \(f.tableTargetCount) targets")
+                }
+            case .definedFunction(let d):
+                guard Int(d) < module.codes.count else { throw fail(fi, k, "defined function \(d) out of range") }
+                // The callee's frame starts at argBase; `Machine.enter` checks that it fits the stack.
+                callee = signatures[imported + Int(d)]
+            case .function(let g):
+                guard Int(g) < signatures.count else { throw fail(fi, k, "function \(g) out of range") }
+                callee = signatures[Int(g)]
+            case .type(let t):
+                guard Int(t) < module.types.count else { throw fail(fi, k, "type \(t) out of range") }
+                callee = module.types[Int(t)]
+            case .table(let t):
+                guard Int(t) < tables else { throw fail(fi, k, "table \(t) out of range") }
+            case .global(let g):
+                guard Int(g) < globals else { throw fail(fi, k, "global \(g) out of range") }
+            case .data(let d):
+                guard Int(d) < module.datas.count else { throw fail(fi, k, "data segment \(d) out of range") }
+            case .element(let e):
+                guard Int(e) < module.elements.count else { throw fail(fi, k, "element segment \(e) out of range") }
+            case .memory:
+                guard memories > 0 else { throw fail(fi, k, "memory access in a module without memory") }
+            case .imm32, .imm64, .numeric, .load, .store, .trapKind:
+                break
+            }
+        }
+    }
+}
+
+/// One operand of a lowered op, classified for verification and serialization.
+enum OpField {
+    /// A frame slot.
+    case slot(Slot)
+    /// `count` consecutive frame slots from the first.
+    case slots(Slot, count: Int)
+    /// First slot of a call's arguments and results.
+    case argBase(Slot)
+    /// A branch target in the function's code.
+    case pc(PC)
+    case tableStart(UInt32), tableCount(UInt32)
+    /// Index among the module's defined functions.
+    case definedFunction(UInt32)
+    /// Index in the module's function index space.
+    case function(UInt32)
+    case type(UInt32), table(UInt32), global(UInt32), data(UInt32), element(UInt32)
+    case imm32(UInt32), imm64(UInt64)
+    case numeric(NumericOp), load(LoadOp), store(StoreOp), trapKind(TrapKind)
+    /// The op uses memory 0.
+    case memory
+}
+
+extension Op {
+    /// The op's tag (its case's position) and its operands in declaration order.
+    var serialFields: (UInt32, [OpField]) {
+        switch self {
+        // BEGIN GENERATED by ci/gen_op_serialization.py
+        case .trap(let v0): return (0, [.trapKind(v0)])
+        case .br(let v0): return (1, [.pc(v0)])
+        case .brIf(let v0, let v1): return (2, [.slot(v0), .pc(v1)])
+        case .brIfNot(let v0, let v1): return (3, [.slot(v0), .pc(v1)])
+        case .brTable(let v0, let v1, let v2): return (4, [.slot(v0), .tableStart(v1), .tableCount(v2)])
+        case .ret: return (5, [])
+        case .callDefined(let v0, let v1): return (6, [.definedFunction(v0), .argBase(v1)])
+        case .callAny(let v0, let v1): return (7, [.function(v0), .argBase(v1)])
+        case .callIndirect(let v0, let v1, let v2, let v3): return (8, [.type(v0), .table(v1), .slot(v2), .argBase(v3)])
+        case .epochCheck: return (9, [])
+        case .fuel(let v0): return (10, [.imm32(v0)])
+        case .copy(let v0, let v1): return (11, [.slot(v0), .slot(v1)])
+        case .const32(let v0, let v1): return (12, [.slot(v0), .imm32(v1)])
+        case .const64(let v0, let v1): return (13, [.slot(v0), .imm64(v1)])
+        case .select(let v0, let v1, let v2, let v3): return (14, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .globalGet(let v0, let v1): return (15, [.slot(v0), .global(v1)])
+        case .globalSet(let v0, let v1): return (16, [.slot(v0), .global(v1)])
+        case .refFunc(let v0, let v1): return (17, [.slot(v0), .function(v1)])
+        case .refIsNull(let v0, let v1): return (18, [.slot(v0), .slot(v1)])
+        case .unary(let v0, let v1, let v2): return (19, [.numeric(v0), .slot(v1), .slot(v2)])
+        case .binary(let v0, let v1, let v2, let v3): return (20, [.numeric(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .i32Add(let v0, let v1, let v2): return (21, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Sub(let v0, let v1, let v2): return (22, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Mul(let v0, let v1, let v2): return (23, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32And(let v0, let v1, let v2): return (24, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Or(let v0, let v1, let v2): return (25, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Xor(let v0, let v1, let v2): return (26, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Shl(let v0, let v1, let v2): return (27, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32ShrU(let v0, let v1, let v2): return (28, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32ShrS(let v0, let v1, let v2): return (29, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Eq(let v0, let v1, let v2): return (30, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Ne(let v0, let v1, let v2): return (31, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32LtS(let v0, let v1, let v2): return (32, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32LtU(let v0, let v1, let v2): return (33, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32GtS(let v0, let v1, let v2): return (34, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32GtU(let v0, let v1, let v2): return (35, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32LeS(let v0, let v1, let v2): return (36, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32LeU(let v0, let v1, let v2): return (37, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32GeS(let v0, let v1, let v2): return (38, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32GeU(let v0, let v1, let v2): return (39, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32DivS(let v0, let v1, let v2): return (40, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32DivU(let v0, let v1, let v2): return (41, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32RemS(let v0, let v1, let v2): return (42, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32RemU(let v0, let v1, let v2): return (43, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Add(let v0, let v1, let v2): return (44, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Sub(let v0, let v1, let v2): return (45, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Mul(let v0, let v1, let v2): return (46, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64And(let v0, let v1, let v2): return (47, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Or(let v0, let v1, let v2): return (48, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Xor(let v0, let v1, let v2): return (49, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Shl(let v0, let v1, let v2): return (50, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64ShrU(let v0, let v1, let v2): return (51, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64ShrS(let v0, let v1, let v2): return (52, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Eq(let v0, let v1, let v2): return (53, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64Ne(let v0, let v1, let v2): return (54, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64LtS(let v0, let v1, let v2): return (55, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64LtU(let v0, let v1, let v2): return (56, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64GtS(let v0, let v1, let v2): return (57, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64GtU(let v0, let v1, let v2): return (58, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64LeS(let v0, let v1, let v2): return (59, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64LeU(let v0, let v1, let v2): return (60, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64GeS(let v0, let v1, let v2): return (61, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64GeU(let v0, let v1, let v2): return (62, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64DivS(let v0, let v1, let v2): return (63, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64DivU(let v0, let v1, let v2): return (64, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64RemS(let v0, let v1, let v2): return (65, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i64RemU(let v0, let v1, let v2): return (66, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Add(let v0, let v1, let v2): return (67, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Sub(let v0, let v1, let v2): return (68, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Mul(let v0, let v1, let v2): return (69, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Div(let v0, let v1, let v2): return (70, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Eq(let v0, let v1, let v2): return (71, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Ne(let v0, let v1, let v2): return (72, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Lt(let v0, let v1, let v2): return (73, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Gt(let v0, let v1, let v2): return (74, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Le(let v0, let v1, let v2): return (75, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f32Ge(let v0, let v1, let v2): return (76, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Add(let v0, let v1, let v2): return (77, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Sub(let v0, let v1, let v2): return (78, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Mul(let v0, let v1, let v2): return (79, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Div(let v0, let v1, let v2): return (80, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Eq(let v0, let v1, let v2): return (81, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Ne(let v0, let v1, let v2): return (82, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Lt(let v0, let v1, let v2): return (83, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Gt(let v0, let v1, let v2): return (84, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Le(let v0, let v1, let v2): return (85, [.slot(v0), .slot(v1), .slot(v2)])
+        case .f64Ge(let v0, let v1, let v2): return (86, [.slot(v0), .slot(v1), .slot(v2)])
+        case .i32Eqz(let v0, let v1): return (87, [.slot(v0), .slot(v1)])
+        case .i32WrapI64(let v0, let v1): return (88, [.slot(v0), .slot(v1)])
+        case .i64ExtendI32S(let v0, let v1): return (89, [.slot(v0), .slot(v1)])
+        case .i32Extend8S(let v0, let v1): return (90, [.slot(v0), .slot(v1)])
+        case .i32Extend16S(let v0, let v1): return (91, [.slot(v0), .slot(v1)])
+        case .i64Extend8S(let v0, let v1): return (92, [.slot(v0), .slot(v1)])
+        case .i64Extend16S(let v0, let v1): return (93, [.slot(v0), .slot(v1)])
+        case .i64Extend32S(let v0, let v1): return (94, [.slot(v0), .slot(v1)])
+        case .f32ConvertI32S(let v0, let v1): return (95, [.slot(v0), .slot(v1)])
+        case .f32ConvertI32U(let v0, let v1): return (96, [.slot(v0), .slot(v1)])
+        case .f64ConvertI32S(let v0, let v1): return (97, [.slot(v0), .slot(v1)])
+        case .f64ConvertI32U(let v0, let v1): return (98, [.slot(v0), .slot(v1)])
+        case .f64ConvertI64S(let v0, let v1): return (99, [.slot(v0), .slot(v1)])
+        case .f32DemoteF64(let v0, let v1): return (100, [.slot(v0), .slot(v1)])
+        case .f64PromoteF32(let v0, let v1): return (101, [.slot(v0), .slot(v1)])
+        case .f32Neg(let v0, let v1): return (102, [.slot(v0), .slot(v1)])
+        case .f64Neg(let v0, let v1): return (103, [.slot(v0), .slot(v1)])
+        case .f32Abs(let v0, let v1): return (104, [.slot(v0), .slot(v1)])
+        case .f64Abs(let v0, let v1): return (105, [.slot(v0), .slot(v1)])
+        case .f32Sqrt(let v0, let v1): return (106, [.slot(v0), .slot(v1)])
+        case .f64Sqrt(let v0, let v1): return (107, [.slot(v0), .slot(v1)])
+        case .i32AddImm(let v0, let v1, let v2): return (108, [.slot(v0), .slot(v1), .imm32(v2)])
+        case .brIfEqz(let v0, let v1): return (109, [.slot(v0), .pc(v1)])
+        case .brI32Eq(let v0, let v1, let v2): return (110, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI32Ne(let v0, let v1, let v2): return (111, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI32LtS(let v0, let v1, let v2): return (112, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI32LtU(let v0, let v1, let v2): return (113, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI32LeS(let v0, let v1, let v2): return (114, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI32LeU(let v0, let v1, let v2): return (115, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64Eq(let v0, let v1, let v2): return (116, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64Ne(let v0, let v1, let v2): return (117, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64LtS(let v0, let v1, let v2): return (118, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64LtU(let v0, let v1, let v2): return (119, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64LeS(let v0, let v1, let v2): return (120, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brI64LeU(let v0, let v1, let v2): return (121, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32Eq(let v0, let v1, let v2): return (122, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32Ne(let v0, let v1, let v2): return (123, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32Lt(let v0, let v1, let v2): return (124, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32Le(let v0, let v1, let v2): return (125, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32NotLt(let v0, let v1, let v2): return (126, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF32NotLe(let v0, let v1, let v2): return (127, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64Eq(let v0, let v1, let v2): return (128, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64Ne(let v0, let v1, let v2): return (129, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64Lt(let v0, let v1, let v2): return (130, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64Le(let v0, let v1, let v2): return (131, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64NotLt(let v0, let v1, let v2): return (132, [.slot(v0), .slot(v1), .pc(v2)])
+        case .brF64NotLe(let v0, let v1, let v2): return (133, [.slot(v0), .slot(v1), .pc(v2)])
+        case .i32Load(let v0, let v1, let v2): return (134, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .i64Load(let v0, let v1, let v2): return (135, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .i32Store(let v0, let v1, let v2): return (136, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .load8U(let v0, let v1, let v2): return (137, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .store8(let v0, let v1, let v2): return (138, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .i64Store(let v0, let v1, let v2): return (139, [.slot(v0), .slot(v1), .imm32(v2), .memory])
+        case .load(let v0, let v1, let v2, let v3): return (140, [.load(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .store(let v0, let v1, let v2, let v3): return (141, [.store(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .memorySize(let v0): return (142, [.slot(v0), .memory])
+        case .memoryGrow(let v0): return (143, [.slot(v0), .memory])
+        case .memoryFill(let v0): return (144, [.slots(v0, count: 3), .memory])
+        case .memoryCopy(let v0): return (145, [.slots(v0, count: 3), .memory])
+        case .memoryInit(let v0, let v1): return (146, [.data(v0), .slots(v1, count: 3), .memory])
+        case .dataDrop(let v0): return (147, [.data(v0)])
+        case .tableGet(let v0, let v1): return (148, [.table(v0), .slot(v1)])
+        case .tableSet(let v0, let v1): return (149, [.table(v0), .slots(v1, count: 2)])
+        case .tableSize(let v0, let v1): return (150, [.table(v0), .slot(v1)])
+        case .tableGrow(let v0, let v1): return (151, [.table(v0), .slots(v1, count: 2)])
+        case .tableFill(let v0, let v1): return (152, [.table(v0), .slots(v1, count: 3)])
+        case .tableCopy(let v0, let v1, let v2): return (153, [.table(v0), .table(v1), .slots(v2, count: 3)])
+        case .tableInit(let v0, let v1, let v2): return (154, [.element(v0), .table(v1), .slots(v2, count: 3)])
+        case .elemDrop(let v0): return (155, [.element(v0)])
+        // END GENERATED
+        }
+    }
+}

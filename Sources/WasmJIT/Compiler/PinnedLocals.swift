@@ -1,0 +1,91 @@
+import WasmCore
+
+/// Locals kept in registers for a whole function body: the most used integer and float locals,
+/// weighted by loop nesting (a use inside n nested loops counts 8^n).
+///
+/// A pinned local's value lives in its register at every point of the body, so control-flow merges
+/// need no moves and `local.get`/`local.set` are register copies. Its frame slot holds the value only
+/// while a call runs: callee-saved registers (`rbx`, `r12`) survive calls by themselves, the
+/// caller-saved ones (`r10`, `r11`, `xmm12-xmm15`) are written to their slots before each call or
+/// helper call and reloaded after it. Neither `r10` nor `r11` is an argument register, so argument
+/// set-up never disturbs them.
+struct PinnedLocals {
+    /// Registers for i32/i64/reference locals, in assignment order (most used local first).
+    static let gprs: [GPR] = [.rbx, .r12, .r10, .r11]
+    /// Registers for f32/f64 locals.
+    static let xmms: [XMM] = [.xmm12, .xmm13, .xmm14, .xmm15]
+    static let calleeSaved: Set<GPR> = [.rbx, .r12]
+    /// A local needs at least this weight to be worth a register.
+    static let minimumWeight = 2
+
+    /// Pinned integer-class locals with their registers (at most four: searched linearly).
+    private(set) var gprs: [(local: Int, reg: GPR)] = []
+    /// Pinned float locals with their registers and widths.
+    private(set) var xmms: [(local: Int, reg: XMM, width: FloatWidth)] = []
+
+    /// The pinned registers as bit masks (to keep them out of the operand stack's pool).
+    var gprMask: UInt16 { gprs.reduce(0) { $0 | (1 << $1.reg.rawValue) } }
+    var xmmMask: UInt16 { xmms.reduce(0) { $0 | (1 << $1.reg.rawValue) } }
+
+    func gpr(_ local: Int) -> GPR? { gprs.first { $0.local == local }?.reg }
+    func xmm(_ local: Int) -> (XMM, FloatWidth)? { xmms.first { $0.local == local }.map { ($0.reg, $0.width) } }
+
+    /// No local pinned.
+    init() {}
+
+    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin.
+    init(body: FunctionBody, localTypes: [ValueType]) {
+        var weights: [Int: Int] = [:]
+        var loopDepth = 0
+        var isLoop: [Bool] = []
+        for ins in body.instructions {
+            switch ins {
+            case .block, .if: isLoop.append(false)
+            case .loop:
+                isLoop.append(true)
+                loopDepth += 1
+            case .end:
+                if isLoop.popLast() == true { loopDepth -= 1 }
+            case .localGet(let i), .localSet(let i), .localTee(let i):
+                let w = 1 << Swift.min(3 * loopDepth, 40)
+                weights[Int(i), default: 0] = Swift.min(weights[Int(i), default: 0] + w, 1 << 50)
+            default: break
+            }
+        }
+        let ranked = weights.filter { $0.value >= Self.minimumWeight && $0.key < localTypes.count }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var freeGPRs = Self.gprs[...], freeXMMs = Self.xmms[...]
+        for (local, _) in ranked {
+            switch localTypes[local] {
+            case .i32, .i64, .ref:
+                if let r = freeGPRs.popFirst() { gprs.append((local, r)) }
+            case .f32:
+                if let x = freeXMMs.popFirst() { xmms.append((local, x, .single)) }
+            case .f64:
+                if let x = freeXMMs.popFirst() { xmms.append((local, x, .double)) }
+            case .v128:
+                break
+            }
+        }
+    }
+}
+
+extension ModuleCompiler {
+    /// Loads every pinned local from its frame slot (at function entry, after the slots are set up).
+    mutating func loadPinnedLocals() {
+        for (i, r) in pinned.gprs { asm.mov(.qword, r, localMem(i)) }
+        for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
+    }
+
+    /// Writes the pinned locals in caller-saved registers to their slots (before a call).
+    mutating func savePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+        for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
+    }
+
+    /// Reloads the pinned locals in caller-saved registers (after a call).
+    mutating func restorePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+        for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
+    }
+}

@@ -1,0 +1,30 @@
+(component $outer
+  (type $ret (func (result u32)))
+  (import "host" (instance $host
+    (type $t (func (result u32)))
+    (export "tick" (func (type $t)))
+    (export "t" (type (sub resource)))
+  ))
+  (type $r (resource (rep i32)))
+  (core func $rnew (canon resource.new $r))
+  (core type $mt (module
+    (import "env" "f" (func (param i32)))
+    (export "g" (func (result i32)))
+  ))
+  (import "plugin" (core module (type $mt)))
+  (component $inner
+    (alias outer $outer $ret (type $ret2))
+    (core module $m
+      (func (export "answer") (result i32) i32.const 42)
+    )
+    (core instance $i (instantiate $m))
+    (alias core export $i "answer" (core func $answer))
+    (func $f (type $ret2) (canon lift (core func $answer)))
+    (export "answer" (func $f))
+  )
+  (instance $inst (instantiate $inner))
+  (alias export $inst "answer" (func $answer))
+  (export "answer" (func $answer))
+  (export "inner" (component $inner))
+  (export "res" (type $r))
+)
