@@ -30,6 +30,8 @@ final class ExecutionStack {
     var frameCount = 0
     /// First free slot: where a new entry from the host starts its frame.
     var top: UnsafeMutablePointer<UInt64>
+    /// Resolved `call_indirect` targets (see `IndirectCallCache`).
+    let indirectCalls = IndirectCallCache()
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
@@ -49,6 +51,38 @@ final class ExecutionStack {
     func fits(fp: UnsafeMutablePointer<UInt64>, frameSize: Int) -> Bool {
         let used = (fp - slots + frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
         return used <= maxBytes
+    }
+}
+
+/// A direct-mapped cache of `call_indirect` resolutions for one store: (calling instance, type
+/// index, table element) → the wasm callee and its instance. An entry stays valid for the life
+/// of the store: function instances never change, a type index of an instance always names the
+/// same store type, and instances live as long as their store. The table element itself is
+/// read (and bounds-checked) at every call, so table mutations need no invalidation.
+final class IndirectCallCache {
+    struct Entry {
+        var caller: UnsafeMutableRawPointer?
+        var typeIndex: UInt32 = 0
+        /// The funcref slot (store address + 1); 0 marks an empty entry (null never resolves).
+        var ref: UInt64 = 0
+        var function: UnsafeMutableRawPointer?
+        var instance: UnsafeMutableRawPointer?
+    }
+
+    static let size = 256
+    let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: IndirectCallCache.size)
+        entries.initialize(repeating: Entry(), count: IndirectCallCache.size)
+    }
+
+    deinit { entries.deallocate() }
+
+    /// The entry `ref` maps to.
+    @inline(__always)
+    func entry(_ ref: UInt64, _ typeIndex: UInt32) -> UnsafeMutablePointer<Entry> {
+        entries + Int(truncatingIfNeeded: (ref &+ UInt64(typeIndex) &* 31) & UInt64(IndirectCallCache.size - 1))
     }
 }
 

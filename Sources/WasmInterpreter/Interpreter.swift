@@ -55,7 +55,7 @@ public final class Interpreter: Backend {
                 store.nativeDepth -= 1
             }
             for (k, a) in arguments.enumerated() { fp[k] = a }
-            (fp + cf.paramCount).update(repeating: 0, count: cf.localCount)
+            cf.initializeSlots(fp)
             stack.top = fp + cf.frameSize
             var machine = Machine(store: store, stack: stack, function: cf, instance: inst, fp: fp)
             try machine.run()

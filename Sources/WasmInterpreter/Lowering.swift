@@ -9,8 +9,8 @@ struct LoweringError: Error, CustomStringConvertible {
 
 /// Lowers one validated function body into register-style `Op`s (see `Op`).
 struct Lowering {
-    private enum Kind { case block, loop, `if`, `else`, function }
-    private struct Control {
+    enum Kind { case block, loop, `if`, `else`, function }
+    struct Control {
         var kind: Kind
         /// Slot where the block's operands start (height after popping its parameters).
         var base: Int
@@ -28,18 +28,25 @@ struct Lowering {
 
     let module: ModuleDefinition
     let engine: EngineShared
-    private var ops: [Op] = []
-    private var sourceIndices: [Int32] = []
-    private var targets: [PC] = []
-    private var ctls: [Control] = []
-    private var height = 0
-    private var maxHeight = 0
+    var ops: [Op] = []
+    var sourceIndices: [Int32] = []
+    var targets: [PC] = []
+    var ctls: [Control] = []
+    var height = 0
+    var maxHeight = 0
     /// Where the value at each operand position currently lives: its own slot, or a local
     /// whose `local.get` has not been copied yet (operand folding).
-    private var sources: [Int] = []
+    var sources: [Int] = []
     /// Ops before this index may not be rewritten (a branch target may follow them).
-    private var barrier = 0
-    private var currentSource: Int32 = 0
+    var barrier = 0
+    var currentSource: Int32 = 0
+    /// The constant pool: values living in slots `localEnd ..< localEnd + constants.count`.
+    var constants: [UInt64] = []
+    var constantSlots: [UInt64: Int] = [:]
+    /// Parameters plus declared locals: where the constant pool starts.
+    var localEnd = 0
+    /// At most this many distinct constants get a pool slot (they are written at every call).
+    static let maxPooledConstants = 32
 
     /// Signature of each function of the module's index space.
     let signatures: [FuncType]
@@ -52,7 +59,7 @@ struct Lowering {
         self.importedFunctions = importedFunctions
     }
 
-    private func blockSignature(_ bt: BlockType) throws -> (Int, Int) {
+    func blockSignature(_ bt: BlockType) throws -> (Int, Int) {
         switch bt {
         case .empty: return (0, 0)
         case .value: return (0, 1)
@@ -62,14 +69,14 @@ struct Lowering {
         }
     }
 
-    private func slot(_ i: Int) -> Slot { Slot(truncatingIfNeeded: i) }
+    func slot(_ i: Int) -> Slot { Slot(truncatingIfNeeded: i) }
 
-    private mutating func emit(_ op: Op) {
+    mutating func emit(_ op: Op) {
         ops.append(op)
         sourceIndices.append(currentSource)
     }
 
-    private mutating func push(_ n: Int = 1) {
+    mutating func push(_ n: Int = 1) {
         for _ in 0..<n {
             setSource(height, height)
             height += 1
@@ -77,16 +84,16 @@ struct Lowering {
         if height > maxHeight { maxHeight = height }
     }
 
-    private mutating func setSource(_ position: Int, _ source: Int) {
+    mutating func setSource(_ position: Int, _ source: Int) {
         while sources.count <= position { sources.append(sources.count) }
         sources[position] = source
     }
 
     /// The slot holding the operand at `position`.
-    private func src(_ position: Int) -> Slot { slot(position < sources.count ? sources[position] : position) }
+    func src(_ position: Int) -> Slot { slot(position < sources.count ? sources[position] : position) }
 
     /// Copies every pending `local.get` operand (or only those reading `local`) into its own slot.
-    private mutating func materialize(local: Int? = nil) {
+    mutating func materialize(local: Int? = nil) {
         let lo = ctls.first?.base ?? 0
         guard height > lo else { return }
         for p in lo..<height where p < sources.count && sources[p] != p {
@@ -96,100 +103,9 @@ struct Lowering {
         }
     }
 
-    /// Removes the last op if it is an `i32.eqz` writing the top operand slot `position` (after
-    /// the last label) and returns its operand, so a following branch can test it directly.
-    private mutating func takeEqz(at position: Int) -> Slot? {
-        guard ops.count > barrier, sources.count > position, sources[position] == position,
-              case .i32Eqz(let d, let s)? = ops.last, d == slot(position) else { return nil }
-        ops.removeLast()
-        sourceIndices.removeLast()
-        return s
-    }
-
-    /// Removes the last op if it is an `i32.const` into the top operand slot `position` (after
-    /// the last label) and returns the constant, for an immediate form.
-    private mutating func takeConst32(at position: Int) -> UInt32? {
-        guard ops.count > barrier, sources.count > position, sources[position] == position,
-              case .const32(let d, let v)? = ops.last, d == slot(position) else { return nil }
-        ops.removeLast()
-        sourceIndices.removeLast()
-        return v
-    }
-
-    /// A branch target is about to be placed here: earlier ops must not be rewritten.
-    private mutating func label() { barrier = ops.count }
-
-    /// `op` with its destination slot replaced, if it is an op that only writes `dst`.
-    private func retargeted(_ op: Op, to d: Slot) -> Op? {
-        switch op {
-        case .copy(_, let s): return .copy(dst: d, src: s)
-        case .const32(_, let v): return .const32(dst: d, v)
-        case .const64(_, let v): return .const64(dst: d, v)
-        case .globalGet(_, let i): return .globalGet(dst: d, index: i)
-        case .refFunc(_, let f): return .refFunc(dst: d, function: f)
-        case .refIsNull(_, let s): return .refIsNull(dst: d, src: s)
-        case .unary(let o, _, let s): return .unary(o, dst: d, src: s)
-        case .binary(let o, _, let l, let r): return .binary(o, dst: d, lhs: l, rhs: r)
-        case .i32Add(_, let l, let r): return .i32Add(dst: d, lhs: l, rhs: r)
-        case .i32Sub(_, let l, let r): return .i32Sub(dst: d, lhs: l, rhs: r)
-        case .i32And(_, let l, let r): return .i32And(dst: d, lhs: l, rhs: r)
-        case .i32Eqz(_, let s): return .i32Eqz(dst: d, src: s)
-        case .i32LtS(_, let l, let r): return .i32LtS(dst: d, lhs: l, rhs: r)
-        case .i32LtU(_, let l, let r): return .i32LtU(dst: d, lhs: l, rhs: r)
-        case .i32Eq(_, let l, let r): return .i32Eq(dst: d, lhs: l, rhs: r)
-        case .i32Ne(_, let l, let r): return .i32Ne(dst: d, lhs: l, rhs: r)
-        case .i64Add(_, let l, let r): return .i64Add(dst: d, lhs: l, rhs: r)
-        case .i64Sub(_, let l, let r): return .i64Sub(dst: d, lhs: l, rhs: r)
-        case .i32Mul(_, let l, let r): return .i32Mul(dst: d, lhs: l, rhs: r)
-        case .i32Or(_, let l, let r): return .i32Or(dst: d, lhs: l, rhs: r)
-        case .i32Xor(_, let l, let r): return .i32Xor(dst: d, lhs: l, rhs: r)
-        case .i32Shl(_, let l, let r): return .i32Shl(dst: d, lhs: l, rhs: r)
-        case .i32ShrU(_, let l, let r): return .i32ShrU(dst: d, lhs: l, rhs: r)
-        case .i32ShrS(_, let l, let r): return .i32ShrS(dst: d, lhs: l, rhs: r)
-        case .i32GtS(_, let l, let r): return .i32GtS(dst: d, lhs: l, rhs: r)
-        case .i32GtU(_, let l, let r): return .i32GtU(dst: d, lhs: l, rhs: r)
-        case .i32LeS(_, let l, let r): return .i32LeS(dst: d, lhs: l, rhs: r)
-        case .i32LeU(_, let l, let r): return .i32LeU(dst: d, lhs: l, rhs: r)
-        case .i32GeS(_, let l, let r): return .i32GeS(dst: d, lhs: l, rhs: r)
-        case .i32GeU(_, let l, let r): return .i32GeU(dst: d, lhs: l, rhs: r)
-        case .i64Mul(_, let l, let r): return .i64Mul(dst: d, lhs: l, rhs: r)
-        case .i64And(_, let l, let r): return .i64And(dst: d, lhs: l, rhs: r)
-        case .i64Or(_, let l, let r): return .i64Or(dst: d, lhs: l, rhs: r)
-        case .i64Xor(_, let l, let r): return .i64Xor(dst: d, lhs: l, rhs: r)
-        case .i64Shl(_, let l, let r): return .i64Shl(dst: d, lhs: l, rhs: r)
-        case .i64ShrU(_, let l, let r): return .i64ShrU(dst: d, lhs: l, rhs: r)
-        case .i64Eq(_, let l, let r): return .i64Eq(dst: d, lhs: l, rhs: r)
-        case .i64Ne(_, let l, let r): return .i64Ne(dst: d, lhs: l, rhs: r)
-        case .i64LtS(_, let l, let r): return .i64LtS(dst: d, lhs: l, rhs: r)
-        case .i64LtU(_, let l, let r): return .i64LtU(dst: d, lhs: l, rhs: r)
-        case .i64GtS(_, let l, let r): return .i64GtS(dst: d, lhs: l, rhs: r)
-        case .i64GtU(_, let l, let r): return .i64GtU(dst: d, lhs: l, rhs: r)
-        case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
-        case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
-        case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
-        case .load(let o, _, let a, let off): return .load(o, dst: d, addr: a, offset: off)
-        default: return nil
-        }
-    }
-
-    /// The destination slot of `op`, for ops `retargeted` accepts.
-    private func destination(_ op: Op) -> Slot? {
-        switch op {
-        case .copy(let d, _), .const32(let d, _), .const64(let d, _), .globalGet(let d, _), .refFunc(let d, _),
-             .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _), .i32Add(let d, _, _),
-             .i32Sub(let d, _, _), .i32And(let d, _, _), .i32Eqz(let d, _), .i32LtS(let d, _, _),
-             .i32LtU(let d, _, _), .i32Eq(let d, _, _), .i32Ne(let d, _, _), .i64Add(let d, _, _),
-             .i64Sub(let d, _, _), .load(_, let d, _, _), .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _),
-             .i32Mul(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _), .i32Shl(let d, _, _), .i32ShrU(let d, _, _), .i32ShrS(let d, _, _), .i32GtS(let d, _, _), .i32GtU(let d, _, _), .i32LeS(let d, _, _), .i32LeU(let d, _, _), .i32GeS(let d, _, _), .i32GeU(let d, _, _), .i64Mul(let d, _, _), .i64And(let d, _, _), .i64Or(let d, _, _), .i64Xor(let d, _, _), .i64Shl(let d, _, _), .i64ShrU(let d, _, _), .i64Eq(let d, _, _), .i64Ne(let d, _, _), .i64LtS(let d, _, _), .i64LtU(let d, _, _), .i64GtS(let d, _, _), .i64GtU(let d, _, _):
-            return d
-        default:
-            return nil
-        }
-    }
-
     /// `local.set x` of the value at `position`: writes the producing op straight into the
     /// local when possible, else copies.
-    private mutating func emitLocalSet(_ x: UInt32, from position: Int) {
+    mutating func emitLocalSet(_ x: UInt32, from position: Int) {
         materialize(local: Int(x))
         if sources.count > position, sources[position] == position, ops.count > barrier,
            let last = ops.last, destination(last) == slot(position), let r = retargeted(last, to: x) {
@@ -199,30 +115,19 @@ struct Lowering {
         }
     }
 
-    private mutating func pop(_ n: Int = 1) throws {
+    mutating func pop(_ n: Int = 1) throws {
         guard height - n >= (ctls.last?.base ?? 0) else { throw LoweringError(message: "type mismatch") }
         height -= n
     }
 
-    private mutating func patch(_ at: Int, to target: Int) {
-        let t = PC(target)
-        switch ops[at] {
-        case .br: ops[at] = .br(t)
-        case .brIf(let c, _): ops[at] = .brIf(cond: c, t)
-        case .brIfNot(let c, _): ops[at] = .brIfNot(cond: c, t)
-        case .brIfEqz(let c, _): ops[at] = .brIfEqz(cond: c, t)
-        default: break
-        }
-    }
-
     /// Copies `count` values from `src` to `dst` (dst <= src, so ascending order is safe).
-    private mutating func emitCopies(from src: Int, to dst: Int, count: Int) {
+    mutating func emitCopies(from src: Int, to dst: Int, count: Int) {
         guard src != dst else { return }
         for k in 0..<count { emit(.copy(dst: slot(dst + k), src: slot(src + k))) }
     }
 
     /// Emits the moves and the jump of a branch to label `depth`, from operand height `from`.
-    private mutating func emitBranch(depth: Int, from: Int) throws {
+    mutating func emitBranch(depth: Int, from: Int) throws {
         guard depth < ctls.count else { throw LoweringError(message: "unknown label") }
         let ci = ctls.count - 1 - depth
         let c = ctls[ci]
@@ -242,7 +147,7 @@ struct Lowering {
     }
 
     /// Whether a branch to label `depth` from `from` needs value moves (or is a return).
-    private func branchIsSimple(depth: Int, from: Int) -> Bool {
+    func branchIsSimple(depth: Int, from: Int) -> Bool {
         guard depth < ctls.count else { return false }
         let c = ctls[ctls.count - 1 - depth]
         return c.kind != .function && (c.labelArity == 0 || from - c.labelArity == c.base)
@@ -251,7 +156,9 @@ struct Lowering {
     mutating func lower(functionIndex: UInt32, type: FuncType, body: FunctionBody) throws -> CompiledFunction {
         let locals = body.locals.reduce(0) { $0 + Int($1.count) }
         guard locals < 50_000 else { throw LoweringError(message: "too many locals") }
-        let L = type.params.count + locals
+        localEnd = type.params.count + locals
+        buildConstantPool(body)
+        let L = localEnd + constants.count
         height = L
         maxHeight = L
         ctls = [Control(kind: .function, base: L, params: 0, results: type.results.count)]
@@ -282,15 +189,15 @@ struct Lowering {
         sourceIndices.append(currentSource)
         return CompiledFunction(
             functionIndex: functionIndex, paramCount: type.params.count, resultCount: type.results.count,
-            localCount: locals, frameSize: max(maxHeight, type.results.count) + 1,
+            localCount: locals, constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
             code: ops, tableTargets: targets, sourceIndex: sourceIndices)
     }
 
-    private mutating func markUnreachable() {
+    mutating func markUnreachable() {
         ctls[ctls.count - 1].unreachable = true
     }
 
-    private mutating func lowerInstruction(_ ins: Instruction) throws {
+    mutating func lowerInstruction(_ ins: Instruction) throws {
         let h = height
         switch ins {
         case .unreachable:
@@ -311,13 +218,12 @@ struct Lowering {
             ctls.append(c)
         case .if(let bt):
             let (p, r) = try blockSignature(bt)
-            let negated = takeEqz(at: h - 1)
-            let cond = src(h - 1)
+            let cond = takeCondition(at: h - 1)
             try pop()
             materialize()
             var c = Control(kind: .if, base: h - 1 - p, params: p, results: r)
             c.elseFixup = ops.count
-            if let n = negated { emit(.brIf(cond: n, 0)) } else { emit(.brIfNot(cond: cond, 0)) }
+            emit(branchOp(cond, whenTrue: false, to: 0))
             ctls.append(c)
         case .else:
             materialize()
@@ -353,8 +259,7 @@ struct Lowering {
             try emitBranch(depth: Int(d), from: h)
             markUnreachable()
         case .brIf(let d):
-            let negated = takeEqz(at: h - 1)
-            let cond = negated ?? src(h - 1)
+            let cond = takeCondition(at: h - 1)
             try pop()
             materialize()
             let from = h - 1
@@ -363,10 +268,10 @@ struct Lowering {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
-                emit(negated != nil ? .brIfEqz(cond: cond, target) : .brIf(cond: cond, target))
+                emit(branchOp(cond, whenTrue: true, to: target))
             } else {
                 let skip = ops.count
-                emit(negated != nil ? .brIf(cond: cond, 0) : .brIfNot(cond: cond, 0))
+                emit(branchOp(cond, whenTrue: false, to: 0))
                 try emitBranch(depth: depth, from: from)
                 label()
                 patch(skip, to: ops.count)
@@ -420,13 +325,10 @@ struct Lowering {
         case .drop:
             try pop()
         case .select, .selectTyped:
-            let other = src(h - 2), cond = src(h - 1)
+            let first = src(h - 3), second = src(h - 2), cond = src(h - 1)
             try pop(2)
-            if sources[h - 3] != h - 3 {
-                emit(.copy(dst: slot(h - 3), src: src(h - 3)))
-                setSource(h - 3, h - 3)
-            }
-            emit(.select(dst: slot(h - 3), other: other, cond: cond))
+            setSource(h - 3, h - 3)
+            emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
         case .localGet(let x):
             push()
             setSource(h, Int(x))
@@ -476,8 +378,10 @@ struct Lowering {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
                 switch op {
-                case .i32Load: emit(.i32Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
-                case .i64Load: emit(.i64Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                // f32/f64 loads and stores move the same bits as i32/i64 ones.
+                case .i32Load, .f32Load: emit(.i32Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                case .i64Load, .f64Load: emit(.i64Load(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
+                case .i32Load8U, .i64Load8U: emit(.load8U(dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
                 default: emit(.load(op, dst: slot(h - 1), addr: a, offset: UInt32(m.offset)))
                 }
             }
@@ -488,8 +392,9 @@ struct Lowering {
                 emit(.trap(.outOfBoundsMemoryAccess))
             } else {
                 switch op {
-                case .i32Store: emit(.i32Store(addr: a, value: v, offset: UInt32(m.offset)))
-                case .i64Store: emit(.i64Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i32Store, .f32Store, .i64Store32: emit(.i32Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i64Store, .f64Store: emit(.i64Store(addr: a, value: v, offset: UInt32(m.offset)))
+                case .i32Store8, .i64Store8: emit(.store8(addr: a, value: v, offset: UInt32(m.offset)))
                 default: emit(.store(op, addr: a, value: v, offset: UInt32(m.offset)))
                 }
             }
@@ -513,22 +418,21 @@ struct Lowering {
             try pop(3)
             emit(.memoryFill(base: slot(h - 3)))
         case .i32Const(let v):
-            emit(.const32(dst: slot(h), UInt32(bitPattern: v))); push()
+            pushConstant(UInt64(UInt32(bitPattern: v)), is64: false)
         case .i64Const(let v):
-            emit(.const64(dst: slot(h), UInt64(bitPattern: v))); push()
+            pushConstant(UInt64(bitPattern: v), is64: true)
         case .f32Const(let v):
-            emit(.const32(dst: slot(h), v)); push()
+            pushConstant(UInt64(v), is64: false)
         case .f64Const(let v):
-            emit(.const64(dst: slot(h), v)); push()
+            pushConstant(v, is64: true)
         case .numeric(let op):
             if op.signature.operands.count == 1 {
                 let s = src(h - 1)
                 let d = slot(h - 1)
                 switch op {
-                // Reinterpretations are no-ops on 64-bit slots (32-bit values are kept zero-extended).
-                case .i32ReinterpretF32, .f32ReinterpretI32, .i64ReinterpretF64, .f64ReinterpretI64: return
-                case .i32Eqz: emit(.i32Eqz(dst: d, src: s))
-                default: emit(.unary(op, dst: d, src: s))
+                // No-ops on 64-bit slots: 32-bit values are kept zero-extended.
+                case .i32ReinterpretF32, .f32ReinterpretI32, .i64ReinterpretF64, .f64ReinterpretI64, .i64ExtendI32U: return
+                default: emit(Lowering.unaryOp(op, dst: d, src: s))
                 }
                 setSource(h - 1, h - 1)
             } else {
@@ -543,42 +447,7 @@ struct Lowering {
                 try pop()
                 let d = slot(h - 2)
                 setSource(h - 2, h - 2)
-                switch op {
-                case .i32Add: emit(.i32Add(dst: d, lhs: l, rhs: r))
-                case .i32Sub: emit(.i32Sub(dst: d, lhs: l, rhs: r))
-                case .i32And: emit(.i32And(dst: d, lhs: l, rhs: r))
-                case .i32LtS: emit(.i32LtS(dst: d, lhs: l, rhs: r))
-                case .i32LtU: emit(.i32LtU(dst: d, lhs: l, rhs: r))
-                case .i32Eq: emit(.i32Eq(dst: d, lhs: l, rhs: r))
-                case .i32Ne: emit(.i32Ne(dst: d, lhs: l, rhs: r))
-                case .i64Add: emit(.i64Add(dst: d, lhs: l, rhs: r))
-                case .i64Sub: emit(.i64Sub(dst: d, lhs: l, rhs: r))
-                case .i32Mul: emit(.i32Mul(dst: d, lhs: l, rhs: r))
-                case .i32Or: emit(.i32Or(dst: d, lhs: l, rhs: r))
-                case .i32Xor: emit(.i32Xor(dst: d, lhs: l, rhs: r))
-                case .i32Shl: emit(.i32Shl(dst: d, lhs: l, rhs: r))
-                case .i32ShrU: emit(.i32ShrU(dst: d, lhs: l, rhs: r))
-                case .i32ShrS: emit(.i32ShrS(dst: d, lhs: l, rhs: r))
-                case .i32GtS: emit(.i32GtS(dst: d, lhs: l, rhs: r))
-                case .i32GtU: emit(.i32GtU(dst: d, lhs: l, rhs: r))
-                case .i32LeS: emit(.i32LeS(dst: d, lhs: l, rhs: r))
-                case .i32LeU: emit(.i32LeU(dst: d, lhs: l, rhs: r))
-                case .i32GeS: emit(.i32GeS(dst: d, lhs: l, rhs: r))
-                case .i32GeU: emit(.i32GeU(dst: d, lhs: l, rhs: r))
-                case .i64Mul: emit(.i64Mul(dst: d, lhs: l, rhs: r))
-                case .i64And: emit(.i64And(dst: d, lhs: l, rhs: r))
-                case .i64Or: emit(.i64Or(dst: d, lhs: l, rhs: r))
-                case .i64Xor: emit(.i64Xor(dst: d, lhs: l, rhs: r))
-                case .i64Shl: emit(.i64Shl(dst: d, lhs: l, rhs: r))
-                case .i64ShrU: emit(.i64ShrU(dst: d, lhs: l, rhs: r))
-                case .i64Eq: emit(.i64Eq(dst: d, lhs: l, rhs: r))
-                case .i64Ne: emit(.i64Ne(dst: d, lhs: l, rhs: r))
-                case .i64LtS: emit(.i64LtS(dst: d, lhs: l, rhs: r))
-                case .i64LtU: emit(.i64LtU(dst: d, lhs: l, rhs: r))
-                case .i64GtS: emit(.i64GtS(dst: d, lhs: l, rhs: r))
-                case .i64GtU: emit(.i64GtU(dst: d, lhs: l, rhs: r))
-                default: emit(.binary(op, dst: d, lhs: l, rhs: r))
-                }
+                emit(Lowering.binaryOp(op, dst: d, lhs: l, rhs: r))
             }
         }
     }

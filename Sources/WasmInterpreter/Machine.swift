@@ -14,7 +14,9 @@ struct Machine {
     unowned(unsafe) let stack: ExecutionStack
     var pc: UnsafeMutablePointer<Op>
     var fp: UnsafeMutablePointer<UInt64>
-    unowned(unsafe) var fn: CompiledFunction
+    /// The running function, unretained (reading it through `_withUnsafeGuaranteedRef` keeps
+    /// calls and returns free of reference counting).
+    var fn: Unmanaged<CompiledFunction>
     unowned(unsafe) var inst: ModuleInstance
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
@@ -30,7 +32,7 @@ struct Machine {
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
         self.stack = stack
-        self.fn = function
+        self.fn = .passUnretained(function)
         self.inst = instance
         self.pc = function.code
         self.fp = fp
@@ -71,7 +73,7 @@ struct Machine {
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
     func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
-        var result = [frameInfo(fn, inst, pc: pc - 1)]
+        var result = [frameInfo(fn.takeUnretainedValue(), inst, pc: pc - 1)]
         var d = frameCount - 1
         while d >= baseDepth {
             let f = frames[d]
@@ -96,31 +98,39 @@ struct Machine {
 
     /// Pushes the current frame and enters `callee` with its frame at `argBase`.
     @inline(__always)
-    private mutating func enter(_ callee: CompiledFunction, argBase: Slot) throws {
+    private mutating func enter(_ callee: Unmanaged<CompiledFunction>, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
-        // The accounting of `ExecutionStack.fits`, inlined.
-        let used = (newFp - slotBase + callee.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
-        guard used <= maxBytes else { throw trap(.callStackExhausted, pc) }
-        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: .passUnretained(fn), instance: .passUnretained(inst))
-        frameCount += 1
-        if callee.localCount > 0 { (newFp + callee.paramCount).update(repeating: 0, count: callee.localCount) }
+        let fits: Bool = callee._withUnsafeGuaranteedRef { c in
+            // The accounting of `ExecutionStack.fits`, inlined (slot counts are far below overflow).
+            let used = ((newFp - slotBase) &+ c.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
+            guard used <= maxBytes else { return false }
+            c.initializeSlots(newFp)
+            return true
+        }
+        guard fits else { throw trap(.callStackExhausted, pc) }
+        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: fn, instance: .passUnretained(inst))
+        frameCount &+= 1
         fp = newFp
         fn = callee
-        pc = callee.code
+        pc = callee._withUnsafeGuaranteedRef { $0.code }
     }
+
+    /// The code of the running function.
+    @inline(__always)
+    private var code: UnsafeMutablePointer<Op> { fn._withUnsafeGuaranteedRef { $0.code } }
 
     /// Calls a function instance of any kind (imported, from a table).
     private mutating func call(_ callee: FunctionInstance, argBase: Slot) throws {
         switch callee.kind {
         case .wasm(let ci, let di):
-            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di].takeUnretainedValue()
+            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
             try enter(cf, argBase: argBase)
             if ci !== inst { switchInstance(ci) }
         case .host(let h):
             let base = fp + Int(argBase)
             let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
             let savedTop = stack.top
-            stack.top = fp + fn.frameSize
+            stack.top = fp + fn._withUnsafeGuaranteedRef { $0.frameSize }
             stack.frameCount = frameCount
             defer { stack.top = savedTop }
             let results: [UInt64]
@@ -132,6 +142,35 @@ struct Machine {
         }
     }
 
+    /// `call_indirect`: reads the table element, then calls through the store's cache of
+    /// resolved targets (filled on the first call of each (caller, type, element)).
+    private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
+        unowned(unsafe) let table = inst.tables[Int(t)]
+        let elements = table.elements  // one access to the table
+        guard Int(i) < elements.count else { throw trap(.undefinedElement, pc) }
+        let r = elements[Int(i)]
+        let caller = Unmanaged.passUnretained(inst).toOpaque()
+        let e = stack.indirectCalls.entry(r, ti)
+        if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
+           let f = e.pointee.function, let ci = e.pointee.instance {
+            try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
+            let callee = Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue()
+            if callee !== inst { switchInstance(callee) }
+            return
+        }
+        guard let addr = store.functionAddress(r) else {
+            throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
+        }
+        let callee = store.functions[addr]
+        guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
+        if case .wasm(let ci, let di) = callee.kind {
+            let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
+            e.pointee = IndirectCallCache.Entry(caller: caller, typeIndex: ti, ref: r, function: cf.toOpaque(),
+                                                instance: Unmanaged.passUnretained(ci).toOpaque())
+        }
+        try call(callee, argBase: argBase)
+    }
+
     // MARK: The loop
 
     mutating func run() throws {
@@ -139,7 +178,7 @@ struct Machine {
         // only around calls and returns.
         var pc = self.pc
         var fp = self.fp
-        var code = fn.code
+        var code = self.code
         while true {
             let op = pc.pointee
             pc += 1
@@ -154,38 +193,32 @@ struct Machine {
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
             case .brTable(let index, let start, let count):
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                pc = code + Int(fn.tableTargets[Int(start) + Int(min(i, count))])
+                let targets = fn._withUnsafeGuaranteedRef { $0.tableTargets }
+                pc = code + Int(targets[Int(start) + Int(min(i, count))])
             case .ret:
                 if frameCount == baseDepth { return }
                 frameCount -= 1
                 let f = frames[frameCount]
                 pc = f.returnPC
                 fp = f.fp
-                fn = f.function.takeUnretainedValue()
-                code = fn.code
-                let fi = f.instance.takeUnretainedValue()
-                if fi !== inst { switchInstance(fi) }
+                fn = f.function
+                code = self.code
+                if f.instance.toOpaque() != Unmanaged.passUnretained(inst).toOpaque() {
+                    switchInstance(f.instance.takeUnretainedValue())
+                }
             case .callDefined(let f, let argBase):
                 self.pc = pc; self.fp = fp
-                try enter(functions[Int(f)].takeUnretainedValue(), argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                try enter(functions[Int(f)], argBase: argBase)
+                pc = self.pc; fp = self.fp; code = self.code
             case .callAny(let f, let argBase):
                 self.pc = pc; self.fp = fp
                 try call(store.functions[inst.functionAddresses[Int(f)]], argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                pc = self.pc; fp = self.fp; code = self.code
             case .callIndirect(let ti, let t, let index, let argBase):
-                let table = inst.tables[Int(t)]
                 let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-                guard Int(i) < table.elements.count else { throw trap(.undefinedElement, pc) }
-                let r = table.elements[Int(i)]
-                guard let addr = store.functionAddress(r) else {
-                    throw Trap(.uninitializedElement, message: "uninitialized element \(i)", backtrace: backtrace(pc))
-                }
-                let callee = store.functions[addr]
-                guard callee.typeID == inst.typeIDs[Int(ti)] else { throw trap(.indirectCallTypeMismatch, pc) }
                 self.pc = pc; self.fp = fp
-                try call(callee, argBase: argBase)
-                pc = self.pc; fp = self.fp; code = fn.code
+                try callIndirect(typeIndex: ti, table: t, index: i, argBase: argBase)
+                pc = self.pc; fp = self.fp; code = self.code
             case .epochCheck:
                 do { try store.epochCheck() } catch { throw wrap(error, pc) }
             case .fuel(let cost):
@@ -198,8 +231,8 @@ struct Machine {
                 fp[Int(d)] = UInt64(v)
             case .const64(let d, let v):
                 fp[Int(d)] = v
-            case .select(let d, let other, let c):
-                if fp[Int(c)] == 0 { fp[Int(d)] = fp[Int(other)] }
+            case .select(let d, let l, let r, let c):
+                fp[Int(d)] = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
             case .globalGet(let d, let i):
                 fp[Int(d)] = globals[Int(i)].pointee
             case .globalSet(let s, let i):
@@ -219,78 +252,324 @@ struct Machine {
                 let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
                 if let t { throw trap(t, pc) }
                 fp[Int(d)] = v
+            // BEGIN GENERATED machine (Utilities/gen-interpreter-ops.py)
             case .i32Add(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &+ UInt32(truncatingIfNeeded: fp[Int(r)]))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &+ i32(b))
             case .i32Sub(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &- UInt32(truncatingIfNeeded: fp[Int(r)]))
-            case .i32And(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
-            case .i32Eqz(let d, let s):
-                fp[Int(d)] = fp[Int(s)] == 0 ? 1 : 0
-            case .i32LtS(let d, let l, let r):
-                fp[Int(d)] = Int32(truncatingIfNeeded: fp[Int(l)]) < Int32(truncatingIfNeeded: fp[Int(r)]) ? 1 : 0
-            case .i32LtU(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] < fp[Int(r)] ? 1 : 0
-            case .i32Eq(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] == fp[Int(r)] ? 1 : 0
-            case .i32Ne(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] != fp[Int(r)] ? 1 : 0
-            case .i64Add(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &+ fp[Int(r)]
-            case .i64Sub(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &- fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &- i32(b))
             case .i32Mul(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) &* UInt32(truncatingIfNeeded: fp[Int(r)]))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) &* i32(b))
+            case .i32And(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a & b
             case .i32Or(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a | b
             case .i32Xor(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a ^ b
             case .i32Shl(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) << (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) << (i32(b) & 31))
             case .i32ShrU(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(l)]) >> (UInt32(truncatingIfNeeded: fp[Int(r)]) & 31))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(i32(a) >> (i32(b) & 31))
             case .i32ShrS(let d, let l, let r):
-                fp[Int(d)] = UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: fp[Int(l)]) >> (Int32(truncatingIfNeeded: fp[Int(r)]) & 31)))
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) >> (s32(b) & 31))
+            case .i32Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a == b)
+            case .i32Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a != b)
+            case .i32LtS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) < s32(b))
+            case .i32LtU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a < b)
             case .i32GtS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) > Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) > s32(b))
             case .i32GtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a > b)
             case .i32LeS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) <= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) <= s32(b))
             case .i32LeU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] <= fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a <= b)
             case .i32GeS(let d, let l, let r):
-                fp[Int(d)] = (Int32(truncatingIfNeeded: fp[Int(l)]) >= Int32(truncatingIfNeeded: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s32(a) >= s32(b))
             case .i32GeU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] >= fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a >= b)
+            case .i32DivS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                if s32(a) == Int32.min && s32(b) == -1 { throw trap(.integerOverflow, pc) }
+                fp[Int(d)] = w(s32(a) / s32(b))
+            case .i32DivU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = w(i32(a) / i32(b))
+            case .i32RemS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+            case .i32RemU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if i32(b) == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = w(i32(a) % i32(b))
+            case .i64Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &+ b
+            case .i64Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &- b
             case .i64Mul(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a &* b
             case .i64And(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] & fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a & b
             case .i64Or(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] | fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a | b
             case .i64Xor(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] ^ fp[Int(r)]
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a ^ b
             case .i64Shl(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] << (fp[Int(r)] & 63)
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a << (b & 63)
             case .i64ShrU(let d, let l, let r):
-                fp[Int(d)] = fp[Int(l)] >> (fp[Int(r)] & 63)
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = a >> (b & 63)
+            case .i64ShrS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = UInt64(bitPattern: s64(a) >> (b & 63))
             case .i64Eq(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] == fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a == b)
             case .i64Ne(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] != fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a != b)
             case .i64LtS(let d, let l, let r):
-                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) < Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) < s64(b))
             case .i64LtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] < fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a < b)
             case .i64GtS(let d, let l, let r):
-                fp[Int(d)] = (Int64(bitPattern: fp[Int(l)]) > Int64(bitPattern: fp[Int(r)])) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) > s64(b))
             case .i64GtU(let d, let l, let r):
-                fp[Int(d)] = (fp[Int(l)] > fp[Int(r)]) ? 1 : 0
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a > b)
+            case .i64LeS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) <= s64(b))
+            case .i64LeU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a <= b)
+            case .i64GeS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(s64(a) >= s64(b))
+            case .i64GeU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(a >= b)
+            case .i64DivS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                if s64(a) == Int64.min && s64(b) == -1 { throw trap(.integerOverflow, pc) }
+                fp[Int(d)] = UInt64(bitPattern: s64(a) / s64(b))
+            case .i64DivU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = a / b
+            case .i64RemS(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+            case .i64RemU(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                if b == 0 { throw trap(.integerDivideByZero, pc) }
+                fp[Int(d)] = a % b
+            case .f32Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) + f32(b))
+            case .f32Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) - f32(b))
+            case .f32Mul(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) * f32(b))
+            case .f32Div(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) / f32(b))
+            case .f32Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) == f32(b))
+            case .f32Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) != f32(b))
+            case .f32Lt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) < f32(b))
+            case .f32Gt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) > f32(b))
+            case .f32Le(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) <= f32(b))
+            case .f32Ge(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f32(a) >= f32(b))
+            case .f64Add(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) + f64(b))
+            case .f64Sub(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) - f64(b))
+            case .f64Mul(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) * f64(b))
+            case .f64Div(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) / f64(b))
+            case .f64Eq(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) == f64(b))
+            case .f64Ne(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) != f64(b))
+            case .f64Lt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) < f64(b))
+            case .f64Gt(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) > f64(b))
+            case .f64Le(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) <= f64(b))
+            case .f64Ge(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w(f64(a) >= f64(b))
+            case .i32Eqz(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(x == 0)
+            case .i32WrapI64(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0xFFFF_FFFF
+            case .i64ExtendI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
+            case .i32Extend8S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Int32(Int8(truncatingIfNeeded: x)))
+            case .i32Extend16S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Int32(Int16(truncatingIfNeeded: x)))
+            case .i64Extend8S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+            case .i64Extend16S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+            case .i64Extend32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
+            case .f32ConvertI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(s32(x)))
+            case .f32ConvertI32U(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(i32(x)))
+            case .f64ConvertI32S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(s32(x)))
+            case .f64ConvertI32U(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(i32(x)))
+            case .f64ConvertI64S(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(s64(x)))
+            case .f32DemoteF64(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Float(f64(x)))
+            case .f64PromoteF32(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(Double(f32(x)))
+            case .f32Neg(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+            case .f64Neg(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x ^ 0x8000_0000_0000_0000
+            case .f32Abs(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0x7FFF_FFFF
+            case .f64Abs(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = x & 0x7FFF_FFFF_FFFF_FFFF
+            case .f32Sqrt(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(f32(x).squareRoot())
+            case .f64Sqrt(let d, let s):
+                let x = fp[Int(s)]
+                fp[Int(d)] = w(f64(x).squareRoot())
+            // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
             case .brIfEqz(let c, let t):
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
+            // 32-bit values are zero-extended: unsigned and equality tests compare whole slots.
+            case .brI32Eq(let l, let r, let t), .brI64Eq(let l, let r, let t):
+                if fp[Int(l)] == fp[Int(r)] { pc = code + Int(t) }
+            case .brI32Ne(let l, let r, let t), .brI64Ne(let l, let r, let t):
+                if fp[Int(l)] != fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LtU(let l, let r, let t), .brI64LtU(let l, let r, let t):
+                if fp[Int(l)] < fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LeU(let l, let r, let t), .brI64LeU(let l, let r, let t):
+                if fp[Int(l)] <= fp[Int(r)] { pc = code + Int(t) }
+            case .brI32LtS(let l, let r, let t):
+                if s32(fp[Int(l)]) < s32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI32LeS(let l, let r, let t):
+                if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI64LtS(let l, let r, let t):
+                if s64(fp[Int(l)]) < s64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brI64LeS(let l, let r, let t):
+                if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Eq(let l, let r, let t):
+                if f32(fp[Int(l)]) == f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Ne(let l, let r, let t):
+                if f32(fp[Int(l)]) != f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Lt(let l, let r, let t):
+                if f32(fp[Int(l)]) < f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32Le(let l, let r, let t):
+                if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF32NotLt(let l, let r, let t):
+                if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF32NotLe(let l, let r, let t):
+                if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF64Eq(let l, let r, let t):
+                if f64(fp[Int(l)]) == f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Ne(let l, let r, let t):
+                if f64(fp[Int(l)]) != f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Lt(let l, let r, let t):
+                if f64(fp[Int(l)]) < f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64Le(let l, let r, let t):
+                if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { pc = code + Int(t) }
+            case .brF64NotLt(let l, let r, let t):
+                if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { pc = code + Int(t) }
+            case .brF64NotLe(let l, let r, let t):
+                if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { pc = code + Int(t) }
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
@@ -301,6 +580,16 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .load8U(let d, let a, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea < m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+            case .store8(let a, let v, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea < m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
             case .i32Store(let a, let v, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

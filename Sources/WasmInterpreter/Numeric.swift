@@ -4,16 +4,6 @@ import WasmRuntime
 // Numeric semantics on 64-bit slots (core spec §4.3). 32-bit values (i32, f32) are kept
 // zero-extended in their slot.
 
-@inline(__always) private func i32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v) }
-@inline(__always) private func s32(_ v: UInt64) -> Int32 { Int32(truncatingIfNeeded: v) }
-@inline(__always) private func f32(_ v: UInt64) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: v)) }
-@inline(__always) private func f64(_ v: UInt64) -> Double { Double(bitPattern: v) }
-@inline(__always) private func w(_ v: UInt32) -> UInt64 { UInt64(v) }
-@inline(__always) private func w(_ v: Int32) -> UInt64 { UInt64(UInt32(bitPattern: v)) }
-@inline(__always) private func w(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
-@inline(__always) private func w(_ v: Double) -> UInt64 { v.bitPattern }
-@inline(__always) private func w(_ v: Bool) -> UInt64 { v ? 1 : 0 }
-
 /// Evaluates a one-operand numeric instruction; sets `trap` on a trap.
 func evalUnary(_ op: NumericOp, _ x: UInt64, _ trap: inout TrapKind?) -> UInt64 {
     switch op {

@@ -33,57 +33,74 @@ enum Op {
     case copy(dst: Slot, src: Slot)
     case const32(dst: Slot, UInt32)
     case const64(dst: Slot, UInt64)
-    /// `dst` holds the first operand; replaced by `other` when `cond` is zero.
-    case select(dst: Slot, other: Slot, cond: Slot)
+    /// `dst = cond != 0 ? lhs : rhs`.
+    case select(dst: Slot, lhs: Slot, rhs: Slot, cond: Slot)
     case globalGet(dst: Slot, index: UInt32)
     case globalSet(src: Slot, index: UInt32)
     case refFunc(dst: Slot, function: UInt32)
     case refIsNull(dst: Slot, src: Slot)
 
-    // Numeric (hot ones specialized).
+    // Numeric. Common operators have their own case (one dispatch, no inner switch); the
+    // rest go through `unary` / `binary` and the shared `evalUnary` / `evalBinary`.
     case unary(NumericOp, dst: Slot, src: Slot)
     case binary(NumericOp, dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Add(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Sub(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32And(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Eqz(dst: Slot, src: Slot)
-    case i32LtS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32LtU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Eq(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Ne(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Add(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Sub(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Mul(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Or(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Xor(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32Shl(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32ShrU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32ShrS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32GtS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32GtU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32LeS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32LeU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32GeS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i32GeU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Mul(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64And(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Or(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Xor(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Shl(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64ShrU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Eq(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64Ne(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64LtS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64LtU(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64GtS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64GtU(dst: Slot, lhs: Slot, rhs: Slot)
+    // BEGIN GENERATED opcases (Utilities/gen-interpreter-ops.py)
+    case i32Add(dst: Slot, lhs: Slot, rhs: Slot), i32Sub(dst: Slot, lhs: Slot, rhs: Slot), i32Mul(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32And(dst: Slot, lhs: Slot, rhs: Slot), i32Or(dst: Slot, lhs: Slot, rhs: Slot), i32Xor(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32Shl(dst: Slot, lhs: Slot, rhs: Slot), i32ShrU(dst: Slot, lhs: Slot, rhs: Slot), i32ShrS(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32Eq(dst: Slot, lhs: Slot, rhs: Slot), i32Ne(dst: Slot, lhs: Slot, rhs: Slot), i32LtS(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32LtU(dst: Slot, lhs: Slot, rhs: Slot), i32GtS(dst: Slot, lhs: Slot, rhs: Slot), i32GtU(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32LeS(dst: Slot, lhs: Slot, rhs: Slot), i32LeU(dst: Slot, lhs: Slot, rhs: Slot), i32GeS(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32GeU(dst: Slot, lhs: Slot, rhs: Slot), i32DivS(dst: Slot, lhs: Slot, rhs: Slot), i32DivU(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32RemS(dst: Slot, lhs: Slot, rhs: Slot), i32RemU(dst: Slot, lhs: Slot, rhs: Slot), i64Add(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64Sub(dst: Slot, lhs: Slot, rhs: Slot), i64Mul(dst: Slot, lhs: Slot, rhs: Slot), i64And(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64Or(dst: Slot, lhs: Slot, rhs: Slot), i64Xor(dst: Slot, lhs: Slot, rhs: Slot), i64Shl(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64ShrU(dst: Slot, lhs: Slot, rhs: Slot), i64ShrS(dst: Slot, lhs: Slot, rhs: Slot), i64Eq(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64Ne(dst: Slot, lhs: Slot, rhs: Slot), i64LtS(dst: Slot, lhs: Slot, rhs: Slot), i64LtU(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64GtS(dst: Slot, lhs: Slot, rhs: Slot), i64GtU(dst: Slot, lhs: Slot, rhs: Slot), i64LeS(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64LeU(dst: Slot, lhs: Slot, rhs: Slot), i64GeS(dst: Slot, lhs: Slot, rhs: Slot), i64GeU(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64DivS(dst: Slot, lhs: Slot, rhs: Slot), i64DivU(dst: Slot, lhs: Slot, rhs: Slot), i64RemS(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64RemU(dst: Slot, lhs: Slot, rhs: Slot), f32Add(dst: Slot, lhs: Slot, rhs: Slot), f32Sub(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Mul(dst: Slot, lhs: Slot, rhs: Slot), f32Div(dst: Slot, lhs: Slot, rhs: Slot), f32Eq(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Ne(dst: Slot, lhs: Slot, rhs: Slot), f32Lt(dst: Slot, lhs: Slot, rhs: Slot), f32Gt(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Le(dst: Slot, lhs: Slot, rhs: Slot), f32Ge(dst: Slot, lhs: Slot, rhs: Slot), f64Add(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Sub(dst: Slot, lhs: Slot, rhs: Slot), f64Mul(dst: Slot, lhs: Slot, rhs: Slot), f64Div(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Eq(dst: Slot, lhs: Slot, rhs: Slot), f64Ne(dst: Slot, lhs: Slot, rhs: Slot), f64Lt(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Gt(dst: Slot, lhs: Slot, rhs: Slot), f64Le(dst: Slot, lhs: Slot, rhs: Slot), f64Ge(dst: Slot, lhs: Slot, rhs: Slot)
+    case i32Eqz(dst: Slot, src: Slot), i32WrapI64(dst: Slot, src: Slot), i64ExtendI32S(dst: Slot, src: Slot)
+    case i32Extend8S(dst: Slot, src: Slot), i32Extend16S(dst: Slot, src: Slot), i64Extend8S(dst: Slot, src: Slot)
+    case i64Extend16S(dst: Slot, src: Slot), i64Extend32S(dst: Slot, src: Slot), f32ConvertI32S(dst: Slot, src: Slot)
+    case f32ConvertI32U(dst: Slot, src: Slot), f64ConvertI32S(dst: Slot, src: Slot), f64ConvertI32U(dst: Slot, src: Slot)
+    case f64ConvertI64S(dst: Slot, src: Slot), f32DemoteF64(dst: Slot, src: Slot), f64PromoteF32(dst: Slot, src: Slot)
+    case f32Neg(dst: Slot, src: Slot), f64Neg(dst: Slot, src: Slot), f32Abs(dst: Slot, src: Slot)
+    case f64Abs(dst: Slot, src: Slot), f32Sqrt(dst: Slot, src: Slot), f64Sqrt(dst: Slot, src: Slot)
+    // END GENERATED
     /// `dst = src + imm` (i32), from `i32.add` / `i32.sub` with a constant operand.
     case i32AddImm(dst: Slot, src: Slot, imm: UInt32)
     /// Branches when `cond` is zero (a fused `i32.eqz` + `br_if`).
     case brIfEqz(cond: Slot, PC)
+    // Fused compare-and-branch: jumps when the comparison holds (`gt`/`ge` swap operands;
+    // `if` and `br_if` that skips branch moves use the negated comparison).
+    case brI32Eq(lhs: Slot, rhs: Slot, PC), brI32Ne(lhs: Slot, rhs: Slot, PC)
+    case brI32LtS(lhs: Slot, rhs: Slot, PC), brI32LtU(lhs: Slot, rhs: Slot, PC)
+    case brI32LeS(lhs: Slot, rhs: Slot, PC), brI32LeU(lhs: Slot, rhs: Slot, PC)
+    case brI64Eq(lhs: Slot, rhs: Slot, PC), brI64Ne(lhs: Slot, rhs: Slot, PC)
+    case brI64LtS(lhs: Slot, rhs: Slot, PC), brI64LtU(lhs: Slot, rhs: Slot, PC)
+    case brI64LeS(lhs: Slot, rhs: Slot, PC), brI64LeU(lhs: Slot, rhs: Slot, PC)
+    case brF32Eq(lhs: Slot, rhs: Slot, PC), brF32Ne(lhs: Slot, rhs: Slot, PC)
+    case brF32Lt(lhs: Slot, rhs: Slot, PC), brF32Le(lhs: Slot, rhs: Slot, PC)
+    /// Jumps when `!(lhs < rhs)` (true with a NaN operand).
+    case brF32NotLt(lhs: Slot, rhs: Slot, PC), brF32NotLe(lhs: Slot, rhs: Slot, PC)
+    case brF64Eq(lhs: Slot, rhs: Slot, PC), brF64Ne(lhs: Slot, rhs: Slot, PC)
+    case brF64Lt(lhs: Slot, rhs: Slot, PC), brF64Le(lhs: Slot, rhs: Slot, PC)
+    case brF64NotLt(lhs: Slot, rhs: Slot, PC), brF64NotLe(lhs: Slot, rhs: Slot, PC)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)
+    /// `i32.load8_u` / `i64.load8_u`.
+    case load8U(dst: Slot, addr: Slot, offset: UInt32)
+    /// `i32.store8` / `i64.store8`.
+    case store8(addr: Slot, value: Slot, offset: UInt32)
     case i64Store(addr: Slot, value: Slot, offset: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
@@ -109,6 +126,10 @@ enum Op {
 }
 
 /// A lowered function body.
+///
+/// Frame layout (slots from the frame pointer): parameters, declared locals, the constant
+/// pool (constants operands read in place, so `i32.const` & co. need no op), then the
+/// operand stack.
 final class CompiledFunction {
     /// Index in the module's function index space.
     let functionIndex: UInt32
@@ -116,7 +137,7 @@ final class CompiledFunction {
     let resultCount: Int
     /// Declared locals (zeroed at entry), after the parameters.
     let localCount: Int
-    /// Slots the frame needs: parameters, locals and the deepest operand stack.
+    /// Slots the frame needs: parameters, locals, constants and the deepest operand stack.
     let frameSize: Int
     let code: UnsafeMutablePointer<Op>
     let codeCount: Int
@@ -125,9 +146,13 @@ final class CompiledFunction {
     let tableTargetCount: Int
     /// For each lowered op, the index of the wasm instruction it came from (for backtraces).
     let sourceIndex: [Int32]
+    /// The slots after the parameters at entry: `localCount` zeros, then the constant pool.
+    let entrySlots: UnsafeMutablePointer<UInt64>
+    /// `localCount` + the constant pool size.
+    let entrySlotCount: Int
 
-    init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, frameSize: Int,
-         code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
+    init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, constants: [UInt64],
+         frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
         self.functionIndex = functionIndex
         self.paramCount = paramCount
         self.resultCount = resultCount
@@ -140,12 +165,31 @@ final class CompiledFunction {
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
         self.tableTargetCount = tableTargets.count
         self.sourceIndex = sourceIndex
+        entrySlotCount = localCount + constants.count
+        entrySlots = .allocate(capacity: max(entrySlotCount, 1))
+        entrySlots.initialize(repeating: 0, count: localCount)
+        (entrySlots + localCount).initialize(from: constants, count: constants.count)
+    }
+
+    /// The constant pool (slots `paramCount + localCount ..<`).
+    var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }
+
+    /// Zeroes the declared locals and writes the constant pool of a frame at `fp`.
+    @inline(__always)
+    func initializeSlots(_ fp: UnsafeMutablePointer<UInt64>) {
+        let p = fp + paramCount
+        var k = 0
+        while k < entrySlotCount {
+            p[k] = entrySlots[k]
+            k &+= 1
+        }
     }
 
     deinit {
         code.deinitialize(count: codeCount)
         code.deallocate()
         tableTargets.deallocate()
+        entrySlots.deallocate()
     }
 }
 

@@ -1,0 +1,436 @@
+import WasmCore
+import WasmRuntime
+
+// Peephole folding for `Lowering`: the constant pool, fused conditions (compare / eqz +
+// branch), destination rewriting for `local.set`, and the numeric op selection (generated).
+extension Lowering {
+    /// Removes the last op if it is an `i32.eqz` writing the top operand slot `position` (after
+    /// the last label) and returns its operand, so a following branch can test it directly.
+    mutating func takeEqz(at position: Int) -> Slot? {
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              case .i32Eqz(let d, let s)? = ops.last, d == slot(position) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return s
+    }
+
+    /// Removes the last op if it is an `i32.const` into the top operand slot `position` (after
+    /// the last label) and returns the constant, for an immediate form.
+    mutating func takeConst32(at position: Int) -> UInt32? {
+        if let v = pooledConstant(at: position) { return UInt32(truncatingIfNeeded: v) }
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              case .const32(let d, let v)? = ops.last, d == slot(position) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return v
+    }
+
+    /// The value of the operand at `position` when it is read from the constant pool.
+    func pooledConstant(at position: Int) -> UInt64? {
+        guard position < sources.count else { return nil }
+        let k = sources[position] - localEnd
+        guard k >= 0, k < constants.count else { return nil }
+        return constants[k]
+    }
+
+    /// Pushes a constant: folded to its pool slot, or written by a const op.
+    mutating func pushConstant(_ bits: UInt64, is64: Bool) {
+        let h = height
+        push()
+        if let k = constantSlots[bits] {
+            setSource(h, localEnd + k)
+        } else {
+            emit(is64 ? .const64(dst: slot(h), bits) : .const32(dst: slot(h), UInt32(truncatingIfNeeded: bits)))
+        }
+    }
+
+    /// Chooses the pooled constants: the most frequent ones of the body.
+    mutating func buildConstantPool(_ body: FunctionBody) {
+        var counts: [UInt64: Int] = [:]
+        var order: [UInt64] = []
+        for ins in body.instructions {
+            let bits: UInt64
+            switch ins {
+            case .i32Const(let v): bits = UInt64(UInt32(bitPattern: v))
+            case .i64Const(let v): bits = UInt64(bitPattern: v)
+            case .f32Const(let v): bits = UInt64(v)
+            case .f64Const(let v): bits = v
+            default: continue
+            }
+            if counts[bits] == nil { order.append(bits) }
+            counts[bits, default: 0] += 1
+        }
+        let chosen = order.enumerated()
+            .sorted { (counts[$0.element] ?? 0, -$0.offset) > (counts[$1.element] ?? 0, -$1.offset) }
+            .prefix(Lowering.maxPooledConstants)
+        constants = chosen.map(\.element)
+        for (k, v) in constants.enumerated() { constantSlots[v] = k }
+    }
+
+    /// Removes the last op if it is an integer comparison writing the top operand slot
+    /// `position` (after the last label), for a fused compare-and-branch.
+    mutating func takeCompare(at position: Int) -> Op? {
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              let last = ops.last, destination(last) == slot(position),
+              fusedBranch(last, negated: false, to: 0) != nil else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return last
+    }
+
+    /// What a conditional branch tests.
+    enum Condition {
+        /// A slot, nonzero meaning true.
+        case slot(Slot)
+        /// The negation of a slot (a folded `eqz`).
+        case zero(Slot)
+        /// A comparison op that was removed to be fused, possibly negated by a folded `i32.eqz`.
+        case compare(Op, negated: Bool)
+    }
+
+    /// Takes the condition of a branch on the operand at `position`, folding a preceding
+    /// comparison and/or `eqz` into it.
+    mutating func takeCondition(at position: Int) -> Condition {
+        if let c = takeCompare(at: position) { return .compare(c, negated: false) }
+        if let s = takeEqz(at: position) {
+            if s == slot(position), let c = takeCompare(at: position) { return .compare(c, negated: true) }
+            return .zero(s)
+        }
+        return .slot(src(position))
+    }
+
+    /// The op branching to `t` when `cond` is true (`whenTrue`) or false.
+    func branchOp(_ cond: Condition, whenTrue: Bool, to t: PC) -> Op {
+        switch cond {
+        case .slot(let s): return whenTrue ? .brIf(cond: s, t) : .brIfNot(cond: s, t)
+        case .zero(let s): return whenTrue ? .brIfEqz(cond: s, t) : .brIf(cond: s, t)
+        case .compare(let c, let n):
+            // `takeCompare` only returns comparisons `fusedBranch` accepts.
+            return fusedBranch(c, negated: whenTrue ? n : !n, to: t) ?? .trap(.unreachable)
+        }
+    }
+
+    /// The fused branch for comparison `cmp` (taken when it holds, or when it fails if `negated`).
+    func fusedBranch(_ cmp: Op, negated n: Bool, to t: PC) -> Op? {
+        switch cmp {
+        case .i32Eq(_, let l, let r): return n ? .brI32Ne(lhs: l, rhs: r, t) : .brI32Eq(lhs: l, rhs: r, t)
+        case .i32Ne(_, let l, let r): return n ? .brI32Eq(lhs: l, rhs: r, t) : .brI32Ne(lhs: l, rhs: r, t)
+        case .i32LtS(_, let l, let r): return n ? .brI32LeS(lhs: r, rhs: l, t) : .brI32LtS(lhs: l, rhs: r, t)
+        case .i32GtS(_, let l, let r): return n ? .brI32LeS(lhs: l, rhs: r, t) : .brI32LtS(lhs: r, rhs: l, t)
+        case .i32LeS(_, let l, let r): return n ? .brI32LtS(lhs: r, rhs: l, t) : .brI32LeS(lhs: l, rhs: r, t)
+        case .i32GeS(_, let l, let r): return n ? .brI32LtS(lhs: l, rhs: r, t) : .brI32LeS(lhs: r, rhs: l, t)
+        case .i32LtU(_, let l, let r): return n ? .brI32LeU(lhs: r, rhs: l, t) : .brI32LtU(lhs: l, rhs: r, t)
+        case .i32GtU(_, let l, let r): return n ? .brI32LeU(lhs: l, rhs: r, t) : .brI32LtU(lhs: r, rhs: l, t)
+        case .i32LeU(_, let l, let r): return n ? .brI32LtU(lhs: r, rhs: l, t) : .brI32LeU(lhs: l, rhs: r, t)
+        case .i32GeU(_, let l, let r): return n ? .brI32LtU(lhs: l, rhs: r, t) : .brI32LeU(lhs: r, rhs: l, t)
+        case .i64Eq(_, let l, let r): return n ? .brI64Ne(lhs: l, rhs: r, t) : .brI64Eq(lhs: l, rhs: r, t)
+        case .i64Ne(_, let l, let r): return n ? .brI64Eq(lhs: l, rhs: r, t) : .brI64Ne(lhs: l, rhs: r, t)
+        case .i64LtS(_, let l, let r): return n ? .brI64LeS(lhs: r, rhs: l, t) : .brI64LtS(lhs: l, rhs: r, t)
+        case .i64GtS(_, let l, let r): return n ? .brI64LeS(lhs: l, rhs: r, t) : .brI64LtS(lhs: r, rhs: l, t)
+        case .i64LeS(_, let l, let r): return n ? .brI64LtS(lhs: r, rhs: l, t) : .brI64LeS(lhs: l, rhs: r, t)
+        case .i64GeS(_, let l, let r): return n ? .brI64LtS(lhs: l, rhs: r, t) : .brI64LeS(lhs: r, rhs: l, t)
+        case .i64LtU(_, let l, let r): return n ? .brI64LeU(lhs: r, rhs: l, t) : .brI64LtU(lhs: l, rhs: r, t)
+        case .i64GtU(_, let l, let r): return n ? .brI64LeU(lhs: l, rhs: r, t) : .brI64LtU(lhs: r, rhs: l, t)
+        case .i64LeU(_, let l, let r): return n ? .brI64LtU(lhs: r, rhs: l, t) : .brI64LeU(lhs: l, rhs: r, t)
+        case .i64GeU(_, let l, let r): return n ? .brI64LtU(lhs: l, rhs: r, t) : .brI64LeU(lhs: r, rhs: l, t)
+        // Floats: `gt`/`ge` swap operands (exact with NaN); negations have their own ops.
+        case .f32Eq(_, let l, let r): return n ? .brF32Ne(lhs: l, rhs: r, t) : .brF32Eq(lhs: l, rhs: r, t)
+        case .f32Ne(_, let l, let r): return n ? .brF32Eq(lhs: l, rhs: r, t) : .brF32Ne(lhs: l, rhs: r, t)
+        case .f32Lt(_, let l, let r): return n ? .brF32NotLt(lhs: l, rhs: r, t) : .brF32Lt(lhs: l, rhs: r, t)
+        case .f32Gt(_, let l, let r): return n ? .brF32NotLt(lhs: r, rhs: l, t) : .brF32Lt(lhs: r, rhs: l, t)
+        case .f32Le(_, let l, let r): return n ? .brF32NotLe(lhs: l, rhs: r, t) : .brF32Le(lhs: l, rhs: r, t)
+        case .f32Ge(_, let l, let r): return n ? .brF32NotLe(lhs: r, rhs: l, t) : .brF32Le(lhs: r, rhs: l, t)
+        case .f64Eq(_, let l, let r): return n ? .brF64Ne(lhs: l, rhs: r, t) : .brF64Eq(lhs: l, rhs: r, t)
+        case .f64Ne(_, let l, let r): return n ? .brF64Eq(lhs: l, rhs: r, t) : .brF64Ne(lhs: l, rhs: r, t)
+        case .f64Lt(_, let l, let r): return n ? .brF64NotLt(lhs: l, rhs: r, t) : .brF64Lt(lhs: l, rhs: r, t)
+        case .f64Gt(_, let l, let r): return n ? .brF64NotLt(lhs: r, rhs: l, t) : .brF64Lt(lhs: r, rhs: l, t)
+        case .f64Le(_, let l, let r): return n ? .brF64NotLe(lhs: l, rhs: r, t) : .brF64Le(lhs: l, rhs: r, t)
+        case .f64Ge(_, let l, let r): return n ? .brF64NotLe(lhs: r, rhs: l, t) : .brF64Le(lhs: r, rhs: l, t)
+        default: return nil
+        }
+    }
+
+    /// A branch target is about to be placed here: earlier ops must not be rewritten.
+    mutating func label() { barrier = ops.count }
+
+    /// `op` with its destination slot replaced, if it is an op that only writes `dst`.
+    func retargeted(_ op: Op, to d: Slot) -> Op? {
+        switch op {
+        case .copy(_, let s): return .copy(dst: d, src: s)
+        case .const32(_, let v): return .const32(dst: d, v)
+        case .const64(_, let v): return .const64(dst: d, v)
+        case .select(_, let l, let r, let c): return .select(dst: d, lhs: l, rhs: r, cond: c)
+        case .globalGet(_, let i): return .globalGet(dst: d, index: i)
+        case .refFunc(_, let f): return .refFunc(dst: d, function: f)
+        case .refIsNull(_, let s): return .refIsNull(dst: d, src: s)
+        case .unary(let o, _, let s): return .unary(o, dst: d, src: s)
+        case .binary(let o, _, let l, let r): return .binary(o, dst: d, lhs: l, rhs: r)
+        case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
+        case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
+        case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
+        case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
+        case .load(let o, _, let a, let off): return .load(o, dst: d, addr: a, offset: off)
+        // BEGIN GENERATED retarget (Utilities/gen-interpreter-ops.py)
+        case .i32Add(_, let l, let r): return .i32Add(dst: d, lhs: l, rhs: r)
+        case .i32Sub(_, let l, let r): return .i32Sub(dst: d, lhs: l, rhs: r)
+        case .i32Mul(_, let l, let r): return .i32Mul(dst: d, lhs: l, rhs: r)
+        case .i32And(_, let l, let r): return .i32And(dst: d, lhs: l, rhs: r)
+        case .i32Or(_, let l, let r): return .i32Or(dst: d, lhs: l, rhs: r)
+        case .i32Xor(_, let l, let r): return .i32Xor(dst: d, lhs: l, rhs: r)
+        case .i32Shl(_, let l, let r): return .i32Shl(dst: d, lhs: l, rhs: r)
+        case .i32ShrU(_, let l, let r): return .i32ShrU(dst: d, lhs: l, rhs: r)
+        case .i32ShrS(_, let l, let r): return .i32ShrS(dst: d, lhs: l, rhs: r)
+        case .i32Eq(_, let l, let r): return .i32Eq(dst: d, lhs: l, rhs: r)
+        case .i32Ne(_, let l, let r): return .i32Ne(dst: d, lhs: l, rhs: r)
+        case .i32LtS(_, let l, let r): return .i32LtS(dst: d, lhs: l, rhs: r)
+        case .i32LtU(_, let l, let r): return .i32LtU(dst: d, lhs: l, rhs: r)
+        case .i32GtS(_, let l, let r): return .i32GtS(dst: d, lhs: l, rhs: r)
+        case .i32GtU(_, let l, let r): return .i32GtU(dst: d, lhs: l, rhs: r)
+        case .i32LeS(_, let l, let r): return .i32LeS(dst: d, lhs: l, rhs: r)
+        case .i32LeU(_, let l, let r): return .i32LeU(dst: d, lhs: l, rhs: r)
+        case .i32GeS(_, let l, let r): return .i32GeS(dst: d, lhs: l, rhs: r)
+        case .i32GeU(_, let l, let r): return .i32GeU(dst: d, lhs: l, rhs: r)
+        case .i32DivS(_, let l, let r): return .i32DivS(dst: d, lhs: l, rhs: r)
+        case .i32DivU(_, let l, let r): return .i32DivU(dst: d, lhs: l, rhs: r)
+        case .i32RemS(_, let l, let r): return .i32RemS(dst: d, lhs: l, rhs: r)
+        case .i32RemU(_, let l, let r): return .i32RemU(dst: d, lhs: l, rhs: r)
+        case .i64Add(_, let l, let r): return .i64Add(dst: d, lhs: l, rhs: r)
+        case .i64Sub(_, let l, let r): return .i64Sub(dst: d, lhs: l, rhs: r)
+        case .i64Mul(_, let l, let r): return .i64Mul(dst: d, lhs: l, rhs: r)
+        case .i64And(_, let l, let r): return .i64And(dst: d, lhs: l, rhs: r)
+        case .i64Or(_, let l, let r): return .i64Or(dst: d, lhs: l, rhs: r)
+        case .i64Xor(_, let l, let r): return .i64Xor(dst: d, lhs: l, rhs: r)
+        case .i64Shl(_, let l, let r): return .i64Shl(dst: d, lhs: l, rhs: r)
+        case .i64ShrU(_, let l, let r): return .i64ShrU(dst: d, lhs: l, rhs: r)
+        case .i64ShrS(_, let l, let r): return .i64ShrS(dst: d, lhs: l, rhs: r)
+        case .i64Eq(_, let l, let r): return .i64Eq(dst: d, lhs: l, rhs: r)
+        case .i64Ne(_, let l, let r): return .i64Ne(dst: d, lhs: l, rhs: r)
+        case .i64LtS(_, let l, let r): return .i64LtS(dst: d, lhs: l, rhs: r)
+        case .i64LtU(_, let l, let r): return .i64LtU(dst: d, lhs: l, rhs: r)
+        case .i64GtS(_, let l, let r): return .i64GtS(dst: d, lhs: l, rhs: r)
+        case .i64GtU(_, let l, let r): return .i64GtU(dst: d, lhs: l, rhs: r)
+        case .i64LeS(_, let l, let r): return .i64LeS(dst: d, lhs: l, rhs: r)
+        case .i64LeU(_, let l, let r): return .i64LeU(dst: d, lhs: l, rhs: r)
+        case .i64GeS(_, let l, let r): return .i64GeS(dst: d, lhs: l, rhs: r)
+        case .i64GeU(_, let l, let r): return .i64GeU(dst: d, lhs: l, rhs: r)
+        case .i64DivS(_, let l, let r): return .i64DivS(dst: d, lhs: l, rhs: r)
+        case .i64DivU(_, let l, let r): return .i64DivU(dst: d, lhs: l, rhs: r)
+        case .i64RemS(_, let l, let r): return .i64RemS(dst: d, lhs: l, rhs: r)
+        case .i64RemU(_, let l, let r): return .i64RemU(dst: d, lhs: l, rhs: r)
+        case .f32Add(_, let l, let r): return .f32Add(dst: d, lhs: l, rhs: r)
+        case .f32Sub(_, let l, let r): return .f32Sub(dst: d, lhs: l, rhs: r)
+        case .f32Mul(_, let l, let r): return .f32Mul(dst: d, lhs: l, rhs: r)
+        case .f32Div(_, let l, let r): return .f32Div(dst: d, lhs: l, rhs: r)
+        case .f32Eq(_, let l, let r): return .f32Eq(dst: d, lhs: l, rhs: r)
+        case .f32Ne(_, let l, let r): return .f32Ne(dst: d, lhs: l, rhs: r)
+        case .f32Lt(_, let l, let r): return .f32Lt(dst: d, lhs: l, rhs: r)
+        case .f32Gt(_, let l, let r): return .f32Gt(dst: d, lhs: l, rhs: r)
+        case .f32Le(_, let l, let r): return .f32Le(dst: d, lhs: l, rhs: r)
+        case .f32Ge(_, let l, let r): return .f32Ge(dst: d, lhs: l, rhs: r)
+        case .f64Add(_, let l, let r): return .f64Add(dst: d, lhs: l, rhs: r)
+        case .f64Sub(_, let l, let r): return .f64Sub(dst: d, lhs: l, rhs: r)
+        case .f64Mul(_, let l, let r): return .f64Mul(dst: d, lhs: l, rhs: r)
+        case .f64Div(_, let l, let r): return .f64Div(dst: d, lhs: l, rhs: r)
+        case .f64Eq(_, let l, let r): return .f64Eq(dst: d, lhs: l, rhs: r)
+        case .f64Ne(_, let l, let r): return .f64Ne(dst: d, lhs: l, rhs: r)
+        case .f64Lt(_, let l, let r): return .f64Lt(dst: d, lhs: l, rhs: r)
+        case .f64Gt(_, let l, let r): return .f64Gt(dst: d, lhs: l, rhs: r)
+        case .f64Le(_, let l, let r): return .f64Le(dst: d, lhs: l, rhs: r)
+        case .f64Ge(_, let l, let r): return .f64Ge(dst: d, lhs: l, rhs: r)
+        case .i32Eqz(_, let s): return .i32Eqz(dst: d, src: s)
+        case .i32WrapI64(_, let s): return .i32WrapI64(dst: d, src: s)
+        case .i64ExtendI32S(_, let s): return .i64ExtendI32S(dst: d, src: s)
+        case .i32Extend8S(_, let s): return .i32Extend8S(dst: d, src: s)
+        case .i32Extend16S(_, let s): return .i32Extend16S(dst: d, src: s)
+        case .i64Extend8S(_, let s): return .i64Extend8S(dst: d, src: s)
+        case .i64Extend16S(_, let s): return .i64Extend16S(dst: d, src: s)
+        case .i64Extend32S(_, let s): return .i64Extend32S(dst: d, src: s)
+        case .f32ConvertI32S(_, let s): return .f32ConvertI32S(dst: d, src: s)
+        case .f32ConvertI32U(_, let s): return .f32ConvertI32U(dst: d, src: s)
+        case .f64ConvertI32S(_, let s): return .f64ConvertI32S(dst: d, src: s)
+        case .f64ConvertI32U(_, let s): return .f64ConvertI32U(dst: d, src: s)
+        case .f64ConvertI64S(_, let s): return .f64ConvertI64S(dst: d, src: s)
+        case .f32DemoteF64(_, let s): return .f32DemoteF64(dst: d, src: s)
+        case .f64PromoteF32(_, let s): return .f64PromoteF32(dst: d, src: s)
+        case .f32Neg(_, let s): return .f32Neg(dst: d, src: s)
+        case .f64Neg(_, let s): return .f64Neg(dst: d, src: s)
+        case .f32Abs(_, let s): return .f32Abs(dst: d, src: s)
+        case .f64Abs(_, let s): return .f64Abs(dst: d, src: s)
+        case .f32Sqrt(_, let s): return .f32Sqrt(dst: d, src: s)
+        case .f64Sqrt(_, let s): return .f64Sqrt(dst: d, src: s)
+        // END GENERATED
+        default: return nil
+        }
+    }
+
+    /// The destination slot of `op`, for ops `retargeted` accepts.
+    func destination(_ op: Op) -> Slot? {
+        switch op {
+        case .copy(let d, _), .const32(let d, _), .const64(let d, _), .select(let d, _, _, _), .globalGet(let d, _),
+             .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
+             .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
+             .load(_, let d, _, _):
+            return d
+        // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
+        case .i32Add(let d, _, _), .i32Sub(let d, _, _), .i32Mul(let d, _, _), .i32And(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _): return d
+        case .i32Shl(let d, _, _), .i32ShrU(let d, _, _), .i32ShrS(let d, _, _), .i32Eq(let d, _, _), .i32Ne(let d, _, _), .i32LtS(let d, _, _): return d
+        case .i32LtU(let d, _, _), .i32GtS(let d, _, _), .i32GtU(let d, _, _), .i32LeS(let d, _, _), .i32LeU(let d, _, _), .i32GeS(let d, _, _): return d
+        case .i32GeU(let d, _, _), .i32DivS(let d, _, _), .i32DivU(let d, _, _), .i32RemS(let d, _, _), .i32RemU(let d, _, _), .i64Add(let d, _, _): return d
+        case .i64Sub(let d, _, _), .i64Mul(let d, _, _), .i64And(let d, _, _), .i64Or(let d, _, _), .i64Xor(let d, _, _), .i64Shl(let d, _, _): return d
+        case .i64ShrU(let d, _, _), .i64ShrS(let d, _, _), .i64Eq(let d, _, _), .i64Ne(let d, _, _), .i64LtS(let d, _, _), .i64LtU(let d, _, _): return d
+        case .i64GtS(let d, _, _), .i64GtU(let d, _, _), .i64LeS(let d, _, _), .i64LeU(let d, _, _), .i64GeS(let d, _, _), .i64GeU(let d, _, _): return d
+        case .i64DivS(let d, _, _), .i64DivU(let d, _, _), .i64RemS(let d, _, _), .i64RemU(let d, _, _), .f32Add(let d, _, _), .f32Sub(let d, _, _): return d
+        case .f32Mul(let d, _, _), .f32Div(let d, _, _), .f32Eq(let d, _, _), .f32Ne(let d, _, _), .f32Lt(let d, _, _), .f32Gt(let d, _, _): return d
+        case .f32Le(let d, _, _), .f32Ge(let d, _, _), .f64Add(let d, _, _), .f64Sub(let d, _, _), .f64Mul(let d, _, _), .f64Div(let d, _, _): return d
+        case .f64Eq(let d, _, _), .f64Ne(let d, _, _), .f64Lt(let d, _, _), .f64Gt(let d, _, _), .f64Le(let d, _, _), .f64Ge(let d, _, _): return d
+        case .i32Eqz(let d, _), .i32WrapI64(let d, _), .i64ExtendI32S(let d, _), .i32Extend8S(let d, _), .i32Extend16S(let d, _), .i64Extend8S(let d, _): return d
+        case .i64Extend16S(let d, _), .i64Extend32S(let d, _), .f32ConvertI32S(let d, _), .f32ConvertI32U(let d, _), .f64ConvertI32S(let d, _), .f64ConvertI32U(let d, _): return d
+        case .f64ConvertI64S(let d, _), .f32DemoteF64(let d, _), .f64PromoteF32(let d, _), .f32Neg(let d, _), .f64Neg(let d, _), .f32Abs(let d, _): return d
+        case .f64Abs(let d, _), .f32Sqrt(let d, _), .f64Sqrt(let d, _): return d
+        // END GENERATED
+        default:
+            return nil
+        }
+    }
+
+    mutating func patch(_ at: Int, to target: Int) {
+        let t = PC(target)
+        switch ops[at] {
+        case .br: ops[at] = .br(t)
+        case .brIf(let c, _): ops[at] = .brIf(cond: c, t)
+        case .brIfNot(let c, _): ops[at] = .brIfNot(cond: c, t)
+        case .brIfEqz(let c, _): ops[at] = .brIfEqz(cond: c, t)
+        case .brI32Eq(let l, let r, _): ops[at] = .brI32Eq(lhs: l, rhs: r, t)
+        case .brI32Ne(let l, let r, _): ops[at] = .brI32Ne(lhs: l, rhs: r, t)
+        case .brI32LtS(let l, let r, _): ops[at] = .brI32LtS(lhs: l, rhs: r, t)
+        case .brI32LtU(let l, let r, _): ops[at] = .brI32LtU(lhs: l, rhs: r, t)
+        case .brI32LeS(let l, let r, _): ops[at] = .brI32LeS(lhs: l, rhs: r, t)
+        case .brI32LeU(let l, let r, _): ops[at] = .brI32LeU(lhs: l, rhs: r, t)
+        case .brI64Eq(let l, let r, _): ops[at] = .brI64Eq(lhs: l, rhs: r, t)
+        case .brI64Ne(let l, let r, _): ops[at] = .brI64Ne(lhs: l, rhs: r, t)
+        case .brI64LtS(let l, let r, _): ops[at] = .brI64LtS(lhs: l, rhs: r, t)
+        case .brI64LtU(let l, let r, _): ops[at] = .brI64LtU(lhs: l, rhs: r, t)
+        case .brI64LeS(let l, let r, _): ops[at] = .brI64LeS(lhs: l, rhs: r, t)
+        case .brI64LeU(let l, let r, _): ops[at] = .brI64LeU(lhs: l, rhs: r, t)
+        case .brF32Eq(let l, let r, _): ops[at] = .brF32Eq(lhs: l, rhs: r, t)
+        case .brF32Ne(let l, let r, _): ops[at] = .brF32Ne(lhs: l, rhs: r, t)
+        case .brF32Lt(let l, let r, _): ops[at] = .brF32Lt(lhs: l, rhs: r, t)
+        case .brF32Le(let l, let r, _): ops[at] = .brF32Le(lhs: l, rhs: r, t)
+        case .brF32NotLt(let l, let r, _): ops[at] = .brF32NotLt(lhs: l, rhs: r, t)
+        case .brF32NotLe(let l, let r, _): ops[at] = .brF32NotLe(lhs: l, rhs: r, t)
+        case .brF64Eq(let l, let r, _): ops[at] = .brF64Eq(lhs: l, rhs: r, t)
+        case .brF64Ne(let l, let r, _): ops[at] = .brF64Ne(lhs: l, rhs: r, t)
+        case .brF64Lt(let l, let r, _): ops[at] = .brF64Lt(lhs: l, rhs: r, t)
+        case .brF64Le(let l, let r, _): ops[at] = .brF64Le(lhs: l, rhs: r, t)
+        case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
+        case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
+        default: break
+        }
+    }
+
+    /// The op for a one-operand numeric instruction.
+    static func unaryOp(_ op: NumericOp, dst d: Slot, src s: Slot) -> Op {
+        // BEGIN GENERATED lowerun (Utilities/gen-interpreter-ops.py)
+        switch op {
+        case .i64Eqz: return .i32Eqz(dst: d, src: s)
+        case .i32Eqz: return .i32Eqz(dst: d, src: s)
+        case .i32WrapI64: return .i32WrapI64(dst: d, src: s)
+        case .i64ExtendI32S: return .i64ExtendI32S(dst: d, src: s)
+        case .i32Extend8S: return .i32Extend8S(dst: d, src: s)
+        case .i32Extend16S: return .i32Extend16S(dst: d, src: s)
+        case .i64Extend8S: return .i64Extend8S(dst: d, src: s)
+        case .i64Extend16S: return .i64Extend16S(dst: d, src: s)
+        case .i64Extend32S: return .i64Extend32S(dst: d, src: s)
+        case .f32ConvertI32S: return .f32ConvertI32S(dst: d, src: s)
+        case .f32ConvertI32U: return .f32ConvertI32U(dst: d, src: s)
+        case .f64ConvertI32S: return .f64ConvertI32S(dst: d, src: s)
+        case .f64ConvertI32U: return .f64ConvertI32U(dst: d, src: s)
+        case .f64ConvertI64S: return .f64ConvertI64S(dst: d, src: s)
+        case .f32DemoteF64: return .f32DemoteF64(dst: d, src: s)
+        case .f64PromoteF32: return .f64PromoteF32(dst: d, src: s)
+        case .f32Neg: return .f32Neg(dst: d, src: s)
+        case .f64Neg: return .f64Neg(dst: d, src: s)
+        case .f32Abs: return .f32Abs(dst: d, src: s)
+        case .f64Abs: return .f64Abs(dst: d, src: s)
+        case .f32Sqrt: return .f32Sqrt(dst: d, src: s)
+        case .f64Sqrt: return .f64Sqrt(dst: d, src: s)
+        default: return .unary(op, dst: d, src: s)
+        }
+        // END GENERATED
+    }
+
+    /// The op for a two-operand numeric instruction.
+    static func binaryOp(_ op: NumericOp, dst d: Slot, lhs l: Slot, rhs r: Slot) -> Op {
+        // BEGIN GENERATED lowerbin (Utilities/gen-interpreter-ops.py)
+        switch op {
+        case .i32Add: return .i32Add(dst: d, lhs: l, rhs: r)
+        case .i32Sub: return .i32Sub(dst: d, lhs: l, rhs: r)
+        case .i32Mul: return .i32Mul(dst: d, lhs: l, rhs: r)
+        case .i32And: return .i32And(dst: d, lhs: l, rhs: r)
+        case .i32Or: return .i32Or(dst: d, lhs: l, rhs: r)
+        case .i32Xor: return .i32Xor(dst: d, lhs: l, rhs: r)
+        case .i32Shl: return .i32Shl(dst: d, lhs: l, rhs: r)
+        case .i32ShrU: return .i32ShrU(dst: d, lhs: l, rhs: r)
+        case .i32ShrS: return .i32ShrS(dst: d, lhs: l, rhs: r)
+        case .i32Eq: return .i32Eq(dst: d, lhs: l, rhs: r)
+        case .i32Ne: return .i32Ne(dst: d, lhs: l, rhs: r)
+        case .i32LtS: return .i32LtS(dst: d, lhs: l, rhs: r)
+        case .i32LtU: return .i32LtU(dst: d, lhs: l, rhs: r)
+        case .i32GtS: return .i32GtS(dst: d, lhs: l, rhs: r)
+        case .i32GtU: return .i32GtU(dst: d, lhs: l, rhs: r)
+        case .i32LeS: return .i32LeS(dst: d, lhs: l, rhs: r)
+        case .i32LeU: return .i32LeU(dst: d, lhs: l, rhs: r)
+        case .i32GeS: return .i32GeS(dst: d, lhs: l, rhs: r)
+        case .i32GeU: return .i32GeU(dst: d, lhs: l, rhs: r)
+        case .i32DivS: return .i32DivS(dst: d, lhs: l, rhs: r)
+        case .i32DivU: return .i32DivU(dst: d, lhs: l, rhs: r)
+        case .i32RemS: return .i32RemS(dst: d, lhs: l, rhs: r)
+        case .i32RemU: return .i32RemU(dst: d, lhs: l, rhs: r)
+        case .i64Add: return .i64Add(dst: d, lhs: l, rhs: r)
+        case .i64Sub: return .i64Sub(dst: d, lhs: l, rhs: r)
+        case .i64Mul: return .i64Mul(dst: d, lhs: l, rhs: r)
+        case .i64And: return .i64And(dst: d, lhs: l, rhs: r)
+        case .i64Or: return .i64Or(dst: d, lhs: l, rhs: r)
+        case .i64Xor: return .i64Xor(dst: d, lhs: l, rhs: r)
+        case .i64Shl: return .i64Shl(dst: d, lhs: l, rhs: r)
+        case .i64ShrU: return .i64ShrU(dst: d, lhs: l, rhs: r)
+        case .i64ShrS: return .i64ShrS(dst: d, lhs: l, rhs: r)
+        case .i64Eq: return .i64Eq(dst: d, lhs: l, rhs: r)
+        case .i64Ne: return .i64Ne(dst: d, lhs: l, rhs: r)
+        case .i64LtS: return .i64LtS(dst: d, lhs: l, rhs: r)
+        case .i64LtU: return .i64LtU(dst: d, lhs: l, rhs: r)
+        case .i64GtS: return .i64GtS(dst: d, lhs: l, rhs: r)
+        case .i64GtU: return .i64GtU(dst: d, lhs: l, rhs: r)
+        case .i64LeS: return .i64LeS(dst: d, lhs: l, rhs: r)
+        case .i64LeU: return .i64LeU(dst: d, lhs: l, rhs: r)
+        case .i64GeS: return .i64GeS(dst: d, lhs: l, rhs: r)
+        case .i64GeU: return .i64GeU(dst: d, lhs: l, rhs: r)
+        case .i64DivS: return .i64DivS(dst: d, lhs: l, rhs: r)
+        case .i64DivU: return .i64DivU(dst: d, lhs: l, rhs: r)
+        case .i64RemS: return .i64RemS(dst: d, lhs: l, rhs: r)
+        case .i64RemU: return .i64RemU(dst: d, lhs: l, rhs: r)
+        case .f32Add: return .f32Add(dst: d, lhs: l, rhs: r)
+        case .f32Sub: return .f32Sub(dst: d, lhs: l, rhs: r)
+        case .f32Mul: return .f32Mul(dst: d, lhs: l, rhs: r)
+        case .f32Div: return .f32Div(dst: d, lhs: l, rhs: r)
+        case .f32Eq: return .f32Eq(dst: d, lhs: l, rhs: r)
+        case .f32Ne: return .f32Ne(dst: d, lhs: l, rhs: r)
+        case .f32Lt: return .f32Lt(dst: d, lhs: l, rhs: r)
+        case .f32Gt: return .f32Gt(dst: d, lhs: l, rhs: r)
+        case .f32Le: return .f32Le(dst: d, lhs: l, rhs: r)
+        case .f32Ge: return .f32Ge(dst: d, lhs: l, rhs: r)
+        case .f64Add: return .f64Add(dst: d, lhs: l, rhs: r)
+        case .f64Sub: return .f64Sub(dst: d, lhs: l, rhs: r)
+        case .f64Mul: return .f64Mul(dst: d, lhs: l, rhs: r)
+        case .f64Div: return .f64Div(dst: d, lhs: l, rhs: r)
+        case .f64Eq: return .f64Eq(dst: d, lhs: l, rhs: r)
+        case .f64Ne: return .f64Ne(dst: d, lhs: l, rhs: r)
+        case .f64Lt: return .f64Lt(dst: d, lhs: l, rhs: r)
+        case .f64Gt: return .f64Gt(dst: d, lhs: l, rhs: r)
+        case .f64Le: return .f64Le(dst: d, lhs: l, rhs: r)
+        case .f64Ge: return .f64Ge(dst: d, lhs: l, rhs: r)
+        default: return .binary(op, dst: d, lhs: l, rhs: r)
+        }
+        // END GENERATED
+    }
+}
