@@ -26,7 +26,7 @@ public enum Precompiled: Hashable, Sendable {
 /// error names each setting that differs), then decodes and validates the embedded module
 /// (cheap next to compiling it) and checks the code's structure (`LoweredCodeVerifier`, and the
 /// offsets and relocations of JIT code). Interpreter artifacts that pass cannot make the
-/// interpreter access memory outside its buffers. JIT machine code cannot be verified: a
+/// interpreter access memory outside its buffers, nor (with fuel on) loop without charging fuel. JIT machine code cannot be verified: a
 /// checksum-valid artifact crafted by someone else can run any code, so load JIT artifacts only
 /// from sources trusted like the engine itself.
 extension Engine {
