@@ -47,8 +47,8 @@ private let smallModules: SmithConfig = {
     return c
 }()
 
-/// Does not find the seeded fault within 4000 executions yet (see the report), so it runs only
-/// with WASM_FUZZ_SEEDED_CAMPAIGN=1.
+/// The same check with the module-rewriting fault engine (slower than the JIT switch's test in
+/// SeededMiscompileTests.swift, which runs by default), so it runs only with WASM_FUZZ_SEEDED_CAMPAIGN=1.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["WASM_FUZZ_SEEDED_CAMPAIGN"] == "1"))
 func campaignFindsSeededFaultAndMinimizerShrinksIt() throws {
     let root = temporaryDirectory()

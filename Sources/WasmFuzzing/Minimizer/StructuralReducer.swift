@@ -175,6 +175,21 @@ public struct StructuralReducer {
             if chunk == 1 { break }
             chunk /= 2
         }
+        // A `drop` with the instruction that pushed its operand, however far before it (chunks only
+        // catch adjacent pairs): `global.get 0 ... i32.sub global.set 0 drop` loses both ends.
+        var j = body().count - 2
+        while j > 0 && !exhausted {
+            let code = body()
+            if j < code.count, case .drop = code[j] {
+                for k in stride(from: j - 1, through: max(0, j - 32), by: -1) where !exhausted {
+                    var candidate = code
+                    candidate.remove(at: j)
+                    candidate.remove(at: k)
+                    if attempt(with(candidate)) { progress = true; j = k; break }
+                }
+            }
+            j -= 1
+        }
         // Single instructions: replace with constants (popping 0...2 operands), shrink constants.
         i = body().count - 2
         while i >= 0 {
