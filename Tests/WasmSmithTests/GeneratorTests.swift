@@ -41,7 +41,8 @@ import WasmCore
     c.minGlobals = 1; c.maxGlobals = 2
     c.maxTables = 1
     c.maxElements = 2; c.maxData = 1
-    c.ensureTermination = false
+    c.ensureTermination = false  // no fuel global
+    c.sinkDroppedValues = false  // no sink globals: only the configured ones
     for (_, m) in generatedModules(count: 200, base: 300, swarm: false, config: c) {
         // Host imports may add their signatures to the generated types.
         #expect(m.types.count >= 2 && m.types.count <= 3 + 2)
@@ -115,6 +116,7 @@ import WasmCore
     var c = SmithConfig()
     c.ensureTermination = true
     c.fuel = 77
+    c.sinkDroppedValues = false  // the fuel global is then the last one
     for (_, m) in generatedModules(count: 200, base: 4000, swarm: false, config: c) {
         guard let fuel = m.globals.last, fuel.initializer == ConstExpr([.i32Const(77)]) else {
             Issue.record("no fuel global")
@@ -226,4 +228,32 @@ import WasmCore
             if let first = seen[imp.name] { #expect(first == imp.descriptor, "\(imp.name)") } else { seen[imp.name] = imp.descriptor }
         }
     }
+}
+
+/// With `sinkDroppedValues`, modules export mutable `sink_i32` / `sink_i64` globals, and generated
+/// code writes them only by xor-ing a value into them (`global.get s; xor; global.set s`).
+@Test func droppedIntegersAreFoldedIntoExportedSinks() {
+    var c = SmithConfig()
+    c.sinkDroppedValues = true
+    c.mutableGlobals = true
+    var folds = 0
+    for (_, m) in generatedModules(count: 200, base: 9000, swarm: false, config: c) {
+        let sinks = m.exports.filter { $0.name.hasPrefix("sink_") }
+        #expect(sinks.map(\.name) == ["sink_i32", "sink_i64"])
+        let types = m.allGlobalTypes
+        guard sinks.count == 2, let i32 = sinks.first?.index, let i64 = sinks.last?.index,
+              Int(i64) < types.count else { continue }
+        #expect(types[Int(i32)] == GlobalType(valueType: .i32, mutability: .variable))
+        #expect(types[Int(i64)] == GlobalType(valueType: .i64, mutability: .variable))
+        for body in m.codes {
+            let code = body.instructions
+            for (i, inst) in code.enumerated() {
+                guard case .globalSet(let g) = inst, g == i32 || g == i64 else { continue }
+                let xor: Instruction = .numeric(g == i32 ? .i32Xor : .i64Xor)
+                #expect(i >= 2 && code[i - 1] == xor && code[i - 2] == .globalGet(g))
+                folds += 1
+            }
+        }
+    }
+    #expect(folds > 0, "no dropped integer was folded into a sink in 200 modules")
 }
