@@ -1,4 +1,5 @@
 import Foundation
+import WasmCore
 import WasmCorpus
 import WasmOracle
 import WasmSmith
@@ -95,6 +96,12 @@ public final class Campaign: @unchecked Sendable {
         for problem in problems { report("skipping corrupt corpus entry \(problem)") }
         pool = entries.map(\.bytes)
         stats.corpusSize = pool.count
+        // What the corpus already covers, so only inputs that add to it are written back (module
+        // features only: outcomes would need a run of every entry).
+        for input in pool {
+            let fuzzCase = FuzzCase(input: input, swarm: options.config == nil, config: options.config ?? SmithConfig())
+            seenFeatures.formUnion(Self.moduleFeatures(of: fuzzCase.module))
+        }
     }
 
     /// Runs until the time (or execution) budget is spent, calling `progress` about once a second.
@@ -184,8 +191,18 @@ public final class Campaign: @unchecked Sendable {
 
     /// What counts as new behaviour: instruction bigrams of the module, and outcomes.
     static func features(of fuzzCase: FuzzCase, _ report: OracleReport) -> Set<String> {
+        var features = moduleFeatures(of: fuzzCase.module)
+        for (kind, _) in report.traps { features.insert("trap:\(kind.rawValue)") }
+        if report.stackExhaustions > 0 { features.insert("exhausted") }
+        if report.instantiated { features.insert("instantiated") }
+        if let d = report.divergence { features.insert("divergence:\(d.kind.rawValue)") }
+        return features
+    }
+
+    /// The instruction bigrams of a module's bodies.
+    static func moduleFeatures(of module: ModuleDefinition) -> Set<String> {
         var features = Set<String>()
-        for body in fuzzCase.module.codes {
+        for body in module.codes {
             var previous = "entry"
             for instruction in body.instructions {
                 let name = instruction.mnemonic
@@ -193,10 +210,6 @@ public final class Campaign: @unchecked Sendable {
                 previous = name
             }
         }
-        for (kind, _) in report.traps { features.insert("trap:\(kind.rawValue)") }
-        if report.stackExhaustions > 0 { features.insert("exhausted") }
-        if report.instantiated { features.insert("instantiated") }
-        if let d = report.divergence { features.insert("divergence:\(d.kind.rawValue)") }
         return features
     }
 }
