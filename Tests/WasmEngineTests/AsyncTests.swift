@@ -65,6 +65,17 @@ private func function(_ instance: Instance, _ name: String) throws -> Func {
     return f
 }
 
+/// Instantiates `module` (`AsyncTests.counter`) in `store`, its `host.progress` reporting to slot
+/// `index` of `board`.
+private func instantiateCounter(_ store: Store, _ module: Module, board: ProgressBoard, index: Int = 0) throws -> Instance {
+    let linker = Linker(store.engine)
+    try linker.defineFunction(store, "host", "progress", type: FuncType(params: [.i64], results: [])) { _, args in
+        if case .i64(let v)? = args.first { board.record(index, v) }
+        return []
+    }
+    return try linker.instantiate(store, module)
+}
+
 @Suite struct AsyncTests {
     /// `run` loops forever, bumping global `n` and reporting it to the host on each iteration.
     static let counter = """
@@ -119,12 +130,7 @@ private func function(_ instance: Instance, _ name: String) throws -> Func {
             for i in 0..<count {
                 group.addTask {
                     let store = Store(engine)
-                    let linker = Linker(engine)
-                    try linker.defineFunction(store, "host", "progress", type: FuncType(params: [.i64], results: [])) { _, args in
-                        if case .i64(let v)? = args.first { board.record(i, v) }
-                        return []
-                    }
-                    let instance = try linker.instantiate(store, module)
+                    let instance = try instantiateCounter(store, module, board: board, index: i)
                     store.setEpochDeadline(1)
                     try store.epochDeadlineAsyncYieldAndUpdate(1)
                     var trap: TrapKind?
@@ -179,12 +185,7 @@ private func function(_ instance: Instance, _ name: String) throws -> Func {
         let engine = try asyncEngine(strategy)
         let store = Store(engine)
         let board = ProgressBoard(count: 1)
-        let linker = Linker(engine)
-        try linker.defineFunction(store, "host", "progress", type: FuncType(params: [.i64], results: [])) { _, args in
-            if case .i64(let v)? = args.first { board.record(0, v) }
-            return []
-        }
-        let instance = try linker.instantiate(store, Module(engine, wat: Self.counter))
+        let instance = try instantiateCounter(store, Module(engine, wat: Self.counter), board: board)
         try store.epochDeadlineAsyncYieldAndUpdate(0)
         let run = try function(instance, "run")
         let task = Task { try await run.callAsync([]) }
@@ -329,12 +330,7 @@ private func function(_ instance: Instance, _ name: String) throws -> Func {
         let engine = try asyncEngine(strategy)
         let store = Store(engine)
         let board = ProgressBoard(count: 1)
-        let linker = Linker(engine)
-        try linker.defineFunction(store, "host", "progress", type: FuncType(params: [.i64], results: [])) { _, args in
-            if case .i64(let v)? = args.first { board.record(0, v) }
-            return []
-        }
-        let instance = try linker.instantiate(store, Module(engine, wat: Self.counter))
+        let instance = try instantiateCounter(store, Module(engine, wat: Self.counter), board: board)
         try store.epochDeadlineAsyncYieldAndUpdate(0)
         let run = try function(instance, "run")
         let id = try function(instance, "id")
