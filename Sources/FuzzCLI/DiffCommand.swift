@@ -33,6 +33,7 @@ func describe(_ report: OracleReport) -> String {
     if !report.traps.isEmpty {
         lines.append("traps: " + report.traps.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
     }
+    if report.timedOut { lines.append("timed out: the watchdog interrupted the run; later outcomes were not compared") }
     lines.append(report.divergence.map(\.description) ?? "no divergence")
     return lines.joined(separator: "\n")
 }
