@@ -2,15 +2,15 @@ import WasmCore
 
 /// Loads, stores, memory and table instructions.
 extension ModuleCompiler {
-    /// Bounds-checks an access of `width` bytes at address operand `e` + `offset` against `r13` (the
-    /// memory length) and returns the memory operand to access (relative to `r14`). Clobbers `rax`
+    /// Bounds-checks an access of `width` bytes at address operand `e` + `offset` against the memory
+    /// length (in its frame slot) and returns the memory operand to access (relative to `r14`). Clobbers `rax`
     /// and `rcx`. All arithmetic is 64-bit: it cannot overflow.
     mutating func effectiveAddress(_ e: Operand, _ d: Int, offset: UInt64, width: Int) -> Mem {
         if case .const(let v) = e {
             // A constant address: one compare against the length.
             let end = UInt64(UInt32(truncatingIfNeeded: v)) + offset + UInt64(width)
             if let endImm = Int32(exactly: end) {
-                asm.cmp(.qword, .r13, imm: endImm)
+                asm.cmp(.qword, memoryLengthSlot, imm: endImm)
                 trapIf(.b, .outOfBoundsMemoryAccess)
                 return .base(.r14, endImm - Int32(width))
             }
@@ -23,14 +23,14 @@ extension ModuleCompiler {
         }
         if let end = Int32(exactly: offset + UInt64(width)) {
             asm.lea(.qword, .rcx, .base(.rax, end))
-            asm.cmp(.qword, .rcx, .r13)
+            asm.cmp(.qword, .rcx, memoryLengthSlot)
             trapIf(.a, .outOfBoundsMemoryAccess)
             return .sib(.r14, .rax, .x1, end - Int32(width))
         }
         asm.mov(.qword, .rcx, imm: Int64(bitPattern: offset))
         asm.add(.qword, .rax, .rcx)
         asm.lea(.qword, .rcx, .base(.rax, Int32(width)))
-        asm.cmp(.qword, .rcx, .r13)
+        asm.cmp(.qword, .rcx, memoryLengthSlot)
         trapIf(.a, .outOfBoundsMemoryAccess)
         return .sib(.r14, .rax)
     }
@@ -40,13 +40,13 @@ extension ModuleCompiler {
         let src = effectiveAddress(a, d, offset: m.offset, width: op.byteWidth)
         switch op {
         case .f32Load, .f64Load:
-            let x = allocXMM()
+            let x = resultXMM()
             asm.movs(op == .f32Load ? .single : .double, x, src)
             push(.xmm(x))
             return
         default: break
         }
-        let r = allocGPR()
+        let r = resultGPR()
         switch op {
         case .i32Load, .f32Load, .i64Load32U: asm.mov(.dword, r, src)
         case .i64Load, .f64Load: asm.mov(.qword, r, src)
@@ -106,7 +106,7 @@ extension ModuleCompiler {
     mutating func bulkMemory(_ ins: Instruction) {
         switch ins {
         case .memorySize:
-            asm.mov(.qword, .rax, .r13)
+            asm.mov(.qword, .rax, memoryLengthSlot)
             asm.shr(.qword, .rax, imm: 16)
             pushReg(.rax)
         case .memoryGrow:
