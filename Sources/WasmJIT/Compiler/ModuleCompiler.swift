@@ -16,7 +16,7 @@ struct JITCompileError: Error, CustomStringConvertible {
 /// ## Design
 /// A baseline compiler in the spirit of Liftoff/Winch, kept deliberately simple:
 /// - Frame: `rsp`-relative 8-byte slots: slot 0 holds the argument/result buffer pointer, then
-///   the locals (parameters first), then memory 0's byte length, then save slots for the parameters of `if` blocks, then the
+///   the locals (parameters first), then memory 0's length minus 1, 2, 4 and 8, then save slots for the parameters of `if` blocks, then the
 ///   operand stack (one home slot per stack depth). `rsp` never moves inside a body, so it stays
 ///   16-byte aligned for every call.
 /// - Abstract value stack (`ValueStack.swift`): each entry is a lazy constant (folded into
@@ -33,11 +33,11 @@ struct JITCompileError: Error, CustomStringConvertible {
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
 ///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
-/// - Pinned registers: `r15` instance context, `r14` memory 0 base (with the length in its frame
-///   slot), reloaded after every call and `memory.grow` (a callee or host function may grow the
+/// - Pinned registers: `r15` instance context, `r14` memory 0 base (with its limits in frame
+///   slots), reloaded after every call and `memory.grow` (a callee or host function may grow the
 ///   memory); bodies without memory instructions never load them, and use `r14` for a local.
-/// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) + access
-///   width is compared against the length slot; no guard pages or signal handlers are involved.
+/// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) is
+///   compared with the length minus the access width (a frame slot); no guard pages or signal handlers are involved.
 /// - Traps: every trap site is a `call` to a per-kind stub; the return address identifies the site
 ///   (function index, module offset) and the stub records it, then longjmps out through
 ///   `cwasmjit_trap`. Helpers written in Swift report traps through `StoreContext.trapCode`.
@@ -85,6 +85,13 @@ struct ModuleCompiler {
         var arity: Int { kind == .loop ? params : results }
     }
 
+    /// An epoch check's out-of-line deadline path: from `slow` back to `back`.
+    struct EpochSlowPath {
+        var slow: Label
+        var back: Label
+        var offset: Int?
+    }
+
     /// An out-of-line trap site: `call stub` at `label`.
     struct TrapSite {
         var label: Label
@@ -116,6 +123,7 @@ struct ModuleCompiler {
     var offsets: [Int] = []
     var currentOffset: Int?
     var trapSites: [TrapSite] = []
+    var epochSlowPaths: [EpochSlowPath] = []
     var resultCount = 0
     /// The instruction after the one being compiled (results go straight into the register of a
     /// pinned local that it sets).
@@ -174,8 +182,13 @@ struct ModuleCompiler {
 
     static func slotMem(_ i: Int) -> Mem { .base(.rsp, Int32(truncatingIfNeeded: 8 * i)) }
     func localMem(_ i: Int) -> Mem { Self.slotMem(1 + i) }
-    /// Memory 0's byte length (written by `reloadMemory`), between the locals and the save slots.
-    var memoryLengthSlot: Mem { Self.slotMem(1 + localCount) }
+    /// The access widths with a limit slot.
+    static let limitWidths = [1, 2, 4, 8]
+    /// Memory 0's byte length minus `width` (one of `limitWidths`; may be negative), written by
+    /// `reloadMemory`, in the slots between the locals and the save slots.
+    func memoryLimitSlot(_ width: Int) -> Mem {
+        Self.slotMem(1 + localCount + (Self.limitWidths.firstIndex(of: width) ?? 0))
+    }
     func stackMem(_ depth: Int) -> Mem { Self.slotMem(stackBase + depth) }
     static let argsSlot = slotMem(0)
 
@@ -197,6 +210,7 @@ struct ModuleCompiler {
         controls = []
         deadDepth = 0
         trapSites = []
+        epochSlowPaths = []
         resultCount = type.results.count
         var declared = 0
         for l in body.locals {
@@ -209,7 +223,7 @@ struct ModuleCompiler {
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
-        saveBase = 2 + localCount
+        saveBase = 1 + localCount + Self.limitWidths.count
         nextSave = saveBase
         stackBase = saveBase + ifSaveSlots(body)
 
@@ -252,6 +266,8 @@ struct ModuleCompiler {
             try compile(ins)
         }
 
+        // Deadline paths return into the body: they keep the pinned locals.
+        emitEpochSlowPaths()
         // Trap sites and stubs do not return: no locals to keep.
         pinned = PinnedLocals()
 
@@ -290,13 +306,17 @@ struct ModuleCompiler {
         }
     }
 
-    /// Loads memory 0's base into `r14` and its length into its frame slot (if the body needs them).
+    /// Loads memory 0's base into `r14` and its limits (length minus access width) into their frame
+    /// slots, if the body needs them. Clobbers `rax` and `rcx`.
     mutating func reloadMemory() {
         guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
         asm.mov(.qword, .rax, .base(.rax, Offsets.memorySize))
-        asm.mov(.qword, memoryLengthSlot, .rax)
+        for w in Self.limitWidths {
+            asm.lea(.qword, .rcx, .base(.rax, Int32(-w)))
+            asm.mov(.qword, memoryLimitSlot(w), .rcx)
+        }
     }
 
     /// Writes the top `resultCount` values to the result buffer and leaves the function.
@@ -371,17 +391,33 @@ struct ModuleCompiler {
 
     // MARK: Epoch and fuel
 
+    /// The epoch check (at function entry and loop headers, where every operand is in its slot):
+    /// the comparison inline, the deadline path (`emitEpochSlowPaths`) after the body.
     mutating func epochCheck() {
         asm.mov(.qword, .rax, .base(.r15, Offsets.store))
         asm.mov(.qword, .rcx, .base(.rax, Offsets.epochCounter))
         asm.mov(.qword, .rcx, .base(.rcx, 0))
         asm.cmp(.qword, .rcx, .base(.rax, Offsets.epochDeadline))
-        let skip = asm.newLabel()
-        asm.jcc(.b, skip, .near)
-        asm.mov(.qword, .rdi, .r15)
-        callHelper(Helpers.epoch)
-        checkHelperTrap()
-        asm.bind(skip)
+        let slow = asm.newLabel(), back = asm.newLabel()
+        asm.jcc(.ae, slow, .near)
+        asm.bind(back)
+        epochSlowPaths.append(EpochSlowPath(slow: slow, back: back, offset: currentOffset))
+    }
+
+    /// The deadline paths of the body's epoch checks: call the epoch helper (which runs the
+    /// callback or records the interrupt), trap if it says so, else resume after the check.
+    mutating func emitEpochSlowPaths() {
+        let saved = currentOffset
+        for p in epochSlowPaths {
+            currentOffset = p.offset
+            asm.bind(p.slow)
+            asm.mov(.qword, .rdi, .r15)
+            callHelper(Helpers.epoch)
+            checkHelperTrap()
+            asm.jmp(p.back, .near)
+        }
+        epochSlowPaths = []
+        currentOffset = saved
     }
 
     mutating func chargeFuel(_ cost: UInt64) {
