@@ -52,7 +52,9 @@ extension BinaryReader {
         return ConstExpr(expression.instructions)
     }
 
-    /// Reads one instruction with its immediates.
+    /// Reads one instruction with its immediates. Inlined into `readExpression`, its one hot
+    /// caller, so the instruction is built in place instead of returned through memory.
+    @inline(__always)
     mutating func readInstruction(features: Features) throws(DecodeError) -> Instruction {
         let start = position
         let opcode = try readByte()

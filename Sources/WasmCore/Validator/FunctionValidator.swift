@@ -216,7 +216,7 @@ struct FunctionValidator: ~Copyable {
         localsExpanded = total <= FunctionValidator.expandedLocalLimit
         if localsExpanded {
             for decl in locals {
-                for _ in 0..<decl.count { localTypes.append(decl.type) }
+                localTypes.append(contentsOf: repeatElement(decl.type, count: Int(decl.count)))
             }
         } else {
             var end = UInt64(params.count)
