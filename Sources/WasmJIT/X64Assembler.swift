@@ -123,7 +123,7 @@ public struct X64Assembler: Sendable {
 
     /// Reserves room for `count` more bytes of code (a hint that saves regrowing the buffer).
     public mutating func reserveCapacity(_ count: Int) {
-        bytes.reserveCapacity(bytes.count + Swift.max(count, 0))
+        bytes.reserveCapacity(bytes.count + Swift.min(Swift.max(count, 0), Int(Int32.max)))
     }
 
     /// Emits an immediate of `count` bytes (1, 2 or 4) from the low bits of `v`.
