@@ -2,6 +2,7 @@
 // speed, generator throughput and differential executions per second, with ratios measured in
 // one run (machines here are noisy: compare the ratios, not the absolute times).
 // Arguments name the sections to run (`programs`, `compile`, `generator`, `diff`, `async`, `stores`); none runs all.
+// `compile-loop` (not part of "all") repeats the compile corpus for profiling: see CompileLoop.swift.
 import Foundation
 import WasmEngine
 import WasmFuzzing
@@ -122,12 +123,16 @@ let large: SmithConfig = {
 }()
 
 /// Compile speed on large generated modules.
-func benchCompile() {
-    var corpus: [[UInt8]] = []
-    for seed in 0..<20 {
+/// The 20 large generated modules the `compile` section measures.
+func compileCorpus() -> [[UInt8]] {
+    (0..<20).map { seed in
         var u = Unstructured(seed: UInt64(seed), count: 1 << 16)
-        corpus.append(encodeModule(generateModule(&u, config: large)))
+        return encodeModule(generateModule(&u, config: large))
     }
+}
+
+func benchCompile() {
+    let corpus = compileCorpus()
     let totalBytes = Double(corpus.reduce(0) { $0 + $1.count })
     print("\n## Compile speed (\(corpus.count) generated modules, \(Int(totalBytes)) bytes)\n")
     var ourCompileTimes: [Strategy: Double] = [:]
@@ -192,6 +197,7 @@ func wanted(_ section: String) -> Bool { sections.isEmpty || sections.contains(s
 print("# wasm-bench (release build expected; ratios are from this one run)\n")
 if wanted("programs") { benchPrograms() }
 if wanted("compile") { benchCompile() }
+if sections.contains("compile-loop") { benchCompileLoop() }
 if wanted("generator") { benchGenerator() }
 if wanted("diff") { benchDifferential() }
 if wanted("async") { printAsyncBench() }

@@ -178,9 +178,23 @@ public struct ModuleDefinition: Hashable, Sendable {
     public var allGlobalTypes: [GlobalType] { importedGlobals + globals.map(\.type) }
 
     /// The signature of function `index` in the function index space, if it exists.
+    /// Allocates nothing (compilers call this for every call site).
     public func functionType(at index: UInt32) -> FuncType? {
-        let all = allFunctionTypeIndices
-        guard Int(index) < all.count, Int(all[Int(index)]) < types.count else { return nil }
-        return types[Int(all[Int(index)])]
+        var remaining = Int(index)
+        var typeIndex: UInt32?
+        for item in imports {
+            guard case .function(let t) = item.descriptor else { continue }
+            if remaining == 0 {
+                typeIndex = t
+                break
+            }
+            remaining -= 1
+        }
+        if typeIndex == nil {
+            guard remaining < functions.count else { return nil }
+            typeIndex = functions[remaining]
+        }
+        guard let t = typeIndex, Int(t) < types.count else { return nil }
+        return types[Int(t)]
     }
 }

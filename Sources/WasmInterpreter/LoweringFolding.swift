@@ -45,9 +45,13 @@ extension Lowering {
     }
 
     /// Chooses the pooled constants: the most frequent ones of the body.
+    /// Ties go to the constant used first. One hash lookup per constant instruction; the sort
+    /// reads arrays only (it used to look both counts up in a dictionary per comparison).
     mutating func buildConstantPool(_ body: FunctionBody) {
-        var counts: [UInt64: Int] = [:]
+        // Distinct constants in first-use order, with their use counts.
+        var position: [UInt64: Int] = [:]
         var order: [UInt64] = []
+        var counts: [Int] = []
         for ins in body.instructions {
             let bits: UInt64
             switch ins {
@@ -57,13 +61,18 @@ extension Lowering {
             case .f64Const(let v): bits = v
             default: continue
             }
-            if counts[bits] == nil { order.append(bits) }
-            counts[bits, default: 0] += 1
+            if let k = position[bits] {
+                counts[k] += 1
+            } else {
+                position[bits] = order.count
+                order.append(bits)
+                counts.append(1)
+            }
         }
-        let chosen = order.enumerated()
-            .sorted { (counts[$0.element] ?? 0, -$0.offset) > (counts[$1.element] ?? 0, -$1.offset) }
+        let chosen = order.indices
+            .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
             .prefix(Lowering.maxPooledConstants)
-        constants = chosen.map(\.element)
+        constants = chosen.map { order[$0] }
         for (k, v) in constants.enumerated() { constantSlots[v] = k }
     }
 

@@ -107,17 +107,23 @@ public struct X64Assembler: Sendable {
 
     mutating func emit(_ b: UInt8) { bytes.append(b) }
 
+    // Multi-byte values are appended in one go (one capacity check, one copy) in little-endian order.
+
     mutating func emit16(_ v: UInt16) {
-        bytes.append(UInt8(truncatingIfNeeded: v))
-        bytes.append(UInt8(truncatingIfNeeded: v >> 8))
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func emit32(_ v: UInt32) {
-        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func emit64(_ v: UInt64) {
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Reserves room for `count` more bytes of code (a hint that saves regrowing the buffer).
+    public mutating func reserveCapacity(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + Swift.min(Swift.max(count, 0), Int(Int32.max)))
     }
 
     /// Emits an immediate of `count` bytes (1, 2 or 4) from the low bits of `v`.

@@ -106,41 +106,71 @@ struct BinaryReader {
         }
     }
 
+    /// The next byte if it is a whole LEB128 integer by itself (high bit clear), consumed; else
+    /// nil and nothing is consumed. One byte always fits 32 bits or more, so this fast path
+    /// needs none of the length and unused-bit checks of the general readers.
+    @inline(__always)
+    mutating func readSingleByteLEB() -> UInt8? {
+        guard position < end else { return nil }
+        let b = bytes[position]
+        guard b & 0x80 == 0 else { return nil }
+        position += 1
+        return b
+    }
+
+    /// Sign-extends the 7 payload bits of a one-byte signed LEB128.
+    @inline(__always)
+    static func signExtend7(_ b: UInt8) -> Int64 {
+        Int64(Int8(bitPattern: b << 1) >> 1)
+    }
+
+    @inline(__always)
     mutating func readU32() throws(DecodeError) -> UInt32 {
-        UInt32(truncatingIfNeeded: try readUnsignedLEB(bits: 32))
+        if let b = readSingleByteLEB() { return UInt32(b) }
+        return UInt32(truncatingIfNeeded: try readUnsignedLEB(bits: 32))
     }
 
     mutating func readU64() throws(DecodeError) -> UInt64 {
         try readUnsignedLEB(bits: 64)
     }
 
+    @inline(__always)
     mutating func readS32() throws(DecodeError) -> Int32 {
-        Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
+        if let b = readSingleByteLEB() { return Int32(truncatingIfNeeded: Self.signExtend7(b)) }
+        return Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
     }
 
     mutating func readS33() throws(DecodeError) -> Int64 {
         try readSignedLEB(bits: 33)
     }
 
+    @inline(__always)
     mutating func readS64() throws(DecodeError) -> Int64 {
-        try readSignedLEB(bits: 64)
+        if let b = readSingleByteLEB() { return Self.signExtend7(b) }
+        return try readSignedLEB(bits: 64)
     }
 
     // MARK: Floats (§5.2.3)
 
     /// Reads a little-endian 32-bit float's bit pattern.
     mutating func readF32Bits() throws(DecodeError) -> UInt32 {
-        let s = try readBytes(4)
-        var v: UInt32 = 0
-        for (i, b) in s.enumerated() { v |= UInt32(b) << UInt32(8 * i) }
-        return v
+        UInt32(truncatingIfNeeded: try readLittleEndian(byteCount: 4))
     }
 
     /// Reads a little-endian 64-bit float's bit pattern.
     mutating func readF64Bits() throws(DecodeError) -> UInt64 {
-        let s = try readBytes(8)
+        try readLittleEndian(byteCount: 8)
+    }
+
+    /// Reads `byteCount` (at most 8) bytes as a little-endian integer.
+    private mutating func readLittleEndian(byteCount: Int) throws(DecodeError) -> UInt64 {
+        guard byteCount <= remaining else {
+            position = end
+            throw error(Self.unexpectedEnd)
+        }
         var v: UInt64 = 0
-        for (i, b) in s.enumerated() { v |= UInt64(b) << UInt64(8 * i) }
+        for i in 0..<byteCount { v |= UInt64(bytes[position + i]) << UInt64(8 * i) }
+        position += byteCount
         return v
     }
 

@@ -1,8 +1,9 @@
 /// Decoding of function bodies (core spec §5.5.13): local declarations and the body expression.
 extension BinaryReader {
     /// `vec(locals) expr`. The total number of locals must fit in a u32 ("too many locals").
+    /// `byteCount` is the body's size from the code section (a capacity hint only).
     /// Sets `usesDataIndices` if the body uses `memory.init` or `data.drop`.
-    mutating func readFunctionBody(features: Features, usesDataIndices: inout Bool) throws(DecodeError) -> FunctionBody {
+    mutating func readFunctionBody(features: Features, byteCount: Int = 0, usesDataIndices: inout Bool) throws(DecodeError) -> FunctionBody {
         let start = position
         let locals = try readVector { (r: inout BinaryReader) throws(DecodeError) in
             let count = try r.readU32()
@@ -13,7 +14,7 @@ extension BinaryReader {
             total += UInt64(decl.count)
             guard total <= UInt64(UInt32.max) else { throw error("too many locals", at: start) }
         }
-        let body = try readExpression(features: features)
+        let body = try readExpression(features: features, byteCount: byteCount - (position - start))
         if body.usesDataIndices { usesDataIndices = true }
         return FunctionBody(locals: locals, instructions: body.instructions, offsets: body.offsets)
     }

@@ -14,28 +14,33 @@ struct DecodedExpression {
 extension BinaryReader {
     /// Reads instructions up to and including the `end` that closes the outermost block.
     /// `else` must belong to an `if` that has not had one ("END opcode expected" otherwise).
-    mutating func readExpression(features: Features) throws(DecodeError) -> DecodedExpression {
+    /// `byteCount` (the body size, when known) sizes the arrays up front: every instruction
+    /// takes at least one byte, and most take about two.
+    mutating func readExpression(features: Features, byteCount: Int = 0) throws(DecodeError) -> DecodedExpression {
         var result = DecodedExpression()
+        let expected = Swift.min(Swift.max(byteCount, 0), remaining) / 2 + 1
+        result.instructions.reserveCapacity(expected)
+        result.offsets.reserveCapacity(expected)
         // Open blocks inside the sequence: 0 = block/loop, 1 = if, 2 = if after its else.
         var open: [UInt8] = []
         while true {
             let start = position
             let instruction = try readInstruction(features: features)
+            var closesExpression = false
             switch instruction {
             case .block, .loop: open.append(0)
             case .if: open.append(1)
             case .else:
                 guard open.last == 1 else { throw error("END opcode expected", at: start) }
                 open[open.count - 1] = 2
+            case .end:
+                if open.isEmpty { closesExpression = true } else { open.removeLast() }
             case .memoryInit, .dataDrop: result.usesDataIndices = true
             default: break
             }
             result.instructions.append(instruction)
             result.offsets.append(start)
-            if case .end = instruction {
-                if open.isEmpty { return result }
-                open.removeLast()
-            }
+            if closesExpression { return result }
         }
     }
 
@@ -47,7 +52,9 @@ extension BinaryReader {
         return ConstExpr(expression.instructions)
     }
 
-    /// Reads one instruction with its immediates.
+    /// Reads one instruction with its immediates. Inlined into `readExpression`, its one hot
+    /// caller, so the instruction is built in place instead of returned through memory.
+    @inline(__always)
     mutating func readInstruction(features: Features) throws(DecodeError) -> Instruction {
         let start = position
         let opcode = try readByte()

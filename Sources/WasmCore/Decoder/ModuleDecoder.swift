@@ -126,10 +126,11 @@ struct ModuleDecoder {
     /// `vec(code)`: each body is `size locals* expr`.
     private mutating func readCodeSection() throws(DecodeError) {
         let count = try reader.readLength()
+        module.codes.reserveCapacity(count)
         for _ in 0..<count {
             let size = try reader.readLength()
             let bodyStart = reader.position
-            let body = try reader.readFunctionBody(features: features, usesDataIndices: &usesDataIndices)
+            let body = try reader.readFunctionBody(features: features, byteCount: size, usesDataIndices: &usesDataIndices)
             guard reader.position == bodyStart + size else {
                 throw DecodeError("section size mismatch", offset: bodyStart)
             }

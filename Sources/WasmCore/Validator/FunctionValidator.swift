@@ -1,7 +1,8 @@
 /// The operand and control stacks of the spec's validation algorithm (core spec, appendix
 /// "Validation Algorithm"). One instance is reused for every function body of a module, so the
-/// stacks keep their capacity and checking an instruction allocates nothing.
-struct FunctionValidator {
+/// stacks keep their capacity and checking an instruction allocates nothing. Non-copyable
+/// because it owns its `OperandStack`.
+struct FunctionValidator: ~Copyable {
     enum FrameKind: UInt8 { case function, block, loop, `if`, `else` }
 
     /// A control frame: the block's start and end types, the operand stack height at entry and
@@ -19,7 +20,7 @@ struct FunctionValidator {
 
     /// Operand types as `ValueType.byte` codes; `OperandCode.unknown` is the algorithm's
     /// `Unknown`, produced by popping a polymorphic stack. Bytes keep the hot path to byte compares.
-    var operands: [UInt8] = []
+    var operands = OperandStack()
     var frames: [ControlFrame] = []
     /// Height and unreachable flag of the innermost frame, cached for the hot pop path.
     var height = 0
@@ -51,7 +52,7 @@ struct FunctionValidator {
         self.functionIndex = functionIndex
         self.offsets = body.offsets
         instructionIndex = 0
-        operands.removeAll(keepingCapacity: true)
+        operands.removeAll()
         frames.removeAll(keepingCapacity: true)
         height = 0
         unreachable = false
@@ -215,7 +216,7 @@ struct FunctionValidator {
         localsExpanded = total <= FunctionValidator.expandedLocalLimit
         if localsExpanded {
             for decl in locals {
-                for _ in 0..<decl.count { localTypes.append(decl.type) }
+                localTypes.append(contentsOf: repeatElement(decl.type, count: Int(decl.count)))
             }
         } else {
             var end = UInt64(params.count)

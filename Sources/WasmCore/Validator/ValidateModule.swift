@@ -7,12 +7,12 @@ public func validateModule(_ module: ModuleDefinition, features: Features = .was
     try validator.validate(module)
 }
 
-/// A reusable validator: its operand and control stacks keep their capacity from one module to
-/// the next, for callers (fuzzers) that validate many modules.
+/// A reusable validator configuration, for callers (fuzzers) that validate many modules.
+/// Each `validate` call sets up its operand and control stacks once and reuses them for every
+/// function body of the module.
 public struct ModuleValidator {
     /// The proposals modules may use.
     public var features: Features
-    private var functionValidator = FunctionValidator()
 
     public init(features: Features = .wasm2) {
         self.features = features
@@ -23,6 +23,7 @@ public struct ModuleValidator {
         var context = ModuleContext(module, features: features)
         try validateDefinitions(module, &context)
         let firstDefined = context.importedFunctionCount
+        var functionValidator = FunctionValidator()
         for (i, body) in module.codes.enumerated() {
             let functionIndex = UInt32(clamping: firstDefined + i)
             // Type indices of defined functions were checked by `validateDefinitions`.

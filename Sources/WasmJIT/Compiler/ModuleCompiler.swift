@@ -137,6 +137,7 @@ struct ModuleCompiler {
     /// Compiles every defined function into one code buffer.
     mutating func compile() throws -> JITModule {
         let imported = module.importedFunctions.count
+        asm.reserveCapacity(Self.expectedCodeSize(of: module))
         guard module.functions.count == module.codes.count else {
             throw JITCompileError(message: "function and code section have inconsistent lengths")
         }
@@ -176,6 +177,14 @@ struct ModuleCompiler {
         let l = asm.newLabel()
         floatConstants[bits] = l
         return .rip(l)
+    }
+
+    /// A guess at the machine code size of `module` (two bytes per wasm instruction: some take
+    /// ten, dead code takes none), to size the assembler's buffer up front; only a hint.
+    static func expectedCodeSize(of module: ModuleDefinition) -> Int {
+        var instructions = 0
+        for body in module.codes { instructions += body.instructions.count }
+        return Swift.min(instructions, 1 << 24) * 2 + 4096
     }
 
     // MARK: Frame

@@ -45,7 +45,8 @@ struct PinnedLocals {
     /// the body reads memory 0's base and length registers.
     init(body: FunctionBody, localTypes: [ValueType], usesMemory: Bool = true) {
         var usesFifthArgument = false
-        var weights: [Int: Int] = [:]
+        // Indexed by local (indices past `localTypes` are ignored): no hashing per access.
+        var weights = [Int](repeating: 0, count: localTypes.count)
         var loopDepth = 0
         var isLoop: [Bool] = []
         for ins in body.instructions {
@@ -59,13 +60,14 @@ struct PinnedLocals {
             case .tableCopy, .tableInit:
                 usesFifthArgument = true
             case .localGet(let i), .localSet(let i), .localTee(let i):
+                guard Int(i) < weights.count else { break }
                 let w = 1 << Swift.min(3 * loopDepth, 40)
-                weights[Int(i), default: 0] = Swift.min(weights[Int(i), default: 0] + w, 1 << 50)
+                weights[Int(i)] = Swift.min(weights[Int(i)] + w, 1 << 50)
             default: break
             }
         }
-        let ranked = weights.filter { $0.value >= Self.minimumWeight && $0.key < localTypes.count }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let ranked = weights.enumerated().filter { $0.element >= Self.minimumWeight }
+            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
         var available = Self.gprs
         if !usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
         if !usesFifthArgument { available.append(Self.fifthArgumentGPR) }

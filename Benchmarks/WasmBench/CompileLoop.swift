@@ -1,0 +1,26 @@
+import Foundation
+import WasmEngine
+
+/// `wasm-bench compile-loop`: compiles the `compile` section's corpus over and over on one
+/// backend (`WASM_BENCH_STRATEGY=jit|interpreter`, default jit) for `WASM_BENCH_SECONDS`
+/// (default 10), for profiling with `perf record -g`. Prints the throughput it saw.
+func benchCompileLoop() {
+    let environment = ProcessInfo.processInfo.environment
+    let strategy = Strategy(rawValue: environment["WASM_BENCH_STRATEGY"] ?? "jit") ?? .jit
+    let seconds = Double(environment["WASM_BENCH_SECONDS"] ?? "") ?? 10
+    let corpus = compileCorpus()
+    var config = Config()
+    config.strategy = strategy
+    guard let engine = try? Engine(config) else { print("\(strategy.rawValue) unavailable"); return }
+    let totalBytes = corpus.reduce(0) { $0 + $1.count }
+    let start = DispatchTime.now().uptimeNanoseconds
+    var rounds = 0
+    var elapsed = 0.0
+    while elapsed < seconds {
+        for bytes in corpus { _ = try? WasmEngine.Module(engine, bytes: bytes) }
+        rounds += 1
+        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+    print(String(format: "%@: %d rounds, %.1f MB/s", strategy.rawValue, rounds,
+                 Double(totalBytes * rounds) / elapsed / 1e6))
+}

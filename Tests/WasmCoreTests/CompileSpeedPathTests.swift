@@ -1,0 +1,109 @@
+import Testing
+@testable import WasmCore
+
+/// The fast paths added for compile speed give the same answers as the general ones: one-byte
+/// LEB128s, the decoder's pre-sized instruction arrays, the validator's own operand stack and
+/// the allocation-free `functionType(at:)`.
+@Suite struct CompileSpeedPathTests {
+    /// Every one-byte signed LEB128 (0x00...0x7F) read as s32 and s64 is its 7-bit two's
+    /// complement value, and consumes exactly one byte.
+    @Test func oneByteSignedLEB() throws {
+        for b in UInt8(0)...0x7F {
+            let expected = b < 0x40 ? Int64(b) : Int64(b) - 128
+            var r32 = BinaryReader([b, 0xFF])
+            #expect(Int64(try r32.readS32()) == expected)
+            #expect(r32.position == 1)
+            var r64 = BinaryReader([b, 0xFF])
+            #expect(try r64.readS64() == expected)
+            #expect(r64.position == 1)
+        }
+    }
+
+    /// Every one-byte unsigned LEB128 read as u32 is the byte itself and consumes one byte; a
+    /// continuation byte at the end still reports the general reader's error.
+    @Test func oneByteUnsignedLEB() throws {
+        for b in UInt8(0)...0x7F {
+            var r = BinaryReader([b, 0xFF])
+            #expect(try r.readU32() == UInt32(b))
+            #expect(r.position == 1)
+        }
+        var truncated = BinaryReader([0x80])
+        #expect(throws: DecodeError.self) { try truncated.readU32() }
+    }
+
+    /// Constants around the one-byte boundary survive an encode/decode round trip.
+    @Test func constantsRoundTrip() throws {
+        let values: [Int64] = [-129, -128, -65, -64, -63, -1, 0, 1, 62, 63, 64, 65, 127, 128, Int64(Int32.min), Int64(Int32.max), .min, .max]
+        var body: [Instruction] = []
+        for v in values {
+            body.append(.i64Const(v))
+            body.append(.drop)
+            if let v32 = Int32(exactly: v) {
+                body.append(.i32Const(v32))
+                body.append(.drop)
+            }
+        }
+        body.append(.f32Const(0x7FC0_0001))
+        body.append(.drop)
+        body.append(.f64Const(0xFFF8_0000_0000_0001))
+        body.append(.drop)
+        let module = singleFunctionModule(body)
+        let decoded = try decodeModule(encodeModule(module))
+        #expect(decoded.codes.first?.instructions == module.codes.first?.instructions)
+    }
+
+    /// A body whose instructions outnumber the decoder's size estimate (every instruction one
+    /// byte) decodes completely, with one offset per instruction.
+    @Test func denseBodyDecodes() throws {
+        let body = [Instruction](repeating: .nop, count: 5000)
+        let module = singleFunctionModule(body)
+        let decoded = try decodeModule(encodeModule(module))
+        let code = try #require(decoded.codes.first)
+        #expect(code.instructions.count == 5001)
+        #expect(code.offsets.count == 5001)
+        #expect(zip(code.offsets, code.offsets.dropFirst()).allSatisfy { $1 == $0 + 1 })
+    }
+
+    /// The operand stack grows past its initial capacity and keeps every operand's type: 2000
+    /// values of alternating types are pushed, then consumed in reverse order by instructions
+    /// that check each one's type.
+    @Test func deepOperandStack() {
+        let depth = 2000
+        var body: [Instruction] = []
+        for k in 0..<depth { body.append(k % 2 == 0 ? .i32Const(1) : .i64Const(2)) }
+        // Top is an i64 (depth is even): each (i32, i64) pair goes through i64.eqz, i32.add, drop.
+        for _ in 0..<(depth / 2) {
+            body.append(.numeric(.i64Eqz))   // i64 -> i32
+            body.append(.numeric(.i32Add))   // i32 i32 -> i32
+            body.append(.drop)
+        }
+        expectValid(singleFunctionModule(body))
+        // The same with the bottom operand's type wrong for its consumer is rejected.
+        var wrong = body
+        wrong[0] = .f32Const(0)
+        expectInvalid(singleFunctionModule(wrong), "type mismatch")
+    }
+
+    /// `functionType(at:)` walks function imports among other imports, then defined functions.
+    @Test func functionTypeAcrossImports() {
+        var module = ModuleDefinition()
+        let a = FuncType(params: [.i32], results: [])
+        let b = FuncType(params: [], results: [.f64])
+        let c = FuncType(params: [.i64, .i64], results: [.i64])
+        module.types = [a, b, c]
+        module.imports = [
+            Import(module: "m", name: "f0", descriptor: .function(typeIndex: 2)),
+            Import(module: "m", name: "g", descriptor: .global(GlobalType(valueType: .i32, mutability: .constant))),
+            Import(module: "m", name: "f1", descriptor: .function(typeIndex: 0)),
+            Import(module: "m", name: "mem", descriptor: .memory(MemoryType(limits: Limits(min: 1, max: nil)))),
+        ]
+        module.functions = [1, 2, 7]
+        #expect(module.functionType(at: 0) == c)
+        #expect(module.functionType(at: 1) == a)
+        #expect(module.functionType(at: 2) == b)
+        #expect(module.functionType(at: 3) == c)
+        #expect(module.functionType(at: 4) == nil)  // type index 7 does not exist
+        #expect(module.functionType(at: 5) == nil)
+        #expect(module.functionType(at: .max) == nil)
+    }
+}
