@@ -26,6 +26,10 @@ struct StoreContext {
     var trapContext: UInt64 = 0
     /// The owning `JITStoreState` (unretained).
     var owner: UnsafeMutableRawPointer?
+    /// Function entries by store function address (nil: not created yet); `entryCount` long.
+    /// Moves when it grows: generated code reloads it on every `call_indirect`.
+    var entries: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>?>?
+    var entryCount: UInt64 = 0
 }
 
 /// Per-instance context: `r15` in generated code.
@@ -39,6 +43,10 @@ struct InstanceContext {
     var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
     /// The module instance (unretained: the store keeps it alive).
     var instance: UnsafeMutableRawPointer
+    /// The element buffers of the instance's tables (`TableInstance.context`), by table index.
+    var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableContext>>
+    /// The store-wide type id of each entry of the module's type section.
+    var typeIDs: UnsafeMutablePointer<UInt64>
 }
 
 /// How to call one function instance of the store.
@@ -64,11 +72,18 @@ enum Offsets {
     static let trapPC = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapPC)!)
     static let trapFP = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapFP)!)
     static let trapContext = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapContext)!)
+    static let entries = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.entries)!)
+    static let entryCount = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.entryCount)!)
 
     static let store = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.store)!)
     static let memory = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.memory)!)
     static let globals = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.globals)!)
     static let functions = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.functions)!)
+    static let tables = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.tables)!)
+    static let typeIDs = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.typeIDs)!)
+
+    static let tableBase = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.base)!)
+    static let tableCount = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.count)!)
 
     static let memoryBase = Int32(MemoryLayout<MemoryContext>.offset(of: \MemoryContext.base)!)
     static let memorySize = Int32(MemoryLayout<MemoryContext>.offset(of: \MemoryContext.size)!)
@@ -76,6 +91,7 @@ enum Offsets {
     static let entryCode = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.code)!)
     static let entryContext = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.context)!)
     static let entryAddress = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.address)!)
+    static let entryTypeID = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.typeID)!)
 }
 
 /// Trap codes passed to `cwasmjit_trap`: a `TrapKind`'s position + 1, or `pendingError`.

@@ -8,10 +8,8 @@ final class JITStoreState {
     unowned(unsafe) let store: StoreState
     let context: UnsafeMutablePointer<StoreContext>
     private var instanceContexts: [ObjectIdentifier: UnsafeMutablePointer<InstanceContext>] = [:]
-    /// Indexed by store function address (an array, not a dictionary: `call_indirect` looks
-    /// entries up on every call).
-    private var entries: [UnsafeMutablePointer<FunctionEntry>?] = []
-    private var tables: [UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>] = []
+    /// Buffers owned by the instance contexts (function, table and type id arrays).
+    private var allocations: [UnsafeMutableRawPointer] = []
     /// Compiled modules whose code may be on the stack (for backtraces).
     private(set) var modules: [JITModule] = []
     /// An error a helper caught (host error, nested trap, epoch verdict), rethrown by `invoke`.
@@ -35,8 +33,11 @@ final class JITStoreState {
 
     deinit {
         for (_, c) in instanceContexts { c.deallocate() }
-        for case let e? in entries { e.deallocate() }
-        for t in tables { t.deallocate() }
+        if let entries = context.pointee.entries {
+            for i in 0..<Int(context.pointee.entryCount) { entries[i]?.deallocate() }
+            entries.deallocate()
+        }
+        for a in allocations { a.deallocate() }
         context.deallocate()
         emptyMemory.deallocate()
         emptyMemoryBytes.deallocate()
@@ -64,11 +65,15 @@ final class JITStoreState {
         if let c = instanceContexts[ObjectIdentifier(inst)] { return c }
         let count = inst.functionAddresses.count
         let funcs = UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>.allocate(capacity: Swift.max(count, 1))
-        tables.append(funcs)
+        let tables = UnsafeMutablePointer<UnsafeMutablePointer<TableContext>>.allocate(capacity: Swift.max(inst.tables.count, 1))
+        for (i, t) in inst.tables.enumerated() { (tables + i).initialize(to: t.context) }
+        let typeIDs = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(inst.typeIDs.count, 1))
+        for (i, id) in inst.typeIDs.enumerated() { (typeIDs + i).initialize(to: UInt64(truncatingIfNeeded: id)) }
+        allocations += [UnsafeMutableRawPointer(funcs), UnsafeMutableRawPointer(tables), UnsafeMutableRawPointer(typeIDs)]
         let c = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
         c.initialize(to: InstanceContext(
             store: context, memory: inst.memories.first?.context ?? emptyMemory, globals: inst.globalCells,
-            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque()))
+            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque(), tables: tables, typeIDs: typeIDs))
         instanceContexts[ObjectIdentifier(inst)] = c
         if let m = inst.code as? JITModule, !modules.contains(where: { $0 === m }) { modules.append(m) }
         for (i, addr) in inst.functionAddresses.enumerated() { (funcs + i).initialize(to: entry(addr)) }
@@ -77,17 +82,31 @@ final class JITStoreState {
 
     /// The call entry of the function at store address `address`, created on first use.
     func entry(_ address: Int) -> UnsafeMutablePointer<FunctionEntry> {
-        if address < entries.count, let e = entries[address] { return e }
+        if address < Int(context.pointee.entryCount), let e = context.pointee.entries?[address] { return e }
         let f = store.functions[address]
         let e = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
         e.initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID)))
-        if address >= entries.count { entries += Array(repeating: nil, count: address + 1 - entries.count) }
-        entries[address] = e
+        if address >= Int(context.pointee.entryCount) { growEntries(toHold: address) }
+        context.pointee.entries?[address] = e
         if case .wasm(let inst, let di) = f.kind, let m = inst.code as? JITModule {
             e.pointee.context = instanceContext(inst)
             e.pointee.code = m.code.address(at: m.entryOffsets[di])
         }
         return e
+    }
+
+    /// Reallocates the entry table (`StoreContext.entries`) so it has a slot for `address`.
+    private func growEntries(toHold address: Int) {
+        let old = Int(context.pointee.entryCount)
+        let capacity = Swift.max(address + 1, old * 2, 16)
+        let buffer = UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>?>.allocate(capacity: capacity)
+        if let entries = context.pointee.entries {
+            buffer.moveInitialize(from: entries, count: old)
+            entries.deallocate()
+        }
+        (buffer + old).initialize(repeating: nil, count: capacity - old)
+        context.pointee.entries = buffer
+        context.pointee.entryCount = UInt64(capacity)
     }
 
     // MARK: Traps

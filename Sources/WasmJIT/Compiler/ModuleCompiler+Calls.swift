@@ -1,5 +1,14 @@
 import WasmCore
 
+/// The out-of-line part of one `call_indirect` (see `callIndirect`).
+struct IndirectSlowPath {
+    var label: Label
+    var resume: Label
+    var table: UInt32
+    var typeIndex: UInt32
+    var site: CodeSite
+}
+
 /// Direct, imported, indirect and host calls.
 extension ModuleCompiler {
     /// Records the site of the call instruction just emitted (its return address).
@@ -28,6 +37,10 @@ extension ModuleCompiler {
         finishCall(n, m)
     }
 
+    /// `call_indirect`, resolved inline: table bounds, element → store entry table → type id.
+    /// Anything off the fast path (out of bounds, null, an entry not created yet, a type
+    /// mismatch) goes to an out-of-line call of the `resolveIndirect` helper, which creates the
+    /// entry or raises the interpreter's trap (`IndirectSlowPath`).
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws {
         guard Int(typeIndex) < module.types.count else { throw JITCompileError(message: "unknown type \(typeIndex)") }
         let type = module.types[Int(typeIndex)]
@@ -37,15 +50,48 @@ extension ModuleCompiler {
         let argDepth = stack.count - n
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
         beginCallSequence()
-        asm.mov(.qword, .rdi, .r15)
-        asm.mov(.dword, .rsi, imm: Int64(table))
-        load(.rdx, e, ed)
-        asm.mov(.dword, .rcx, imm: Int64(typeIndex))
-        callHelper(Helpers.resolveIndirect)
-        checkHelperTrap()
+        let slow = asm.newLabel(), resume = asm.newLabel()
+        // rcx = element index (kept for the slow path), rax = table context.
+        load(.rcx, e, ed)
+        asm.mov(.dword, .rcx, .rcx)
+        asm.mov(.qword, .rax, .base(.r15, Offsets.tables))
+        asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(table))))
+        asm.cmp(.qword, .rcx, .base(.rax, Offsets.tableCount))
+        asm.jcc(.ae, slow, .near)
+        asm.mov(.qword, .rax, .base(.rax, Offsets.tableBase))
+        asm.mov(.qword, .rdx, .sib(.rax, .rcx, .x8))
+        // rdx = function address (slot - 1; null wraps to 2^64 - 1, beyond any entry count).
+        asm.alu(.sub, .qword, .rdx, imm: 1)
+        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
+        asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryCount))
+        asm.jcc(.ae, slow, .near)
+        asm.mov(.qword, .rax, .base(.rax, Offsets.entries))
+        asm.mov(.qword, .rax, .sib(.rax, .rdx, .x8))
+        asm.test(.qword, .rax, .rax)
+        asm.jcc(.e, slow, .near)
+        asm.mov(.qword, .rdx, .base(.r15, Offsets.typeIDs))
+        asm.mov(.qword, .rdx, .base(.rdx, Int32(truncatingIfNeeded: 8 * Int(typeIndex))))
+        asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryTypeID))
+        asm.jcc(.ne, slow, .near)
+        asm.bind(resume)
+        indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex, site: site))
         asm.lea(.qword, .rsi, stackMem(argDepth))
         callEntry()
         finishCall(n, m)
+    }
+
+    /// Emits the out-of-line slow path of a `call_indirect` (after the body: no pinned locals
+    /// to preserve, they were saved by the call sequence). Expects the element index in `rcx`;
+    /// continues at `resume` with the entry in `rax`, or traps.
+    mutating func emitIndirectSlowPath(_ p: IndirectSlowPath) {
+        asm.bind(p.label)
+        asm.mov(.qword, .rdx, .rcx)
+        asm.mov(.qword, .rdi, .r15)
+        asm.mov(.dword, .rsi, imm: Int64(p.table))
+        asm.mov(.dword, .rcx, imm: Int64(p.typeIndex))
+        callHelper(Helpers.resolveIndirect)
+        checkHelperTrap(at: p.site)
+        asm.jmp(p.resume, .near)
     }
 
     /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi`: wasm code directly, host

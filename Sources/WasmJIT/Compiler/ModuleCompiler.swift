@@ -110,6 +110,7 @@ struct ModuleCompiler {
     var offsets: [Int] = []
     var currentOffset: Int?
     var trapSites: [TrapSite] = []
+    var indirectSlowPaths: [IndirectSlowPath] = []
     var resultCount = 0
 
     init(module: ModuleDefinition, engine: EngineShared) {
@@ -173,6 +174,7 @@ struct ModuleCompiler {
         controls = []
         deadDepth = 0
         trapSites = []
+        indirectSlowPaths = []
         resultCount = type.results.count
         var declared = 0
         for l in body.locals {
@@ -230,6 +232,7 @@ struct ModuleCompiler {
         // Trap sites and stubs do not return: no locals to keep.
         pinned = PinnedLocals()
 
+        for p in indirectSlowPaths { emitIndirectSlowPath(p) }
         // Out-of-line trap sites.
         for t in trapSites {
             asm.bind(t.label)
@@ -311,13 +314,14 @@ struct ModuleCompiler {
         trapSites.append(TrapSite(label: l, code: TrapCode.code(kind), site: site))
     }
 
-    /// After a helper that may trap: traps with the code it stored.
-    mutating func checkHelperTrap() {
+    /// After a helper that may trap: traps with the code it stored (reported at `at`, by default
+    /// the current instruction).
+    mutating func checkHelperTrap(at: CodeSite? = nil) {
         asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
         asm.cmp(.qword, .base(.rcx, Offsets.trapCode), imm: 0)
         let l = asm.newLabel()
         asm.jcc(.ne, l, .near)
-        trapSites.append(TrapSite(label: l, code: 0, site: site))
+        trapSites.append(TrapSite(label: l, code: 0, site: at ?? site))
     }
 
     /// A trap stub: records the site (return address), frame and context, then calls
