@@ -163,8 +163,8 @@ final class JITStoreState {
             if let s = m.site(returnAddress: pc), !s.skip || steps > 1 { result.append(frameInfo(s, context: ctx)) }
             guard let frame = UnsafePointer<UInt64>(bitPattern: UInt(fp)) else { break }
             let ret = frame[1]
-            guard module(containing: ret) != nil else { break }
-            ctx = (frame - 5).pointee  // the caller's r15, saved by the callee's prologue
+            guard module(containing: ret) != nil, let caller = UnsafePointer<UInt64>(bitPattern: UInt(frame[0])) else { break }
+            ctx = (caller - 1).pointee  // the caller's context, pushed by its prologue (`contextSlot`)
             fp = frame[0]
             pc = ret
         }

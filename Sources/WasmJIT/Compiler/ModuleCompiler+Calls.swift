@@ -114,14 +114,18 @@ extension ModuleCompiler {
         asm.bind(done)
     }
 
-    /// Saves the pinned locals in caller-saved registers for a call (and the helpers it uses).
+    /// Saves the pinned locals for a call to wasm code (which preserves no register but `rbp`)
+    /// or a host function (and the helpers on the way).
     mutating func beginCallSequence() {
-        savePinnedLocals()
+        savePinnedLocals(wasmCall: true)
         pinnedLocalsSaved = true
     }
 
+    /// After the call: restores `r15`, the pinned locals and the memory registers; the results
+    /// are in the argument slots.
     mutating func finishCall(_ n: Int, _ m: Int) {
-        restorePinnedLocals()
+        asm.mov(.qword, .r15, Self.contextSlot)
+        restorePinnedLocals(wasmCall: true)
         pinnedLocalsSaved = false
         reloadMemory()
         truncateStack(to: stack.count - n)

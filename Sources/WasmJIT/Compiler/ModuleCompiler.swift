@@ -26,13 +26,17 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   every merge has the same simple state. Scratch registers: `rax rcx rdx`, `xmm0 xmm1`.
 /// - Locals live in their frame slots, except the (up to) four hottest integer and four hottest
 ///   float locals of each function, weighted by loop depth, which stay in registers for the whole
-///   body (`PinnedLocals.swift`: `rbx r12 r10 r11`, `xmm12-xmm15`; the caller-saved ones are
-///   written back to their slots around calls).
+///   body (`PinnedLocals.swift`: `rbx r12 r10 r11`, `xmm12-xmm15`; written back to their slots
+///   around calls: all of them around wasm calls, the System V caller-saved ones around helpers).
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
-///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
+///   callee writes its results. A callee preserves only `rbp` and `rsp`: the caller reloads `r15`
+///   from its frame (`contextSlot`) and the memory registers, and keeps its pinned locals in
+///   their slots across the call. The host entry (`cwasmjit_invoke_catching`) uses the same shape
+///   through a trampoline that saves the System V callee-saved registers.
 /// - Pinned registers: `r15` instance context, `r14` memory 0 base, `r13` memory 0 byte length,
-///   reloaded after every call and `memory.grow` (a callee or host function may grow the memory).
+///   reloaded after every call (callees clobber them; a callee or host function may also grow
+///   the memory) and `memory.grow`.
 /// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) + access
 ///   width is compared against `r13`; no guard pages or signal handlers are involved.
 /// - Traps: every trap site is a `call` to a per-kind stub; the return address identifies the site
@@ -155,6 +159,9 @@ struct ModuleCompiler {
     func localMem(_ i: Int) -> Mem { Self.slotMem(1 + i) }
     func stackMem(_ depth: Int) -> Mem { Self.slotMem(stackBase + depth) }
     static let argsSlot = slotMem(0)
+    /// The frame's instance context, pushed by the prologue: `r15` is reloaded from it after
+    /// calls (callees do not preserve it) and backtraces read callers' contexts from it.
+    static let contextSlot = Mem.base(.rbp, -8)
 
     /// The number of `if` parameter save slots a body needs.
     func ifSaveSlots(_ body: FunctionBody) -> Int {
@@ -192,10 +199,11 @@ struct ModuleCompiler {
         stackBase = saveBase + ifSaveSlots(body)
 
         asm.bind(label)
-        // Prologue: push rbp; mov rbp, rsp; push rbx r12-r15; sub rsp, imm32 (patched below).
+        // Prologue: push rbp; mov rbp, rsp; push rdi (this frame's context, `contextSlot`);
+        // sub rsp, imm32 (patched below). No other register is preserved for the caller.
         asm.push(.rbp)
         asm.mov(.qword, .rbp, .rsp)
-        for r in X64Assembler.savedRegisters { asm.push(r) }
+        asm.push(.rdi)
         asm.data([0x48, 0x81, 0xEC])
         let framePatch = asm.offset
         asm.data32(0)
@@ -284,7 +292,9 @@ struct ModuleCompiler {
             let r = register(stack[first + k], first + k, scratch: .rax)
             asm.mov(.qword, .base(.r11, Int32(8 * k)), r)
         }
-        asm.epilogue()
+        asm.mov(.qword, .rsp, .rbp)
+        asm.pop(.rbp)
+        asm.ret()
     }
 
     // MARK: Traps

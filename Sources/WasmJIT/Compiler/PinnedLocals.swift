@@ -77,15 +77,16 @@ extension ModuleCompiler {
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 
-    /// Writes the pinned locals in caller-saved registers to their slots (before a call).
-    mutating func savePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+    /// Writes the pinned locals a call clobbers to their slots (before the call): those in System V
+    /// caller-saved registers for a helper, all of them for a wasm callee (`wasmCall`).
+    mutating func savePinnedLocals(wasmCall: Bool = false) {
+        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
     }
 
-    /// Reloads the pinned locals in caller-saved registers (after a call).
-    mutating func restorePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+    /// Reloads the pinned locals `savePinnedLocals(wasmCall:)` saved (after the call).
+    mutating func restorePinnedLocals(wasmCall: Bool = false) {
+        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 }
