@@ -12,6 +12,11 @@ public struct TableContext {
     public var base: UnsafeMutablePointer<UInt64>
     /// Current number of elements.
     public var count: UInt64
+
+    public init(base: UnsafeMutablePointer<UInt64>, count: UInt64) {
+        self.base = base
+        self.count = count
+    }
 }
 
 /// A table instance (core spec §4.2.7). Elements are reference slots: 0 is null; a function

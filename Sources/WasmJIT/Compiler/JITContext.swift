@@ -47,6 +47,11 @@ struct InstanceContext {
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableContext>>
     /// The store-wide type id of each entry of the module's type section.
     var typeIDs: UnsafeMutablePointer<UInt64>
+    /// Table 0's element buffer (or an empty one): one load less for the usual `call_indirect`.
+    var table0: UnsafeMutablePointer<TableContext>
+    /// A copy of `StoreContext.stackLimit` (kept equal by `JITStoreState.setStackLimit`), so the
+    /// prologue's check is one load from `r15`.
+    var stackLimit: UInt64 = 0
 }
 
 /// How to call one function instance of the store.
@@ -81,6 +86,8 @@ enum Offsets {
     static let functions = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.functions)!)
     static let tables = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.tables)!)
     static let typeIDs = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.typeIDs)!)
+    static let table0 = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.table0)!)
+    static let instanceStackLimit = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.stackLimit)!)
 
     static let tableBase = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.base)!)
     static let tableCount = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.count)!)

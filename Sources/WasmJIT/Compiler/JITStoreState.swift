@@ -17,6 +17,8 @@ final class JITStoreState {
     /// Memory context of instances without a memory.
     let emptyMemory: UnsafeMutablePointer<MemoryContext>
     private let emptyMemoryBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8)
+    /// Table context of instances without a table (count 0).
+    private let emptyTable: UnsafeMutablePointer<TableContext>
     /// The dedicated stack wasm runs on (nil if it could not be mapped: then the calling thread's
     /// stack is used with a conservative limit).
     private(set) lazy var wasmStack: WasmStack? = WasmStack(maxWasmStack: store.engine.maxWasmStack)
@@ -28,6 +30,8 @@ final class JITStoreState {
         context.pointee.epochCounter = UnsafeMutableRawPointer(store.engine.epochAddress)
         emptyMemory = .allocate(capacity: 1)
         emptyMemory.initialize(to: MemoryContext(base: emptyMemoryBytes, size: 0))
+        emptyTable = .allocate(capacity: 1)
+        emptyTable.initialize(to: TableContext(base: emptyMemoryBytes.assumingMemoryBound(to: UInt64.self), count: 0))
         context.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
     }
 
@@ -40,6 +44,7 @@ final class JITStoreState {
         for a in allocations { a.deallocate() }
         context.deallocate()
         emptyMemory.deallocate()
+        emptyTable.deallocate()
         emptyMemoryBytes.deallocate()
     }
 
@@ -73,7 +78,8 @@ final class JITStoreState {
         let c = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
         c.initialize(to: InstanceContext(
             store: context, memory: inst.memories.first?.context ?? emptyMemory, globals: inst.globalCells,
-            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque(), tables: tables, typeIDs: typeIDs))
+            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque(), tables: tables, typeIDs: typeIDs,
+            table0: inst.tables.first?.context ?? emptyTable, stackLimit: context.pointee.stackLimit))
         instanceContexts[ObjectIdentifier(inst)] = c
         if let m = inst.code as? JITModule, !modules.contains(where: { $0 === m }) { modules.append(m) }
         for (i, addr) in inst.functionAddresses.enumerated() { (funcs + i).initialize(to: entry(addr)) }
@@ -93,6 +99,13 @@ final class JITStoreState {
             e.pointee.code = m.code.address(at: m.entryOffsets[di])
         }
         return e
+    }
+
+    /// Sets the stack limit in the store context and in every instance context.
+    func setStackLimit(_ limit: UInt64) {
+        guard context.pointee.stackLimit != limit else { return }
+        context.pointee.stackLimit = limit
+        for (_, c) in instanceContexts { c.pointee.stackLimit = limit }
     }
 
     /// Reallocates the entry table (`StoreContext.entries`) so it has a slot for `address`.

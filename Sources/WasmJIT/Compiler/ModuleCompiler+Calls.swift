@@ -32,9 +32,9 @@ extension ModuleCompiler {
         } else {
             asm.mov(.qword, .rax, .base(.r15, Offsets.functions))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(f))))
-            callEntry()
+            callEntry(resultSlot: stackMem(argDepth))
         }
-        finishCall(n, m)
+        finishCall(n, m, type)
     }
 
     /// `call_indirect`, resolved inline: table bounds, element → store entry table → type id.
@@ -44,6 +44,13 @@ extension ModuleCompiler {
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws {
         guard Int(typeIndex) < module.types.count else { throw JITCompileError(message: "unknown type \(typeIndex)") }
         let type = module.types[Int(typeIndex)]
+        // rcx = element index (kept for the slow path): taken from its register before the
+        // spill when it is in one (no store and reload on the way to the call).
+        var indexLoaded = false
+        if case .gpr(let r)? = stack.last {
+            asm.mov(.dword, .rcx, r)
+            indexLoaded = true
+        }
         spillAll()
         let (e, ed) = pop()
         let n = type.params.count, m = type.results.count
@@ -51,11 +58,17 @@ extension ModuleCompiler {
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
         beginCallSequence()
         let slow = asm.newLabel(), resume = asm.newLabel()
-        // rcx = element index (kept for the slow path), rax = table context.
-        load(.rcx, e, ed)
-        asm.mov(.dword, .rcx, .rcx)
-        asm.mov(.qword, .rax, .base(.r15, Offsets.tables))
-        asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(table))))
+        if !indexLoaded {
+            load(.rcx, e, ed)
+            asm.mov(.dword, .rcx, .rcx)
+        }
+        // rax = table context.
+        if table == 0 {
+            asm.mov(.qword, .rax, .base(.r15, Offsets.table0))
+        } else {
+            asm.mov(.qword, .rax, .base(.r15, Offsets.tables))
+            asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(table))))
+        }
         asm.cmp(.qword, .rcx, .base(.rax, Offsets.tableCount))
         asm.jcc(.ae, slow, .near)
         asm.mov(.qword, .rax, .base(.rax, Offsets.tableBase))
@@ -76,8 +89,8 @@ extension ModuleCompiler {
         asm.bind(resume)
         indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex, site: site))
         asm.lea(.qword, .rsi, stackMem(argDepth))
-        callEntry()
-        finishCall(n, m)
+        callEntry(resultSlot: stackMem(argDepth))
+        finishCall(n, m, type)
     }
 
     /// Emits the out-of-line slow path of a `call_indirect` (after the body: no pinned locals
@@ -94,9 +107,10 @@ extension ModuleCompiler {
         asm.jmp(p.resume, .near)
     }
 
-    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi`: wasm code directly, host
-    /// functions through the `callHost` helper.
-    mutating func callEntry() {
+    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi` (at `resultSlot`): wasm code
+    /// directly, host functions through the `callHost` helper. Either way the first result is
+    /// left in `rax` too.
+    mutating func callEntry(resultSlot: Mem) {
         let host = asm.newLabel(), done = asm.newLabel()
         asm.mov(.qword, .r11, .base(.rax, Offsets.entryCode))
         asm.test(.qword, .r11, .r11)
@@ -111,6 +125,7 @@ extension ModuleCompiler {
         asm.mov(.qword, .rsi, .rax)
         callHelper(Helpers.callHost)
         checkHelperTrap()
+        asm.mov(.qword, .rax, resultSlot)
         asm.bind(done)
     }
 
@@ -123,12 +138,18 @@ extension ModuleCompiler {
 
     /// After the call: restores `r15`, the pinned locals and the memory registers; the results
     /// are in the argument slots.
-    mutating func finishCall(_ n: Int, _ m: Int) {
+    /// An integer first result is taken from `rax` into a register (the others stay in their slots).
+    mutating func finishCall(_ n: Int, _ m: Int, _ type: FuncType) {
         asm.mov(.qword, .r15, Self.contextSlot)
         restorePinnedLocals(wasmCall: true)
         pinnedLocalsSaved = false
-        reloadMemory()
         truncateStack(to: stack.count - n)
-        for _ in 0..<m { pushSlot() }
+        if let first = type.results.first, first == .i32 || first == .i64 {
+            pushReg(.rax)
+            for _ in 1..<m { pushSlot() }
+        } else {
+            for _ in 0..<m { pushSlot() }
+        }
+        reloadMemory()
     }
 }

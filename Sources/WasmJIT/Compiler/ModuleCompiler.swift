@@ -209,8 +209,7 @@ struct ModuleCompiler {
         asm.data32(0)
         asm.mov(.qword, .r15, .rdi)
         // Stack limit: the whole frame must lie above the store's limit.
-        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
-        asm.cmp(.qword, .rsp, .base(.rax, Offsets.stackLimit))
+        asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
         trapIf(.b, .callStackExhausted, skip: true)
         asm.mov(.qword, Self.argsSlot, .rsi)
         for k in 0..<type.params.count {
@@ -218,7 +217,7 @@ struct ModuleCompiler {
             asm.mov(.qword, localMem(k), .rax)
         }
         zeroLocals(from: type.params.count, count: declared)
-        loadPinnedLocals()
+        loadPinnedLocalsAtEntry(params: type.params.count)
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 
@@ -285,12 +284,14 @@ struct ModuleCompiler {
     }
 
     /// Writes the top `resultCount` values to the result buffer and leaves the function.
+    /// The first result is also left in `rax` (see `finishCall`).
     mutating func emitReturn() {
-        asm.mov(.qword, .r11, Self.argsSlot)
+        asm.mov(.qword, .rcx, Self.argsSlot)
         let first = stack.count - resultCount
-        for k in 0..<resultCount {
+        for k in (0..<resultCount).reversed() {
             let r = register(stack[first + k], first + k, scratch: .rax)
-            asm.mov(.qword, .base(.r11, Int32(8 * k)), r)
+            asm.mov(.qword, .base(.rcx, Int32(8 * k)), r)
+            if k == 0, r != .rax { asm.mov(.qword, .rax, r) }
         }
         asm.mov(.qword, .rsp, .rbp)
         asm.pop(.rbp)

@@ -77,6 +77,17 @@ extension ModuleCompiler {
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 
+    /// Loads the pinned locals at function entry: parameters straight from the argument buffer
+    /// (`rsi`), declared locals as zero.
+    mutating func loadPinnedLocalsAtEntry(params: Int) {
+        for (i, r) in pinned.gprs {
+            if i < params { asm.mov(.qword, r, .base(.rsi, Int32(8 * i))) } else { asm.xor(.dword, r, r) }
+        }
+        for (i, x, fw) in pinned.xmms {
+            if i < params { asm.movs(fw, x, .base(.rsi, Int32(8 * i))) } else { asm.xorps(x, x) }
+        }
+    }
+
     /// Writes the pinned locals a call clobbers to their slots (before the call): those in System V
     /// caller-saved registers for a helper, all of them for a wasm callee (`wasmCall`).
     mutating func savePinnedLocals(wasmCall: Bool = false) {
