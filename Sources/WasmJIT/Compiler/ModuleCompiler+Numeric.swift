@@ -233,6 +233,7 @@ extension ModuleCompiler {
     }
 
     mutating func divide(_ w: Width, signed: Bool, remainder: Bool) {
+        if divideByConstant(w, signed: signed, remainder: remainder) { return }
         let (b, bd) = pop()
         let (a, ad) = pop()
         load(.rax, a, ad)

@@ -209,8 +209,10 @@ struct ModuleCompiler {
         asm.data32(0)
         asm.mov(.qword, .r15, .rdi)
         // Stack limit: the whole frame must lie above the store's limit.
-        asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
-        trapIf(.b, .callStackExhausted, skip: true)
+        if !Self.skipsStackCheck(body, slots: stackBase) {
+            asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
+            trapIf(.b, .callStackExhausted, skip: true)
+        }
         asm.mov(.qword, Self.argsSlot, .rsi)
         for k in 0..<type.params.count {
             asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
@@ -264,6 +266,25 @@ struct ModuleCompiler {
             asm.lea(.qword, .rdi, localMem(first))
             asm.mov(.qword, .rcx, imm: Int64(count))
             asm.data([0xF3, 0x48, 0xAB])  // rep stosq
+        }
+    }
+
+    /// The largest frame a leaf function may have without checking the stack limit.
+    static let uncheckedLeafFrameBytes = 16 * 1024
+
+    /// Whether a body may skip the prologue's stack-limit check: it calls no wasm function and
+    /// its frame (`slots` before the operand stack, which is at most one slot per instruction)
+    /// is small. Its caller passed the check, so the frame ends at most that far below the limit,
+    /// inside the margin kept below it for helpers (`WasmStack.hostMargin`,
+    /// `JITStoreState.hostMargin`); recursion always goes through a checked frame.
+    static func skipsStackCheck(_ body: FunctionBody, slots: Int) -> Bool {
+        let (bound, o) = slots.addingReportingOverflow(body.instructions.count + 2)
+        guard !o, bound <= uncheckedLeafFrameBytes / 8 else { return false }
+        return !body.instructions.contains {
+            switch $0 {
+            case .call, .callIndirect: return true
+            default: return false
+            }
         }
     }
 

@@ -5,10 +5,10 @@ import WasmCore
 ///
 /// A pinned local's value lives in its register at every point of the body, so control-flow merges
 /// need no moves and `local.get`/`local.set` are register copies. Its frame slot holds the value only
-/// while a call runs: callee-saved registers (`rbx`, `r12`) survive calls by themselves, the
-/// caller-saved ones (`r10`, `r11`, `xmm12-xmm15`) are written to their slots before each call or
-/// helper call and reloaded after it. Neither `r10` nor `r11` is an argument register, so argument
-/// set-up never disturbs them.
+/// while a call runs: all of them are written to their slots before a call to wasm code (which
+/// preserves no register but `rbp`) and reloaded after it; around a helper (System V) only the
+/// caller-saved ones (`r10`, `r11`, `xmm12-xmm15`): `rbx` and `r12` survive by themselves. Neither
+/// `r10` nor `r11` is an argument register, so argument set-up never disturbs them.
 struct PinnedLocals {
     /// Registers for i32/i64/reference locals, in assignment order (most used local first).
     static let gprs: [GPR] = [.rbx, .r12, .r10, .r11]
