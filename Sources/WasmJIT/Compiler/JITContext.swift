@@ -26,9 +26,10 @@ struct StoreContext {
     var trapContext: UInt64 = 0
     /// The owning `JITStoreState` (unretained).
     var owner: UnsafeMutableRawPointer?
-    /// Function entries by store function address (nil: not created yet); `entryCount` long.
-    /// Moves when it grows: generated code reloads it on every `call_indirect`.
-    var entries: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>?>?
+    /// Function entries (inline) by store function address, `entryCount` long; one not created
+    /// yet has type id `JITStoreState.absentTypeID`. Moves when it grows: generated code reloads
+    /// it on every `call_indirect`.
+    var entries: UnsafeMutablePointer<FunctionEntry>?
     var entryCount: UInt64 = 0
 }
 
@@ -99,6 +100,12 @@ enum Offsets {
     static let entryContext = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.context)!)
     static let entryAddress = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.address)!)
     static let entryTypeID = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.typeID)!)
+    /// log2 of `FunctionEntry`'s stride (32 bytes: four 8-byte fields).
+    static let entryStrideShift: UInt8 = {
+        let stride = MemoryLayout<FunctionEntry>.stride
+        precondition(stride == 32, "FunctionEntry is expected to be 32 bytes")
+        return 5
+    }()
 }
 
 /// Trap codes passed to `cwasmjit_trap`: a `TrapKind`'s position + 1, or `pendingError`.

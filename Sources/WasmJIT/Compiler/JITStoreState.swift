@@ -10,6 +10,11 @@ final class JITStoreState {
     private var instanceContexts: [ObjectIdentifier: UnsafeMutablePointer<InstanceContext>] = [:]
     /// Buffers owned by the instance contexts (function, table and type id arrays).
     private var allocations: [UnsafeMutableRawPointer] = []
+    /// Each instance context's function array with the store addresses it points to (rewritten
+    /// when the entry table moves).
+    private var functionArrays: [(UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>, [Int])] = []
+    /// `FunctionEntry.typeID` of an entry table slot whose entry is not created yet.
+    static let absentTypeID = UInt64.max
     /// Compiled modules whose code may be on the stack (for backtraces).
     private(set) var modules: [JITModule] = []
     /// An error a helper caught (host error, nested trap, epoch verdict), rethrown by `invoke`.
@@ -37,10 +42,7 @@ final class JITStoreState {
 
     deinit {
         for (_, c) in instanceContexts { c.deallocate() }
-        if let entries = context.pointee.entries {
-            for i in 0..<Int(context.pointee.entryCount) { entries[i]?.deallocate() }
-            entries.deallocate()
-        }
+        context.pointee.entries?.deallocate()
         for a in allocations { a.deallocate() }
         context.deallocate()
         emptyMemory.deallocate()
@@ -75,6 +77,7 @@ final class JITStoreState {
         let typeIDs = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(inst.typeIDs.count, 1))
         for (i, id) in inst.typeIDs.enumerated() { (typeIDs + i).initialize(to: UInt64(truncatingIfNeeded: id)) }
         allocations += [UnsafeMutableRawPointer(funcs), UnsafeMutableRawPointer(tables), UnsafeMutableRawPointer(typeIDs)]
+        functionArrays.append((funcs, inst.functionAddresses))
         let c = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
         c.initialize(to: InstanceContext(
             store: context, memory: inst.memories.first?.context ?? emptyMemory, globals: inst.globalCells,
@@ -86,19 +89,22 @@ final class JITStoreState {
         return c
     }
 
-    /// The call entry of the function at store address `address`, created on first use.
+    /// The call entry of the function at store address `address`, created on first use. The
+    /// pointer is valid until the next entry is created (the table may move).
     func entry(_ address: Int) -> UnsafeMutablePointer<FunctionEntry> {
-        if address < Int(context.pointee.entryCount), let e = context.pointee.entries?[address] { return e }
+        if address < Int(context.pointee.entryCount), let base = context.pointee.entries,
+           base[address].typeID != Self.absentTypeID { return base + address }
         let f = store.functions[address]
-        let e = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
-        e.initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID)))
         if address >= Int(context.pointee.entryCount) { growEntries(toHold: address) }
-        context.pointee.entries?[address] = e
+        var value = FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID))
         if case .wasm(let inst, let di) = f.kind, let m = inst.code as? JITModule {
-            e.pointee.context = instanceContext(inst)
-            e.pointee.code = m.code.address(at: m.entryOffsets[di])
+            // May create other entries (and move the table): the slot is found again below.
+            value.context = instanceContext(inst)
+            value.code = m.code.address(at: m.entryOffsets[di])
         }
-        return e
+        let base = context.pointee.entries.unsafelyUnwrapped
+        base[address] = value
+        return base + address
     }
 
     /// Sets the stack limit in the store context and in every instance context.
@@ -108,18 +114,24 @@ final class JITStoreState {
         for (_, c) in instanceContexts { c.pointee.stackLimit = limit }
     }
 
-    /// Reallocates the entry table (`StoreContext.entries`) so it has a slot for `address`.
+    /// Reallocates the entry table (`StoreContext.entries`, entries stored inline) so it has a
+    /// slot for `address`, and repoints the instance contexts' function arrays into it.
     private func growEntries(toHold address: Int) {
         let old = Int(context.pointee.entryCount)
         let capacity = Swift.max(address + 1, old * 2, 16)
-        let buffer = UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>?>.allocate(capacity: capacity)
+        let buffer = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: capacity)
         if let entries = context.pointee.entries {
             buffer.moveInitialize(from: entries, count: old)
             entries.deallocate()
         }
-        (buffer + old).initialize(repeating: nil, count: capacity - old)
+        for i in old..<capacity {
+            (buffer + i).initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(i), typeID: Self.absentTypeID))
+        }
         context.pointee.entries = buffer
         context.pointee.entryCount = UInt64(capacity)
+        for (funcs, addresses) in functionArrays {
+            for (i, a) in addresses.enumerated() { funcs[i] = buffer + a }
+        }
     }
 
     // MARK: Traps

@@ -37,7 +37,8 @@ extension ModuleCompiler {
         finishCall(n, m, type)
     }
 
-    /// `call_indirect`, resolved inline: table bounds, element → store entry table → type id.
+    /// `call_indirect`, resolved inline: table bounds, element → store entry table (entries
+    /// inline, indexed by function address) → type id.
     /// Anything off the fast path (out of bounds, null, an entry not created yet, a type
     /// mismatch) goes to an out-of-line call of the `resolveIndirect` helper, which creates the
     /// entry or raises the interpreter's trap (`IndirectSlowPath`).
@@ -78,10 +79,10 @@ extension ModuleCompiler {
         asm.mov(.qword, .rax, .base(.r15, Offsets.store))
         asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryCount))
         asm.jcc(.ae, slow, .near)
-        asm.mov(.qword, .rax, .base(.rax, Offsets.entries))
-        asm.mov(.qword, .rax, .sib(.rax, .rdx, .x8))
-        asm.test(.qword, .rax, .rax)
-        asm.jcc(.e, slow, .near)
+        // rax = &entries[rdx]; an entry not created yet has a type id no type has.
+        asm.shift(.shl, .qword, .rdx, imm: Offsets.entryStrideShift)
+        asm.add(.qword, .rdx, .base(.rax, Offsets.entries))
+        asm.mov(.qword, .rax, .rdx)
         asm.mov(.qword, .rdx, .base(.r15, Offsets.typeIDs))
         asm.mov(.qword, .rdx, .base(.rdx, Int32(truncatingIfNeeded: 8 * Int(typeIndex))))
         asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryTypeID))
