@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmCoreTests",
-            dependencies: ["WasmCore", "WastRunner", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmCore", "WasmSmith", "WastRunner", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmSmithTests",
@@ -136,7 +136,7 @@ let package = Package(
         // Tests against the external peers (wasmtime, wasm-tools); skipped without ci/peers/install.sh.
         .testTarget(
             name: "PeerTests",
-            dependencies: ["WasmOracle", "WasmFuzzing", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmOracle", "WasmFuzzing", "WasmSmith", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmFuzzingTests",

@@ -9,15 +9,13 @@ struct DiffCommand: ParsableCommand {
 
     @Argument(help: "A .wasm module.") var file: String
     @Option(help: "Comma-separated backends.") var backends: String = "interpreter,jit,wasmkit"
-    @Option(help: "Epoch deadline in ticks (host.tick advances the epoch).") var epochDeadline: UInt64?
-    @Option(help: "Fuel budget.") var fuel: UInt64?
-    @Option(help: "Seed of the call arguments.") var argumentSeed: UInt64 = 0
+    @OptionGroup var execution: ModuleRunOptions
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
         let engines = try makeEngines(backends.split(separator: ",").map(String.init))
-        var arguments = InterestingArguments(seed: argumentSeed)
-        let report = Oracle(engines: engines).run([UInt8](data), options: RunOptions(epochDeadline: epochDeadline, fuel: fuel), arguments: &arguments)
+        var arguments = InterestingArguments(seed: execution.argumentSeed)
+        let report = Oracle(engines: engines).run([UInt8](data), options: execution.runOptions, arguments: &arguments)
         print(describe(report))
         if report.divergence != nil { throw ExitCode(1) }
     }

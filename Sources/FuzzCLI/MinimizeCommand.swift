@@ -26,9 +26,8 @@ struct MinimizeCommand: ParsableCommand {
     @Option(help: "Fuzz target that crashed (crashes).") var target: String = "smith_diff"
     @Option(help: "Sanitizers of the built target (crashes).") var sanitize: String = "fuzzer,address"
     @Option(help: "Budget of predicate runs for the structural phase.") var checks: Int = 4000
-    @Option(help: "Epoch deadline (for a .wasm FILE).") var epochDeadline: UInt64?
-    @Option(help: "Fuel (for a .wasm FILE).") var fuel: UInt64?
-    @Option(help: "Seed of the call arguments (for a .wasm FILE).") var argumentSeed: UInt64 = 0
+    /// For a .wasm FILE (a generator input carries its own).
+    @OptionGroup var execution: ModuleRunOptions
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
@@ -47,7 +46,7 @@ struct MinimizeCommand: ParsableCommand {
         let result: MinimizedDivergence?
         if bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) {
             let module = try decodeModule(bytes)
-            result = minimizer.minimize(module: module, options: RunOptions(epochDeadline: epochDeadline, fuel: fuel), argumentSeed: argumentSeed)
+            result = minimizer.minimize(module: module, options: execution.runOptions, argumentSeed: execution.argumentSeed)
         } else {
             result = minimizer.minimize(input: bytes)
         }
@@ -143,13 +142,11 @@ struct RunModuleCommand: ParsableCommand {
 
     @Argument(help: "A .wasm module.") var file: String
     @Option(help: "smith_diff, smith_interp, smith_jit or smith_validate.") var target: String = "smith_diff"
-    @Option(help: "Epoch deadline.") var epochDeadline: UInt64?
-    @Option(help: "Fuel.") var fuel: UInt64?
-    @Option(help: "Seed of the call arguments.") var argumentSeed: UInt64 = 0
+    @OptionGroup var execution: ModuleRunOptions
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        if let failure = FuzzTargets.runModule(target, [UInt8](data), options: RunOptions(epochDeadline: epochDeadline, fuel: fuel), argumentSeed: argumentSeed) {
+        if let failure = FuzzTargets.runModule(target, [UInt8](data), options: execution.runOptions, argumentSeed: execution.argumentSeed) {
             fatalError(failure)
         }
     }

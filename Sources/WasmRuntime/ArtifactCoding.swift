@@ -1,3 +1,5 @@
+import WasmCore
+
 /// Byte-level writing and bounds-checked reading of precompiled artifacts (see `ArtifactHeader`).
 ///
 /// Integers are unsigned LEB128 (`varint`) or fixed little-endian (`fixed64`); arrays are a
@@ -15,15 +17,7 @@ public struct ArtifactWriter: Sendable {
     public mutating func raw(_ bs: [UInt8]) { bytes.append(contentsOf: bs) }
 
     /// Unsigned LEB128.
-    public mutating func varint(_ value: UInt64) {
-        var v = value
-        repeat {
-            var b = UInt8(v & 0x7F)
-            v >>= 7
-            if v != 0 { b |= 0x80 }
-            bytes.append(b)
-        } while v != 0
-    }
+    public mutating func varint(_ value: UInt64) { bytes.appendUnsignedLEB128(value) }
 
     public mutating func u32(_ v: UInt32) { varint(UInt64(v)) }
     /// A signed 32-bit value, zig-zag encoded so small negatives stay short.
@@ -31,13 +25,8 @@ public struct ArtifactWriter: Sendable {
     /// A non-negative `Int` (counts, offsets).
     public mutating func count(_ v: Int) { varint(UInt64(clamping: v)) }
 
-    public mutating func fixed32(_ v: UInt32) {
-        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
-    }
-
-    public mutating func fixed64(_ v: UInt64) {
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
-    }
+    public mutating func fixed32(_ v: UInt32) { bytes.appendLittleEndian(v) }
+    public mutating func fixed64(_ v: UInt64) { bytes.appendLittleEndian(v) }
 
     /// A length-prefixed byte string.
     public mutating func blob(_ bs: [UInt8]) {

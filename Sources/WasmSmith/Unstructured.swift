@@ -10,15 +10,11 @@ public struct Unstructured: Sendable {
 
     /// A byte string of `count` bytes from a SplitMix64 stream seeded with `seed` (for `--seed`).
     public init(seed: UInt64, count: Int = 4096) {
-        var state = seed
+        var rng = SplitMix64(state: seed)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)
         while bytes.count < count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = rng.next()
             for i in 0..<8 where bytes.count < count { bytes.append(UInt8(truncatingIfNeeded: z >> (8 * UInt64(i)))) }
         }
         self.data = bytes

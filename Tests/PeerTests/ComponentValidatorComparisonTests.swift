@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmSmith
 import WasmCore
 import WasmFuzzing
 
@@ -30,7 +31,7 @@ struct ComponentValidatorComparisonTests {
             #expect(tools.validate(seed, features: "all") == nil)
             #expect(Self.oursAccepts(seed))
         }
-        var rng = SplitMix(seed: 2026)
+        var rng = SplitMix64(state: 2026)
         var falseRejections: [String] = []
         var rejectedByBoth = 0
         for i in 0..<200 {
@@ -49,18 +50,5 @@ struct ComponentValidatorComparisonTests {
         }
         #expect(falseRejections.isEmpty, "\(falseRejections.prefix(5))")
         #expect(rejectedByBoth > 50)
-    }
-
-    /// A tiny deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import WasmSmith
 import WAT
 @testable import WasmCore
 

@@ -1,4 +1,5 @@
 import Testing
+import WasmSmith
 @testable import WasmCore
 
 /// Feeds the validator arbitrary `ModuleDefinition` values (out-of-range indices, absurd counts,

@@ -2,6 +2,8 @@ import Testing
 import Foundation
 import WasmEngine
 
+/// Epoch interruption on each backend: checks at function entry and at every loop header, the
+/// deadline/callback rules of `Store`. Expected counts are derived from those rules by hand.
 @Suite struct EpochTests {
     static let wat = """
     (module
@@ -11,20 +13,17 @@ import WasmEngine
       (func (export "id") (param i32) (result i32) (local.get 0)))
     """
 
-    func engine() throws -> Engine {
-        var config = Config()
-        config.strategy = .interpreter
-        config.epochInterruption = true
-        return try Engine(config)
+    func epochEngine(_ b: Strategy) throws -> Engine { try engine(b) { $0.epochInterruption = true } }
+
+    @Test(arguments: testedBackends) func firstCheckTrapsWithTheInitialDeadline(_ b: Strategy) throws {
+        let (_, inst) = try instantiate(Self.wat, engine: epochEngine(b))
+        let t = trapOf { try call(inst, "id", [.i32(1)]) }
+        #expect(t?.kind == .interrupt)
+        #expect(t?.backtrace.map(\.functionIndex) == [2])
     }
 
-    @Test func firstCheckTrapsWithTheInitialDeadline() throws {
-        let (_, inst) = try instantiate(Self.wat, engine: try engine())
-        #expect(trapKind { try call(inst, "id", [.i32(1)]) } == .interrupt)
-    }
-
-    @Test func deadlineInTheFutureRunsThenIncrementTraps() throws {
-        let e = try engine()
+    @Test(arguments: testedBackends) func deadlineInTheFutureRunsThenIncrementTraps(_ b: Strategy) throws {
+        let e = try epochEngine(b)
         let (store, inst) = try instantiate(Self.wat, engine: e)
         store.setEpochDeadline(1)
         #expect(try call(inst, "id", [.i32(5)]) == [.i32(5)])
@@ -33,8 +32,8 @@ import WasmEngine
         #expect(trapKind { try call(inst, "id", [.i32(5)]) } == .interrupt)
     }
 
-    @Test func callbackRunsAtEntryAndEveryLoopHeader() throws {
-        let (store, inst) = try instantiate(Self.wat, engine: try engine())
+    @Test(arguments: testedBackends) func callbackRunsAtEntryAndEveryLoopHeader(_ b: Strategy) throws {
+        let (store, inst) = try instantiate(Self.wat, engine: epochEngine(b))
         var calls = 0
         // Delta 0: the deadline stays reached, so every check calls back.
         store.epochDeadlineCallback { _ in calls += 1; return .continueWith(delta: 0) }
@@ -43,8 +42,22 @@ import WasmEngine
         #expect(calls == 11)
     }
 
-    @Test func callbackCanTrapAnInfiniteLoop() throws {
-        let (store, inst) = try instantiate(Self.wat, engine: try engine())
+    @Test(arguments: testedBackends) func callbackWithDeltaRunsAgainOnlyAfterIncrements(_ b: Strategy) throws {
+        let e = try epochEngine(b)
+        let (store, inst) = try instantiate(Self.wat, engine: e)
+        var calls = 0
+        store.epochDeadlineCallback { _ in calls += 1; return .continueWith(delta: 1) }
+        _ = try call(inst, "count", [.i32(10)])
+        #expect(calls == 1)  // at entry; the new deadline (epoch + 1) is not reached in the loop
+        _ = try call(inst, "count", [.i32(10)])
+        #expect(calls == 1)
+        e.incrementEpoch()
+        _ = try call(inst, "count", [.i32(10)])
+        #expect(calls == 2)
+    }
+
+    @Test(arguments: testedBackends) func callbackCanTrapAnInfiniteLoop(_ b: Strategy) throws {
+        let (store, inst) = try instantiate(Self.wat, engine: epochEngine(b))
         var calls = 0
         store.epochDeadlineCallback { _ in
             calls += 1
@@ -57,20 +70,21 @@ import WasmEngine
         #expect(trapKind { try call(inst, "id", [.i32(1)]) } == .interrupt)
     }
 
-    @Test func incrementFromAnotherThreadStopsALoop() throws {
-        let e = try engine()
+    @Test(arguments: testedBackends) func incrementFromAnotherThreadStopsALoop(_ b: Strategy) throws {
+        let e = try epochEngine(b)
         let (store, inst) = try instantiate(Self.wat, engine: e)
         store.setEpochDeadline(1)
-        // A callback that advances the epoch itself stands in for a timer thread.
         var seen = 0
         store.epochDeadlineCallback { _ in seen += 1; return .trap }
-        let spin = inst.function("spin")!
+        let spin = try #require(inst.function("spin"))
         Thread.detachNewThreadCompat { e.incrementEpoch() }
         #expect(trapKind { try spin.call([]) } == .interrupt)
         #expect(seen == 1)
     }
 }
 
+/// Fuel on each backend: one unit per instruction, charged per straight-line segment before it
+/// runs (EpochAndFuel.swift). Expected amounts are counted by hand from the module text.
 @Suite struct FuelTests {
     static let wat = """
     (module
@@ -81,21 +95,23 @@ import WasmEngine
       (func (export "calls") (result i32) (i32.add (call $seven) (i32.const 1))))
     """
 
-    func store() throws -> (Store, Instance) {
-        var config = Config()
-        config.strategy = .interpreter
-        config.consumeFuel = true
-        return try instantiate(Self.wat, engine: try Engine(config))
+    func store(_ b: Strategy) throws -> (Store, Instance) {
+        try instantiate(Self.wat, engine: engine(b) { $0.consumeFuel = true })
     }
 
-    @Test func fuelIsOffByDefault() throws {
-        let (s, _) = try instantiate(Self.wat)
+    @Test(arguments: testedBackends) func fuelIsOffByDefault(_ b: Strategy) throws {
+        let (s, _) = try instantiate(Self.wat, engine: engine(b))
         #expect(throws: EngineError.self) { try s.getFuel() }
         #expect(throws: EngineError.self) { try s.setFuel(1) }
     }
 
-    @Test func straightLineCostsOnePerInstruction() throws {
-        let (s, inst) = try store()
+    @Test(arguments: testedBackends) func aStoreWithoutFuelTrapsAtEntry(_ b: Strategy) throws {
+        let (_, inst) = try store(b)
+        #expect(trapKind { try call(inst, "add") } == .outOfFuel)
+    }
+
+    @Test(arguments: testedBackends) func straightLineCostsOnePerInstruction(_ b: Strategy) throws {
+        let (s, inst) = try store(b)
         #expect(try s.getFuel() == 0)
         // i32.const, i32.const, i32.add = 3 (end is free).
         try s.setFuel(3)
@@ -106,8 +122,8 @@ import WasmEngine
         #expect(try s.getFuel() == 2)  // the segment was not entered
     }
 
-    @Test func loopChargesItsSegmentPerIteration() throws {
-        let (s, inst) = try store()
+    @Test(arguments: testedBackends) func loopChargesItsSegmentPerIteration(_ b: Strategy) throws {
+        let (s, inst) = try store(b)
         // Per iteration: local.get, i32.const, i32.sub, local.tee, br_if = 5; loop and ends are free.
         try s.setFuel(100)
         _ = try call(inst, "count", [.i32(3)])
@@ -117,8 +133,8 @@ import WasmEngine
         #expect(try s.getFuel() == 4)  // two iterations ran, the third needed 5
     }
 
-    @Test func callsSplitSegments() throws {
-        let (s, inst) = try store()
+    @Test(arguments: testedBackends) func callsSplitSegments(_ b: Strategy) throws {
+        let (s, inst) = try store(b)
         // caller: [call] = 1, callee: [i32.const] = 1, caller: [i32.const, i32.add] = 2.
         try s.setFuel(4)
         #expect(try call(inst, "calls") == [.i32(8)])

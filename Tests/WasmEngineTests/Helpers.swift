@@ -9,6 +9,24 @@ func interpreterEngine(_ configure: (inout Config) -> Void = { _ in }) throws ->
     return try Engine(config)
 }
 
+/// The backends the backend-parameterized tests run on: the interpreter, and the JIT where the
+/// CPU has one.
+let testedBackends: [Strategy] = {
+    #if arch(x86_64)
+    return [.interpreter, .jit]
+    #else
+    return [.interpreter]
+    #endif
+}()
+
+/// An engine of `strategy`, further configured by `configure`.
+func engine(_ strategy: Strategy, _ configure: (inout Config) -> Void = { _ in }) throws -> Engine {
+    var config = Config()
+    config.strategy = strategy
+    configure(&config)
+    return try Engine(config)
+}
+
 /// Instantiates `wat` (no imports) in a fresh store of `engine` (the interpreter by default).
 func instantiate(_ wat: String, engine: Engine? = nil) throws -> (Store, Instance) {
     let e = try engine ?? interpreterEngine()
@@ -23,11 +41,14 @@ func call(_ instance: Instance, _ name: String, _ args: [Value] = []) throws -> 
     return try f.call(args)
 }
 
-/// The kind of the trap thrown by `body`, nil if it did not trap.
-func trapKind(_ body: () throws -> Any) -> TrapKind? {
-    do { _ = try body() } catch let t as Trap { return t.kind } catch { return nil }
+/// The trap thrown by `body`, nil if it did not trap.
+func trapOf(_ body: () throws -> Any) -> Trap? {
+    do { _ = try body() } catch let t as Trap { return t } catch { return nil }
     return nil
 }
+
+/// The kind of the trap thrown by `body`, nil if it did not trap.
+func trapKind(_ body: () throws -> Any) -> TrapKind? { trapOf(body)?.kind }
 
 import Foundation
 

@@ -1,15 +1,6 @@
 import Testing
 import WasmEngine
 
-/// The backends every numeric test runs on: the interpreter, and the JIT where the CPU has one.
-let numericBackends: [Strategy] = {
-    #if arch(x86_64)
-    return [.interpreter, .jit]
-    #else
-    return [.interpreter]
-    #endif
-}()
-
 /// Numeric semantics on each backend. Expected values are derived by hand from the spec's
 /// definitions (bit patterns of IEEE values, two's complement), never produced by an engine.
 @Suite struct NumericTests {
@@ -89,7 +80,7 @@ let numericBackends: [Strategy] = {
         }
     }
 
-    @Test(arguments: numericBackends) func integerDivisionAndRemainder(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func integerDivisionAndRemainder(_ b: Strategy) throws {
         #expect(try c(b, "i32.div_s", .i32(-7), .i32(2)) == .i32(-3))  // truncates toward zero
         #expect(try c(b, "i32.rem_s", .i32(-7), .i32(2)) == .i32(-1))  // sign of the dividend
         #expect(try c(b, "i32.rem_s", .i32(Int32.min), .i32(-1)) == .i32(0))
@@ -101,7 +92,7 @@ let numericBackends: [Strategy] = {
         #expect(trapKind { try c(b, "i64.div_s", .i64(5), .i64(0)) } == .integerDivideByZero)
     }
 
-    @Test(arguments: numericBackends) func shiftsRotatesAndBitCounts(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func shiftsRotatesAndBitCounts(_ b: Strategy) throws {
         #expect(try c(b, "i32.shl", .i32(1), .i32(33)) == .i32(2))  // count taken modulo 32
         #expect(try c(b, "i32.shr_s", .i32(-8), .i32(1)) == .i32(-4))
         #expect(try c(b, "i32.shr_s_const", .i32(-8)) == .i32(-4))  // constant count 33 = 1
@@ -116,7 +107,7 @@ let numericBackends: [Strategy] = {
         #expect(try c(b, "i64.gt_s", .i64(-1), .i64(1)) == .i32(0))
     }
 
-    @Test(arguments: numericBackends) func widthConversions(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func widthConversions(_ b: Strategy) throws {
         #expect(try c(b, "i64.extend_i32_s", .i32(-1)) == .i64(-1))
         #expect(try c(b, "i64.extend_i32_u", .i32(-1)) == .i64(0xFFFF_FFFF))
         #expect(try c(b, "i64.extend_i32_u", .i32(-2)) == .i64(0xFFFF_FFFE))
@@ -125,7 +116,7 @@ let numericBackends: [Strategy] = {
         #expect(try results(b, "consts") == [.i32(-1), .i64(Int64.min), .f32(0x8000_0001), .f64(0x7FF0_0000_0000_0004)])
     }
 
-    @Test(arguments: numericBackends) func floatMinMaxSignedZeroAndNaN(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func floatMinMaxSignedZeroAndNaN(_ b: Strategy) throws {
         #expect(try c(b, "f32.min", .f32(0x8000_0000), .f32(0)) == .f32(0x8000_0000))  // min(-0, +0) = -0
         #expect(try c(b, "f32.min", .f32(0), .f32(0x8000_0000)) == .f32(0x8000_0000))
         #expect(try c(b, "f32.max", .f32(0x8000_0000), .f32(0)) == .f32(0))  // max(-0, +0) = +0
@@ -138,7 +129,7 @@ let numericBackends: [Strategy] = {
         #expect(isNaN(try c(b, "f64.min", .float64(-1), .f64(0x7FF8_0000_0000_0000))))
     }
 
-    @Test(arguments: numericBackends) func roundingTiesToEven(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func roundingTiesToEven(_ b: Strategy) throws {
         #expect(try c(b, "f32.nearest", .float32(2.5)) == .float32(2))
         #expect(try c(b, "f32.nearest", .float32(3.5)) == .float32(4))
         #expect(try c(b, "f32.nearest", .float32(-0.5)) == .f32(0x8000_0000))  // -0
@@ -150,7 +141,7 @@ let numericBackends: [Strategy] = {
         #expect(isNaN(try c(b, "f64.floor", .f64(0x7FF8_0000_0000_0000))))
     }
 
-    @Test(arguments: numericBackends) func signOperationsKeepNaNPayloads(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func signOperationsKeepNaNPayloads(_ b: Strategy) throws {
         // copysign/neg/abs are bit operations: the payload survives.
         #expect(try c(b, "f32.copysign", .f32(0x7FC0_0001), .float32(-1)) == .f32(0xFFC0_0001))
         #expect(try c(b, "f32.copysign", .float32(3), .f32(0x8000_0000)) == .float32(-3))
@@ -160,7 +151,7 @@ let numericBackends: [Strategy] = {
         #expect(try c(b, "i32.reinterpret_f32", .f32(0xFF80_0000)) == .i32(Int32(bitPattern: 0xFF80_0000)))
     }
 
-    @Test(arguments: numericBackends) func comparisonsWithNaN(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func comparisonsWithNaN(_ b: Strategy) throws {
         let nan32 = Value.f32(0x7FC0_0000), nan64 = Value.f64(0x7FF8_0000_0000_0000)
         #expect(try c(b, "f32.eq", nan32, nan32) == .i32(0))
         #expect(try c(b, "f32.ne", nan32, nan32) == .i32(1))
@@ -172,7 +163,7 @@ let numericBackends: [Strategy] = {
         #expect(try c(b, "f64.ge", .float64(1), .float64(1)) == .i32(1))
     }
 
-    @Test(arguments: numericBackends) func floatArithmetic(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func floatArithmetic(_ b: Strategy) throws {
         #expect(try c(b, "f64.add", .float64(0.1), .float64(0.2)) == .float64(0.1 + 0.2))
         #expect(try c(b, "f64.add", .f64(0x8000_0000_0000_0000), .f64(0x8000_0000_0000_0000)) == .f64(0x8000_0000_0000_0000))
         #expect(isNaN(try c(b, "f64.add", .float64(.infinity), .float64(-.infinity))))
@@ -181,7 +172,7 @@ let numericBackends: [Strategy] = {
         #expect(isNaN(try c(b, "f32.sqrt", .float32(-1))))
     }
 
-    @Test(arguments: numericBackends) func conversionsRoundCorrectly(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func conversionsRoundCorrectly(_ b: Strategy) throws {
         // 2^64 - 1 rounds to 2^64 = 0x5F800000.
         #expect(try c(b, "f32.convert_i64_u", .i64(-1)) == .f32(0x5F80_0000))
         // 2^63 + 2^39 + 1: just above half an ulp (2^40) past 2^63, so it rounds up to 2^63 + 2^40
@@ -193,7 +184,7 @@ let numericBackends: [Strategy] = {
         #expect(try c(b, "f64.promote", .float32(1.5)) == .float64(1.5))
     }
 
-    @Test(arguments: numericBackends) func truncationRangeChecks(_ b: Strategy) throws {
+    @Test(arguments: testedBackends) func truncationRangeChecks(_ b: Strategy) throws {
         #expect(try c(b, "i32.trunc_f32_s", .float32(-2_147_483_648)) == .i32(Int32.min))
         #expect(try c(b, "i32.trunc_f32_s", .float32(-1.9)) == .i32(-1))
         #expect(trapKind { try c(b, "i32.trunc_f32_s", .float32(2_147_483_648)) } == .integerOverflow)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmSmith
 import WAT
 import WasmEngine
 import WasmFuzzing
@@ -32,7 +33,7 @@ import WasmFuzzing
     @Test func seedsAndMutationsPass() throws {
         let seeds = try Self.seeds()
         #expect(seeds.count >= 2)
-        var rng = SeededBytes(state: 0x5eed)
+        var rng = SplitMix64(state: 0x5eed)
         // DESERIALIZE_MUTATIONS raises the count for a longer run by hand.
         let mutations = ProcessInfo.processInfo.environment["DESERIALIZE_MUTATIONS"].flatMap { Int($0) } ?? 300
         for seed in seeds {
@@ -48,17 +49,5 @@ import WasmFuzzing
         }
         #expect(FuzzTargets.run("deserialize", []) == nil)
         #expect(FuzzTargets.run("deserialize", [0, 1, 2, 3]) == nil)
-    }
-}
-
-/// A deterministic generator (SplitMix64) for reproducible mutations.
-struct SeededBytes: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -10,15 +10,7 @@ public struct BinaryWriter: Sendable {
     public mutating func append(_ bs: [UInt8]) { bytes.append(contentsOf: bs) }
 
     /// Unsigned LEB128 of up to 64 bits.
-    public mutating func unsigned(_ value: UInt64) {
-        var v = value
-        repeat {
-            var b = UInt8(v & 0x7F)
-            v >>= 7
-            if v != 0 { b |= 0x80 }
-            bytes.append(b)
-        } while v != 0
-    }
+    public mutating func unsigned(_ value: UInt64) { bytes.appendUnsignedLEB128(value) }
 
     public mutating func u32(_ value: UInt32) { unsigned(UInt64(value)) }
 
@@ -35,13 +27,9 @@ public struct BinaryWriter: Sendable {
     }
 
     /// Little-endian fixed-width bytes of a float's bit pattern.
-    public mutating func fixed32(_ bits: UInt32) {
-        for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i)))) }
-    }
+    public mutating func fixed32(_ bits: UInt32) { bytes.appendLittleEndian(bits) }
 
-    public mutating func fixed64(_ bits: UInt64) {
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i)))) }
-    }
+    public mutating func fixed64(_ bits: UInt64) { bytes.appendLittleEndian(bits) }
 
     /// A vector length (u32); lengths beyond `UInt32.max` cannot occur in valid modules.
     public mutating func length(_ n: Int) { unsigned(UInt64(n)) }
