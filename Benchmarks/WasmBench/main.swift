@@ -91,6 +91,25 @@ func benchPrograms() {
               "\(ratio(kit?.1, interp?.1)) | \(ratio(interp?.1, jit?.1)) | \(ratio(jit?.1, peer?.run)) | " +
               "\(agree ? "yes" : "NO") (\(interp?.2 ?? "-"); wasmkit \(kit?.2 ?? "-"); wasmtime \(peer?.result ?? "-")) |")
     }
+    benchProgramOverhead()
+}
+
+/// What the program timings include besides the work: a fresh store, instantiation (memory
+/// reservation, data segments) and the call, measured as `run(0)` (every program returns at once).
+func benchProgramOverhead() {
+    print("\n## Per-run overhead (fresh store + instantiate + `run(0)`)\n")
+    print("| program | interpreter | jit | wasmkit | wasmtime |")
+    print("|---|---|---|---|---|")
+    for program in programs {
+        guard let data = FileManager.default.contents(atPath: "\(programsDirectory)/\(program.name).wasm") else { continue }
+        let bytes = [UInt8](data)
+        let interp = runOurs(.interpreter, bytes: bytes, argument: 0)
+        let jit = runOurs(.jit, bytes: bytes, argument: 0)
+        let kit = runWasmKit(bytes: bytes, argument: 0)
+        let peer = wasmtimePeer?.run("\(programsDirectory)/\(program.name).wasm", argument: 0)
+        func ms(_ t: Double?) -> String { t.map { String(format: "%.3f ms", $0 * 1000) } ?? "n/a" }
+        print("| \(program.name) | \(ms(interp?.1)) | \(ms(jit?.1)) | \(ms(kit?.1)) | \(ms(peer?.run)) |")
+    }
 }
 
 /// The large generator configuration (compile speed and generator throughput).

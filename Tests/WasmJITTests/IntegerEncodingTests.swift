@@ -56,6 +56,12 @@ import Testing
             EncodingCase("lea rax, [rdi + 8*rsi + 0x10]") { $0.lea(.qword, .rax, .sib(.rdi, .rsi, .x8, 16)) },
             EncodingCase("lea ecx, [rax + rax]") { $0.lea(.dword, .rcx, .sib(.rax, .rax)) },
             EncodingCase("lea r11, [rip + 0x100]") { $0.lea(.qword, .r11, .rip(0x100)) },
+            // Multiplication by 3, 5 and 9 (`ModuleCompiler.multiply`), with the bases that need
+            // special encodings (r13: a displacement byte; r12: a SIB byte).
+            EncodingCase("lea r13, [r13 + 2*r13]") { $0.lea(.qword, .r13, .sib(.r13, .r13, .x2)) },
+            EncodingCase("lea r12d, [r12 + 4*r12]") { $0.lea(.dword, .r12, .sib(.r12, .r12, .x4)) },
+            EncodingCase("lea esi, [rbx + 8*rbx]") { $0.lea(.dword, .rsi, .sib(.rbx, .rbx, .x8)) },
+            EncodingCase("lea rdi, [r11 + 2*r11]") { $0.lea(.qword, .rdi, .sib(.r11, .r11, .x2)) },
             EncodingCase("xchg rbx, rax") { $0.xchg(.qword, .rax, .rbx) },
         ])
     }
@@ -85,6 +91,10 @@ import Testing
             EncodingCase("test ecx, 0x1f") { $0.test(.dword, .rcx, imm: 0x1F) },
             EncodingCase("test qword ptr [rdi + 0x8], rax") { $0.test(.qword, .base(.rdi, 8), .rax) },
             EncodingCase("test dword ptr [r15], 0x100") { $0.test(.dword, .base(.r15), imm: 0x100) },
+            // `and` with a constant used only as a condition (`ModuleCompiler.testsNextCondition`).
+            EncodingCase("test r13, 0x1") { $0.test(.qword, .r13, imm: 1) },
+            EncodingCase("test r12d, 0x80000000") { $0.test(.dword, .r12, imm: Int32.min) },
+            EncodingCase("test qword ptr [rsp + 0x40], -0x2") { $0.test(.qword, .base(.rsp, 0x40), imm: -2) },
         ])
     }
 

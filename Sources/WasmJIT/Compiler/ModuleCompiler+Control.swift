@@ -111,7 +111,7 @@ extension ModuleCompiler {
         case .globalGet(let g):
             asm.mov(.qword, .rax, .base(.r15, Offsets.globals))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(g))))
-            let r = allocGPR()
+            let r = resultGPR()
             asm.mov(.qword, r, .base(.rax, 0))
             push(.gpr(r))
         case .globalSet(let g):
@@ -142,7 +142,7 @@ extension ModuleCompiler {
     /// Whether `ins` reads a `.flags` entry at the top of the stack directly.
     static func consumesFlags(_ ins: Instruction) -> Bool {
         switch ins {
-        case .brIf, .if, .select, .selectTyped, .numeric(.i32Eqz): return true
+        case .brIf, .if, .select, .selectTyped, .numeric(.i32Eqz), .numeric(.i64Eqz): return true
         default: return false
         }
     }

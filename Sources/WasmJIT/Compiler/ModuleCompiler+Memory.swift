@@ -2,17 +2,19 @@ import WasmCore
 
 /// Loads, stores, memory and table instructions.
 extension ModuleCompiler {
-    /// Bounds-checks an access of `width` bytes at address operand `e` + `offset` against `r13` (the
-    /// memory length) and returns the memory operand to access (relative to `r14`). Clobbers `rax`
-    /// and `rcx`. All arithmetic is 64-bit: it cannot overflow.
+    /// Bounds-checks an access of `width` bytes at address operand `e` + `offset` against memory 0's
+    /// length and returns the memory operand to access (relative to `r14`). Clobbers `rax` and `rcx`.
+    /// The check is `address + offset > length - width` (signed, so a memory shorter than `width`
+    /// has a negative limit), against the limit slot of that width: for a zero offset one `cmp`.
+    /// All arithmetic is 64-bit: it cannot overflow.
     mutating func effectiveAddress(_ e: Operand, _ d: Int, offset: UInt64, width: Int) -> Mem {
         if case .const(let v) = e {
-            // A constant address: one compare against the length.
-            let end = UInt64(UInt32(truncatingIfNeeded: v)) + offset + UInt64(width)
-            if let endImm = Int32(exactly: end) {
-                asm.cmp(.qword, .r13, imm: endImm)
-                trapIf(.b, .outOfBoundsMemoryAccess)
-                return .base(.r14, endImm - Int32(width))
+            // A constant address: one compare of the limit with the last byte accessed.
+            let last = UInt64(UInt32(truncatingIfNeeded: v)) + offset + UInt64(width) - 1
+            if let lastImm = Int32(exactly: last) {
+                asm.cmp(.qword, memoryLimitSlot(1), imm: lastImm)
+                trapIf(.l, .outOfBoundsMemoryAccess)
+                return .base(.r14, lastImm - Int32(width - 1))
             }
         }
         switch e {
@@ -21,17 +23,29 @@ extension ModuleCompiler {
             let r = register(e, d, scratch: .rax)
             asm.mov(.dword, .rax, r)
         }
-        if let end = Int32(exactly: offset + UInt64(width)) {
-            asm.lea(.qword, .rcx, .base(.rax, end))
-            asm.cmp(.qword, .rcx, .r13)
-            trapIf(.a, .outOfBoundsMemoryAccess)
-            return .sib(.r14, .rax, .x1, end - Int32(width))
+        // Compare `rax + offset + extra` with `limit`.
+        let hasSlot = Self.limitWidths.contains(width)
+        let limit = memoryLimitSlot(hasSlot ? width : 1)
+        let extra = hasSlot ? 0 : width - 1
+        if let disp = Int32(exactly: offset + UInt64(extra)) {
+            if disp == 0 {
+                asm.cmp(.qword, .rax, limit)
+            } else {
+                asm.lea(.qword, .rcx, .base(.rax, disp))
+                asm.cmp(.qword, .rcx, limit)
+            }
+            trapIf(.g, .outOfBoundsMemoryAccess)
+            return .sib(.r14, .rax, .x1, disp - Int32(extra))
         }
         asm.mov(.qword, .rcx, imm: Int64(bitPattern: offset))
         asm.add(.qword, .rax, .rcx)
-        asm.lea(.qword, .rcx, .base(.rax, Int32(width)))
-        asm.cmp(.qword, .rcx, .r13)
-        trapIf(.a, .outOfBoundsMemoryAccess)
+        if extra == 0 {
+            asm.cmp(.qword, .rax, limit)
+        } else {
+            asm.lea(.qword, .rcx, .base(.rax, Int32(extra)))
+            asm.cmp(.qword, .rcx, limit)
+        }
+        trapIf(.g, .outOfBoundsMemoryAccess)
         return .sib(.r14, .rax)
     }
 
@@ -40,13 +54,13 @@ extension ModuleCompiler {
         let src = effectiveAddress(a, d, offset: m.offset, width: op.byteWidth)
         switch op {
         case .f32Load, .f64Load:
-            let x = allocXMM()
+            let x = resultXMM()
             asm.movs(op == .f32Load ? .single : .double, x, src)
             push(.xmm(x))
             return
         default: break
         }
-        let r = allocGPR()
+        let r = resultGPR()
         switch op {
         case .i32Load, .f32Load, .i64Load32U: asm.mov(.dword, r, src)
         case .i64Load, .f64Load: asm.mov(.qword, r, src)
@@ -106,7 +120,8 @@ extension ModuleCompiler {
     mutating func bulkMemory(_ ins: Instruction) {
         switch ins {
         case .memorySize:
-            asm.mov(.qword, .rax, .r13)
+            asm.mov(.qword, .rax, memoryLimitSlot(1))
+            asm.add(.qword, .rax, imm: 1)
             asm.shr(.qword, .rax, imm: 16)
             pushReg(.rax)
         case .memoryGrow:

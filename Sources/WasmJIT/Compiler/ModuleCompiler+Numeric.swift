@@ -202,8 +202,11 @@ extension ModuleCompiler {
     }
 
     mutating func alu(_ op: ALUOp, _ w: Width) {
-        let (b, bd) = pop()
-        let (a, ad) = pop()
+        if op == .and, testsNextCondition(w) { return }
+        var (b, bd) = pop()
+        var (a, ad) = pop()
+        // `x = y op x` for a pinned `x`: swapped, it is computed in place as `x op= y`.
+        if op != .sub, let r = nextSetPinnedLocalGPR, b == .gpr(r), a != b { swap(&a, &b); swap(&ad, &bd) }
         let dst = resultGPR(reusing: a, avoiding: b.gprMask)
         load(dst, a, ad)
         switch source(b, bd, w, scratch: .rcx) {
@@ -215,13 +218,14 @@ extension ModuleCompiler {
     }
 
     mutating func mul(_ w: Width) {
-        let (b, bd) = pop()
-        let (a, ad) = pop()
+        var (b, bd) = pop()
+        var (a, ad) = pop()
+        if let r = nextSetPinnedLocalGPR, b == .gpr(r), a != b { swap(&a, &b); swap(&ad, &bd) }
         let dst = resultGPR(reusing: a, avoiding: b.gprMask)
         switch source(b, bd, w, scratch: .rcx) {
         case .imm(let i):
             let src = register(a, ad, scratch: .rax)
-            asm.imul(w, dst, src, imm: i)
+            multiply(w, dst, src, by: i)
         case .mem(let m):
             load(dst, a, ad)
             asm.imul(w, dst, m)
@@ -230,6 +234,20 @@ extension ModuleCompiler {
             asm.imul(w, dst, r)
         }
         push(.gpr(dst))
+    }
+
+    /// `dst = src * k`: `lea` for 3, 5 and 9 (`src + src*2/4/8`), a shift for powers of two, else
+    /// `imul` (shorter dependency chains than `imul`'s three cycles).
+    mutating func multiply(_ w: Width, _ dst: GPR, _ src: GPR, by k: Int32) {
+        switch k {
+        case 3: asm.lea(w, dst, .sib(src, src, .x2))
+        case 5: asm.lea(w, dst, .sib(src, src, .x4))
+        case 9: asm.lea(w, dst, .sib(src, src, .x8))
+        case 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024:
+            if dst != src { asm.mov(.qword, dst, src) }
+            asm.shift(.shl, w, dst, imm: UInt8(k.trailingZeroBitCount))
+        default: asm.imul(w, dst, src, imm: k)
+        }
     }
 
     mutating func divide(_ w: Width, signed: Bool, remainder: Bool) {
@@ -287,8 +305,33 @@ extension ModuleCompiler {
         }
     }
 
+    /// The pinned register of the local that the next instruction sets, if any.
+    var nextSetPinnedLocalGPR: GPR? { nextSetLocal.flatMap { pinned.gpr($0) } }
+
+    /// `x & mask` whose only use is as a condition (the next instruction is `br_if`, `if`,
+    /// `select` or an `eqz` of the same width): `test x, mask`, leaving `.flags(.ne)` (which
+    /// `eqz` negates). Returns false, emitting nothing, when the pattern does not apply.
+    mutating func testsNextCondition(_ w: Width) -> Bool {
+        guard stack.count >= 2, let mask = immediate(stack[stack.count - 1], w) else { return false }
+        switch nextInstruction {
+        case .numeric(.i32Eqz)? where w == .dword: break
+        case .numeric(.i64Eqz)? where w == .qword: break
+        case .brIf?, .if?, .select?, .selectTyped?: guard w == .dword else { return false }
+        default: return false
+        }
+        _ = pop()
+        let (a, ad) = pop()
+        switch a {
+        case .slot: asm.test(w, stackMem(ad), imm: mask)
+        default: asm.test(w, register(a, ad, scratch: .rax), imm: mask)
+        }
+        push(.flags(.ne))
+        return true
+    }
+
+    /// `eqz` of a comparison still in the flags (or of an `and` that set them) negates the condition.
     mutating func eqz(_ w: Width) {
-        if case .flags(let c)? = stack.last, w == .dword {
+        if case .flags(let c)? = stack.last {
             stack[stack.count - 1] = .flags(c.negated)
             return
         }
@@ -338,6 +381,7 @@ extension ModuleCompiler {
         switch b {
         case .xmm(let y): asm.arith(op, fw, dst, y)
         case .slot: asm.arith(op, fw, dst, stackMem(bd))
+        case .const(let v) where v != 0: asm.arith(op, fw, dst, floatConstant(v))
         default:
             loadXMM(.xmm1, b, bd, fw)
             asm.arith(op, fw, dst, .xmm1)
@@ -396,6 +440,7 @@ extension ModuleCompiler {
         switch y {
         case .xmm(let r): asm.ucomi(fw, left, r)
         case .slot: asm.ucomi(fw, left, stackMem(yd))
+        case .const(let v) where v != 0: asm.ucomi(fw, left, floatConstant(v))
         default:
             loadXMM(.xmm1, y, yd, fw)
             asm.ucomi(fw, left, .xmm1)

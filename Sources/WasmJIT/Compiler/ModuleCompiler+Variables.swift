@@ -39,18 +39,15 @@ extension ModuleCompiler {
         push(.gpr(dst))
     }
 
-    /// `local.get`: float locals go to an XMM register, the rest to a GPR.
+    /// `local.get`: a pinned local is read lazily (its register is pushed, no code); other float
+    /// locals go to an XMM register, the rest to a GPR.
     mutating func localGet(_ i: Int) {
         if let r = pinned.gpr(i) {
-            let d = allocGPR()
-            asm.mov(.qword, d, r)
-            push(.gpr(d))
+            push(.gpr(r))
             return
         }
         if let (x, _) = pinned.xmm(i) {
-            let d = allocXMM()
-            asm.movaps(d, x)
-            push(.xmm(d))
+            push(.xmm(x))
             return
         }
         let mem = localMem(i)
@@ -70,13 +67,25 @@ extension ModuleCompiler {
         }
     }
 
+    /// `local.set`/`local.tee` of entry `e` at depth `d` (for `local.tee` still on the stack: a
+    /// non-constant value there becomes a read of the pinned local, freeing its register).
     mutating func storeLocal(_ i: Int, _ e: Operand, _ d: Int) {
         if let r = pinned.gpr(i) {
+            spillReferences(to: .gpr(r), below: d)
             load(r, e, d)
+            if d < stack.count, stack[d] != .gpr(r), !e.isConstant {
+                release(stack[d])
+                stack[d] = .gpr(r)
+            }
             return
         }
         if let (x, fw) = pinned.xmm(i) {
+            spillReferences(to: .xmm(x), below: d)
             loadXMM(x, e, d, fw)
+            if d < stack.count, stack[d] != .xmm(x), !e.isConstant {
+                release(stack[d])
+                stack[d] = .xmm(x)
+            }
             return
         }
         let mem = localMem(i)

@@ -16,7 +16,7 @@ struct JITCompileError: Error, CustomStringConvertible {
 /// ## Design
 /// A baseline compiler in the spirit of Liftoff/Winch, kept deliberately simple:
 /// - Frame: `rsp`-relative 8-byte slots: slot 0 holds the argument/result buffer pointer, then
-///   the locals (parameters first), then save slots for the parameters of `if` blocks, then the
+///   the locals (parameters first), then memory 0's length minus 1, 2, 4 and 8, then save slots for the parameters of `if` blocks, then the
 ///   operand stack (one home slot per stack depth). `rsp` never moves inside a body, so it stays
 ///   16-byte aligned for every call.
 /// - Abstract value stack (`ValueStack.swift`): each entry is a lazy constant (folded into
@@ -24,21 +24,25 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   r8-r10`, `xmm2-xmm15`), a comparison result still in the flags (fused into `br_if`/`if`/`select`),
 ///   or a value in its home slot. Everything goes to its slot at control-flow merges and calls, so
 ///   every merge has the same simple state. Scratch registers: `rax rcx rdx`, `xmm0 xmm1`.
-/// - Locals live in their frame slots, except the (up to) four hottest integer and four hottest
-///   float locals of each function, weighted by loop depth, which stay in registers for the whole
-///   body (`PinnedLocals.swift`: `rbx r12 r10 r11`, `xmm12-xmm15`; written back to their slots
-///   around calls: all of them around wasm calls, the System V caller-saved ones around helpers).
+/// - Locals live in their frame slots, except the (up to) six hottest integer (seven in bodies
+///   without memory instructions) and eight hottest float locals of each function, weighted by
+///   loop depth, which stay in registers for the whole body (`PinnedLocals.swift`: `rbx r12
+///   r13 [r14] r10 r11 r9`, `xmm8-xmm15`; written back to their slots around calls: all of them
+///   around wasm calls, the System V caller-saved ones around helpers). `local.get` of a pinned
+///   local is lazy, and a result that the next instruction stores into a pinned local is
+///   computed straight into its register.
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
-///   callee writes its results. A callee preserves only `rbp` and `rsp`: the caller reloads `r15`
-///   from its frame (`contextSlot`) and the memory registers, and keeps its pinned locals in
-///   their slots across the call. The host entry (`cwasmjit_invoke_catching`) uses the same shape
-///   through a trampoline that saves the System V callee-saved registers.
-/// - Pinned registers: `r15` instance context, `r14` memory 0 base, `r13` memory 0 byte length,
-///   reloaded after every call (callees clobber them; a callee or host function may also grow
-///   the memory) and `memory.grow`.
-/// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) + access
-///   width is compared against `r13`; no guard pages or signal handlers are involved.
+///   callee writes its results (the first also in `rax`). A callee preserves only `rbp` and `rsp`:
+///   the caller reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps
+///   its pinned locals in their slots across the call. The host entry (`cwasmjit_invoke_catching`)
+///   uses the same shape through a trampoline that saves the System V callee-saved registers.
+/// - Pinned registers: `r15` instance context, `r14` memory 0 base (with its limits in frame
+///   slots), reloaded after every call (callees clobber them; a callee or host function may also
+///   grow the memory) and `memory.grow`; bodies without memory instructions never load them,
+///   and use `r14` for a local.
+/// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) is
+///   compared with the length minus the access width (a frame slot); no guard pages or signal handlers are involved.
 /// - Traps: every trap site is a `call` to a per-kind stub; the return address identifies the site
 ///   (function index, module offset) and the stub records it, then longjmps out through
 ///   `cwasmjit_trap`. Helpers written in Swift report traps through `StoreContext.trapCode`.
@@ -59,6 +63,9 @@ struct ModuleCompiler {
     var trapStubs: [Int32: Label] = [:]
     /// Jump tables to emit at the end of the module.
     var pendingTables: [(Label, [Label])] = []
+    /// Float constants read RIP-relative (8 bytes each; an f32 in the low 4), emitted at the end
+    /// of the module.
+    var floatConstants: [UInt64: Label] = [:]
     /// Absolute helper addresses baked into the code, for precompiled artifacts.
     var relocations: [JITRelocation] = []
 
@@ -83,6 +90,13 @@ struct ModuleCompiler {
         var arity: Int { kind == .loop ? params : results }
     }
 
+    /// An epoch check's out-of-line deadline path: from `slow` back to `back`.
+    struct EpochSlowPath {
+        var slow: Label
+        var back: Label
+        var offset: Int?
+    }
+
     /// An out-of-line trap site: `call stub` at `label`.
     struct TrapSite {
         var label: Label
@@ -99,8 +113,8 @@ struct ModuleCompiler {
     /// Inside a call sequence whose pinned locals are already saved (helpers called there must not
     /// save them again).
     var pinnedLocalsSaved = false
-    /// The body has memory instructions (else `r14`/`r13` are never loaded: callers reload them
-    /// after every call anyway).
+    /// The body has memory instructions (else `r14` and the length slot are never loaded: callers
+    /// reload theirs after every call anyway).
     var usesMemory = true
     /// Parameter and local types (to load float locals into XMM registers).
     var localTypes: [ValueType] = []
@@ -115,7 +129,11 @@ struct ModuleCompiler {
     var currentOffset: Int?
     var trapSites: [TrapSite] = []
     var indirectSlowPaths: [IndirectSlowPath] = []
+    var epochSlowPaths: [EpochSlowPath] = []
     var resultCount = 0
+    /// The instruction after the one being compiled (results go straight into the register of a
+    /// pinned local that it sets).
+    var nextInstruction: Instruction?
 
     init(module: ModuleDefinition, engine: EngineShared) {
         self.module = module
@@ -141,6 +159,11 @@ struct ModuleCompiler {
         }
         for (code, label) in trapStubs.sorted(by: { $0.key < $1.key }) { emitTrapStub(code: code, label: label) }
         for (table, targets) in pendingTables { asm.jumpTable(table, targets) }
+        asm.align(8, withNops: false)
+        for (bits, label) in floatConstants.sorted(by: { $0.key < $1.key }) {
+            asm.bind(label)
+            asm.data64(bits)
+        }
         if asm.offset == 0 { asm.int3() }
         let bytes: [UInt8]
         do { bytes = try asm.finish() } catch { throw JITCompileError(message: "\(error)") }
@@ -153,10 +176,25 @@ struct ModuleCompiler {
         return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
     }
 
+    /// The memory operand of float constant `bits` in the module's constant pool.
+    mutating func floatConstant(_ bits: UInt64) -> Mem {
+        if let l = floatConstants[bits] { return .rip(l) }
+        let l = asm.newLabel()
+        floatConstants[bits] = l
+        return .rip(l)
+    }
+
     // MARK: Frame
 
     static func slotMem(_ i: Int) -> Mem { .base(.rsp, Int32(truncatingIfNeeded: 8 * i)) }
     func localMem(_ i: Int) -> Mem { Self.slotMem(1 + i) }
+    /// The access widths with a limit slot.
+    static let limitWidths = [1, 2, 4, 8]
+    /// Memory 0's byte length minus `width` (one of `limitWidths`; may be negative), written by
+    /// `reloadMemory`, in the slots between the locals and the save slots.
+    func memoryLimitSlot(_ width: Int) -> Mem {
+        Self.slotMem(1 + localCount + (Self.limitWidths.firstIndex(of: width) ?? 0))
+    }
     func stackMem(_ depth: Int) -> Mem { Self.slotMem(stackBase + depth) }
     static let argsSlot = slotMem(0)
     /// The frame's instance context, pushed by the prologue: `r15` is reloaded from it after
@@ -182,6 +220,7 @@ struct ModuleCompiler {
         deadDepth = 0
         trapSites = []
         indirectSlowPaths = []
+        epochSlowPaths = []
         resultCount = type.results.count
         var declared = 0
         for l in body.locals {
@@ -190,11 +229,11 @@ struct ModuleCompiler {
         }
         localCount = type.params.count + declared
         localTypes = type.params + body.expandedLocals
-        pinned = PinnedLocals(body: body, localTypes: localTypes)
         usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
+        pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
-        saveBase = 1 + localCount
+        saveBase = 1 + localCount + Self.limitWidths.count
         nextSave = saveBase
         stackBase = saveBase + ifSaveSlots(body)
 
@@ -230,6 +269,7 @@ struct ModuleCompiler {
 
         for (i, ins) in body.instructions.enumerated() {
             currentOffset = i < offsets.count ? offsets[i] : nil
+            nextInstruction = i + 1 < body.instructions.count ? body.instructions[i + 1] : nil
             if controls.isEmpty { break }
             if isLive, let cost = segmentCost[i] {
                 materializeFlags()
@@ -238,6 +278,8 @@ struct ModuleCompiler {
             try compile(ins)
         }
 
+        // Deadline paths return into the body: they keep the pinned locals.
+        emitEpochSlowPaths()
         // Trap sites and stubs do not return: no locals to keep.
         pinned = PinnedLocals()
 
@@ -288,7 +330,7 @@ struct ModuleCompiler {
         }
     }
 
-    /// Whether `ins` reads memory 0's base or length registers.
+    /// Whether `ins` reads memory 0's base register or length slot.
     static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
         switch ins {
         case .load, .store, .memorySize, .memoryGrow: return true
@@ -296,22 +338,28 @@ struct ModuleCompiler {
         }
     }
 
-    /// Loads memory 0's base and length into `r14`/`r13` (if the body needs them).
+    /// Loads memory 0's base into `r14` and its limits (length minus access width) into their frame
+    /// slots, if the body needs them. Clobbers `rax` and `rcx`.
     mutating func reloadMemory() {
         guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
-        asm.mov(.qword, .r13, .base(.rax, Offsets.memorySize))
+        asm.mov(.qword, .rax, .base(.rax, Offsets.memorySize))
+        for w in Self.limitWidths {
+            asm.lea(.qword, .rcx, .base(.rax, Int32(-w)))
+            asm.mov(.qword, memoryLimitSlot(w), .rcx)
+        }
     }
 
     /// Writes the top `resultCount` values to the result buffer and leaves the function.
     /// The first result is also left in `rax` (see `finishCall`).
     mutating func emitReturn() {
-        asm.mov(.qword, .rcx, Self.argsSlot)
+        // `rdx`: not a pinned or pooled register, so every entry is still readable.
+        asm.mov(.qword, .rdx, Self.argsSlot)
         let first = stack.count - resultCount
         for k in (0..<resultCount).reversed() {
             let r = register(stack[first + k], first + k, scratch: .rax)
-            asm.mov(.qword, .base(.rcx, Int32(8 * k)), r)
+            asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
             if k == 0, r != .rax { asm.mov(.qword, .rax, r) }
         }
         asm.mov(.qword, .rsp, .rbp)
@@ -380,17 +428,33 @@ struct ModuleCompiler {
 
     // MARK: Epoch and fuel
 
+    /// The epoch check (at function entry and loop headers, where every operand is in its slot):
+    /// the comparison inline, the deadline path (`emitEpochSlowPaths`) after the body.
     mutating func epochCheck() {
         asm.mov(.qword, .rax, .base(.r15, Offsets.store))
         asm.mov(.qword, .rcx, .base(.rax, Offsets.epochCounter))
         asm.mov(.qword, .rcx, .base(.rcx, 0))
         asm.cmp(.qword, .rcx, .base(.rax, Offsets.epochDeadline))
-        let skip = asm.newLabel()
-        asm.jcc(.b, skip, .near)
-        asm.mov(.qword, .rdi, .r15)
-        callHelper(Helpers.epoch)
-        checkHelperTrap()
-        asm.bind(skip)
+        let slow = asm.newLabel(), back = asm.newLabel()
+        asm.jcc(.ae, slow, .near)
+        asm.bind(back)
+        epochSlowPaths.append(EpochSlowPath(slow: slow, back: back, offset: currentOffset))
+    }
+
+    /// The deadline paths of the body's epoch checks: call the epoch helper (which runs the
+    /// callback or records the interrupt), trap if it says so, else resume after the check.
+    mutating func emitEpochSlowPaths() {
+        let saved = currentOffset
+        for p in epochSlowPaths {
+            currentOffset = p.offset
+            asm.bind(p.slow)
+            asm.mov(.qword, .rdi, .r15)
+            callHelper(Helpers.epoch)
+            checkHelperTrap()
+            asm.jmp(p.back, .near)
+        }
+        epochSlowPaths = []
+        currentOffset = saved
     }
 
     mutating func chargeFuel(_ cost: UInt64) {

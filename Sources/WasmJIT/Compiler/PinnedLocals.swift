@@ -4,21 +4,29 @@ import WasmCore
 /// weighted by loop nesting (a use inside n nested loops counts 8^n).
 ///
 /// A pinned local's value lives in its register at every point of the body, so control-flow merges
-/// need no moves and `local.get`/`local.set` are register copies. Its frame slot holds the value only
+/// need no moves, `local.get` pushes the register itself and `local.set` is a register copy (or
+/// none, when the value is computed straight into it). Its frame slot holds the value only
 /// while a call runs: all of them are written to their slots before a call to wasm code (which
 /// preserves no register but `rbp`) and reloaded after it; around a helper (System V) only the
-/// caller-saved ones (`r10`, `r11`, `xmm12-xmm15`): `rbx` and `r12` survive by themselves. Neither
-/// `r10` nor `r11` is an argument register, so argument set-up never disturbs them.
+/// caller-saved ones (`r10`, `r11`, `r9`, `xmm8-xmm15`): the callee-saved ones (`rbx`, `r12`,
+/// `r13`, `r14`) survive by themselves. Helper argument set-up never disturbs them: `r10`/`r11`
+/// are no argument registers, and `r9` is pinned only in bodies without the five-argument helpers.
 struct PinnedLocals {
-    /// Registers for i32/i64/reference locals, in assignment order (most used local first).
-    static let gprs: [GPR] = [.rbx, .r12, .r10, .r11]
+    /// Registers for i32/i64/reference locals, in assignment order (most used local first;
+    /// callee-saved ones first, as they cost nothing around calls).
+    static let gprs: [GPR] = [.rbx, .r12, .r13, .r10, .r11]
+    /// One more for bodies without memory instructions (memory 0's base register is free there).
+    static let memoryBaseGPR: GPR = .r14
+    /// One more for bodies without `table.copy`/`table.init`, the only helpers with a fifth
+    /// argument (in `r9`; the others take at most four: `rdi rsi rdx rcx`).
+    static let fifthArgumentGPR: GPR = .r9
     /// Registers for f32/f64 locals.
-    static let xmms: [XMM] = [.xmm12, .xmm13, .xmm14, .xmm15]
-    static let calleeSaved: Set<GPR> = [.rbx, .r12]
+    static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
+    static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
     /// A local needs at least this weight to be worth a register.
     static let minimumWeight = 2
 
-    /// Pinned integer-class locals with their registers (at most four: searched linearly).
+    /// Pinned integer-class locals with their registers (at most seven: searched linearly).
     private(set) var gprs: [(local: Int, reg: GPR)] = []
     /// Pinned float locals with their registers and widths.
     private(set) var xmms: [(local: Int, reg: XMM, width: FloatWidth)] = []
@@ -33,8 +41,10 @@ struct PinnedLocals {
     /// No local pinned.
     init() {}
 
-    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin.
-    init(body: FunctionBody, localTypes: [ValueType]) {
+    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin; `usesMemory`:
+    /// the body reads memory 0's base and length registers.
+    init(body: FunctionBody, localTypes: [ValueType], usesMemory: Bool = true) {
+        var usesFifthArgument = false
         var weights: [Int: Int] = [:]
         var loopDepth = 0
         var isLoop: [Bool] = []
@@ -46,6 +56,8 @@ struct PinnedLocals {
                 loopDepth += 1
             case .end:
                 if isLoop.popLast() == true { loopDepth -= 1 }
+            case .tableCopy, .tableInit:
+                usesFifthArgument = true
             case .localGet(let i), .localSet(let i), .localTee(let i):
                 let w = 1 << Swift.min(3 * loopDepth, 40)
                 weights[Int(i), default: 0] = Swift.min(weights[Int(i), default: 0] + w, 1 << 50)
@@ -54,7 +66,10 @@ struct PinnedLocals {
         }
         let ranked = weights.filter { $0.value >= Self.minimumWeight && $0.key < localTypes.count }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var freeGPRs = Self.gprs[...], freeXMMs = Self.xmms[...]
+        var available = Self.gprs
+        if !usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
+        if !usesFifthArgument { available.append(Self.fifthArgumentGPR) }
+        var freeGPRs = available[...], freeXMMs = Self.xmms[...]
         for (local, _) in ranked {
             switch localTypes[local] {
             case .i32, .i64, .ref:

@@ -1,10 +1,11 @@
 /// The registers the compiler hands out to operand stack entries, and which of them are free.
 ///
 /// Reserved elsewhere, never in the pool: `rsp`, `rbp` (frame), `r15` (instance context), `r14`/`r13`
-/// (memory 0 base and length), the scratch registers every instruction may clobber (`rax rcx rdx r11`,
-/// `xmm0 xmm1`). The pooled GPRs include the System V argument registers `rsi rdi r8 r9`: the compiler
-/// spills every register entry before it sets up a call or a helper call, so argument set-up never
-/// overwrites a live value. All sixteen XMM registers are 128 bits wide, so `v128` entries can share
+/// (memory 0 base and length), `r11` (pinned locals only; scratch inside call sequences), the
+/// scratch registers every instruction may clobber (`rax rcx rdx`, `xmm0 xmm1`). The pooled GPRs include the System V argument registers `rsi rdi r8 r9`: the compiler
+/// spills every pooled register entry before it sets up a call or a helper call, so argument set-up
+/// never overwrites a live value. A function's pinned locals (`PinnedLocals.swift`) take their
+/// registers out of its pool. All sixteen XMM registers are 128 bits wide, so `v128` entries can share
 /// the XMM pool later.
 struct RegisterPool {
     /// Allocation order of the GPR pool.

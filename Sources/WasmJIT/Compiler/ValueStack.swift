@@ -12,6 +12,10 @@
 ///   (`spillAll`); helper calls see every register entry spilled (`spillRegisters`).
 /// - An f32 in an XMM register has zero bits above bit 31 (every producer guarantees it), so any
 ///   XMM entry can be stored or moved to a GPR as 64 bits.
+/// - `local.get` of a pinned local pushes the local's own register (`.gpr`/`.xmm` of a register
+///   outside the pool): a lazy read, valid until the local is written. Writers of a pinned register
+///   first spill the entries that still name it (`spillReferences`); the pool never hands it out,
+///   `release` ignores it and `resultGPR`/`resultXMM` never reuse it as an operation's result.
 
 extension ModuleCompiler {
     /// An operand stack entry.
@@ -36,6 +40,11 @@ extension ModuleCompiler {
         var xmmMask: UInt16 {
             if case .xmm(let x) = self { return 1 << x.rawValue }
             return 0
+        }
+
+        var isConstant: Bool {
+            if case .const = self { return true }
+            return false
         }
     }
 
@@ -90,7 +99,7 @@ extension ModuleCompiler {
     mutating func allocGPR(avoiding: UInt16 = 0) -> GPR {
         while true {
             if let r = pool.takeGPR(avoiding: avoiding) { return r }
-            guard let d = stack.firstIndex(where: { if case .gpr = $0 { return true } else { return false } }) else {
+            guard let d = stack.firstIndex(where: { $0.gprMask & pool.availableGPRs != 0 }) else {
                 preconditionFailure("JIT register pool exhausted with no register entry to spill")
             }
             spill(d)
@@ -101,17 +110,20 @@ extension ModuleCompiler {
     mutating func allocXMM(avoiding: UInt16 = 0) -> XMM {
         while true {
             if let x = pool.takeXMM(avoiding: avoiding) { return x }
-            guard let d = stack.firstIndex(where: { if case .xmm = $0 { return true } else { return false } }) else {
+            guard let d = stack.firstIndex(where: { $0.xmmMask & pool.availableXMMs != 0 }) else {
                 preconditionFailure("JIT XMM pool exhausted with no register entry to spill")
             }
             spill(d)
         }
     }
 
-    /// The register for the result of an operation whose first operand is `a`: `a`'s own GPR when
-    /// it has one, else a fresh one that is none of `avoiding` (the other operands' registers).
+    /// The register for the result of an operation whose first operand is `a` (already popped):
+    /// the pinned register of the local that the next instruction sets, when that is none of
+    /// `avoiding` (the other operands' registers, read after the result is first written); else
+    /// `a`'s own pooled GPR when it has one; else a fresh one that is none of `avoiding`.
     mutating func resultGPR(reusing a: Operand, avoiding: UInt16 = 0) -> GPR {
-        if case .gpr(let r) = a {
+        if let r = nextSetPinnedGPR(avoiding: avoiding) { return r }
+        if case .gpr(let r) = a, pool.availableGPRs & (1 << r.rawValue) != 0 {
             pool.take(r)
             return r
         }
@@ -119,11 +131,51 @@ extension ModuleCompiler {
     }
 
     mutating func resultXMM(reusing a: Operand, avoiding: UInt16 = 0) -> XMM {
-        if case .xmm(let x) = a {
+        if let x = nextSetPinnedXMM(avoiding: avoiding) { return x }
+        if case .xmm(let x) = a, pool.availableXMMs & (1 << x.rawValue) != 0 {
             pool.take(x)
             return x
         }
         return allocXMM(avoiding: avoiding)
+    }
+
+    /// A register for a fresh result (no operand to reuse): see `resultGPR(reusing:avoiding:)`.
+    mutating func resultGPR(avoiding: UInt16 = 0) -> GPR {
+        nextSetPinnedGPR(avoiding: avoiding) ?? allocGPR(avoiding: avoiding)
+    }
+
+    mutating func resultXMM(avoiding: UInt16 = 0) -> XMM {
+        nextSetPinnedXMM(avoiding: avoiding) ?? allocXMM(avoiding: avoiding)
+    }
+
+    // MARK: Results straight into pinned locals
+
+    /// The local that the next instruction (`local.set`/`local.tee`) writes, if any.
+    var nextSetLocal: Int? {
+        switch nextInstruction {
+        case .localSet(let i)?, .localTee(let i)?: return Int(i)
+        default: return nil
+        }
+    }
+
+    /// When the next instruction stores the result into a pinned integer local whose register is
+    /// not in `avoiding`: that register, with the stack entries still naming it spilled (the
+    /// store that follows is then a move of the register onto itself, which `load` omits).
+    mutating func nextSetPinnedGPR(avoiding: UInt16) -> GPR? {
+        guard let i = nextSetLocal, let r = pinned.gpr(i), avoiding & (1 << r.rawValue) == 0 else { return nil }
+        spillReferences(to: .gpr(r), below: stack.count)
+        return r
+    }
+
+    mutating func nextSetPinnedXMM(avoiding: UInt16) -> XMM? {
+        guard let i = nextSetLocal, let (x, _) = pinned.xmm(i), avoiding & (1 << x.rawValue) == 0 else { return nil }
+        spillReferences(to: .xmm(x), below: stack.count)
+        return x
+    }
+
+    /// Spills the entries below depth `limit` that read pinned register `e` (before it is written).
+    mutating func spillReferences(to e: Operand, below limit: Int) {
+        for d in 0..<limit where stack[d] == e { spill(d) }
     }
 
     // MARK: Spilling
@@ -161,10 +213,16 @@ extension ModuleCompiler {
 
     /// Writes every register and flags entry to its slot, keeping constants lazy (before helper calls,
     /// which clobber the caller-saved registers and may use any argument register).
+    /// Reads of pinned locals stay too: `callHelper` keeps the pinned registers intact, and they are
+    /// none of the argument registers.
     mutating func spillRegisters() {
         for d in stack.indices {
-            if case .const = stack[d] { continue }
-            spill(d)
+            switch stack[d] {
+            case .const: continue
+            case .gpr(let r) where pool.availableGPRs & (1 << r.rawValue) == 0: continue
+            case .xmm(let x) where pool.availableXMMs & (1 << x.rawValue) == 0: continue
+            default: spill(d)
+            }
         }
     }
 
@@ -200,8 +258,8 @@ extension ModuleCompiler {
             if v == 0 {
                 asm.xorps(x, x)
             } else {
-                asm.mov(.qword, .rax, imm: Int64(bitPattern: v))
-                asm.movq(w, x, .rax)
+                // `movss`/`movsd` from memory zero the bits above the value.
+                asm.movs(fw, x, floatConstant(v))
             }
         case .slot: asm.movs(fw, x, stackMem(depth))
         case .gpr(let r): asm.movq(w, x, r)
