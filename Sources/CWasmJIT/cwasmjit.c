@@ -35,6 +35,49 @@ void cwasmjit_invoke(const void *code, void *context, void *arguments) {
     fn(context, arguments);
 }
 
+#if defined(__x86_64__) && (defined(__ELF__) || defined(__APPLE__))
+#if defined(__ELF__)
+#define CWASMJIT_ENTER_SYMBOL "cwasmjit_enter"
+#define CWASMJIT_ENTER_TYPE ".type cwasmjit_enter,@function\n"
+#define CWASMJIT_ENTER_SIZE ".size cwasmjit_enter, .-cwasmjit_enter\n"
+#else
+#define CWASMJIT_ENTER_SYMBOL "_cwasmjit_enter"
+#define CWASMJIT_ENTER_TYPE ""
+#define CWASMJIT_ENTER_SIZE ""
+#endif
+// void cwasmjit_enter(const void *code, void *context, void *arguments):
+// calls code(context, arguments) for generated code that preserves only rbp and rsp (the JIT's
+// wasm-to-wasm convention), saving the other System V callee-saved registers around it.
+__asm__(
+    ".text\n"
+    ".globl " CWASMJIT_ENTER_SYMBOL "\n"
+    CWASMJIT_ENTER_TYPE
+    CWASMJIT_ENTER_SYMBOL ":\n"
+    "  push %rbp\n"
+    "  mov %rsp, %rbp\n"
+    "  push %rbx\n"
+    "  push %r12\n"
+    "  push %r13\n"
+    "  push %r14\n"
+    "  push %r15\n"
+    "  sub $8, %rsp\n"         // rsp 16-byte aligned for the call
+    "  mov %rdi, %rax\n"
+    "  mov %rsi, %rdi\n"
+    "  mov %rdx, %rsi\n"
+    "  call *%rax\n"
+    "  lea -40(%rbp), %rsp\n"
+    "  pop %r15\n"
+    "  pop %r14\n"
+    "  pop %r13\n"
+    "  pop %r12\n"
+    "  pop %rbx\n"
+    "  pop %rbp\n"
+    "  ret\n"
+    CWASMJIT_ENTER_SIZE);
+void cwasmjit_enter(const void *code, void *context, void *arguments);
+#define CWASMJIT_HAVE_ENTER 1
+#endif
+
 /// The state of one `cwasmjit_invoke_catching` call, on its C stack frame.
 struct cwasmjit_trap_state {
     jmp_buf buf;
@@ -50,8 +93,12 @@ int32_t cwasmjit_invoke_catching(const void *code, void *context, void *argument
     // No local that is changed after setjmp is read after longjmp: `state` lives in memory and
     // `previous`/`trap_slot` are not modified, so no `volatile` is needed.
     if (setjmp(state.buf) == 0) {
+#if defined(CWASMJIT_HAVE_ENTER)
+        cwasmjit_enter(code, context, arguments);
+#else
         cwasmjit_entry_fn fn = (cwasmjit_entry_fn)code;
         fn(context, arguments);
+#endif
     } else {
         result = state.code;
     }

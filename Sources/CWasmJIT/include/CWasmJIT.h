@@ -18,7 +18,9 @@ int cwasmjit_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 /// The generated code must follow the System V ABI (preserve rbx, rbp, r12-r15, keep rsp aligned).
 void cwasmjit_invoke(const void *code, void *context, void *arguments);
 
-/// Like `cwasmjit_invoke`, but generated code may abandon the call with `cwasmjit_trap`.
+/// Like `cwasmjit_invoke`, but generated code may abandon the call with `cwasmjit_trap`, and
+/// the code only needs to preserve rbp and rsp (on x86-64 the other System V callee-saved
+/// registers are saved around the call: the JIT's wasm functions clobber them).
 /// For the duration of the call `*trap_slot` (a field of the context the generated code can read)
 /// points to this call's trap state; its previous value is restored afterwards, so calls nest.
 /// Returns 0 if the code returned normally, or the nonzero code passed to `cwasmjit_trap`.

@@ -54,9 +54,9 @@ public final class JITBackend: Backend {
             if store.nativeDepth == 0 {
                 if let ws = st.wasmStack {
                     stackTop = ws.top
-                    sc.pointee.stackLimit = ws.limit
+                    st.setStackLimit(ws.limit)
                 } else {
-                    sc.pointee.stackLimit = st.computeStackLimit(maxWasmStack: store.engine.maxWasmStack)
+                    st.setStackLimit(st.computeStackLimit(maxWasmStack: store.engine.maxWasmStack))
                 }
             }
             sc.pointee.fuel = store.fuel
@@ -65,7 +65,7 @@ public final class JITBackend: Backend {
             store.nativeDepth += 1
             defer {
                 store.nativeDepth -= 1
-                sc.pointee.stackLimit = savedLimit
+                st.setStackLimit(savedLimit)
             }
             let trapSlot = UnsafeMutableRawPointer(sc).advanced(by: Int(Offsets.trapState))
                 .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)

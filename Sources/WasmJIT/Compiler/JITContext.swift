@@ -26,6 +26,11 @@ struct StoreContext {
     var trapContext: UInt64 = 0
     /// The owning `JITStoreState` (unretained).
     var owner: UnsafeMutableRawPointer?
+    /// Function entries (inline) by store function address, `entryCount` long; one not created
+    /// yet has type id `JITStoreState.absentTypeID`. Moves when it grows: generated code reloads
+    /// it on every `call_indirect`.
+    var entries: UnsafeMutablePointer<FunctionEntry>?
+    var entryCount: UInt64 = 0
 }
 
 /// Per-instance context: `r15` in generated code.
@@ -39,6 +44,15 @@ struct InstanceContext {
     var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
     /// The module instance (unretained: the store keeps it alive).
     var instance: UnsafeMutableRawPointer
+    /// The element buffers of the instance's tables (`TableInstance.context`), by table index.
+    var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableContext>>
+    /// The store-wide type id of each entry of the module's type section.
+    var typeIDs: UnsafeMutablePointer<UInt64>
+    /// Table 0's element buffer (or an empty one): one load less for the usual `call_indirect`.
+    var table0: UnsafeMutablePointer<TableContext>
+    /// A copy of `StoreContext.stackLimit` (kept equal by `JITStoreState.setStackLimit`), so the
+    /// prologue's check is one load from `r15`.
+    var stackLimit: UInt64 = 0
 }
 
 /// How to call one function instance of the store.
@@ -64,11 +78,20 @@ enum Offsets {
     static let trapPC = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapPC)!)
     static let trapFP = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapFP)!)
     static let trapContext = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.trapContext)!)
+    static let entries = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.entries)!)
+    static let entryCount = Int32(MemoryLayout<StoreContext>.offset(of: \StoreContext.entryCount)!)
 
     static let store = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.store)!)
     static let memory = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.memory)!)
     static let globals = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.globals)!)
     static let functions = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.functions)!)
+    static let tables = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.tables)!)
+    static let typeIDs = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.typeIDs)!)
+    static let table0 = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.table0)!)
+    static let instanceStackLimit = Int32(MemoryLayout<InstanceContext>.offset(of: \InstanceContext.stackLimit)!)
+
+    static let tableBase = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.base)!)
+    static let tableCount = Int32(MemoryLayout<TableContext>.offset(of: \TableContext.count)!)
 
     static let memoryBase = Int32(MemoryLayout<MemoryContext>.offset(of: \MemoryContext.base)!)
     static let memorySize = Int32(MemoryLayout<MemoryContext>.offset(of: \MemoryContext.size)!)
@@ -76,6 +99,13 @@ enum Offsets {
     static let entryCode = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.code)!)
     static let entryContext = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.context)!)
     static let entryAddress = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.address)!)
+    static let entryTypeID = Int32(MemoryLayout<FunctionEntry>.offset(of: \FunctionEntry.typeID)!)
+    /// log2 of `FunctionEntry`'s stride (32 bytes: four 8-byte fields).
+    static let entryStrideShift: UInt8 = {
+        let stride = MemoryLayout<FunctionEntry>.stride
+        precondition(stride == 32, "FunctionEntry is expected to be 32 bytes")
+        return 5
+    }()
 }
 
 /// Trap codes passed to `cwasmjit_trap`: a `TrapKind`'s position + 1, or `pendingError`.

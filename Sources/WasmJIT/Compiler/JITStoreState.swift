@@ -8,10 +8,13 @@ final class JITStoreState {
     unowned(unsafe) let store: StoreState
     let context: UnsafeMutablePointer<StoreContext>
     private var instanceContexts: [ObjectIdentifier: UnsafeMutablePointer<InstanceContext>] = [:]
-    /// Indexed by store function address (an array, not a dictionary: `call_indirect` looks
-    /// entries up on every call).
-    private var entries: [UnsafeMutablePointer<FunctionEntry>?] = []
-    private var tables: [UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>] = []
+    /// Buffers owned by the instance contexts (function, table and type id arrays).
+    private var allocations: [UnsafeMutableRawPointer] = []
+    /// Each instance context's function array with the store addresses it points to (rewritten
+    /// when the entry table moves).
+    private var functionArrays: [(UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>, [Int])] = []
+    /// `FunctionEntry.typeID` of an entry table slot whose entry is not created yet.
+    static let absentTypeID = UInt64.max
     /// Compiled modules whose code may be on the stack (for backtraces).
     private(set) var modules: [JITModule] = []
     /// An error a helper caught (host error, nested trap, epoch verdict), rethrown by `invoke`.
@@ -19,6 +22,8 @@ final class JITStoreState {
     /// Memory context of instances without a memory.
     let emptyMemory: UnsafeMutablePointer<MemoryContext>
     private let emptyMemoryBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8)
+    /// Table context of instances without a table (count 0).
+    private let emptyTable: UnsafeMutablePointer<TableContext>
     /// The dedicated stack wasm runs on (nil if it could not be mapped: then the calling thread's
     /// stack is used with a conservative limit).
     private(set) lazy var wasmStack: WasmStack? = WasmStack(maxWasmStack: store.engine.maxWasmStack)
@@ -30,15 +35,18 @@ final class JITStoreState {
         context.pointee.epochCounter = UnsafeMutableRawPointer(store.engine.epochAddress)
         emptyMemory = .allocate(capacity: 1)
         emptyMemory.initialize(to: MemoryContext(base: emptyMemoryBytes, size: 0))
+        emptyTable = .allocate(capacity: 1)
+        emptyTable.initialize(to: TableContext(base: emptyMemoryBytes.assumingMemoryBound(to: UInt64.self), count: 0))
         context.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
         for (_, c) in instanceContexts { c.deallocate() }
-        for case let e? in entries { e.deallocate() }
-        for t in tables { t.deallocate() }
+        context.pointee.entries?.deallocate()
+        for a in allocations { a.deallocate() }
         context.deallocate()
         emptyMemory.deallocate()
+        emptyTable.deallocate()
         emptyMemoryBytes.deallocate()
     }
 
@@ -64,30 +72,66 @@ final class JITStoreState {
         if let c = instanceContexts[ObjectIdentifier(inst)] { return c }
         let count = inst.functionAddresses.count
         let funcs = UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>.allocate(capacity: Swift.max(count, 1))
-        tables.append(funcs)
+        let tables = UnsafeMutablePointer<UnsafeMutablePointer<TableContext>>.allocate(capacity: Swift.max(inst.tables.count, 1))
+        for (i, t) in inst.tables.enumerated() { (tables + i).initialize(to: t.context) }
+        let typeIDs = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(inst.typeIDs.count, 1))
+        for (i, id) in inst.typeIDs.enumerated() { (typeIDs + i).initialize(to: UInt64(truncatingIfNeeded: id)) }
+        allocations += [UnsafeMutableRawPointer(funcs), UnsafeMutableRawPointer(tables), UnsafeMutableRawPointer(typeIDs)]
+        functionArrays.append((funcs, inst.functionAddresses))
         let c = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
         c.initialize(to: InstanceContext(
             store: context, memory: inst.memories.first?.context ?? emptyMemory, globals: inst.globalCells,
-            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque()))
+            functions: funcs, instance: Unmanaged.passUnretained(inst).toOpaque(), tables: tables, typeIDs: typeIDs,
+            table0: inst.tables.first?.context ?? emptyTable, stackLimit: context.pointee.stackLimit))
         instanceContexts[ObjectIdentifier(inst)] = c
         if let m = inst.code as? JITModule, !modules.contains(where: { $0 === m }) { modules.append(m) }
         for (i, addr) in inst.functionAddresses.enumerated() { (funcs + i).initialize(to: entry(addr)) }
         return c
     }
 
-    /// The call entry of the function at store address `address`, created on first use.
+    /// The call entry of the function at store address `address`, created on first use. The
+    /// pointer is valid until the next entry is created (the table may move).
     func entry(_ address: Int) -> UnsafeMutablePointer<FunctionEntry> {
-        if address < entries.count, let e = entries[address] { return e }
+        if address < Int(context.pointee.entryCount), let base = context.pointee.entries,
+           base[address].typeID != Self.absentTypeID { return base + address }
         let f = store.functions[address]
-        let e = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
-        e.initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID)))
-        if address >= entries.count { entries += Array(repeating: nil, count: address + 1 - entries.count) }
-        entries[address] = e
+        if address >= Int(context.pointee.entryCount) { growEntries(toHold: address) }
+        var value = FunctionEntry(code: nil, context: nil, address: UInt64(address), typeID: UInt64(f.typeID))
         if case .wasm(let inst, let di) = f.kind, let m = inst.code as? JITModule {
-            e.pointee.context = instanceContext(inst)
-            e.pointee.code = m.code.address(at: m.entryOffsets[di])
+            // May create other entries (and move the table): the slot is found again below.
+            value.context = instanceContext(inst)
+            value.code = m.code.address(at: m.entryOffsets[di])
         }
-        return e
+        let base = context.pointee.entries.unsafelyUnwrapped
+        base[address] = value
+        return base + address
+    }
+
+    /// Sets the stack limit in the store context and in every instance context.
+    func setStackLimit(_ limit: UInt64) {
+        guard context.pointee.stackLimit != limit else { return }
+        context.pointee.stackLimit = limit
+        for (_, c) in instanceContexts { c.pointee.stackLimit = limit }
+    }
+
+    /// Reallocates the entry table (`StoreContext.entries`, entries stored inline) so it has a
+    /// slot for `address`, and repoints the instance contexts' function arrays into it.
+    private func growEntries(toHold address: Int) {
+        let old = Int(context.pointee.entryCount)
+        let capacity = Swift.max(address + 1, old * 2, 16)
+        let buffer = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: capacity)
+        if let entries = context.pointee.entries {
+            buffer.moveInitialize(from: entries, count: old)
+            entries.deallocate()
+        }
+        for i in old..<capacity {
+            (buffer + i).initialize(to: FunctionEntry(code: nil, context: nil, address: UInt64(i), typeID: Self.absentTypeID))
+        }
+        context.pointee.entries = buffer
+        context.pointee.entryCount = UInt64(capacity)
+        for (funcs, addresses) in functionArrays {
+            for (i, a) in addresses.enumerated() { funcs[i] = buffer + a }
+        }
     }
 
     // MARK: Traps
@@ -144,8 +188,8 @@ final class JITStoreState {
             if let s = m.site(returnAddress: pc), !s.skip || steps > 1 { result.append(frameInfo(s, context: ctx)) }
             guard let frame = UnsafePointer<UInt64>(bitPattern: UInt(fp)) else { break }
             let ret = frame[1]
-            guard module(containing: ret) != nil else { break }
-            ctx = (frame - 5).pointee  // the caller's r15, saved by the callee's prologue
+            guard module(containing: ret) != nil, let caller = UnsafePointer<UInt64>(bitPattern: UInt(frame[0])) else { break }
+            ctx = (caller - 1).pointee  // the caller's context, pushed by its prologue (`contextSlot`)
             fp = frame[0]
             pc = ret
         }

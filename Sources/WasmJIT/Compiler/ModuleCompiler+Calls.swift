@@ -1,5 +1,14 @@
 import WasmCore
 
+/// The out-of-line part of one `call_indirect` (see `callIndirect`).
+struct IndirectSlowPath {
+    var label: Label
+    var resume: Label
+    var table: UInt32
+    var typeIndex: UInt32
+    var site: CodeSite
+}
+
 /// Direct, imported, indirect and host calls.
 extension ModuleCompiler {
     /// Records the site of the call instruction just emitted (its return address).
@@ -23,34 +32,86 @@ extension ModuleCompiler {
         } else {
             asm.mov(.qword, .rax, .base(.r15, Offsets.functions))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(f))))
-            callEntry()
+            callEntry(resultSlot: stackMem(argDepth))
         }
-        finishCall(n, m)
+        finishCall(n, m, type)
     }
 
+    /// `call_indirect`, resolved inline: table bounds, element → store entry table (entries
+    /// inline, indexed by function address) → type id.
+    /// Anything off the fast path (out of bounds, null, an entry not created yet, a type
+    /// mismatch) goes to an out-of-line call of the `resolveIndirect` helper, which creates the
+    /// entry or raises the interpreter's trap (`IndirectSlowPath`).
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws {
         guard Int(typeIndex) < module.types.count else { throw JITCompileError(message: "unknown type \(typeIndex)") }
         let type = module.types[Int(typeIndex)]
+        // rcx = element index (kept for the slow path): taken from its register before the
+        // spill when it is in one (no store and reload on the way to the call).
+        var indexLoaded = false
+        if case .gpr(let r)? = stack.last {
+            asm.mov(.dword, .rcx, r)
+            indexLoaded = true
+        }
         spillAll()
         let (e, ed) = pop()
         let n = type.params.count, m = type.results.count
         let argDepth = stack.count - n
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
         beginCallSequence()
-        asm.mov(.qword, .rdi, .r15)
-        asm.mov(.dword, .rsi, imm: Int64(table))
-        load(.rdx, e, ed)
-        asm.mov(.dword, .rcx, imm: Int64(typeIndex))
-        callHelper(Helpers.resolveIndirect)
-        checkHelperTrap()
+        let slow = asm.newLabel(), resume = asm.newLabel()
+        if !indexLoaded {
+            load(.rcx, e, ed)
+            asm.mov(.dword, .rcx, .rcx)
+        }
+        // rax = table context.
+        if table == 0 {
+            asm.mov(.qword, .rax, .base(.r15, Offsets.table0))
+        } else {
+            asm.mov(.qword, .rax, .base(.r15, Offsets.tables))
+            asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(table))))
+        }
+        asm.cmp(.qword, .rcx, .base(.rax, Offsets.tableCount))
+        asm.jcc(.ae, slow, .near)
+        asm.mov(.qword, .rax, .base(.rax, Offsets.tableBase))
+        asm.mov(.qword, .rdx, .sib(.rax, .rcx, .x8))
+        // rdx = function address (slot - 1; null wraps to 2^64 - 1, beyond any entry count).
+        asm.alu(.sub, .qword, .rdx, imm: 1)
+        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
+        asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryCount))
+        asm.jcc(.ae, slow, .near)
+        // rax = &entries[rdx]; an entry not created yet has a type id no type has.
+        asm.shift(.shl, .qword, .rdx, imm: Offsets.entryStrideShift)
+        asm.add(.qword, .rdx, .base(.rax, Offsets.entries))
+        asm.mov(.qword, .rax, .rdx)
+        asm.mov(.qword, .rdx, .base(.r15, Offsets.typeIDs))
+        asm.mov(.qword, .rdx, .base(.rdx, Int32(truncatingIfNeeded: 8 * Int(typeIndex))))
+        asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryTypeID))
+        asm.jcc(.ne, slow, .near)
+        asm.bind(resume)
+        indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex, site: site))
         asm.lea(.qword, .rsi, stackMem(argDepth))
-        callEntry()
-        finishCall(n, m)
+        callEntry(resultSlot: stackMem(argDepth))
+        finishCall(n, m, type)
     }
 
-    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi`: wasm code directly, host
-    /// functions through the `callHost` helper.
-    mutating func callEntry() {
+    /// Emits the out-of-line slow path of a `call_indirect` (after the body: no pinned locals
+    /// to preserve, they were saved by the call sequence). Expects the element index in `rcx`;
+    /// continues at `resume` with the entry in `rax`, or traps.
+    mutating func emitIndirectSlowPath(_ p: IndirectSlowPath) {
+        asm.bind(p.label)
+        asm.mov(.qword, .rdx, .rcx)
+        asm.mov(.qword, .rdi, .r15)
+        asm.mov(.dword, .rsi, imm: Int64(p.table))
+        asm.mov(.dword, .rcx, imm: Int64(p.typeIndex))
+        callHelper(Helpers.resolveIndirect)
+        checkHelperTrap(at: p.site)
+        asm.jmp(p.resume, .near)
+    }
+
+    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi` (at `resultSlot`): wasm code
+    /// directly, host functions through the `callHost` helper. Either way the first result is
+    /// left in `rax` too.
+    mutating func callEntry(resultSlot: Mem) {
         let host = asm.newLabel(), done = asm.newLabel()
         asm.mov(.qword, .r11, .base(.rax, Offsets.entryCode))
         asm.test(.qword, .r11, .r11)
@@ -65,20 +126,31 @@ extension ModuleCompiler {
         asm.mov(.qword, .rsi, .rax)
         callHelper(Helpers.callHost)
         checkHelperTrap()
+        asm.mov(.qword, .rax, resultSlot)
         asm.bind(done)
     }
 
-    /// Saves the pinned locals in caller-saved registers for a call (and the helpers it uses).
+    /// Saves the pinned locals for a call to wasm code (which preserves no register but `rbp`)
+    /// or a host function (and the helpers on the way).
     mutating func beginCallSequence() {
-        savePinnedLocals()
+        savePinnedLocals(wasmCall: true)
         pinnedLocalsSaved = true
     }
 
-    mutating func finishCall(_ n: Int, _ m: Int) {
-        restorePinnedLocals()
+    /// After the call: restores `r15`, the pinned locals and the memory registers; the results
+    /// are in the argument slots.
+    /// An integer first result is taken from `rax` into a register (the others stay in their slots).
+    mutating func finishCall(_ n: Int, _ m: Int, _ type: FuncType) {
+        asm.mov(.qword, .r15, Self.contextSlot)
+        restorePinnedLocals(wasmCall: true)
         pinnedLocalsSaved = false
-        reloadMemory()
         truncateStack(to: stack.count - n)
-        for _ in 0..<m { pushSlot() }
+        if let first = type.results.first, first == .i32 || first == .i64 {
+            pushReg(.rax)
+            for _ in 1..<m { pushSlot() }
+        } else {
+            for _ in 0..<m { pushSlot() }
+        }
+        reloadMemory()
     }
 }

@@ -274,7 +274,8 @@ extension ModuleCompiler {
     mutating func end() throws {
         let c = controls[controls.count - 1]
         let fallsThrough = isLive
-        if fallsThrough { spillAll() }
+        // The function's end returns straight from the operands (no merge to spill for).
+        if fallsThrough, c.kind != .function { spillAll() }
         deadDepth = 0
         if c.kind == .function {
             if fallsThrough { emitReturn() }

@@ -27,15 +27,20 @@ struct JITCompileError: Error, CustomStringConvertible {
 /// - Locals live in their frame slots, except the (up to) six hottest integer (seven in bodies
 ///   without memory instructions) and eight hottest float locals of each function, weighted by
 ///   loop depth, which stay in registers for the whole body (`PinnedLocals.swift`: `rbx r12
-///   r13 [r14] r10 r11 r9`, `xmm8-xmm15`; the caller-saved ones are written back to their slots
-///   around calls). `local.get` of a pinned local is lazy, and a result that the next instruction stores
-///   into a pinned local is computed straight into its register.
+///   r13 [r14] r10 r11 r9`, `xmm8-xmm15`; written back to their slots around calls: all of them
+///   around wasm calls, the System V caller-saved ones around helpers). `local.get` of a pinned
+///   local is lazy, and a result that the next instruction stores into a pinned local is
+///   computed straight into its register.
 /// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
 ///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
-///   callee writes its results. The host entry (`cwasmjit_invoke_catching`) uses the same shape.
+///   callee writes its results (the first also in `rax`). A callee preserves only `rbp` and `rsp`:
+///   the caller reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps
+///   its pinned locals in their slots across the call. The host entry (`cwasmjit_invoke_catching`)
+///   uses the same shape through a trampoline that saves the System V callee-saved registers.
 /// - Pinned registers: `r15` instance context, `r14` memory 0 base (with its limits in frame
-///   slots), reloaded after every call and `memory.grow` (a callee or host function may grow the
-///   memory); bodies without memory instructions never load them, and use `r14` for a local.
+///   slots), reloaded after every call (callees clobber them; a callee or host function may also
+///   grow the memory) and `memory.grow`; bodies without memory instructions never load them,
+///   and use `r14` for a local.
 /// - Bounds checks are explicit: effective address (64-bit: zero-extended i32 + offset) is
 ///   compared with the length minus the access width (a frame slot); no guard pages or signal handlers are involved.
 /// - Traps: every trap site is a `call` to a per-kind stub; the return address identifies the site
@@ -123,6 +128,7 @@ struct ModuleCompiler {
     var offsets: [Int] = []
     var currentOffset: Int?
     var trapSites: [TrapSite] = []
+    var indirectSlowPaths: [IndirectSlowPath] = []
     var epochSlowPaths: [EpochSlowPath] = []
     var resultCount = 0
     /// The instruction after the one being compiled (results go straight into the register of a
@@ -200,6 +206,9 @@ struct ModuleCompiler {
     }
     func stackMem(_ depth: Int) -> Mem { Self.slotMem(stackBase + depth) }
     static let argsSlot = slotMem(0)
+    /// The frame's instance context, pushed by the prologue: `r15` is reloaded from it after
+    /// calls (callees do not preserve it) and backtraces read callers' contexts from it.
+    static let contextSlot = Mem.base(.rbp, -8)
 
     /// The number of `if` parameter save slots a body needs.
     func ifSaveSlots(_ body: FunctionBody) -> Int {
@@ -219,6 +228,7 @@ struct ModuleCompiler {
         controls = []
         deadDepth = 0
         trapSites = []
+        indirectSlowPaths = []
         epochSlowPaths = []
         resultCount = type.results.count
         var declared = 0
@@ -237,25 +247,27 @@ struct ModuleCompiler {
         stackBase = saveBase + ifSaveSlots(body)
 
         asm.bind(label)
-        // Prologue: push rbp; mov rbp, rsp; push rbx r12-r15; sub rsp, imm32 (patched below).
+        // Prologue: push rbp; mov rbp, rsp; push rdi (this frame's context, `contextSlot`);
+        // sub rsp, imm32 (patched below). No other register is preserved for the caller.
         asm.push(.rbp)
         asm.mov(.qword, .rbp, .rsp)
-        for r in X64Assembler.savedRegisters { asm.push(r) }
+        asm.push(.rdi)
         asm.data([0x48, 0x81, 0xEC])
         let framePatch = asm.offset
         asm.data32(0)
         asm.mov(.qword, .r15, .rdi)
         // Stack limit: the whole frame must lie above the store's limit.
-        asm.mov(.qword, .rax, .base(.r15, Offsets.store))
-        asm.cmp(.qword, .rsp, .base(.rax, Offsets.stackLimit))
-        trapIf(.b, .callStackExhausted, skip: true)
+        if !Self.skipsStackCheck(body, slots: stackBase) {
+            asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
+            trapIf(.b, .callStackExhausted, skip: true)
+        }
         asm.mov(.qword, Self.argsSlot, .rsi)
         for k in 0..<type.params.count {
             asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
             asm.mov(.qword, localMem(k), .rax)
         }
         zeroLocals(from: type.params.count, count: declared)
-        loadPinnedLocals()
+        loadPinnedLocalsAtEntry(params: type.params.count)
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 
@@ -280,6 +292,7 @@ struct ModuleCompiler {
         // Trap sites and stubs do not return: no locals to keep.
         pinned = PinnedLocals()
 
+        for p in indirectSlowPaths { emitIndirectSlowPath(p) }
         // Out-of-line trap sites.
         for t in trapSites {
             asm.bind(t.label)
@@ -307,6 +320,25 @@ struct ModuleCompiler {
         }
     }
 
+    /// The largest frame a leaf function may have without checking the stack limit.
+    static let uncheckedLeafFrameBytes = 16 * 1024
+
+    /// Whether a body may skip the prologue's stack-limit check: it calls no wasm function and
+    /// its frame (`slots` before the operand stack, which is at most one slot per instruction)
+    /// is small. Its caller passed the check, so the frame ends at most that far below the limit,
+    /// inside the margin kept below it for helpers (`WasmStack.hostMargin`,
+    /// `JITStoreState.hostMargin`); recursion always goes through a checked frame.
+    static func skipsStackCheck(_ body: FunctionBody, slots: Int) -> Bool {
+        let (bound, o) = slots.addingReportingOverflow(body.instructions.count + 2)
+        guard !o, bound <= uncheckedLeafFrameBytes / 8 else { return false }
+        return !body.instructions.contains {
+            switch $0 {
+            case .call, .callIndirect: return true
+            default: return false
+            }
+        }
+    }
+
     /// Whether `ins` reads memory 0's base register or length slot.
     static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
         switch ins {
@@ -329,15 +361,19 @@ struct ModuleCompiler {
     }
 
     /// Writes the top `resultCount` values to the result buffer and leaves the function.
+    /// The first result is also left in `rax` (see `finishCall`).
     mutating func emitReturn() {
         // `rdx`: not a pinned or pooled register, so every entry is still readable.
         asm.mov(.qword, .rdx, Self.argsSlot)
         let first = stack.count - resultCount
-        for k in 0..<resultCount {
+        for k in (0..<resultCount).reversed() {
             let r = register(stack[first + k], first + k, scratch: .rax)
             asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
+            if k == 0, r != .rax { asm.mov(.qword, .rax, r) }
         }
-        asm.epilogue()
+        asm.mov(.qword, .rsp, .rbp)
+        asm.pop(.rbp)
+        asm.ret()
     }
 
     // MARK: Traps
@@ -367,13 +403,14 @@ struct ModuleCompiler {
         trapSites.append(TrapSite(label: l, code: TrapCode.code(kind), site: site))
     }
 
-    /// After a helper that may trap: traps with the code it stored.
-    mutating func checkHelperTrap() {
+    /// After a helper that may trap: traps with the code it stored (reported at `at`, by default
+    /// the current instruction).
+    mutating func checkHelperTrap(at: CodeSite? = nil) {
         asm.mov(.qword, .rcx, .base(.r15, Offsets.store))
         asm.cmp(.qword, .base(.rcx, Offsets.trapCode), imm: 0)
         let l = asm.newLabel()
         asm.jcc(.ne, l, .near)
-        trapSites.append(TrapSite(label: l, code: 0, site: site))
+        trapSites.append(TrapSite(label: l, code: 0, site: at ?? site))
     }
 
     /// A trap stub: records the site (return address), frame and context, then calls

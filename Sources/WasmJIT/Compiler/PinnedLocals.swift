@@ -6,11 +6,11 @@ import WasmCore
 /// A pinned local's value lives in its register at every point of the body, so control-flow merges
 /// need no moves, `local.get` pushes the register itself and `local.set` is a register copy (or
 /// none, when the value is computed straight into it). Its frame slot holds the value only
-/// while a call runs: callee-saved registers (`rbx`, `r12`, `r13`, `r14`) survive calls by
-/// themselves, the caller-saved ones (`r10`, `r11`, `r9`, `xmm8-xmm15`) are written to their slots
-/// before each call or helper call and reloaded after it. Helper argument set-up never disturbs
-/// them: `r10`/`r11` are no argument registers, and `r9` is pinned only in bodies without the
-/// five-argument helpers.
+/// while a call runs: all of them are written to their slots before a call to wasm code (which
+/// preserves no register but `rbp`) and reloaded after it; around a helper (System V) only the
+/// caller-saved ones (`r10`, `r11`, `r9`, `xmm8-xmm15`): the callee-saved ones (`rbx`, `r12`,
+/// `r13`, `r14`) survive by themselves. Helper argument set-up never disturbs them: `r10`/`r11`
+/// are no argument registers, and `r9` is pinned only in bodies without the five-argument helpers.
 struct PinnedLocals {
     /// Registers for i32/i64/reference locals, in assignment order (most used local first;
     /// callee-saved ones first, as they cost nothing around calls).
@@ -94,15 +94,27 @@ extension ModuleCompiler {
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 
-    /// Writes the pinned locals in caller-saved registers to their slots (before a call).
-    mutating func savePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+    /// Loads the pinned locals at function entry: parameters straight from the argument buffer
+    /// (`rsi`), declared locals as zero.
+    mutating func loadPinnedLocalsAtEntry(params: Int) {
+        for (i, r) in pinned.gprs {
+            if i < params { asm.mov(.qword, r, .base(.rsi, Int32(8 * i))) } else { asm.xor(.dword, r, r) }
+        }
+        for (i, x, fw) in pinned.xmms {
+            if i < params { asm.movs(fw, x, .base(.rsi, Int32(8 * i))) } else { asm.xorps(x, x) }
+        }
+    }
+
+    /// Writes the pinned locals a call clobbers to their slots (before the call): those in System V
+    /// caller-saved registers for a helper, all of them for a wasm callee (`wasmCall`).
+    mutating func savePinnedLocals(wasmCall: Bool = false) {
+        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
     }
 
-    /// Reloads the pinned locals in caller-saved registers (after a call).
-    mutating func restorePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+    /// Reloads the pinned locals `savePinnedLocals(wasmCall:)` saved (after the call).
+    mutating func restorePinnedLocals(wasmCall: Bool = false) {
+        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 }
