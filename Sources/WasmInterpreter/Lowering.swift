@@ -121,8 +121,15 @@ struct Lowering {
     }
 
     /// Copies `count` values from `src` to `dst` (dst <= src, so ascending order is safe).
+    /// A single value just produced by the last op (after the last label) is written straight
+    /// to `dst` instead: the moves precede a branch or return, so the old slot is dead.
     mutating func emitCopies(from src: Int, to dst: Int, count: Int) {
         guard src != dst else { return }
+        if count == 1, ops.count > barrier, let last = ops.last, destination(last) == slot(src),
+           let r = retargeted(last, to: slot(dst)) {
+            ops[ops.count - 1] = r
+            return
+        }
         for k in 0..<count { emit(.copy(dst: slot(dst + k), src: slot(src + k))) }
     }
 
@@ -325,7 +332,11 @@ struct Lowering {
         case .drop:
             try pop()
         case .select, .selectTyped:
-            let first = src(h - 3), second = src(h - 2), cond = src(h - 1)
+            var first = src(h - 3), second = src(h - 2)
+            // `select` on `eqz(c)` is `select` on `c` with the operands swapped.
+            let negated = takeEqz(at: h - 1)
+            let cond = negated ?? src(h - 1)
+            if negated != nil { swap(&first, &second) }
             try pop(2)
             setSource(h - 3, h - 3)
             emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))

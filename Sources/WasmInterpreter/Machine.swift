@@ -21,6 +21,8 @@ struct Machine {
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var mem: UnsafeMutablePointer<MemoryContext>
+    /// Table 0 of `inst` (the table of almost every `call_indirect`), unretained.
+    var table0: Unmanaged<TableInstance>?
     /// Frame count when this activation started; `ret` at this depth leaves the loop.
     let baseDepth: Int
     /// Live frames; mirrored into `stack.frameCount` around host calls (which may re-enter).
@@ -40,6 +42,7 @@ struct Machine {
         functions = cm.functionTable
         globals = instance.globalCells
         mem = instance.memories.first?.context ?? emptyMemoryContext
+        table0 = instance.tables.first.map { .passUnretained($0) }
         baseDepth = stack.frameCount
         frameCount = stack.frameCount
         frames = stack.frames
@@ -53,6 +56,7 @@ struct Machine {
         functions = unsafeDowncast(i.code, to: CompiledModule.self).functionTable
         globals = i.globalCells
         mem = i.memories.first?.context ?? emptyMemoryContext
+        table0 = i.tables.first.map { .passUnretained($0) }
     }
 
     // MARK: Traps and backtraces
@@ -145,10 +149,13 @@ struct Machine {
     /// `call_indirect`: reads the table element, then calls through the store's cache of
     /// resolved targets (filled on the first call of each (caller, type, element)).
     private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
-        unowned(unsafe) let table = inst.tables[Int(t)]
-        let elements = table.elements  // one access to the table
-        guard Int(i) < elements.count else { throw trap(.undefinedElement, pc) }
-        let r = elements[Int(i)]
+        let table: Unmanaged<TableInstance>
+        if t == 0, let t0 = table0 { table = t0 } else { table = .passUnretained(inst.tables[Int(t)]) }
+        // Reads the element in place (a copy of the array would cost a retain and a release).
+        let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
+            Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
+        }
+        guard let r = element else { throw trap(.undefinedElement, pc) }
         let caller = Unmanaged.passUnretained(inst).toOpaque()
         let e = stack.indirectCalls.entry(r, ti)
         if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
@@ -182,6 +189,9 @@ struct Machine {
         while true {
             let op = pc.pointee
             pc += 1
+            #if DEBUG
+            ExecutedOpCount.count &+= 1
+            #endif
             switch op {
             case .trap(let k):
                 throw trap(k, pc)
