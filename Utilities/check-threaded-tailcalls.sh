@@ -7,7 +7,8 @@
 set -euo pipefail
 bin=${1:?usage: $0 RELEASE_BINARY}
 objdump -d --no-show-raw-insn "$bin" | awk '
-  /^[0-9a-f]+ <\$s16WasmInterpreter[0-9]+t_/ { name = $2; n++; calls[name] = 0; jumps[name] = 0; next }
+  /^[0-9a-f]+ <\$s15WasmInterpreter[0-9]+t_.*To>:/ { name = ""; next }
+  /^[0-9a-f]+ <\$s15WasmInterpreter[0-9]+t_/ { name = $2; n++; calls[name] = 0; jumps[name] = 0; next }
   /^[0-9a-f]+ </ { name = ""; next }
   name != "" && /call +\*/ { calls[name]++ }
   name != "" && /jmp +\*/ { jumps[name]++ }

@@ -16,7 +16,7 @@ enum LoweredCodeDump {
         defer { fclose(f) }
         for cf in functions {
             fputs("function \(cf.functionIndex) params \(cf.paramCount) locals \(cf.localCount) constants \(cf.constants) frame \(cf.frameSize)\n", f)
-            for k in 0..<cf.codeCount { fputs("  \(k): \(cf.code[k])\n", f) }
+            for k in 0..<cf.codeCount { fputs("  \(k): \(cf.op(k))\n", f) }
         }
     }
 }

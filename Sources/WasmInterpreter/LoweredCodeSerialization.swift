@@ -38,7 +38,7 @@ extension Interpreter {
             w.count(f.frameSize)
             w.count(f.codeCount)
             for k in 0..<f.codeCount {
-                let (tag, fields) = f.code[k].serialFields
+                let (tag, fields) = f.op(k).serialFields
                 w.u32(tag)
                 for field in fields { field.write(to: &w) }
             }

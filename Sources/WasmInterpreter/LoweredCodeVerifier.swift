@@ -74,10 +74,10 @@ struct LoweredCodeVerifier {
         let live = reachable(f)
         for k in 0..<f.codeCount {
             if live[k] {
-                try verify(f.code[k], in: f, at: k)
+                try verify(f.op(k), in: f, at: k)
             } else {
                 // Dead code (lowering emits some after `unreachable`) need not be well formed.
-                f.code[k] = .trap(.unreachable)
+                f.replaceOp(k, with: .trap(.unreachable))
             }
         }
         if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
@@ -86,7 +86,7 @@ struct LoweredCodeVerifier {
 
     /// The successors of op `k`: the next op unless it never falls through, and its targets.
     private func successors(_ f: CompiledFunction, _ k: Int) -> [Int] {
-        let op = f.code[k]
+        let op = f.op(k)
         var next: [Int] = []
         for case .pc(let p) in op.serialFields.1 { next.append(Int(p)) }
         switch op {
@@ -108,7 +108,7 @@ struct LoweredCodeVerifier {
         for root in 0..<f.codeCount where state[root] == 0 {
             var stack: [(node: Int, next: [Int], i: Int)] = []
             func charges(_ k: Int) -> Bool {
-                if k < f.codeCount, case .fuel(let c) = f.code[k], c > 0 { return true }
+                if k < f.codeCount, case .fuel(let c) = f.op(k), c > 0 { return true }
                 return k >= f.codeCount
             }
             if charges(root) { state[root] = 2; continue }
@@ -143,7 +143,7 @@ struct LoweredCodeVerifier {
             guard k >= 0, k <= f.codeCount, !live[k] else { continue }
             live[k] = true
             guard k < f.codeCount else { continue }
-            let op = f.code[k]
+            let op = f.op(k)
             for case .pc(let p) in op.serialFields.1 { work.append(Int(p)) }
             switch op {
             case .brTable(_, let start, let count):

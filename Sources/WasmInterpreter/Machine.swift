@@ -12,7 +12,7 @@ import WasmRuntime
 struct Machine {
     unowned(unsafe) let store: StoreState
     unowned(unsafe) let stack: ExecutionStack
-    var pc: UnsafeMutablePointer<Op>
+    var pc: ThreadedPC
     var fp: UnsafeMutablePointer<UInt64>
     /// The running function, unretained (reading it through `_withUnsafeGuaranteedRef` keeps
     /// calls and returns free of reference counting).
@@ -30,6 +30,7 @@ struct Machine {
     let frames: UnsafeMutablePointer<Frame>
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
+    let cx: ThreadedContextPointer
 
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
@@ -48,6 +49,7 @@ struct Machine {
         frames = stack.frames
         slotBase = stack.slots
         maxBytes = stack.maxBytes
+        cx = stack.threadedContext
     }
 
     @inline(__always)
@@ -61,7 +63,7 @@ struct Machine {
 
     // MARK: Traps and backtraces
 
-    private func frameInfo(_ f: CompiledFunction, _ i: ModuleInstance, pc: UnsafeMutablePointer<Op>) -> FrameInfo {
+    private func frameInfo(_ f: CompiledFunction, _ i: ModuleInstance, pc: ThreadedPC) -> FrameInfo {
         let m = i.module
         let defined = Int(f.functionIndex) - m.importedFunctions.count
         var offset: Int?
@@ -76,7 +78,7 @@ struct Machine {
     }
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
-    func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
+    func backtrace(_ pc: ThreadedPC) -> [FrameInfo] {
         var result = [frameInfo(fn.takeUnretainedValue(), inst, pc: pc - 1)]
         var d = frameCount - 1
         while d >= baseDepth {
@@ -87,10 +89,10 @@ struct Machine {
         return result
     }
 
-    func trap(_ kind: TrapKind, _ pc: UnsafeMutablePointer<Op>) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
+    func trap(_ kind: TrapKind, _ pc: ThreadedPC) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
 
     /// Converts an error from a host function, nested call or callback into a trap with our frames appended.
-    func wrap(_ error: Error, _ pc: UnsafeMutablePointer<Op>) -> Trap {
+    func wrap(_ error: Error, _ pc: ThreadedPC) -> Trap {
         if var t = error as? Trap {
             t.backtrace += backtrace(pc)
             return t
@@ -121,7 +123,7 @@ struct Machine {
 
     /// The code of the running function.
     @inline(__always)
-    private var code: UnsafeMutablePointer<Op> { fn._withUnsafeGuaranteedRef { $0.code } }
+    private var code: ThreadedPC { fn._withUnsafeGuaranteedRef { $0.code } }
 
     /// Calls a function instance of any kind (imported, from a table).
     private mutating func call(_ callee: FunctionInstance, argBase: Slot) throws {
@@ -180,6 +182,23 @@ struct Machine {
 
     // MARK: The loop
 
+    /// Runs threaded code from `start` until an op that is not threaded (returned) or a trap
+    /// (kind in the context; the returned pc follows the trapping op).
+    @inline(__always)
+    private func runThreaded(_ start: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ code: ThreadedPC) -> ThreadedPC {
+        cx.pointee.code = code
+        cx.pointee.mem = mem
+        cx.pointee.globals = globals
+        var pc = start
+        repeat {
+            #if DEBUG
+            ExecutedOpCount.count &+= 1
+            #endif
+            pc = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx)))
+        } while cx.pointee.trap == nil && pc.pointee.threaded
+        return pc
+    }
+
     mutating func run() throws {
         // pc, fp and the code base live in locals (registers) and are written back to `self`
         // only around calls and returns.
@@ -187,7 +206,14 @@ struct Machine {
         var fp = self.fp
         var code = self.code
         while true {
-            let op = pc.pointee
+            if pc.pointee.threaded {
+                pc = runThreaded(pc, fp, code)
+                if let k = cx.pointee.trap {
+                    cx.pointee.trap = nil
+                    throw trap(k, pc)
+                }
+            }
+            let op = pc.pointee.op
             pc += 1
             #if DEBUG
             ExecutedOpCount.count &+= 1

@@ -139,7 +139,8 @@ final class CompiledFunction {
     let localCount: Int
     /// Slots the frame needs: parameters, locals, constants and the deepest operand stack.
     let frameSize: Int
-    let code: UnsafeMutablePointer<Op>
+    /// The lowered ops with their threaded handlers (see `ThreadedOp`).
+    let code: ThreadedPC
     let codeCount: Int
     /// `br_table` targets of the whole function.
     let tableTargets: UnsafeMutablePointer<PC>
@@ -159,7 +160,7 @@ final class CompiledFunction {
         self.localCount = localCount
         self.frameSize = frameSize
         self.code = .allocate(capacity: max(code.count, 1))
-        self.code.initialize(from: code, count: code.count)
+        for (k, op) in code.enumerated() { (self.code + k).initialize(to: ThreadedOp(op)) }
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
@@ -170,6 +171,12 @@ final class CompiledFunction {
         entrySlots.initialize(repeating: 0, count: localCount)
         (entrySlots + localCount).initialize(from: constants, count: constants.count)
     }
+
+    /// Op `k` of the code.
+    func op(_ k: Int) -> Op { code[k].op }
+
+    /// Replaces op `k` (and its handler).
+    func replaceOp(_ k: Int, with op: Op) { code[k] = ThreadedOp(op) }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }
