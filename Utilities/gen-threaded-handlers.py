@@ -105,8 +105,11 @@ def main():
                  f"    let pc = at + 1",
                  f"    switch at.pointee.op {{",
                  f"    case {header}:"]
-        lines += ["        " + l for l in translate(body)]
-        lines += ["        return next(pc, fp, cx)",
+        translated = translate(body)
+        lines += ["        " + l for l in translated]
+        if not translated[-1].startswith("return "):
+            lines.append("        return next(pc, fp, cx)")
+        lines += [
                   "    default:",
                   "        return op",
                   "    }",

@@ -29,7 +29,8 @@ enum ExecutedOpCount {
 
     static func report() {
         guard enabled else { return }
-        fputs("interpreter: \(count) ops executed\n", stderr)
+        var line = "interpreter: \(count) ops executed\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         count = 0
     }
 }

@@ -636,6 +636,26 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+            case .i32LoadAdd(let d, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i64LoadAdd(let d, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32MulAddImm(let d, let l, let r, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+            case .i64MulAdd(let d, let l, let r, let c):
+                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+            case .f32MulAdd(let d, let l, let r, let c):
+                let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+                fp[Int(d)] = w(product + f32(fp[Int(c)]))
+            case .f64MulAdd(let d, let l, let r, let c):
+                let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+                fp[Int(d)] = w(product + f64(fp[Int(c)]))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -102,6 +102,17 @@ enum Op {
     /// `i32.store8` / `i64.store8`.
     case store8(addr: Slot, value: Slot, offset: UInt32)
     case i64Store(addr: Slot, value: Slot, offset: UInt32)
+    /// Loads at `UInt32(addr + imm) + offset` (a fused `i32.add` of a constant to the address:
+    /// the add wraps at 32 bits like the wasm one, the offset does not).
+    case i32LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = lhs * rhs + imm` (i32): a fused `i32.mul` and `i32.add` of a constant.
+    case i32MulAddImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
+    /// like the separate wasm instructions (no fused multiply-add).
+    case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    case f32MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    case f64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -138,6 +138,12 @@ extension ThreadedOp {
         case .store8: return t_store8
         case .i32Store: return t_i32Store
         case .i64Store: return t_i64Store
+        case .i32LoadAdd: return t_i32LoadAdd
+        case .i64LoadAdd: return t_i64LoadAdd
+        case .i32MulAddImm: return t_i32MulAddImm
+        case .i64MulAdd: return t_i64MulAdd
+        case .f32MulAdd: return t_f32MulAdd
+        case .f64MulAdd: return t_f64MulAdd
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -153,7 +159,6 @@ func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: Op
     switch at.pointee.op {
     case .br(let t):
         return next(cx.pointee.code + Int(t), fp, cx)
-        return next(pc, fp, cx)
     default:
         return op
     }
@@ -1880,6 +1885,92 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         let m = cx.pointee.mem.pointee
         guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
         (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32LoadAdd(let d, let a, let imm, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+        let m = cx.pointee.mem.pointee
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64LoadAdd(let d, let a, let imm, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+        let m = cx.pointee.mem.pointee
+        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32MulAddImm(let d, let l, let r, let imm):
+        fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64MulAdd(let d, let l, let r, let c):
+        fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .f32MulAdd(let d, let l, let r, let c):
+        let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+        fp[Int(d)] = w(product + f32(fp[Int(c)]))
+        return next(pc, fp, cx)
+    default:
+        return op
+    }
+}
+
+@inline(never)
+func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .f64MulAdd(let d, let l, let r, let c):
+        let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+        fp[Int(d)] = w(product + f64(fp[Int(c)]))
         return next(pc, fp, cx)
     default:
         return op

@@ -4,7 +4,9 @@ import WasmCore
 /// reference is its store address + 1; an extern reference is its store extern index + 1.
 public final class TableInstance {
     public private(set) var type: TableType
-    public var elements: [UInt64]
+    /// Unchecked exclusivity: the interpreter reads elements on every `call_indirect`, and a
+    /// dynamic access check there costs more than the rest of the lookup.
+    @exclusivity(unchecked) public var elements: [UInt64]
 
     /// Largest table size this engine allows (the spec allows up to 2^32 - 1).
     public static let maxElements: UInt64 = 10_000_000
