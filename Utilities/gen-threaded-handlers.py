@@ -79,7 +79,7 @@ def split_patterns(header):
 def translate(body):
     out = []
     for line in body:
-        line = re.sub(r"throw trap\((\.[A-Za-z]+), pc\)", r"return trapped(\1, pc, cx)", line)
+        line = re.sub(r"throw trap\((\.[A-Za-z]+), pc\)", r"return trapped(\1, pc, fp, cx)", line)
         line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx)", line)
         line = re.sub(r"\bmem\.pointee\b", "cx.pointee.mem.pointee", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
@@ -111,7 +111,7 @@ def main():
             lines.append("        return next(pc, fp, cx)")
         lines += [
                   "    default:",
-                  "        return op",
+                  "        return leave(at, fp, cx)",
                   "    }",
                   "}"]
         handlers.append("\n".join(lines))

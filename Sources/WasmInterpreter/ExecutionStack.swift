@@ -45,8 +45,8 @@ final class ExecutionStack {
         frames = buffers.frames
         frameCapacity = buffers.frameCapacity
         top = slots
+        // Initialized by each activation before its first threaded run.
         threadedContext = .allocate(capacity: 1)
-        threadedContext.initialize(to: ThreadedContext(code: emptyThreadedCode, mem: emptyMemoryContext, globals: emptyGlobals, trap: nil))
     }
 
     deinit {
@@ -113,14 +113,6 @@ final class ExecutionStackBuffers {
         frames.deallocate()
     }
 }
-
-/// Placeholders for a threaded context before its first use.
-nonisolated(unsafe) let emptyThreadedCode: ThreadedPC = {
-    let p = ThreadedPC.allocate(capacity: 1)
-    p.initialize(to: ThreadedOp(.trap(.unreachable)))
-    return p
-}()
-nonisolated(unsafe) let emptyGlobals = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>.allocate(capacity: 1)
 
 /// Backing for the memory context of instances without a memory (size 0: every access traps).
 nonisolated(unsafe) let emptyMemoryContext: UnsafeMutablePointer<MemoryContext> = {

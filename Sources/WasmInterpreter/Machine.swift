@@ -182,21 +182,29 @@ struct Machine {
 
     // MARK: The loop
 
-    /// Runs threaded code from `start` until an op that is not threaded (returned) or a trap
-    /// (kind in the context; the returned pc follows the trapping op).
+    /// Runs threaded code from `pc` until an op that is not threaded or a trap (kind in the
+    /// context; `pc` then follows the trapping op), with the activation's state handed to the
+    /// handlers and read back.
     @inline(__always)
-    private func runThreaded(_ start: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ code: ThreadedPC) -> ThreadedPC {
-        cx.pointee.code = code
-        cx.pointee.mem = mem
-        cx.pointee.globals = globals
-        var pc = start
+    private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
+        cx.initialize(to: ThreadedContext(
+            code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
+            functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
+            slotBase: slotBase, maxBytes: maxBytes))
         repeat {
             #if DEBUG
             ExecutedOpCount.count &+= 1
             #endif
-            pc = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx)))
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx)))
+            fp = cx.pointee.fp
+            // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
+            // host, a call that does not fit...).
+            if stop == pc { break }
+            pc = stop
         } while cx.pointee.trap == nil && pc.pointee.threaded
-        return pc
+        frameCount = cx.pointee.frameCount
+        fn = cx.pointee.fn
+        code = cx.pointee.code
     }
 
     mutating func run() throws {
@@ -207,11 +215,8 @@ struct Machine {
         var code = self.code
         while true {
             if pc.pointee.threaded {
-                pc = runThreaded(pc, fp, code)
-                if let k = cx.pointee.trap {
-                    cx.pointee.trap = nil
-                    throw trap(k, pc)
-                }
+                runThreaded(&pc, &fp, &code)
+                if let k = cx.pointee.trap { throw trap(k, pc) }
             }
             let op = pc.pointee.op
             pc += 1

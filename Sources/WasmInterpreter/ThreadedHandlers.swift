@@ -160,7 +160,7 @@ func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: Op
     case .br(let t):
         return next(cx.pointee.code + Int(t), fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -173,7 +173,7 @@ func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
         if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -186,7 +186,7 @@ func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -199,7 +199,7 @@ func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
         fp[Int(d)] = fp[Int(s)]
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -212,7 +212,7 @@ func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = UInt64(v)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -225,7 +225,7 @@ func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = v
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -238,7 +238,7 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -251,7 +251,7 @@ func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = cx.pointee.globals[Int(i)].pointee
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -264,7 +264,7 @@ func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -277,7 +277,7 @@ func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = fp[Int(s)] == 0 ? 1 : 0
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -291,7 +291,7 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(i32(a) &+ i32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -305,7 +305,7 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(i32(a) &- i32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -319,7 +319,7 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(i32(a) &* i32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -333,7 +333,7 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a & b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -347,7 +347,7 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = a | b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -361,7 +361,7 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a ^ b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -375,7 +375,7 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(i32(a) << (i32(b) & 31))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -389,7 +389,7 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = w(i32(a) >> (i32(b) & 31))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -403,7 +403,7 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = w(s32(a) >> (s32(b) & 31))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -417,7 +417,7 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(a == b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -431,7 +431,7 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(a != b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -445,7 +445,7 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s32(a) < s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -459,7 +459,7 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a < b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -473,7 +473,7 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s32(a) > s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -487,7 +487,7 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a > b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -501,7 +501,7 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s32(a) <= s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -515,7 +515,7 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a <= b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -529,7 +529,7 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s32(a) >= s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -543,7 +543,7 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a >= b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -554,12 +554,12 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i32DivS(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, cx) }
-        if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, cx) }
+        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+        if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
         fp[Int(d)] = w(s32(a) / s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -570,11 +570,11 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i32DivU(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = w(i32(a) / i32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -585,11 +585,11 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i32RemS(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -600,11 +600,11 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i32RemU(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = w(i32(a) % i32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -618,7 +618,7 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a &+ b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -632,7 +632,7 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a &- b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -646,7 +646,7 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a &* b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -660,7 +660,7 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a & b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -674,7 +674,7 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = a | b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -688,7 +688,7 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a ^ b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -702,7 +702,7 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = a << (b & 63)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -716,7 +716,7 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = a >> (b & 63)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -730,7 +730,7 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = UInt64(bitPattern: s64(a) >> (b & 63))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -744,7 +744,7 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(a == b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -758,7 +758,7 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(a != b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -772,7 +772,7 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s64(a) < s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -786,7 +786,7 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a < b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -800,7 +800,7 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s64(a) > s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -814,7 +814,7 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a > b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -828,7 +828,7 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s64(a) <= s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -842,7 +842,7 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a <= b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -856,7 +856,7 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(s64(a) >= s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -870,7 +870,7 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(a >= b)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -881,12 +881,12 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i64DivS(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, cx) }
-        if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, cx) }
+        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+        if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
         fp[Int(d)] = UInt64(bitPattern: s64(a) / s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -897,11 +897,11 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i64DivU(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = a / b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -912,11 +912,11 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i64RemS(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -927,11 +927,11 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .i64RemU(let d, let l, let r):
         let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, cx) }
+        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
         fp[Int(d)] = a % b
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -945,7 +945,7 @@ func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f32(a) + f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -959,7 +959,7 @@ func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f32(a) - f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -973,7 +973,7 @@ func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f32(a) * f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -987,7 +987,7 @@ func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f32(a) / f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1001,7 +1001,7 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) == f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1015,7 +1015,7 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) != f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1029,7 +1029,7 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) < f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1043,7 +1043,7 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) > f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1057,7 +1057,7 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) <= f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1071,7 +1071,7 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f32(a) >= f32(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1085,7 +1085,7 @@ func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f64(a) + f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1099,7 +1099,7 @@ func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f64(a) - f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1113,7 +1113,7 @@ func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f64(a) * f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1127,7 +1127,7 @@ func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(f64(a) / f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1141,7 +1141,7 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) == f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1155,7 +1155,7 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) != f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1169,7 +1169,7 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) < f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1183,7 +1183,7 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) > f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1197,7 +1197,7 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) <= f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1211,7 +1211,7 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         fp[Int(d)] = w(f64(a) >= f64(b))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1225,7 +1225,7 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = w(x == 0)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1239,7 +1239,7 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         fp[Int(d)] = x & 0xFFFF_FFFF
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1253,7 +1253,7 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
         fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1267,7 +1267,7 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
         fp[Int(d)] = w(Int32(Int8(truncatingIfNeeded: x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1281,7 +1281,7 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
         fp[Int(d)] = w(Int32(Int16(truncatingIfNeeded: x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1295,7 +1295,7 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
         fp[Int(d)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1309,7 +1309,7 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
         fp[Int(d)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1323,7 +1323,7 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
         fp[Int(d)] = UInt64(bitPattern: Int64(s32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1337,7 +1337,7 @@ func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
         fp[Int(d)] = w(Float(s32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1351,7 +1351,7 @@ func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
         fp[Int(d)] = w(Float(i32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1365,7 +1365,7 @@ func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
         fp[Int(d)] = w(Double(s32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1379,7 +1379,7 @@ func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
         fp[Int(d)] = w(Double(i32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1393,7 +1393,7 @@ func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
         fp[Int(d)] = w(Double(s64(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1407,7 +1407,7 @@ func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
         fp[Int(d)] = w(Float(f64(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1421,7 +1421,7 @@ func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
         fp[Int(d)] = w(Double(f32(x)))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1435,7 +1435,7 @@ func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = (x ^ 0x8000_0000) & 0xFFFF_FFFF
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1449,7 +1449,7 @@ func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = x ^ 0x8000_0000_0000_0000
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1463,7 +1463,7 @@ func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = x & 0x7FFF_FFFF
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1477,7 +1477,7 @@ func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         fp[Int(d)] = x & 0x7FFF_FFFF_FFFF_FFFF
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1491,7 +1491,7 @@ func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = w(f32(x).squareRoot())
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1505,7 +1505,7 @@ func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         fp[Int(d)] = w(f64(x).squareRoot())
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1518,7 +1518,7 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1531,7 +1531,7 @@ func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1544,7 +1544,7 @@ func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1557,7 +1557,7 @@ func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1570,7 +1570,7 @@ func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1583,7 +1583,7 @@ func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1596,7 +1596,7 @@ func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1609,7 +1609,7 @@ func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1622,7 +1622,7 @@ func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1635,7 +1635,7 @@ func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1648,7 +1648,7 @@ func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1661,7 +1661,7 @@ func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1674,7 +1674,7 @@ func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1687,7 +1687,7 @@ func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1700,7 +1700,7 @@ func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1713,7 +1713,7 @@ func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1726,7 +1726,7 @@ func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1739,7 +1739,7 @@ func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1752,7 +1752,7 @@ func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1765,7 +1765,7 @@ func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1778,7 +1778,7 @@ func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1791,7 +1791,7 @@ func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1803,11 +1803,11 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     case .i32Load(let d, let a, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1819,11 +1819,11 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     case .i64Load(let d, let a, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1835,11 +1835,11 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     case .load8U(let d, let a, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64((m.base + Int(ea)).load(as: UInt8.self))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1851,11 +1851,11 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     case .store8(let a, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1867,11 +1867,11 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     case .i32Store(let a, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1883,11 +1883,11 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     case .i64Store(let a, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1899,11 +1899,11 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     case .i32LoadAdd(let d, let a, let imm, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1915,11 +1915,11 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     case .i64LoadAdd(let d, let a, let imm, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1932,7 +1932,7 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
         fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1945,7 +1945,7 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1959,7 +1959,7 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = w(product + f32(fp[Int(c)]))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1973,7 +1973,7 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
         fp[Int(d)] = w(product + f64(fp[Int(c)]))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -1985,11 +1985,11 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     case .load(let o, let d, let a, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = MemoryAccess.load(o, m.base + Int(ea))
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -2001,11 +2001,11 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     case .store(let o, let a, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
         let m = cx.pointee.mem.pointee
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, cx) }
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
 
@@ -2018,6 +2018,6 @@ func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         fp[Int(d)] = cx.pointee.mem.pointee.size / MemoryInstance.pageSize
         return next(pc, fp, cx)
     default:
-        return op
+        return leave(at, fp, cx)
     }
 }
