@@ -3,7 +3,7 @@ import WasmRuntime
 
 /// A saved caller frame.
 struct Frame {
-    var returnPC: UnsafeMutablePointer<Op>
+    var returnPC: ThreadedPC
     var fp: UnsafeMutablePointer<UInt64>
     var function: Unmanaged<CompiledFunction>
     var instance: Unmanaged<ModuleInstance>
@@ -32,6 +32,9 @@ final class ExecutionStack {
     var top: UnsafeMutablePointer<UInt64>
     /// Resolved `call_indirect` targets (see `IndirectCallCache`).
     let indirectCalls = IndirectCallCache()
+    /// The context of threaded handlers, shared by the activations on this stack (each sets
+    /// it before running threaded code).
+    let threadedContext: ThreadedContextPointer
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
@@ -42,9 +45,14 @@ final class ExecutionStack {
         frames = buffers.frames
         frameCapacity = buffers.frameCapacity
         top = slots
+        // Initialized by each activation before its first threaded run.
+        threadedContext = .allocate(capacity: 1)
     }
 
-    deinit { ThreadStackCache.current.put(buffers, size: maxBytes) }
+    deinit {
+        threadedContext.deallocate()
+        ThreadStackCache.current.put(buffers, size: maxBytes)
+    }
 
     /// Whether a frame of `frameSize` slots at `fp` fits, with `frameCount + 1` frames live.
     @inline(__always)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WasmCore
 import WasmRuntime
 
@@ -25,6 +30,7 @@ public final class Interpreter: Backend {
             var lowering = Lowering(module: module, engine: engine, signatures: signatures, importedFunctions: imported)
             functions.append(try lowering.lower(functionIndex: index, type: type, body: body))
         }
+        if let path = getenv("WASMINTERP_DUMP") { LoweredCodeDump.write(functions, to: String(cString: path)) }
         return CompiledModule(functions: functions)
     }
 
@@ -59,6 +65,9 @@ public final class Interpreter: Backend {
             stack.top = fp + cf.frameSize
             var machine = Machine(store: store, stack: stack, function: cf, instance: inst, fp: fp)
             try machine.run()
+            #if DEBUG
+            if store.nativeDepth == 1 { ExecutedOpCount.report() }
+            #endif
             return Array(UnsafeBufferPointer(start: fp, count: cf.resultCount))
         }
     }

@@ -74,10 +74,10 @@ struct LoweredCodeVerifier {
         let live = reachable(f)
         for k in 0..<f.codeCount {
             if live[k] {
-                try verify(f.code[k], in: f, at: k)
+                try verify(f.op(k), in: f, at: k)
             } else {
                 // Dead code (lowering emits some after `unreachable`) need not be well formed.
-                f.code[k] = .trap(.unreachable)
+                f.replaceOp(k, with: .trap(.unreachable))
             }
         }
         if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
@@ -86,7 +86,7 @@ struct LoweredCodeVerifier {
 
     /// The successors of op `k`: the next op unless it never falls through, and its targets.
     private func successors(_ f: CompiledFunction, _ k: Int) -> [Int] {
-        let op = f.code[k]
+        let op = f.op(k)
         var next: [Int] = []
         for case .pc(let p) in op.serialFields.1 { next.append(Int(p)) }
         switch op {
@@ -108,7 +108,7 @@ struct LoweredCodeVerifier {
         for root in 0..<f.codeCount where state[root] == 0 {
             var stack: [(node: Int, next: [Int], i: Int)] = []
             func charges(_ k: Int) -> Bool {
-                if k < f.codeCount, case .fuel(let c) = f.code[k], c > 0 { return true }
+                if k < f.codeCount, case .fuel(let c) = f.op(k), c > 0 { return true }
                 return k >= f.codeCount
             }
             if charges(root) { state[root] = 2; continue }
@@ -143,7 +143,7 @@ struct LoweredCodeVerifier {
             guard k >= 0, k <= f.codeCount, !live[k] else { continue }
             live[k] = true
             guard k < f.codeCount else { continue }
-            let op = f.code[k]
+            let op = f.op(k)
             for case .pc(let p) in op.serialFields.1 { work.append(Int(p)) }
             switch op {
             case .brTable(_, let start, let count):
@@ -375,22 +375,28 @@ extension Op {
         case .load8U(let v0, let v1, let v2): return (137, [.slot(v0), .slot(v1), .imm32(v2), .memory])
         case .store8(let v0, let v1, let v2): return (138, [.slot(v0), .slot(v1), .imm32(v2), .memory])
         case .i64Store(let v0, let v1, let v2): return (139, [.slot(v0), .slot(v1), .imm32(v2), .memory])
-        case .load(let v0, let v1, let v2, let v3): return (140, [.load(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
-        case .store(let v0, let v1, let v2, let v3): return (141, [.store(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
-        case .memorySize(let v0): return (142, [.slot(v0), .memory])
-        case .memoryGrow(let v0): return (143, [.slot(v0), .memory])
-        case .memoryFill(let v0): return (144, [.slots(v0, count: 3), .memory])
-        case .memoryCopy(let v0): return (145, [.slots(v0, count: 3), .memory])
-        case .memoryInit(let v0, let v1): return (146, [.data(v0), .slots(v1, count: 3), .memory])
-        case .dataDrop(let v0): return (147, [.data(v0)])
-        case .tableGet(let v0, let v1): return (148, [.table(v0), .slot(v1)])
-        case .tableSet(let v0, let v1): return (149, [.table(v0), .slots(v1, count: 2)])
-        case .tableSize(let v0, let v1): return (150, [.table(v0), .slot(v1)])
-        case .tableGrow(let v0, let v1): return (151, [.table(v0), .slots(v1, count: 2)])
-        case .tableFill(let v0, let v1): return (152, [.table(v0), .slots(v1, count: 3)])
-        case .tableCopy(let v0, let v1, let v2): return (153, [.table(v0), .table(v1), .slots(v2, count: 3)])
-        case .tableInit(let v0, let v1, let v2): return (154, [.element(v0), .table(v1), .slots(v2, count: 3)])
-        case .elemDrop(let v0): return (155, [.element(v0)])
+        case .i32LoadAdd(let v0, let v1, let v2, let v3): return (140, [.slot(v0), .slot(v1), .imm32(v2), .imm32(v3), .memory])
+        case .i64LoadAdd(let v0, let v1, let v2, let v3): return (141, [.slot(v0), .slot(v1), .imm32(v2), .imm32(v3), .memory])
+        case .i32MulAddImm(let v0, let v1, let v2, let v3): return (142, [.slot(v0), .slot(v1), .slot(v2), .imm32(v3)])
+        case .i64MulAdd(let v0, let v1, let v2, let v3): return (143, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .f32MulAdd(let v0, let v1, let v2, let v3): return (144, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .f64MulAdd(let v0, let v1, let v2, let v3): return (145, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .load(let v0, let v1, let v2, let v3): return (146, [.load(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .store(let v0, let v1, let v2, let v3): return (147, [.store(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .memorySize(let v0): return (148, [.slot(v0), .memory])
+        case .memoryGrow(let v0): return (149, [.slot(v0), .memory])
+        case .memoryFill(let v0): return (150, [.slots(v0, count: 3), .memory])
+        case .memoryCopy(let v0): return (151, [.slots(v0, count: 3), .memory])
+        case .memoryInit(let v0, let v1): return (152, [.data(v0), .slots(v1, count: 3), .memory])
+        case .dataDrop(let v0): return (153, [.data(v0)])
+        case .tableGet(let v0, let v1): return (154, [.table(v0), .slot(v1)])
+        case .tableSet(let v0, let v1): return (155, [.table(v0), .slots(v1, count: 2)])
+        case .tableSize(let v0, let v1): return (156, [.table(v0), .slot(v1)])
+        case .tableGrow(let v0, let v1): return (157, [.table(v0), .slots(v1, count: 2)])
+        case .tableFill(let v0, let v1): return (158, [.table(v0), .slots(v1, count: 3)])
+        case .tableCopy(let v0, let v1, let v2): return (159, [.table(v0), .table(v1), .slots(v2, count: 3)])
+        case .tableInit(let v0, let v1, let v2): return (160, [.element(v0), .table(v1), .slots(v2, count: 3)])
+        case .elemDrop(let v0): return (161, [.element(v0)])
         // END GENERATED
         }
     }

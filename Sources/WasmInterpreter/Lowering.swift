@@ -121,8 +121,15 @@ struct Lowering {
     }
 
     /// Copies `count` values from `src` to `dst` (dst <= src, so ascending order is safe).
+    /// A single value just produced by the last op (after the last label) is written straight
+    /// to `dst` instead: the moves precede a branch or return, so the old slot is dead.
     mutating func emitCopies(from src: Int, to dst: Int, count: Int) {
         guard src != dst else { return }
+        if count == 1, ops.count > barrier, let last = ops.last, destination(last) == slot(src),
+           let r = retargeted(last, to: slot(dst)) {
+            ops[ops.count - 1] = r
+            return
+        }
         for k in 0..<count { emit(.copy(dst: slot(dst + k), src: slot(src + k))) }
     }
 
@@ -325,7 +332,11 @@ struct Lowering {
         case .drop:
             try pop()
         case .select, .selectTyped:
-            let first = src(h - 3), second = src(h - 2), cond = src(h - 1)
+            var first = src(h - 3), second = src(h - 2)
+            // `select` on `eqz(c)` is `select` on `c` with the operands swapped.
+            let negated = takeEqz(at: h - 1)
+            let cond = negated ?? src(h - 1)
+            if negated != nil { swap(&first, &second) }
             try pop(2)
             setSource(h - 3, h - 3)
             emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
@@ -372,6 +383,16 @@ struct Lowering {
             try pop(3)
             emit(.tableFill(table: t, base: slot(h - 3)))
         case .load(let op, let m):
+            let wide = op == .i64Load || op == .f64Load
+            // The address is a constant added to a value: one op instead of two (taken before the
+            // operand's source is reset, which would hide a pending `local.get`).
+            if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load || wide,
+               case .i32AddImm(_, let base, let imm)? = takeProducer(at: h - 1, { if case .i32AddImm = $0 { true } else { false } }) {
+                let offset = UInt32(m.offset)
+                emit(wide ? .i64LoadAdd(dst: slot(h - 1), addr: base, imm: imm, offset: offset)
+                          : .i32LoadAdd(dst: slot(h - 1), addr: base, imm: imm, offset: offset))
+                return
+            }
             let a = src(h - 1)
             setSource(h - 1, h - 1)
             if m.offset > UInt64(UInt32.max) {
@@ -437,10 +458,20 @@ struct Lowering {
                 setSource(h - 1, h - 1)
             } else {
                 if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
+                    let add = op == .i32Add ? imm : 0 &- imm
+                    if case .i32Mul(_, let a, let b)? = takeProducer(at: h - 2, { if case .i32Mul = $0 { true } else { false } }) {
+                        try pop()
+                        emit(.i32MulAddImm(dst: slot(h - 2), lhs: a, rhs: b, imm: add))
+                        return
+                    }
                     let l = src(h - 2)
                     try pop()
                     setSource(h - 2, h - 2)
-                    emit(.i32AddImm(dst: slot(h - 2), src: l, imm: op == .i32Add ? imm : 0 &- imm))
+                    emit(.i32AddImm(dst: slot(h - 2), src: l, imm: add))
+                    return
+                }
+                if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {
+                    emit(fused)
                     return
                 }
                 let l = src(h - 2), r = src(h - 1)

@@ -14,6 +14,16 @@ extension Lowering {
         return s
     }
 
+    /// Removes and returns the last op if it writes the operand slot `position` (after the last
+    /// label) and `accept` takes it: for folding a producer into its single consumer.
+    mutating func takeProducer(at position: Int, _ accept: (Op) -> Bool) -> Op? {
+        guard ops.count > barrier, sources.count > position, sources[position] == position,
+              let last = ops.last, destination(last) == slot(position), accept(last) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return last
+    }
+
     /// Removes the last op if it is an `i32.const` into the top operand slot `position` (after
     /// the last label) and returns the constant, for an immediate form.
     mutating func takeConst32(at position: Int) -> UInt32? {
@@ -175,6 +185,12 @@ extension Lowering {
         case .unary(let o, _, let s): return .unary(o, dst: d, src: s)
         case .binary(let o, _, let l, let r): return .binary(o, dst: d, lhs: l, rhs: r)
         case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
+        case .i32LoadAdd(_, let a, let i, let o): return .i32LoadAdd(dst: d, addr: a, imm: i, offset: o)
+        case .i64LoadAdd(_, let a, let i, let o): return .i64LoadAdd(dst: d, addr: a, imm: i, offset: o)
+        case .i32MulAddImm(_, let l, let r, let i): return .i32MulAddImm(dst: d, lhs: l, rhs: r, imm: i)
+        case .i64MulAdd(_, let l, let r, let c): return .i64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
+        case .f32MulAdd(_, let l, let r, let c): return .f32MulAdd(dst: d, lhs: l, rhs: r, addend: c)
+        case .f64MulAdd(_, let l, let r, let c): return .f64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
@@ -278,6 +294,8 @@ extension Lowering {
         case .copy(let d, _), .const32(let d, _), .const64(let d, _), .select(let d, _, _, _), .globalGet(let d, _),
              .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
              .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
+             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32MulAddImm(let d, _, _, _),
+             .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .load(_, let d, _, _):
             return d
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
@@ -441,5 +459,26 @@ extension Lowering {
         default: return .binary(op, dst: d, lhs: l, rhs: r)
         }
         // END GENERATED
+    }
+
+    /// A multiplication whose product is the left operand of the add `op` at height `h`, fused
+    /// with it (the product is a temporary consumed by the add); nil when there is none.
+    mutating func lowerMulAdd(_ op: NumericOp, at h: Int) throws -> Op? {
+        // The addend must not be the product's slot (it is pushed after the product).
+        let c = src(h - 1)
+        guard c != slot(h - 2), let mul = takeProducer(at: h - 2, { m in
+            switch (op, m) {
+            case (.i64Add, .i64Mul), (.f32Add, .f32Mul), (.f64Add, .f64Mul): return true
+            default: return false
+            }
+        }) else { return nil }
+        try pop()
+        let d = slot(h - 2)
+        switch mul {
+        case .i64Mul(_, let a, let b): return .i64MulAdd(dst: d, lhs: a, rhs: b, addend: c)
+        case .f32Mul(_, let a, let b): return .f32MulAdd(dst: d, lhs: a, rhs: b, addend: c)
+        case .f64Mul(_, let a, let b): return .f64MulAdd(dst: d, lhs: a, rhs: b, addend: c)
+        default: return nil
+        }
     }
 }

@@ -12,7 +12,7 @@ import WasmRuntime
 struct Machine {
     unowned(unsafe) let store: StoreState
     unowned(unsafe) let stack: ExecutionStack
-    var pc: UnsafeMutablePointer<Op>
+    var pc: ThreadedPC
     var fp: UnsafeMutablePointer<UInt64>
     /// The running function, unretained (reading it through `_withUnsafeGuaranteedRef` keeps
     /// calls and returns free of reference counting).
@@ -21,6 +21,8 @@ struct Machine {
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var mem: UnsafeMutablePointer<MemoryContext>
+    /// Table 0 of `inst` (the table of almost every `call_indirect`), unretained.
+    var table0: Unmanaged<TableInstance>?
     /// Frame count when this activation started; `ret` at this depth leaves the loop.
     let baseDepth: Int
     /// Live frames; mirrored into `stack.frameCount` around host calls (which may re-enter).
@@ -28,6 +30,7 @@ struct Machine {
     let frames: UnsafeMutablePointer<Frame>
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
+    let cx: ThreadedContextPointer
 
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
         self.store = store
@@ -40,11 +43,13 @@ struct Machine {
         functions = cm.functionTable
         globals = instance.globalCells
         mem = instance.memories.first?.context ?? emptyMemoryContext
+        table0 = instance.tables.first.map { .passUnretained($0) }
         baseDepth = stack.frameCount
         frameCount = stack.frameCount
         frames = stack.frames
         slotBase = stack.slots
         maxBytes = stack.maxBytes
+        cx = stack.threadedContext
     }
 
     @inline(__always)
@@ -53,11 +58,12 @@ struct Machine {
         functions = unsafeDowncast(i.code, to: CompiledModule.self).functionTable
         globals = i.globalCells
         mem = i.memories.first?.context ?? emptyMemoryContext
+        table0 = i.tables.first.map { .passUnretained($0) }
     }
 
     // MARK: Traps and backtraces
 
-    private func frameInfo(_ f: CompiledFunction, _ i: ModuleInstance, pc: UnsafeMutablePointer<Op>) -> FrameInfo {
+    private func frameInfo(_ f: CompiledFunction, _ i: ModuleInstance, pc: ThreadedPC) -> FrameInfo {
         let m = i.module
         let defined = Int(f.functionIndex) - m.importedFunctions.count
         var offset: Int?
@@ -72,7 +78,7 @@ struct Machine {
     }
 
     /// The wasm frames of this activation, innermost first (`pc` has already advanced past the current op).
-    func backtrace(_ pc: UnsafeMutablePointer<Op>) -> [FrameInfo] {
+    func backtrace(_ pc: ThreadedPC) -> [FrameInfo] {
         var result = [frameInfo(fn.takeUnretainedValue(), inst, pc: pc - 1)]
         var d = frameCount - 1
         while d >= baseDepth {
@@ -83,10 +89,10 @@ struct Machine {
         return result
     }
 
-    func trap(_ kind: TrapKind, _ pc: UnsafeMutablePointer<Op>) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
+    func trap(_ kind: TrapKind, _ pc: ThreadedPC) -> Trap { Trap(kind, backtrace: backtrace(pc)) }
 
     /// Converts an error from a host function, nested call or callback into a trap with our frames appended.
-    func wrap(_ error: Error, _ pc: UnsafeMutablePointer<Op>) -> Trap {
+    func wrap(_ error: Error, _ pc: ThreadedPC) -> Trap {
         if var t = error as? Trap {
             t.backtrace += backtrace(pc)
             return t
@@ -117,7 +123,7 @@ struct Machine {
 
     /// The code of the running function.
     @inline(__always)
-    private var code: UnsafeMutablePointer<Op> { fn._withUnsafeGuaranteedRef { $0.code } }
+    private var code: ThreadedPC { fn._withUnsafeGuaranteedRef { $0.code } }
 
     /// Calls a function instance of any kind (imported, from a table).
     private mutating func call(_ callee: FunctionInstance, argBase: Slot) throws {
@@ -145,10 +151,13 @@ struct Machine {
     /// `call_indirect`: reads the table element, then calls through the store's cache of
     /// resolved targets (filled on the first call of each (caller, type, element)).
     private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
-        unowned(unsafe) let table = inst.tables[Int(t)]
-        let elements = table.elements  // one access to the table
-        guard Int(i) < elements.count else { throw trap(.undefinedElement, pc) }
-        let r = elements[Int(i)]
+        let table: Unmanaged<TableInstance>
+        if t == 0, let t0 = table0 { table = t0 } else { table = .passUnretained(inst.tables[Int(t)]) }
+        // Reads the element in place (a copy of the array would cost a retain and a release).
+        let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
+            Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
+        }
+        guard let r = element else { throw trap(.undefinedElement, pc) }
         let caller = Unmanaged.passUnretained(inst).toOpaque()
         let e = stack.indirectCalls.entry(r, ti)
         if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
@@ -173,6 +182,31 @@ struct Machine {
 
     // MARK: The loop
 
+    /// Runs threaded code from `pc` until an op that is not threaded or a trap (kind in the
+    /// context; `pc` then follows the trapping op), with the activation's state handed to the
+    /// handlers and read back.
+    @inline(__always)
+    private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
+        cx.initialize(to: ThreadedContext(
+            code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
+            functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
+            slotBase: slotBase, maxBytes: maxBytes))
+        repeat {
+            #if DEBUG
+            ExecutedOpCount.count &+= 1
+            #endif
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx)))
+            fp = cx.pointee.fp
+            // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
+            // host, a call that does not fit...).
+            if stop == pc { break }
+            pc = stop
+        } while cx.pointee.trap == nil && pc.pointee.threaded
+        frameCount = cx.pointee.frameCount
+        fn = cx.pointee.fn
+        code = cx.pointee.code
+    }
+
     mutating func run() throws {
         // pc, fp and the code base live in locals (registers) and are written back to `self`
         // only around calls and returns.
@@ -180,8 +214,15 @@ struct Machine {
         var fp = self.fp
         var code = self.code
         while true {
-            let op = pc.pointee
+            if pc.pointee.threaded {
+                runThreaded(&pc, &fp, &code)
+                if let k = cx.pointee.trap { throw trap(k, pc) }
+            }
+            let op = pc.pointee.op
             pc += 1
+            #if DEBUG
+            ExecutedOpCount.count &+= 1
+            #endif
             switch op {
             case .trap(let k):
                 throw trap(k, pc)
@@ -600,6 +641,26 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+            case .i32LoadAdd(let d, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i64LoadAdd(let d, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32MulAddImm(let d, let l, let r, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+            case .i64MulAdd(let d, let l, let r, let c):
+                fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+            case .f32MulAdd(let d, let l, let r, let c):
+                let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+                fp[Int(d)] = w(product + f32(fp[Int(c)]))
+            case .f64MulAdd(let d, let l, let r, let c):
+                let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+                fp[Int(d)] = w(product + f64(fp[Int(c)]))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

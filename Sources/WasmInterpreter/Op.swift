@@ -102,6 +102,17 @@ enum Op {
     /// `i32.store8` / `i64.store8`.
     case store8(addr: Slot, value: Slot, offset: UInt32)
     case i64Store(addr: Slot, value: Slot, offset: UInt32)
+    /// Loads at `UInt32(addr + imm) + offset` (a fused `i32.add` of a constant to the address:
+    /// the add wraps at 32 bits like the wasm one, the offset does not).
+    case i32LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = lhs * rhs + imm` (i32): a fused `i32.mul` and `i32.add` of a constant.
+    case i32MulAddImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
+    /// like the separate wasm instructions (no fused multiply-add).
+    case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    case f32MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    case f64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)
@@ -139,7 +150,8 @@ final class CompiledFunction {
     let localCount: Int
     /// Slots the frame needs: parameters, locals, constants and the deepest operand stack.
     let frameSize: Int
-    let code: UnsafeMutablePointer<Op>
+    /// The lowered ops with their threaded handlers (see `ThreadedOp`).
+    let code: ThreadedPC
     let codeCount: Int
     /// `br_table` targets of the whole function.
     let tableTargets: UnsafeMutablePointer<PC>
@@ -159,7 +171,7 @@ final class CompiledFunction {
         self.localCount = localCount
         self.frameSize = frameSize
         self.code = .allocate(capacity: max(code.count, 1))
-        self.code.initialize(from: code, count: code.count)
+        for (k, op) in code.enumerated() { (self.code + k).initialize(to: ThreadedOp(op)) }
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
@@ -170,6 +182,12 @@ final class CompiledFunction {
         entrySlots.initialize(repeating: 0, count: localCount)
         (entrySlots + localCount).initialize(from: constants, count: constants.count)
     }
+
+    /// Op `k` of the code.
+    func op(_ k: Int) -> Op { code[k].op }
+
+    /// Replaces op `k` (and its handler).
+    func replaceOp(_ k: Int, with op: Op) { code[k] = ThreadedOp(op) }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }
