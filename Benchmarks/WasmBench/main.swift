@@ -35,7 +35,7 @@ struct Program {
     var argument: Int32
 }
 
-let programs = [Program(name: "loops", argument: 30000), Program(name: "floats", argument: 10),
+let programs = [Program(name: "arith", argument: 10000), Program(name: "loops", argument: 30000), Program(name: "floats", argument: 10),
                 Program(name: "memory", argument: 10), Program(name: "calls", argument: 25)]
 
 /// Runs `run(argument)` on one of our backends; returns (compile seconds, run seconds, result).

@@ -46,3 +46,9 @@ public struct Table {
         return old
     }
 }
+
+extension Table {
+    /// The most elements a table of this engine may hold. `table.grow` past it returns -1 and
+    /// `Table.grow` fails: a resource limit the spec allows (wasmtime's default limits do the same).
+    public static let maximumElements: UInt64 = TableInstance.maxElements
+}

@@ -7,6 +7,8 @@ import WasmTypes
 /// it sits out table comparison. It cannot be interrupted either: the oracle's watchdog makes it
 /// sit out the rest of a run that is already slow, and growing a memory past
 /// `WasmKitDiffEngine.memoryLimit` makes it sit out (it would allocate and zero the bytes).
+/// Tables grow no further than ours (`Table.maximumElements`), so a `table.grow` past that limit
+/// returns -1 on every engine.
 public final class WasmKitDiffEngine: DiffEngine {
     public let name = "wasmkit"
     public var isInterruptible: Bool { false }
@@ -209,14 +211,17 @@ let knownIssues: [(needle: String, explanation: String)] = [
 ]
 
 /// Refuses (by throwing, so WasmKit sits out instead of diverging) to grow a memory past
-/// `WasmKitDiffEngine.memoryLimit`.
+/// `WasmKitDiffEngine.memoryLimit`; fails (`table.grow` gives -1) to grow a table past our
+/// engine's limit, as our backends do.
 final class MemoryLimiter: ResourceLimiter {
     func limitMemoryGrowth(to desired: Int) throws -> Bool {
         if desired > WasmKitDiffEngine.memoryLimit { throw MemoryLimitExceeded(bytes: desired) }
         return true
     }
 
-    func limitTableGrowth(to desired: Int) throws -> Bool { true }
+    func limitTableGrowth(to desired: Int) throws -> Bool {
+        desired >= 0 && UInt64(desired) <= ourTableLimit
+    }
 }
 
 struct MemoryLimitExceeded: Error, CustomStringConvertible {

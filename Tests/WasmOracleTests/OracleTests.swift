@@ -109,3 +109,20 @@ private func run(_ engines: [any DiffEngine], options: RunOptions = RunOptions()
         }
     }
 }
+
+/// Found by a campaign: `table.grow` by ~1.2 billion elements on a table without a maximum failed
+/// on our backends (their limit) but succeeded on WasmKit, reported as a divergence. Every engine
+/// now shares the limit, so the grow gives -1 everywhere; a grow within it succeeds everywhere.
+@Test func tableGrowthPastTheEngineLimitFailsOnEveryEngine() throws {
+    let bytes = try wat2wasm("""
+    (module
+      (table $t 1 externref)
+      (func (export "huge") (result i32) (table.grow $t (ref.null extern) (i32.const 0x4A664082)))
+      (func (export "small") (result i32) (table.grow $t (ref.null extern) (i32.const 1000))))
+    """)
+    var args = InterestingArguments(seed: 1)
+    let report = Oracle(engines: [NativeDiffEngine(strategy: .interpreter), WasmKitDiffEngine()]).run(bytes, options: RunOptions(), arguments: &args)
+    #expect(report.divergence == nil, "\(report.divergence.map(\.description) ?? "")")
+    #expect(report.satOut.isEmpty, "\(report.satOut)")
+    #expect(report.calls == 2)
+}
