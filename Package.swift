@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WasmFuzzingTests",
-            dependencies: ["WasmFuzzing", "WasmOracle", "WasmCore", "WasmSmith", "WasmEngine", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmFuzzing", "WasmOracle", "WasmCore", "WasmSmith", "WasmEngine", "WasmCorpus", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "SpecTests",

@@ -46,7 +46,7 @@ struct CampaignCommand: ParsableCommand {
         \(stats.timeouts) timeouts (over \(budget) s, interrupted)
         traps: \(stats.traps.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
         sat out: \(stats.satOut.isEmpty ? "none" : stats.satOut.map { "\($0.key) \($0.value) runs" }.joined(separator: ", "))
-        corpus: \(stats.corpusSize) entries (\(stats.newCorpusEntries) new)
+        corpus: \(stats.corpusSize) entries in the pool, \(stats.novelInputs) novel this run, \(stats.newCorpusEntries) written (a cover of their features)
         divergences: \(stats.divergences)
         """)
         for folder in stats.findings { print("  finding: \(folder)/report.md") }

@@ -38,7 +38,12 @@ public struct CampaignStats: Sendable {
     public var timeouts = 0
     public var divergences = 0
     public var satOut: [String: Int] = [:]
+    /// Inputs in the in-memory pool (the loaded corpus plus every novel input of this run).
     public var corpusSize = 0
+    /// Novel inputs found by this run (each added a feature the run had not seen).
+    public var novelInputs = 0
+    /// Of those, the ones written to the corpus directory: a greedy cover of their features
+    /// (see `Campaign.flushCorpus`), so the directory grows by what is needed, not by every find.
     public var newCorpusEntries = 0
     public var findings: [String] = []
     public var elapsed: Double = 0
@@ -48,9 +53,9 @@ public struct CampaignStats: Sendable {
     /// One progress line.
     public var line: String {
         let trapText = traps.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")
-        return String(format: "#%d %.0fs %.0f exec/s valid=%d calls=%d traps[%@] exhausted=%d timeouts=%d divergences=%d corpus=%d (+%d)",
+        return String(format: "#%d %.0fs %.0f exec/s valid=%d calls=%d traps[%@] exhausted=%d timeouts=%d divergences=%d corpus=%d (+%d novel, %d written)",
                       executions, elapsed, executionsPerSecond, validModules, calls, trapText, stackExhaustions,
-                      timeouts, divergences, corpusSize, newCorpusEntries)
+                      timeouts, divergences, corpusSize, novelInputs, newCorpusEntries)
     }
 }
 
@@ -80,6 +85,12 @@ public final class Campaign: @unchecked Sendable {
     private var stats = CampaignStats()
     private var pool: [[UInt8]] = []
     private var seenFeatures = Set<String>()
+    /// Features of the entries on disk (the loaded corpus and every flushed cover).
+    private var persistedFeatures = Set<String>()
+    /// Novel inputs not yet considered for the corpus directory, with their features.
+    private var pending: [(input: [UInt8], features: Set<String>)] = []
+    /// Seconds between writes of the pending novel inputs' cover.
+    static let flushInterval = 30
     private let corpus: CorpusDirectory
     private let findings: FindingStore
 
@@ -102,6 +113,7 @@ public final class Campaign: @unchecked Sendable {
             let fuzzCase = FuzzCase(input: input, swarm: options.config == nil, config: options.config ?? SmithConfig())
             seenFeatures.formUnion(Self.moduleFeatures(of: fuzzCase.module))
         }
+        persistedFeatures = seenFeatures
     }
 
     /// Runs until the time (or execution) budget is spent, calling `progress` about once a second.
@@ -118,9 +130,13 @@ public final class Campaign: @unchecked Sendable {
             thread.stackSize = 16 << 20
             thread.start()
         }
+        var ticks = 0
         while group.wait(timeout: .now() + 1) == .timedOut {
+            ticks += 1
+            if ticks % Self.flushInterval == 0 { flushCorpus() }
             progress(snapshot(start))
         }
+        flushCorpus()
         let final = snapshot(start)
         progress(final)
         return final
@@ -174,11 +190,11 @@ public final class Campaign: @unchecked Sendable {
         seenFeatures.formUnion(features)
         if novel {
             pool.append(fuzzCase.input)
+            pending.append((fuzzCase.input, features))
             stats.corpusSize = pool.count
-            stats.newCorpusEntries += 1
+            stats.novelInputs += 1
         }
         lock.unlock()
-        if novel { _ = try? corpus.add(fuzzCase.input) }
         if let divergence = report.divergence, let folder = try? findings.save(fuzzCase, divergence: divergence) {
             lock.lock()
             if !stats.findings.contains(folder) {
@@ -187,6 +203,41 @@ public final class Campaign: @unchecked Sendable {
             }
             lock.unlock()
         }
+    }
+
+    /// Writes to the corpus directory a greedy cover of the pending novel inputs: largest
+    /// contribution of features not on disk yet first, each kept only if it still adds one. Every
+    /// feature the pending inputs found reaches the directory, usually through a few of them (a
+    /// later input often covers what several earlier ones found one at a time).
+    func flushCorpus() {
+        lock.lock()
+        let batch = pending
+        pending = []
+        let known = persistedFeatures
+        for entry in batch { persistedFeatures.formUnion(entry.features) }
+        lock.unlock()
+        var written = 0
+        for input in Self.cover(batch, known: known) where (try? corpus.add(input))?.isNew == true { written += 1 }
+        lock.lock()
+        stats.newCorpusEntries += written
+        lock.unlock()
+    }
+
+    /// The inputs of a greedy cover of `candidates`' features not in `known`, in the order chosen.
+    static func cover(_ candidates: [(input: [UInt8], features: Set<String>)], known: Set<String>) -> [[UInt8]] {
+        var contributions: [(index: Int, new: Set<String>)] = []
+        for (index, candidate) in candidates.enumerated() {
+            let new = candidate.features.subtracting(known)
+            if !new.isEmpty { contributions.append((index, new)) }
+        }
+        contributions.sort { a, b in a.new.count != b.new.count ? a.new.count > b.new.count : a.index < b.index }
+        var covered = Set<String>()
+        var chosen: [[UInt8]] = []
+        for entry in contributions where !entry.new.isSubset(of: covered) {
+            covered.formUnion(entry.new)
+            chosen.append(candidates[entry.index].input)
+        }
+        return chosen
     }
 
     /// What counts as new behaviour: instruction bigrams of the module, and outcomes.
