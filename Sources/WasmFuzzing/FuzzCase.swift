@@ -14,11 +14,20 @@ public struct FuzzCase: Sendable {
     public var argumentSeed: UInt64
 
     /// Builds the case for `input`. With `swarm`, the generator configuration is drawn from the
-    /// input too (termination is always ensured, since not every engine can be interrupted).
+    /// input too, with NaNs canonicalized after every operation that may produce one: the spec
+    /// lets engines pick the payload of such a NaN (WasmKit's `f32.min` of a NaN is the canonical
+    /// NaN, ours keeps the operand's), and a NaN reinterpreted as an integer or stored to memory
+    /// would otherwise be reported as a divergence (wasmtime's differential fuzzing does the
+    /// same). An explicit `config` is taken as given. Termination is always ensured, since not
+    /// every engine can be interrupted.
     public init(input: [UInt8], swarm: Bool = true, config base: SmithConfig = SmithConfig()) {
         self.input = input
         var u = Unstructured(input)
-        var config = swarm ? SmithConfig.arbitrary(&u) : base
+        var config = base
+        if swarm {
+            config = SmithConfig.arbitrary(&u)
+            config.canonicalizeNaNs = true
+        }
         config.ensureTermination = true
         self.config = config
         module = generateModule(&u, config: config)
