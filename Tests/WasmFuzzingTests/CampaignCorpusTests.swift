@@ -31,15 +31,10 @@ import WasmCorpus
     }
 
     @Test func campaignWritesACoverOfItsNovelInputs() throws {
-        let root = NSTemporaryDirectory() + "campaign-corpus-\(UUID().uuidString)"
+        let (base, root) = testCampaignOptions("campaign-corpus", seed: 3, maxExecutions: 300)
+        var options = base
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var options = CampaignOptions()
-        options.duration = 600
-        options.seed = 3
-        options.maxExecutions = 300
         options.backends = ["interpreter"]
-        options.corpusDirectory = (root as NSString).appendingPathComponent("corpus")
-        options.findingsDirectory = (root as NSString).appendingPathComponent("findings")
         let campaign = try Campaign(options: options)
         let stats = campaign.run { _ in }
         #expect(stats.novelInputs > 0)

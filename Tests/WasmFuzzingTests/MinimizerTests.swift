@@ -17,12 +17,6 @@ private func interpreterAndArithmeticFault() -> [any DiffEngine] {
     [NativeDiffEngine(strategy: .interpreter), MulOffByOneEngine(NativeDiffEngine(strategy: .interpreter), ops: arithmeticOps)]
 }
 
-private func temporaryDirectory() -> String {
-    let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("minimizer-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
 @Test func seededFaultIsVisibleOnAHandWrittenModule() throws {
     let bytes = try wat2wasm("(module (func (export \"f\") (result i32) i32.const -3 i32.const 5 i32.mul))")
     let minimizer = DivergenceMinimizer(engines: interpreterAndSeededFault)
@@ -51,14 +45,9 @@ private let smallModules: SmithConfig = {
 /// SeededMiscompileTests.swift, which runs by default), so it runs only with WASM_FUZZ_SEEDED_CAMPAIGN=1.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["WASM_FUZZ_SEEDED_CAMPAIGN"] == "1"))
 func campaignFindsSeededFaultAndMinimizerShrinksIt() throws {
-    let root = temporaryDirectory()
+    let (base, root) = testCampaignOptions("minimizer", seed: 1, maxExecutions: 4000)
+    var options = base
     defer { try? FileManager.default.removeItem(atPath: root) }
-    var options = CampaignOptions()
-    options.duration = 3600
-    options.seed = 1
-    options.maxExecutions = 4000
-    options.corpusDirectory = (root as NSString).appendingPathComponent("corpus")
-    options.findingsDirectory = (root as NSString).appendingPathComponent("findings")
     options.engineFactory = { interpreterAndArithmeticFault() }
     options.config = smallModules
     let campaign = try Campaign(options: options)

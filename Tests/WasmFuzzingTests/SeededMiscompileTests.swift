@@ -73,14 +73,9 @@ private let seededCampaignConfig: SmithConfig = {
 /// (`SmithConfig.sinkDroppedValues`), so a wrong intermediate value reaches the compared state.
 @Test(.enabled(if: seededFaultsHonoured && JITBackendAvailable.value))
 func campaignFindsSeededJITMiscompileAndMinimizerShrinksIt() throws {
-    let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("seeded-jit-\(UUID().uuidString)")
+    let (base, root) = testCampaignOptions("seeded-jit", seed: 3, maxExecutions: 1500)
+    var options = base
     defer { try? FileManager.default.removeItem(atPath: root) }
-    var options = CampaignOptions()
-    options.duration = 3600
-    options.seed = 3
-    options.maxExecutions = 1500
-    options.corpusDirectory = (root as NSString).appendingPathComponent("corpus")
-    options.findingsDirectory = (root as NSString).appendingPathComponent("findings")
     options.engineFactory = { interpreterAndSeededJIT() }
     options.config = seededCampaignConfig
     let stats = try Campaign(options: options).run { _ in }
