@@ -45,9 +45,10 @@ void cwasmjit_invoke(const void *code, void *context, void *arguments) {
 #define CWASMJIT_ENTER_TYPE ""
 #define CWASMJIT_ENTER_SIZE ""
 #endif
-// void cwasmjit_enter(const void *code, void *context, void *arguments):
+// uint64_t cwasmjit_enter(const void *code, void *context, void *arguments):
 // calls code(context, arguments) for generated code that preserves only rbp and rsp (the JIT's
-// wasm-to-wasm convention), saving the other System V callee-saved registers around it.
+// wasm-to-wasm convention), saving the other System V callee-saved registers around it; returns
+// the code's rax (untouched by the epilogue).
 __asm__(
     ".text\n"
     ".globl " CWASMJIT_ENTER_SYMBOL "\n"
@@ -74,7 +75,7 @@ __asm__(
     "  pop %rbp\n"
     "  ret\n"
     CWASMJIT_ENTER_SIZE);
-void cwasmjit_enter(const void *code, void *context, void *arguments);
+uint64_t cwasmjit_enter(const void *code, void *context, void *arguments);
 #define CWASMJIT_HAVE_ENTER 1
 #endif
 
@@ -84,7 +85,12 @@ struct cwasmjit_trap_state {
     int32_t code;
 };
 
-int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot) {
+typedef uint64_t (*cwasmjit_entry_rax_fn)(void *context, void *arguments);
+
+/// `cwasmjit_invoke_catching`; when the code returns normally and `result_slot` is not NULL,
+/// stores the code's rax there.
+static int32_t cwasmjit_invoke_catching_rax(const void *code, void *context, void *arguments, void **trap_slot,
+                                            uint64_t *result_slot) {
     struct cwasmjit_trap_state state;
     state.code = 0;
     void *const previous = *trap_slot;
@@ -94,16 +100,21 @@ int32_t cwasmjit_invoke_catching(const void *code, void *context, void *argument
     // `previous`/`trap_slot` are not modified, so no `volatile` is needed.
     if (setjmp(state.buf) == 0) {
 #if defined(CWASMJIT_HAVE_ENTER)
-        cwasmjit_enter(code, context, arguments);
+        uint64_t rax = cwasmjit_enter(code, context, arguments);
 #else
-        cwasmjit_entry_fn fn = (cwasmjit_entry_fn)code;
-        fn(context, arguments);
+        cwasmjit_entry_rax_fn fn = (cwasmjit_entry_rax_fn)code;
+        uint64_t rax = fn(context, arguments);
 #endif
+        if (result_slot != NULL) *result_slot = rax;
     } else {
         result = state.code;
     }
     *trap_slot = previous;
     return result;
+}
+
+int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot) {
+    return cwasmjit_invoke_catching_rax(code, context, arguments, trap_slot, NULL);
 }
 
 void cwasmjit_trap(void *trap_state, int32_t trap_code) {
@@ -165,7 +176,9 @@ struct cwasmjit_stack_call {
 
 static void cwasmjit_stack_call_body(void *p) {
     struct cwasmjit_stack_call *c = (struct cwasmjit_stack_call *)p;
-    c->result = cwasmjit_invoke_catching(c->code, c->context, c->arguments, c->trap_slot);
+    // The JIT's wasm functions return their first result in rax only (`ModuleCompiler.emitReturn`).
+    c->result = cwasmjit_invoke_catching_rax(c->code, c->context, c->arguments, c->trap_slot,
+                                             (uint64_t *)c->arguments);
 }
 
 int32_t cwasmjit_invoke_on_stack(const void *code, void *context, void *arguments, void **trap_slot,

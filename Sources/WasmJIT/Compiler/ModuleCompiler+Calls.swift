@@ -110,7 +110,7 @@ extension ModuleCompiler {
 
     /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi` (at `resultSlot`): wasm code
     /// directly, host functions through the `callHost` helper. Either way the first result is
-    /// left in `rax` too.
+    /// left in `rax` (wasm code writes only the others to the buffer).
     mutating func callEntry(resultSlot: Mem) {
         let host = asm.newLabel(), done = asm.newLabel()
         asm.mov(.qword, .r11, .base(.rax, Offsets.entryCode))
@@ -130,27 +130,34 @@ extension ModuleCompiler {
         asm.bind(done)
     }
 
-    /// Saves the pinned locals for a call to wasm code (which preserves no register but `rbp`)
-    /// or a host function (and the helpers on the way).
+    /// Saves the pinned locals still read after a call to wasm code (which preserves no
+    /// register but `rbp`) or a host function (and the helpers on the way).
     mutating func beginCallSequence() {
-        savePinnedLocals(wasmCall: true)
+        savePinnedLocalsForCall()
         pinnedLocalsSaved = true
     }
 
-    /// After the call: restores `r15`, the pinned locals and the memory registers; the results
-    /// are in the argument slots.
-    /// An integer first result is taken from `rax` into a register (the others stay in their slots).
+    /// After the call: restores `r15`, the live pinned locals and the memory registers. The first
+    /// result is taken from `rax` into a register, the others are in their argument slots.
     mutating func finishCall(_ n: Int, _ m: Int, _ type: FuncType) {
         asm.mov(.qword, .r15, Self.contextSlot)
-        restorePinnedLocals(wasmCall: true)
+        restorePinnedLocalsAfterCall()
         pinnedLocalsSaved = false
         truncateStack(to: stack.count - n)
-        if let first = type.results.first, first == .i32 || first == .i64 {
+        switch type.results.first {
+        case nil: break
+        case .f32?:
+            let x = allocXMM()
+            asm.movq(.dword, x, .rax)
+            push(.xmm(x))
+        case .f64?:
+            let x = allocXMM()
+            asm.movq(.qword, x, .rax)
+            push(.xmm(x))
+        default:
             pushReg(.rax)
-            for _ in 1..<m { pushSlot() }
-        } else {
-            for _ in 0..<m { pushSlot() }
         }
+        for _ in 1..<Swift.max(m, 1) { pushSlot() }
         reloadMemory()
     }
 }

@@ -116,6 +116,8 @@ struct ModuleCompiler {
     /// The body has memory instructions (else `r14` and the length slot are never loaded: callers
     /// reload theirs after every call anyway).
     var usesMemory = true
+    /// The limit slots (`limitWidths`) the body reads: only these are written by `reloadMemory`.
+    var usedLimitWidths: [Int] = limitWidths
     /// Parameter and local types (to load float locals into XMM registers).
     var localTypes: [ValueType] = []
     var maxDepth = 0
@@ -134,6 +136,12 @@ struct ModuleCompiler {
     /// The instruction after the one being compiled (results go straight into the register of a
     /// pinned local that it sets).
     var nextInstruction: Instruction?
+    /// The body being compiled and the index of the instruction being compiled (for the
+    /// liveness of pinned locals after calls, `LiveAfterCall`).
+    var instructions: [Instruction] = []
+    var instructionIndex = 0
+    /// The pinned locals the current call sequence saved (the ones live after the call).
+    var savedAcrossCall: [Int] = []
 
     init(module: ModuleDefinition, engine: EngineShared) {
         self.module = module
@@ -239,6 +247,7 @@ struct ModuleCompiler {
         localCount = type.params.count + declared
         localTypes = type.params + body.expandedLocals
         usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
+        usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
@@ -261,8 +270,10 @@ struct ModuleCompiler {
             asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
             trapIf(.b, .callStackExhausted, skip: true)
         }
-        asm.mov(.qword, Self.argsSlot, .rsi)
-        for k in 0..<type.params.count {
+        // The result buffer is written only from the second result on.
+        if type.results.count > 1 { asm.mov(.qword, Self.argsSlot, .rsi) }
+        // Pinned locals live in registers: their slots are written only around calls.
+        for k in 0..<type.params.count where !isPinned(k) {
             asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
             asm.mov(.qword, localMem(k), .rax)
         }
@@ -276,7 +287,9 @@ struct ModuleCompiler {
         var segmentCost: [Int: UInt64] = [:]
         for s in segments where s.cost > 0 { segmentCost[s.start] = s.cost }
 
+        instructions = body.instructions
         for (i, ins) in body.instructions.enumerated() {
+            instructionIndex = i
             currentOffset = i < offsets.count ? offsets[i] : nil
             nextInstruction = i + 1 < body.instructions.count ? body.instructions[i + 1] : nil
             if controls.isEmpty { break }
@@ -308,11 +321,16 @@ struct ModuleCompiler {
 
     var isLive: Bool { deadDepth == 0 && !(controls.last?.unreachable ?? true) }
 
+    func isPinned(_ local: Int) -> Bool { pinned.gpr(local) != nil || pinned.xmm(local) != nil }
+
+    /// Zeroes the slots of the declared locals `first..<first+count` that are not pinned.
     mutating func zeroLocals(from first: Int, count: Int) {
         guard count > 0 else { return }
+        let unpinned = count - pinned.gprs.count(where: { $0.local >= first }) - pinned.xmms.count(where: { $0.local >= first })
+        guard unpinned > 0 else { return }
         asm.xor(.dword, .rax, .rax)
-        if count <= 16 {
-            for k in 0..<count { asm.mov(.qword, localMem(first + k), .rax) }
+        if unpinned <= 16 {
+            for k in first..<first + count where !isPinned(k) { asm.mov(.qword, localMem(k), .rax) }
         } else {
             asm.lea(.qword, .rdi, localMem(first))
             asm.mov(.qword, .rcx, imm: Int64(count))
@@ -347,29 +365,54 @@ struct ModuleCompiler {
         }
     }
 
-    /// Loads memory 0's base into `r14` and its limits (length minus access width) into their frame
-    /// slots, if the body needs them. Clobbers `rax` and `rcx`.
+    /// The limit slots a body with memory instructions reads: its access widths (each has a
+    /// slot), and width 1 for `memory.size`.
+    static func limitWidthsRead(by body: FunctionBody) -> [Int] {
+        var used = Set<Int>()
+        for ins in body.instructions {
+            switch ins {
+            case .load(let op, _): used.insert(op.byteWidth)
+            case .store(let op, _): used.insert(op.byteWidth)
+            case .memorySize: used.insert(1)
+            default: break
+            }
+        }
+        return limitWidths.filter { used.contains($0) }
+    }
+
+    /// Loads memory 0's base into `r14` and its limits (length minus access width) into the frame
+    /// slots the body reads, if the body needs them. Clobbers `rax` and `rcx`.
     mutating func reloadMemory() {
         guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
+        if usedLimitWidths.isEmpty { return }
         asm.mov(.qword, .rax, .base(.rax, Offsets.memorySize))
-        for w in Self.limitWidths {
+        for w in usedLimitWidths {
             asm.lea(.qword, .rcx, .base(.rax, Int32(-w)))
             asm.mov(.qword, memoryLimitSlot(w), .rcx)
         }
     }
 
-    /// Writes the top `resultCount` values to the result buffer and leaves the function.
-    /// The first result is also left in `rax` (see `finishCall`).
+    /// Leaves the function with its results: the first in `rax` (its bits, whatever its type),
+    /// the others in the result buffer from its second slot on (see `finishCall`).
     mutating func emitReturn() {
-        // `rdx`: not a pinned or pooled register, so every entry is still readable.
-        asm.mov(.qword, .rdx, Self.argsSlot)
         let first = stack.count - resultCount
-        for k in (0..<resultCount).reversed() {
-            let r = register(stack[first + k], first + k, scratch: .rax)
-            asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
-            if k == 0, r != .rax { asm.mov(.qword, .rax, r) }
+        if resultCount > 1 {
+            // `rdx`: not a pinned or pooled register, so every entry is still readable.
+            asm.mov(.qword, .rdx, Self.argsSlot)
+            for k in (1..<resultCount).reversed() {
+                let r = register(stack[first + k], first + k, scratch: .rax)
+                asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
+            }
+        }
+        if resultCount > 0 {
+            switch stack[first] {
+            case .xmm(let x): asm.movq(.qword, .rax, x)
+            case let e:
+                let r = register(e, first, scratch: .rax)
+                if r != .rax { asm.mov(.qword, .rax, r) }
+            }
         }
         asm.mov(.qword, .rsp, .rbp)
         asm.pop(.rbp)

@@ -88,14 +88,9 @@ struct PinnedLocals {
 }
 
 extension ModuleCompiler {
-    /// Loads every pinned local from its frame slot (at function entry, after the slots are set up).
-    mutating func loadPinnedLocals() {
-        for (i, r) in pinned.gprs { asm.mov(.qword, r, localMem(i)) }
-        for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
-    }
-
     /// Loads the pinned locals at function entry: parameters straight from the argument buffer
-    /// (`rsi`), declared locals as zero.
+    /// (`rsi`), declared locals as zero. (Their frame slots are not written: a pinned local's
+    /// slot holds its value only while a call runs.)
     mutating func loadPinnedLocalsAtEntry(params: Int) {
         for (i, r) in pinned.gprs {
             if i < params { asm.mov(.qword, r, .base(.rsi, Int32(8 * i))) } else { asm.xor(.dword, r, r) }
@@ -105,16 +100,34 @@ extension ModuleCompiler {
         }
     }
 
-    /// Writes the pinned locals a call clobbers to their slots (before the call): those in System V
-    /// caller-saved registers for a helper, all of them for a wasm callee (`wasmCall`).
-    mutating func savePinnedLocals(wasmCall: Bool = false) {
-        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+    /// Writes the pinned locals a helper (System V) clobbers to their slots: those in caller-saved
+    /// registers.
+    mutating func savePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
     }
 
-    /// Reloads the pinned locals `savePinnedLocals(wasmCall:)` saved (after the call).
-    mutating func restorePinnedLocals(wasmCall: Bool = false) {
-        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+    /// Reloads the pinned locals `savePinnedLocals()` saved (after the helper).
+    mutating func restorePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
+    }
+
+    /// Before a call to wasm code (which preserves no register but `rbp`) or a host function:
+    /// writes the pinned locals still read after the call (`LiveAfterCall`) to their slots and
+    /// remembers them in `savedAcrossCall`.
+    mutating func savePinnedLocalsForCall() {
+        let all = pinned.gprs.map(\.local) + pinned.xmms.map(\.local)
+        savedAcrossCall = LiveAfterCall.live(all, after: instructionIndex, in: instructions)
+        for (i, r) in pinned.gprs where savedAcrossCall.contains(i) { asm.mov(.qword, localMem(i), r) }
+        for (i, x, _) in pinned.xmms where savedAcrossCall.contains(i) { asm.movs(.double, localMem(i), x) }
+    }
+
+    /// After the call: reloads the pinned locals `savePinnedLocalsForCall()` saved. The others
+    /// are dead: their registers keep whatever the callee left until the next write.
+    mutating func restorePinnedLocalsAfterCall() {
+        for (i, r) in pinned.gprs where savedAcrossCall.contains(i) { asm.mov(.qword, r, localMem(i)) }
+        for (i, x, fw) in pinned.xmms where savedAcrossCall.contains(i) { asm.movs(fw, x, localMem(i)) }
+        savedAcrossCall = []
     }
 }
