@@ -65,6 +65,66 @@ import WasmEngine
         #expect(try invoke(jit, "none", [.i32(1)]) == [])
     }
 
+    /// Parameters of every type in the two register positions and after them, passed by direct
+    /// calls, `call_indirect`, to a host import (which reads them from the buffer) and from the
+    /// host entry; each callee mixes them in an order-sensitive way.
+    static let arguments = """
+    (module
+      (type $ii (func (param i32 i64) (result i64)))
+      (type $fi (func (param f32 i32 f64) (result f64)))
+      (type $if (func (param i64 f64 i32 i32) (result i64)))
+      (import "env" "mix" (func $mix (param i32 i64) (result i64)))
+      (table 4 funcref)
+      (elem (i32.const 0) $ii $fi $if $mix)
+      (func $ii (param i32 i64) (result i64)
+        (i64.sub (i64.mul (i64.extend_i32_u (local.get 0)) (i64.const 1000)) (local.get 1)))
+      (func $fi (param f32 i32 f64) (result f64)
+        (f64.sub (f64.mul (f64.promote_f32 (local.get 0)) (f64.convert_i32_s (local.get 1))) (local.get 2)))
+      (func $if (param i64 f64 i32 i32) (result i64)
+        (i64.add (i64.mul (local.get 0) (i64.const 7))
+          (i64.add (i64.trunc_f64_s (local.get 1))
+            (i64.extend_i32_s (i32.sub (local.get 2) (i32.mul (local.get 3) (i32.const 3)))))))
+      (func (export "direct") (param $a i32) (param $b i64) (result i64)
+        (i64.add (i64.add (call $ii (local.get $a) (local.get $b)) (call $mix (i32.add (local.get $a) (i32.const 1)) (local.get $b)))
+          (i64.add (i64.trunc_f64_s (call $fi (f32.const 1.5) (local.get $a) (f64.const 0.25)))
+                   (call $if (local.get $b) (f64.const 9.75) (local.get $a) (i32.const 5)))))
+      (func (export "indirect") (param $a i32) (param $b i64) (result i64)
+        (i64.add (i64.add (call_indirect (type $ii) (local.get $a) (local.get $b) (i32.const 0))
+                          (call_indirect (type $ii) (i32.add (local.get $a) (i32.const 1)) (local.get $b) (i32.const 3)))
+          (i64.add (i64.trunc_f64_s (call_indirect (type $fi) (f32.const 1.5) (local.get $a) (f64.const 0.25) (i32.const 1)))
+                   (call_indirect (type $if) (local.get $b) (f64.const 9.75) (local.get $a) (i32.const 5) (i32.const 2)))))
+      (func (export "ii") (param i32 i64) (result i64) (call $ii (local.get 0) (local.get 1)))
+      (func (export "if") (param i64 f64 i32 i32) (result i64) (call $if (local.get 0) (local.get 1) (local.get 2) (local.get 3))))
+    """
+
+    @Test func argumentsInRegistersAndInTheBuffer() throws {
+        func instance(_ engine: Engine) throws -> Instance {
+            let store = Store(engine)
+            let linker = Linker(engine)
+            try linker.defineFunction(store, "env", "mix", type: FuncType(params: [.i32, .i64], results: [.i64])) { _, args in
+                guard case .i32(let a)? = args.first, case .i64(let b)? = args.last else { return [.i64(-1)] }
+                return [.i64(Int64(a) * 31 - b)]
+            }
+            return try linker.instantiate(store, try Module(engine, wat: Self.arguments))
+        }
+        func expected(_ a: Int32, _ b: Int64) -> Int64 {
+            let ii = Int64(UInt32(bitPattern: a)) &* 1000 &- b
+            let mix = Int64(a &+ 1) &* 31 &- b
+            let fi = Int64((1.5 * Double(a) - 0.25).rounded(.towardZero))
+            let iff = b &* 7 &+ 9 &+ Int64(a &- 15)
+            return ii &+ mix &+ fi &+ iff
+        }
+        let jit = try instance(try jitEngine())
+        let reference = try instance(try interpreterEngine())
+        for (a, b): (Int32, Int64) in [(0, 0), (3, -4), (-7, 1 << 40)] {
+            #expect(try invoke(jit, "direct", [.i32(a), .i64(b)]) == [.i64(expected(a, b))], "\(a), \(b)")
+            #expect(try invoke(jit, "indirect", [.i32(a), .i64(b)]) == [.i64(expected(a, b))], "\(a), \(b)")
+            #expect(try invoke(reference, "direct", [.i32(a), .i64(b)]) == [.i64(expected(a, b))], "\(a), \(b)")
+        }
+        #expect(try invoke(jit, "ii", [.i32(-1), .i64(5)]) == [.i64(4_294_967_295 * 1000 - 5)])
+        #expect(try invoke(jit, "if", [.i64(2), .float64(-3.5), .i32(10), .i32(4)]) == [.i64(14 - 3 - 2)])
+    }
+
     /// Naive Fibonacci written like clang's output: a loop whose two hot locals are dead after
     /// the recursive call (written before any read) and two that stay live.
     static let fib = """

@@ -16,23 +16,49 @@ extension ModuleCompiler {
         sites[asm.offset] = site
     }
 
+    /// The registers of the first two parameters when they are integers (`i32`, `i64`,
+    /// references): wasm callees take them in `rdx` and `rcx` rather than from the buffer (the
+    /// host entry, `cwasmjit_invoke_on_stack`, loads both from the buffer's first two slots).
+    static func registerParameters(_ type: FuncType) -> [(index: Int, reg: GPR)] {
+        let registers: [GPR] = [.rdx, .rcx]
+        var assigned: [(index: Int, reg: GPR)] = []
+        for (k, t) in type.params.prefix(registers.count).enumerated() {
+            switch t {
+            case .i32, .i64, .ref: assigned.append((k, registers[k]))
+            case .f32, .f64, .v128: break
+            }
+        }
+        return assigned
+    }
+
+    /// Whether a wasm callee of `type` reads the buffer in `rsi`: a parameter not in a register
+    /// or a second result.
+    static func readsBuffer(_ type: FuncType) -> Bool {
+        type.results.count > 1 || registerParameters(type).count < type.params.count
+    }
+
     mutating func call(_ f: UInt32) throws {
         guard let type = module.functionType(at: f) else { throw JITCompileError(message: "unknown function \(f)") }
-        spillAll()
+        let registerArgs = Self.registerParameters(type)
+        materializeFlags()
         let n = type.params.count, m = type.results.count
         let argDepth = stack.count - n
+        // Every entry to its slot but the register arguments (loaded straight into theirs).
+        for d in stack.indices where !registerArgs.contains(where: { argDepth + $0.index == d }) { spill(d) }
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
         beginCallSequence()
+        for (k, r) in registerArgs { load(r, stack[argDepth + k], argDepth + k) }
         let imported = module.importedFunctions.count
-        asm.lea(.qword, .rsi, stackMem(argDepth))
         if Int(f) >= imported {
+            if Self.readsBuffer(type) { asm.lea(.qword, .rsi, stackMem(argDepth)) }
             asm.mov(.qword, .rdi, .r15)
             asm.call(functionLabels[Int(f) - imported])
             recordCallSite()
         } else {
+            asm.lea(.qword, .rsi, stackMem(argDepth))
             asm.mov(.qword, .rax, .base(.r15, Offsets.functions))
             asm.mov(.qword, .rax, .base(.rax, Int32(truncatingIfNeeded: 8 * Int(f))))
-            callEntry(resultSlot: stackMem(argDepth))
+            callEntry(resultSlot: stackMem(argDepth), registerArgs: registerArgs)
         }
         finishCall(n, m, type)
     }
@@ -89,8 +115,11 @@ extension ModuleCompiler {
         asm.jcc(.ne, slow, .near)
         asm.bind(resume)
         indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex, site: site))
+        // The arguments are in their slots (the slow path's helper call would clobber registers).
+        let registerArgs = Self.registerParameters(type)
+        for (k, r) in registerArgs { asm.mov(.qword, r, stackMem(argDepth + k)) }
         asm.lea(.qword, .rsi, stackMem(argDepth))
-        callEntry(resultSlot: stackMem(argDepth))
+        callEntry(resultSlot: stackMem(argDepth), registerArgs: registerArgs)
         finishCall(n, m, type)
     }
 
@@ -108,10 +137,11 @@ extension ModuleCompiler {
         asm.jmp(p.resume, .near)
     }
 
-    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi` (at `resultSlot`): wasm code
-    /// directly, host functions through the `callHost` helper. Either way the first result is
-    /// left in `rax` (wasm code writes only the others to the buffer).
-    mutating func callEntry(resultSlot: Mem) {
+    /// Calls the `FunctionEntry` in `rax` with the buffer in `rsi` (at `resultSlot`) and the
+    /// `registerArgs` in their registers: wasm code directly, host functions through the
+    /// `callHost` helper (which reads every argument from the buffer). Either way the first
+    /// result is left in `rax` (wasm code writes only the others to the buffer).
+    mutating func callEntry(resultSlot: Mem, registerArgs: [(index: Int, reg: GPR)]) {
         let host = asm.newLabel(), done = asm.newLabel()
         asm.mov(.qword, .r11, .base(.rax, Offsets.entryCode))
         asm.test(.qword, .r11, .r11)
@@ -121,6 +151,7 @@ extension ModuleCompiler {
         recordCallSite()
         asm.jmp(done, .near)
         asm.bind(host)
+        for (k, r) in registerArgs { asm.mov(.qword, .base(.rsi, Int32(8 * k)), r) }
         asm.mov(.qword, .rdi, .r15)
         asm.mov(.qword, .rdx, .rsi)
         asm.mov(.qword, .rsi, .rax)

@@ -31,12 +31,15 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   around wasm calls, the System V caller-saved ones around helpers). `local.get` of a pinned
 ///   local is lazy, and a result that the next instruction stores into a pinned local is
 ///   computed straight into its register.
-/// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
-///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
-///   callee writes its results (the first also in `rax`). A callee preserves only `rbp` and `rsp`:
-///   the caller reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps
-///   its pinned locals in their slots across the call. The host entry (`cwasmjit_invoke_catching`)
-///   uses the same shape through a trampoline that saves the System V callee-saved registers.
+/// - Calling convention between wasm functions: `rdi` = callee instance context, the first two
+///   parameters in `rdx` and `rcx` when they are integers (`registerParameters`), `rsi` = a
+///   buffer (the caller's operand slots, contiguous and ascending) holding the other arguments,
+///   into which the callee writes its results from the second on; the first result (its bits,
+///   whatever its type) comes back in `rax`. A callee preserves only `rbp` and `rsp`: the caller
+///   reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps its pinned
+///   locals that are read after the call (`LiveAfterCall`) in their slots across it. The host
+///   entry (`cwasmjit_invoke_on_stack`) uses the same shape through a trampoline that saves the
+///   System V callee-saved registers, loads `rdx`/`rcx` from the buffer and stores `rax` back.
 /// - Pinned registers: `r15` instance context, `r14` memory 0 base (with its limits in frame
 ///   slots), reloaded after every call (callees clobber them; a callee or host function may also
 ///   grow the memory) and `memory.grow`; bodies without memory instructions never load them,
@@ -248,7 +251,7 @@ struct ModuleCompiler {
         localTypes = type.params + body.expandedLocals
         usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
         usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
-        pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
+        pinned = PinnedLocals(body: body, localTypes: localTypes, params: type.params.count, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount + Self.limitWidths.count
@@ -272,13 +275,20 @@ struct ModuleCompiler {
         }
         // The result buffer is written only from the second result on.
         if type.results.count > 1 { asm.mov(.qword, Self.argsSlot, .rsi) }
-        // Pinned locals live in registers: their slots are written only around calls.
+        // Parameters come in `rdx`/`rcx` (`registerParameters`) or the buffer. Pinned locals
+        // live in registers: their slots are written only around calls.
+        let registerParams = Self.registerParameters(type)
         for k in 0..<type.params.count where !isPinned(k) {
-            asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
-            asm.mov(.qword, localMem(k), .rax)
+            if let r = registerParams.first(where: { $0.index == k })?.reg {
+                asm.mov(.qword, localMem(k), r)
+            } else {
+                asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
+                asm.mov(.qword, localMem(k), .rax)
+            }
         }
+        loadPinnedLocalsAtEntry(params: type.params.count, registers: registerParams)
+        // Clobbers `rax`, `rcx` and `rdi`: after every parameter is in place.
         zeroLocals(from: type.params.count, count: declared)
-        loadPinnedLocalsAtEntry(params: type.params.count)
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 

@@ -23,8 +23,10 @@ struct PinnedLocals {
     /// Registers for f32/f64 locals.
     static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
     static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
-    /// A local needs at least this weight to be worth a register.
+    /// A declared local needs at least this weight to be worth a register. A parameter used at
+    /// all is: pinned, it is loaded once at entry instead of copied to its slot and read back.
     static let minimumWeight = 2
+    static let minimumParameterWeight = 1
 
     /// Pinned integer-class locals with their registers (at most seven: searched linearly).
     private(set) var gprs: [(local: Int, reg: GPR)] = []
@@ -41,9 +43,9 @@ struct PinnedLocals {
     /// No local pinned.
     init() {}
 
-    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin; `usesMemory`:
-    /// the body reads memory 0's base and length registers.
-    init(body: FunctionBody, localTypes: [ValueType], usesMemory: Bool = true) {
+    /// Chooses the locals of `body` (types `localTypes`, the first `params` of them parameters)
+    /// to pin; `usesMemory`: the body reads memory 0's base and length registers.
+    init(body: FunctionBody, localTypes: [ValueType], params: Int = 0, usesMemory: Bool = true) {
         var usesFifthArgument = false
         // Indexed by local (indices past `localTypes` are ignored): no hashing per access.
         var weights = [Int](repeating: 0, count: localTypes.count)
@@ -66,7 +68,8 @@ struct PinnedLocals {
             default: break
             }
         }
-        let ranked = weights.enumerated().filter { $0.element >= Self.minimumWeight }
+        let ranked = weights.enumerated()
+            .filter { $0.element >= ($0.offset < params ? Self.minimumParameterWeight : Self.minimumWeight) }
             .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
         var available = Self.gprs
         if !usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
@@ -88,12 +91,18 @@ struct PinnedLocals {
 }
 
 extension ModuleCompiler {
-    /// Loads the pinned locals at function entry: parameters straight from the argument buffer
-    /// (`rsi`), declared locals as zero. (Their frame slots are not written: a pinned local's
-    /// slot holds its value only while a call runs.)
-    mutating func loadPinnedLocalsAtEntry(params: Int) {
+    /// Loads the pinned locals at function entry: parameters from their `registers` or the
+    /// argument buffer (`rsi`), declared locals as zero. (Their frame slots are not written: a
+    /// pinned local's slot holds its value only while a call runs.)
+    mutating func loadPinnedLocalsAtEntry(params: Int, registers: [(index: Int, reg: GPR)]) {
         for (i, r) in pinned.gprs {
-            if i < params { asm.mov(.qword, r, .base(.rsi, Int32(8 * i))) } else { asm.xor(.dword, r, r) }
+            if let source = registers.first(where: { $0.index == i })?.reg {
+                asm.mov(.qword, r, source)
+            } else if i < params {
+                asm.mov(.qword, r, .base(.rsi, Int32(8 * i)))
+            } else {
+                asm.xor(.dword, r, r)
+            }
         }
         for (i, x, fw) in pinned.xmms {
             if i < params { asm.movs(fw, x, .base(.rsi, Int32(8 * i))) } else { asm.xorps(x, x) }
