@@ -251,7 +251,7 @@ struct ModuleCompiler {
         localTypes = type.params + body.expandedLocals
         usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
         usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
-        pinned = PinnedLocals(body: body, localTypes: localTypes, params: type.params.count, usesMemory: usesMemory)
+        pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount + Self.limitWidths.count

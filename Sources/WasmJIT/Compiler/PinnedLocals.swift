@@ -23,10 +23,11 @@ struct PinnedLocals {
     /// Registers for f32/f64 locals.
     static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
     static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
-    /// A declared local needs at least this weight to be worth a register. A parameter used at
-    /// all is: pinned, it is loaded once at entry instead of copied to its slot and read back.
+    /// A local needs at least this weight to be worth a register. (Parameters used once are
+    /// not pinned either: on the `calls` benchmark's `call_indirect` loop, callees that moved
+    /// their parameter from register to register ran 3x slower than ones that went through the
+    /// frame slot, on AMD EPYC; cause not found.)
     static let minimumWeight = 2
-    static let minimumParameterWeight = 1
 
     /// Pinned integer-class locals with their registers (at most seven: searched linearly).
     private(set) var gprs: [(local: Int, reg: GPR)] = []
@@ -43,9 +44,9 @@ struct PinnedLocals {
     /// No local pinned.
     init() {}
 
-    /// Chooses the locals of `body` (types `localTypes`, the first `params` of them parameters)
-    /// to pin; `usesMemory`: the body reads memory 0's base and length registers.
-    init(body: FunctionBody, localTypes: [ValueType], params: Int = 0, usesMemory: Bool = true) {
+    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin; `usesMemory`:
+    /// the body reads memory 0's base and length registers.
+    init(body: FunctionBody, localTypes: [ValueType], usesMemory: Bool = true) {
         var usesFifthArgument = false
         // Indexed by local (indices past `localTypes` are ignored): no hashing per access.
         var weights = [Int](repeating: 0, count: localTypes.count)
@@ -68,8 +69,7 @@ struct PinnedLocals {
             default: break
             }
         }
-        let ranked = weights.enumerated()
-            .filter { $0.element >= ($0.offset < params ? Self.minimumParameterWeight : Self.minimumWeight) }
+        let ranked = weights.enumerated().filter { $0.element >= Self.minimumWeight }
             .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
         var available = Self.gprs
         if !usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
