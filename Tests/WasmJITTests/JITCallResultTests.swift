@@ -125,6 +125,47 @@ import WasmEngine
         #expect(try invoke(jit, "if", [.i64(2), .float64(-3.5), .i32(10), .i32(4)]) == [.i64(14 - 3 - 2)])
     }
 
+    /// A direct call keeps the caller's instance context in `r15` (no reload): the callee calls
+    /// into another instance (whose context its code loads) and must return with its own. The
+    /// caller then reads its globals, table and memory.
+    @Test func directCallsReturnWithTheCallersContext() throws {
+        let engine = try jitEngine()
+        let store = Store(engine)
+        let linker = Linker(engine)
+        let other = try linker.instantiate(store, try Module(engine, wat: """
+        (module
+          (global $g (mut i32) (i32.const 1000))
+          (memory 1)
+          (func (export "bump") (param i32) (result i32)
+            (global.set $g (i32.add (global.get $g) (local.get 0)))
+            (i32.store (i32.const 0) (global.get $g))
+            (global.get $g)))
+        """))
+        try linker.defineInstance("other", other)
+        let inst = try linker.instantiate(store, try Module(engine, wat: """
+        (module
+          (import "other" "bump" (func $bump (param i32) (result i32)))
+          (global $mine (mut i32) (i32.const 7))
+          (memory 1)
+          (table 1 funcref)
+          (elem (i32.const 0) $seven)
+          (type $t (func (result i32)))
+          (func $seven (result i32) (i32.const 7))
+          (func $via (param i32) (result i32) (call $bump (local.get 0)))
+          (func (export "run") (param i32) (result i32)
+            (local $r i32)
+            (local.set $r (call $via (local.get 0)))
+            (global.set $mine (i32.add (global.get $mine) (local.get $r)))
+            (i32.store (i32.const 4) (global.get $mine))
+            (i32.add (i32.add (global.get $mine) (i32.load (i32.const 4)))
+                     (call_indirect (type $t) (i32.const 0)))))
+        """))
+        // bump(5) = 1005; mine = 7 + 1005 = 1012; result = 1012 + 1012 + 7.
+        #expect(try invoke(inst, "run", [.i32(5)]) == [.i32(2031)])
+        // bump(1) = 1006; mine = 1012 + 1006 = 2018.
+        #expect(try invoke(inst, "run", [.i32(1)]) == [.i32(2018 * 2 + 7)])
+    }
+
     /// Naive Fibonacci written like clang's output: a loop whose two hot locals are dead after
     /// the recursive call (written before any read) and two that stay live.
     static let fib = """

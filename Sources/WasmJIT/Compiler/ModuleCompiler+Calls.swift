@@ -54,6 +54,8 @@ extension ModuleCompiler {
             asm.mov(.qword, .rdi, .r15)
             asm.call(functionLabels[Int(f) - imported])
             recordCallSite()
+            finishCall(n, m, type, sameInstance: true)
+            return
         } else {
             asm.lea(.qword, .rsi, stackMem(argDepth))
             asm.mov(.qword, .rax, .base(.r15, Offsets.functions))
@@ -170,8 +172,11 @@ extension ModuleCompiler {
 
     /// After the call: restores `r15`, the live pinned locals and the memory registers. The first
     /// result is taken from `rax` into a register, the others are in their argument slots.
-    mutating func finishCall(_ n: Int, _ m: Int, _ type: FuncType) {
-        asm.mov(.qword, .r15, Self.contextSlot)
+    /// Every wasm function returns with its own instance context in `r15` (its calls restore it,
+    /// helpers preserve it): after a direct call in the same instance (`sameInstance`) it is
+    /// still the caller's.
+    mutating func finishCall(_ n: Int, _ m: Int, _ type: FuncType, sameInstance: Bool = false) {
+        if !sameInstance { asm.mov(.qword, .r15, Self.contextSlot) }
         restorePinnedLocalsAfterCall()
         pinnedLocalsSaved = false
         truncateStack(to: stack.count - n)
