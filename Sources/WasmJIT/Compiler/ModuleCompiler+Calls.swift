@@ -7,6 +7,9 @@ struct IndirectSlowPath {
     var table: UInt32
     var typeIndex: UInt32
     var site: CodeSite
+    /// Registers holding register arguments, with the free home slots to keep them in across
+    /// the helper call (which clobbers the caller-saved ones).
+    var preserved: [(reg: GPR, slot: Mem)] = []
 }
 
 /// Direct, imported, indirect and host calls.
@@ -80,10 +83,26 @@ extension ModuleCompiler {
             asm.mov(.dword, .rcx, r)
             indexLoaded = true
         }
-        spillAll()
-        let (e, ed) = pop()
         let n = type.params.count, m = type.results.count
-        let argDepth = stack.count - n
+        let argDepth = stack.count - 1 - n
+        // Every entry to its slot but the register arguments in registers or constants: those
+        // are loaded into theirs after the checks (which use only `rax rcx rdx`), with no store
+        // and reload in the argument's dependency chain.
+        let registerArgs = Self.registerParameters(type)
+        var preserved: [(reg: GPR, slot: Mem)] = []
+        for d in stack.indices {
+            if let k = registerArgs.firstIndex(where: { argDepth + $0.index == d }) {
+                switch stack[d] {
+                case .gpr(let r):
+                    preserved.append((r, stackMem(argDepth + registerArgs[k].index)))
+                    continue
+                case .const: continue
+                default: break
+                }
+            }
+            spill(d)
+        }
+        let (e, ed) = pop()
         maxDepth = Swift.max(maxDepth, argDepth + Swift.max(n, m))
         beginCallSequence()
         let slow = asm.newLabel(), resume = asm.newLabel()
@@ -116,26 +135,29 @@ extension ModuleCompiler {
         asm.cmp(.qword, .rdx, .base(.rax, Offsets.entryTypeID))
         asm.jcc(.ne, slow, .near)
         asm.bind(resume)
-        indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex, site: site))
-        // The arguments are in their slots (the slow path's helper call would clobber registers).
-        let registerArgs = Self.registerParameters(type)
-        for (k, r) in registerArgs { asm.mov(.qword, r, stackMem(argDepth + k)) }
+        indirectSlowPaths.append(IndirectSlowPath(label: slow, resume: resume, table: table, typeIndex: typeIndex,
+                                                  site: site, preserved: preserved))
+        // Before `rsi` is set: it may hold an argument.
+        for (k, r) in registerArgs { load(r, stack[argDepth + k], argDepth + k) }
         asm.lea(.qword, .rsi, stackMem(argDepth))
         callEntry(resultSlot: stackMem(argDepth), registerArgs: registerArgs)
         finishCall(n, m, type)
     }
 
     /// Emits the out-of-line slow path of a `call_indirect` (after the body: no pinned locals
-    /// to preserve, they were saved by the call sequence). Expects the element index in `rcx`;
-    /// continues at `resume` with the entry in `rax`, or traps.
+    /// to preserve, they were saved by the call sequence; the registers of register arguments
+    /// are, in their home slots). Expects the element index in `rcx`; continues at `resume`
+    /// with the entry in `rax`, or traps.
     mutating func emitIndirectSlowPath(_ p: IndirectSlowPath) {
         asm.bind(p.label)
+        for (r, slot) in p.preserved { asm.mov(.qword, slot, r) }
         asm.mov(.qword, .rdx, .rcx)
         asm.mov(.qword, .rdi, .r15)
         asm.mov(.dword, .rsi, imm: Int64(p.table))
         asm.mov(.dword, .rcx, imm: Int64(p.typeIndex))
         callHelper(Helpers.resolveIndirect)
         checkHelperTrap(at: p.site)
+        for (r, slot) in p.preserved { asm.mov(.qword, r, slot) }
         asm.jmp(p.resume, .near)
     }
 
