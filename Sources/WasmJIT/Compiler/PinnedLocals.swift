@@ -23,10 +23,10 @@ struct PinnedLocals {
     /// Registers for f32/f64 locals.
     static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
     static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
-    /// A local needs at least this weight to be worth a register. (Parameters used once are
-    /// not pinned either: on the `calls` benchmark's `call_indirect` loop, callees that moved
-    /// their parameter from register to register ran 3x slower than ones that went through the
-    /// frame slot, on AMD EPYC; cause not found.)
+    /// A local needs at least this weight to be worth a register. (Pinning parameters used
+    /// once was tried: on AMD EPYC the `calls` benchmark's `call_indirect` loop, whose callees
+    /// are a few instructions long, then ran 4x slower or not depending on code layout alone,
+    /// two more instructions before the epilogue made it fast again.)
     static let minimumWeight = 2
 
     /// Pinned integer-class locals with their registers (at most seven: searched linearly).
