@@ -167,7 +167,7 @@ struct ModuleCompiler {
         }
         if asm.offset == 0 { asm.int3() }
         let bytes: [UInt8]
-        do { bytes = try asm.finish() } catch { throw JITCompileError(message: "\(error)") }
+        do { bytes = try asm.takeFinishedCode() } catch { throw JITCompileError(message: "\(error)") }
         if let path = getenv("WASMJIT_DUMP") {
             let f = fopen(path, "wb")
             _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
@@ -210,15 +210,6 @@ struct ModuleCompiler {
     /// calls (callees do not preserve it) and backtraces read callers' contexts from it.
     static let contextSlot = Mem.base(.rbp, -8)
 
-    /// The number of `if` parameter save slots a body needs.
-    func ifSaveSlots(_ body: FunctionBody) -> Int {
-        var n = 0
-        for ins in body.instructions {
-            if case .if(.typeIndex(let t)) = ins, Int(t) < module.types.count { n += module.types[Int(t)].params.count }
-        }
-        return n
-    }
-
     mutating func compileFunction(index: UInt32, label: Label, type: FuncType, body: FunctionBody) throws {
         functionIndex = index
         offsets = body.offsets
@@ -238,13 +229,14 @@ struct ModuleCompiler {
         }
         localCount = type.params.count + declared
         localTypes = type.params + body.expandedLocals
-        usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
+        let facts = BodyFacts(body, types: module.types)
+        usesMemory = facts.usesMemory
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount + Self.limitWidths.count
         nextSave = saveBase
-        stackBase = saveBase + ifSaveSlots(body)
+        stackBase = saveBase + facts.ifSaveSlots
 
         asm.bind(label)
         // Prologue: push rbp; mov rbp, rsp; push rdi (this frame's context, `contextSlot`);
@@ -257,7 +249,7 @@ struct ModuleCompiler {
         asm.data32(0)
         asm.mov(.qword, .r15, .rdi)
         // Stack limit: the whole frame must lie above the store's limit.
-        if !Self.skipsStackCheck(body, slots: stackBase) {
+        if !Self.skipsStackCheck(instructionCount: body.instructions.count, callsWasm: facts.callsWasm, slots: stackBase) {
             asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
             trapIf(.b, .callStackExhausted, skip: true)
         }
@@ -280,7 +272,7 @@ struct ModuleCompiler {
             currentOffset = i < offsets.count ? offsets[i] : nil
             nextInstruction = i + 1 < body.instructions.count ? body.instructions[i + 1] : nil
             if controls.isEmpty { break }
-            if isLive, let cost = segmentCost[i] {
+            if !segmentCost.isEmpty, isLive, let cost = segmentCost[i] {
                 materializeFlags()
                 chargeFuel(cost)
             }
@@ -328,23 +320,10 @@ struct ModuleCompiler {
     /// is small. Its caller passed the check, so the frame ends at most that far below the limit,
     /// inside the margin kept below it for helpers (`WasmStack.hostMargin`,
     /// `JITStoreState.hostMargin`); recursion always goes through a checked frame.
-    static func skipsStackCheck(_ body: FunctionBody, slots: Int) -> Bool {
-        let (bound, o) = slots.addingReportingOverflow(body.instructions.count + 2)
+    static func skipsStackCheck(instructionCount: Int, callsWasm: Bool, slots: Int) -> Bool {
+        let (bound, o) = slots.addingReportingOverflow(instructionCount + 2)
         guard !o, bound <= uncheckedLeafFrameBytes / 8 else { return false }
-        return !body.instructions.contains {
-            switch $0 {
-            case .call, .callIndirect: return true
-            default: return false
-            }
-        }
-    }
-
-    /// Whether `ins` reads memory 0's base register or length slot.
-    static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
-        switch ins {
-        case .load, .store, .memorySize, .memoryGrow: return true
-        default: return false
-        }
+        return !callsWasm
     }
 
     /// Loads memory 0's base into `r14` and its limits (length minus access width) into their frame
