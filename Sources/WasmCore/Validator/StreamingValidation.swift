@@ -79,7 +79,8 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
             validator.streamOffset = offset
             if checkFeatures { try validator.checkFeature(instruction, features) }
             try validator.step(instruction, context)
-            if validator.frames.isEmpty {
+            // Only an `end` can close the function's frame.
+            if case .end = instruction, validator.frames.isEmpty {
                 ended = true
                 endOffset = offset
             }

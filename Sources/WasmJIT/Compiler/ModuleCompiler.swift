@@ -131,9 +131,15 @@ struct ModuleCompiler {
     var indirectSlowPaths: [IndirectSlowPath] = []
     var epochSlowPaths: [EpochSlowPath] = []
     var resultCount = 0
+    /// The body being compiled, and the index of the instruction after the current one.
+    var instructions: [Instruction] = []
+    var nextIndex = 0
     /// The instruction after the one being compiled (results go straight into the register of a
-    /// pinned local that it sets).
-    var nextInstruction: Instruction?
+    /// pinned local that it sets). Computed on use: copying every instruction into a stored
+    /// property cost more than the few reads.
+    var nextInstruction: Instruction? {
+        nextIndex < instructions.count ? instructions[nextIndex] : nil
+    }
 
     init(module: ModuleDefinition, engine: EngineShared) {
         self.module = module
@@ -268,15 +274,20 @@ struct ModuleCompiler {
         var segmentCost: [Int: UInt64] = [:]
         for s in segments where s.cost > 0 { segmentCost[s.start] = s.cost }
 
-        for (i, ins) in body.instructions.enumerated() {
+        // Instructions are read in place (not copied into a loop variable: `Instruction` is
+        // not trivially copyable, so every copy is a call).
+        let code = body.instructions
+        instructions = code
+        defer { instructions = [] }
+        for i in code.indices {
             currentOffset = i < offsets.count ? offsets[i] : nil
-            nextInstruction = i + 1 < body.instructions.count ? body.instructions[i + 1] : nil
+            nextIndex = i + 1
             if controls.isEmpty { break }
             if !segmentCost.isEmpty, isLive, let cost = segmentCost[i] {
                 materializeFlags()
                 chargeFuel(cost)
             }
-            try compile(ins)
+            try compile(code[i])
         }
 
         // Deadline paths return into the body: they keep the pinned locals.
