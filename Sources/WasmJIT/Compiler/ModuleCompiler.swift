@@ -220,13 +220,14 @@ struct ModuleCompiler {
         functionIndex = index
         offsets = body.offsets
         currentOffset = offsets.first
-        stack = []
+        // Per-function buffers are emptied, not replaced: their capacity is reused by the next body.
+        stack.removeAll(keepingCapacity: true)
         maxDepth = 0
-        controls = []
+        controls.removeAll(keepingCapacity: true)
         deadDepth = 0
-        trapSites = []
-        indirectSlowPaths = []
-        epochSlowPaths = []
+        trapSites.removeAll(keepingCapacity: true)
+        indirectSlowPaths.removeAll(keepingCapacity: true)
+        epochSlowPaths.removeAll(keepingCapacity: true)
         resultCount = type.results.count
         var declared = 0
         for l in body.locals {
@@ -234,7 +235,9 @@ struct ModuleCompiler {
             guard declared <= 1_000_000 else { throw JITCompileError(message: "too many locals") }
         }
         localCount = type.params.count + declared
-        localTypes = type.params + body.expandedLocals
+        localTypes.removeAll(keepingCapacity: true)
+        localTypes.append(contentsOf: type.params)
+        for l in body.locals { localTypes.append(contentsOf: repeatElement(l.type, count: Int(l.count))) }
         let facts = BodyFacts(body, types: module.types)
         usesMemory = facts.usesMemory
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
@@ -452,7 +455,7 @@ struct ModuleCompiler {
             checkHelperTrap()
             asm.jmp(p.back, .near)
         }
-        epochSlowPaths = []
+        epochSlowPaths.removeAll(keepingCapacity: true)
         currentOffset = saved
     }
 
