@@ -140,15 +140,29 @@ public enum BlockType: Hashable, Sendable {
 }
 
 /// Alignment (log2) and offset immediate of a memory instruction.
+///
+/// Stored as 4-byte words (the offset in two halves) so the struct is 4-byte aligned: that keeps
+/// `Instruction.load`/`.store` (the largest instruction payloads) at 24 bytes per instruction
+/// instead of 32, and decoded bodies are arrays of instructions.
 public struct MemArg: Hashable, Sendable {
+    private var offsetLow: UInt32
+    private var offsetHigh: UInt32
     public var align: UInt32
-    public var offset: UInt64
     /// Always 0 in Wasm 2.0 (multi-memory is a later proposal).
     public var memoryIndex: UInt32
 
+    public var offset: UInt64 {
+        get { UInt64(offsetHigh) << 32 | UInt64(offsetLow) }
+        set {
+            offsetLow = UInt32(truncatingIfNeeded: newValue)
+            offsetHigh = UInt32(truncatingIfNeeded: newValue >> 32)
+        }
+    }
+
     public init(align: UInt32, offset: UInt64, memoryIndex: UInt32 = 0) {
+        self.offsetLow = UInt32(truncatingIfNeeded: offset)
+        self.offsetHigh = UInt32(truncatingIfNeeded: offset >> 32)
         self.align = align
-        self.offset = offset
         self.memoryIndex = memoryIndex
     }
 }

@@ -20,8 +20,7 @@ public struct Module: @unchecked Sendable {
 
     /// Decodes, validates and compiles a binary module. Throws `DecodeError` / `ValidationError` unchanged.
     public init(_ engine: Engine, bytes: [UInt8]) throws {
-        let def = try decodeModule(bytes, features: engine.config.features)
-        try validateModule(def, features: engine.config.features)
+        let def = try decodeAndValidateModule(bytes, features: engine.config.features)
         let compiled = try engine.box.backend.compile(def, engine: engine.box.shared)
         box = ModuleBox(engine: engine, definition: def, compiled: compiled)
     }
@@ -33,8 +32,7 @@ public struct Module: @unchecked Sendable {
 
     /// Decodes and validates without compiling.
     public static func validate(_ engine: Engine, bytes: [UInt8]) throws {
-        let def = try decodeModule(bytes, features: engine.config.features)
-        try validateModule(def, features: engine.config.features)
+        _ = try decodeAndValidateModule(bytes, features: engine.config.features)
     }
 
     public var engine: Engine { box.engine }

@@ -143,8 +143,7 @@ extension Module {
         try r.expectEnd("the module sections")
         let def: ModuleDefinition
         do {
-            def = try decodeModule(wasm, features: engine.config.features)
-            try validateModule(def, features: engine.config.features)
+            def = try decodeAndValidateModule(wasm, features: engine.config.features)
         } catch {
             throw ArtifactError(.malformed, "malformed artifact: the embedded module is invalid: \(error)")
         }

@@ -77,8 +77,23 @@ public struct X64Assembler: Sendable {
 
     /// Returns the code with every label reference patched.
     public func finish() throws(AssemblerError) -> [UInt8] {
-        guard bytes.count <= Int(Int32.max) else { throw .codeTooLarge(bytes.count) }
         var out = bytes
+        try patchLabelReferences(in: &out)
+        return out
+    }
+
+    /// Like `finish()`, but patches the code in place instead of in a copy, and hands it over:
+    /// the assembler is left empty.
+    public mutating func takeFinishedCode() throws(AssemblerError) -> [UInt8] {
+        var out = bytes
+        bytes = []  // `out` is now the buffer's only owner: patching it copies nothing.
+        try patchLabelReferences(in: &out)
+        return out
+    }
+
+    /// Writes every label reference (`fixups`) into `code`.
+    private func patchLabelReferences(in out: inout [UInt8]) throws(AssemblerError) {
+        guard out.count <= Int(Int32.max) else { throw .codeTooLarge(out.count) }
         for f in fixups {
             guard let target = labelOffset(f.label) else { throw .unboundLabel(f.label) }
             let distance = target - f.origin
@@ -94,7 +109,6 @@ public struct X64Assembler: Sendable {
                 for i in 0..<4 { out[f.at + i] = UInt8(truncatingIfNeeded: d >> (8 * UInt32(i))) }
             }
         }
-        return out
     }
 
     /// The offset a label was bound at, or nil if it is not bound (yet).

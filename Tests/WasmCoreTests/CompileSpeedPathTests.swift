@@ -106,4 +106,18 @@ import Testing
         #expect(module.functionType(at: 5) == nil)
         #expect(module.functionType(at: .max) == nil)
     }
+
+    /// `MemArg` keeps its offset in two 32-bit halves (so instructions stay 24 bytes): every
+    /// 64-bit offset reads back unchanged, also after setting it, and equal values compare equal.
+    @Test func memArgOffsetsRoundTrip() {
+        for offset: UInt64 in [0, 1, 0xFFFF_FFFF, 0x1_0000_0000, 0x8000_0000_0000_0001, .max] {
+            var m = MemArg(align: 3, offset: offset, memoryIndex: 7)
+            #expect(m.offset == offset && m.align == 3 && m.memoryIndex == 7)
+            m.offset = ~offset
+            #expect(m.offset == ~offset)
+            #expect(m == MemArg(align: 3, offset: ~offset, memoryIndex: 7))
+            #expect(m != MemArg(align: 3, offset: offset, memoryIndex: 7))
+        }
+        #expect(MemoryLayout<Instruction>.stride <= 24)
+    }
 }

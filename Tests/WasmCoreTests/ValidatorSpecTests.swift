@@ -91,6 +91,7 @@ import WastRunner
             tally.validNotEncodable += 1
             return
         }
+        checkStreaming(bytes, at: place, &tally)
         do {
             let module = try decodeModule(bytes)
             try validateModule(module)
@@ -106,6 +107,7 @@ import WastRunner
             tally.invalidRejectedByWat += 1
             return
         }
+        checkStreaming(bytes, at: place, &tally)
         let module: ModuleDefinition
         do {
             module = try decodeModule(bytes)
@@ -127,6 +129,12 @@ import WastRunner
         } catch {
             tally.failures.append("\(place): expected \"\(message)\", threw \(error)")
         }
+    }
+
+    /// One-pass decoding and validation must answer like the two passes.
+    static func checkStreaming(_ bytes: [UInt8], at place: Place, _ tally: inout Tally) {
+        let (twoPass, onePass) = StreamingValidationTests.outcomes(bytes)
+        if twoPass != onePass { tally.failures.append("\(place): two passes: \(twoPass), one pass: \(onePass)") }
     }
 
     @Test func specSuiteInvalidAndValidModules() throws {

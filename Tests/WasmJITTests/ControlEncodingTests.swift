@@ -116,6 +116,29 @@ import Testing
         #expect(lines == ["lea r11, [rip + 0xa]", "movsxd rax, dword ptr [r11 + 4*rax]", "add r11, rax", "jmp r11"])
     }
 
+    /// `takeFinishedCode` (which patches the assembler's own buffer) gives exactly `finish()`'s
+    /// bytes, hands the buffer over, and reports the same errors.
+    @Test func takeFinishedCodeMatchesFinish() throws {
+        var asm = X64Assembler()
+        let back = asm.newLabel(), forward = asm.newLabel(), table = asm.newLabel()
+        asm.bind(back)
+        asm.jcc(.ne, forward, .near)
+        asm.jmp(back)
+        asm.lea(.qword, .rax, .rip(table))
+        asm.bind(forward)
+        asm.ret()
+        asm.jumpTable(table, [back, forward])
+        let expected = try asm.finish()
+        #expect(expected.count > 8)
+        #expect(try asm.takeFinishedCode() == expected)
+        #expect(asm.offset == 0)
+
+        var broken = X64Assembler()
+        let l = broken.newLabel()
+        broken.jmp(l)
+        #expect(throws: AssemblerError.unboundLabel(l)) { try broken.takeFinishedCode() }
+    }
+
     @Test func unboundLabelIsReported() {
         var asm = X64Assembler()
         let l = asm.newLabel()

@@ -3,7 +3,11 @@ extension BinaryReader {
     /// `vec(locals) expr`. The total number of locals must fit in a u32 ("too many locals").
     /// `byteCount` is the body's size from the code section (a capacity hint only).
     /// Sets `usesDataIndices` if the body uses `memory.init` or `data.drop`.
-    mutating func readFunctionBody(features: Features, byteCount: Int = 0, usesDataIndices: inout Bool) throws(DecodeError) -> FunctionBody {
+    /// `visitor` is told where the body starts (`index` among the defined functions) and sees
+    /// its instructions.
+    mutating func readFunctionBody<Visitor: FunctionBodyVisitor & ~Copyable>(
+        features: Features, byteCount: Int = 0, usesDataIndices: inout Bool, index: Int = 0, visitor: inout Visitor
+    ) throws(DecodeError) -> FunctionBody {
         let start = position
         let locals = try readVector { (r: inout BinaryReader) throws(DecodeError) in
             let count = try r.readU32()
@@ -14,7 +18,9 @@ extension BinaryReader {
             total += UInt64(decl.count)
             guard total <= UInt64(UInt32.max) else { throw error("too many locals", at: start) }
         }
-        let body = try readExpression(features: features, byteCount: byteCount - (position - start))
+        visitor.bodyStarts(index, locals: locals)
+        let body = try readExpression(features: features, byteCount: byteCount - (position - start), visitor: &visitor)
+        visitor.bodyEnds()
         if body.usesDataIndices { usesDataIndices = true }
         return FunctionBody(locals: locals, instructions: body.instructions, offsets: body.offsets)
     }

@@ -11,12 +11,36 @@ struct DecodedExpression {
     var usesDataIndices = false
 }
 
+/// Sees each instruction of a function body as the decoder reads it, after the decoder's own
+/// checks (streaming validation, `StreamingValidation`). Plain decoding uses `NoBodyVisitor`.
+protocol FunctionBodyVisitor: ~Copyable {
+    /// The code section starts; `module` holds every section decoded before it.
+    mutating func codeSectionStarts(_ module: ModuleDefinition)
+    /// Body `index` (counting defined functions only) starts; its locals were just read.
+    mutating func bodyStarts(_ index: Int, locals: [LocalDecl])
+    /// One instruction of the current body, whose opcode is at byte `offset`.
+    mutating func visit(_ instruction: Instruction, offset: Int)
+    /// The current body's final `end` was visited.
+    mutating func bodyEnds()
+}
+
+/// The visitor of plain decoding: does nothing (and compiles to nothing).
+struct NoBodyVisitor: FunctionBodyVisitor {
+    @inline(__always) mutating func codeSectionStarts(_ module: ModuleDefinition) {}
+    @inline(__always) mutating func bodyStarts(_ index: Int, locals: [LocalDecl]) {}
+    @inline(__always) mutating func visit(_ instruction: Instruction, offset: Int) {}
+    @inline(__always) mutating func bodyEnds() {}
+}
+
 extension BinaryReader {
     /// Reads instructions up to and including the `end` that closes the outermost block.
     /// `else` must belong to an `if` that has not had one ("END opcode expected" otherwise).
     /// `byteCount` (the body size, when known) sizes the arrays up front: every instruction
     /// takes at least one byte, and most take about two.
-    mutating func readExpression(features: Features, byteCount: Int = 0) throws(DecodeError) -> DecodedExpression {
+    /// `visitor` sees each instruction once it is checked.
+    mutating func readExpression<Visitor: FunctionBodyVisitor & ~Copyable>(
+        features: Features, byteCount: Int = 0, visitor: inout Visitor
+    ) throws(DecodeError) -> DecodedExpression {
         var result = DecodedExpression()
         let expected = Swift.min(Swift.max(byteCount, 0), remaining) / 2 + 1
         result.instructions.reserveCapacity(expected)
@@ -38,6 +62,7 @@ extension BinaryReader {
             case .memoryInit, .dataDrop: result.usesDataIndices = true
             default: break
             }
+            visitor.visit(instruction, offset: start)
             result.instructions.append(instruction)
             result.offsets.append(start)
             if closesExpression { return result }
@@ -47,7 +72,8 @@ extension BinaryReader {
     /// Reads a constant expression (§5.4.9): an instruction sequence up to its `end`, which is
     /// not stored. Constness is checked by the validator.
     mutating func readConstExpr(features: Features) throws(DecodeError) -> ConstExpr {
-        var expression = try readExpression(features: features)
+        var none = NoBodyVisitor()
+        var expression = try readExpression(features: features, visitor: &none)
         expression.instructions.removeLast()
         return ConstExpr(expression.instructions)
     }

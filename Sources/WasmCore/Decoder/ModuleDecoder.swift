@@ -7,7 +7,8 @@
 /// Decodes a module binary. Throws `DecodeError` (offset + spec-like message) for malformed input.
 public func decodeModule(_ bytes: [UInt8], features: Features = .wasm2) throws -> ModuleDefinition {
     var decoder = ModuleDecoder(bytes: bytes, features: features)
-    return try decoder.decode()
+    var none = NoBodyVisitor()
+    return try decoder.decode(visitor: &none)
 }
 
 /// Section ids (§5.5.2).
@@ -39,7 +40,8 @@ struct ModuleDecoder {
         self.features = features
     }
 
-    mutating func decode() throws(DecodeError) -> ModuleDefinition {
+    /// Decodes the module; `visitor` sees the code section's bodies while they are read.
+    mutating func decode<Visitor: FunctionBodyVisitor & ~Copyable>(visitor: inout Visitor) throws(DecodeError) -> ModuleDefinition {
         try readHeader()
         var lastOrder = 0
         while !reader.isAtEnd {
@@ -56,7 +58,12 @@ struct ModuleDecoder {
             }
             let size = try reader.readLength()
             let contentStart = reader.position
-            try readSection(id, size: size)
+            if id == .code {
+                visitor.codeSectionStarts(module)
+                try readCodeSection(visitor: &visitor)
+            } else {
+                try readSection(id, size: size)
+            }
             guard reader.position == contentStart + size else {
                 throw DecodeError("section size mismatch", offset: contentStart)
             }
@@ -100,7 +107,9 @@ struct ModuleDecoder {
                 try r.readElementSegment(features: features)
             }
         case .dataCount: module.dataCount = try reader.readU32()
-        case .code: try readCodeSection()
+        case .code:
+            var none = NoBodyVisitor()
+            try readCodeSection(visitor: &none)
         case .data:
             let features = self.features
             module.datas = try reader.readVector { (r: inout BinaryReader) throws(DecodeError) in
@@ -124,13 +133,14 @@ struct ModuleDecoder {
     }
 
     /// `vec(code)`: each body is `size locals* expr`.
-    private mutating func readCodeSection() throws(DecodeError) {
+    private mutating func readCodeSection<Visitor: FunctionBodyVisitor & ~Copyable>(visitor: inout Visitor) throws(DecodeError) {
         let count = try reader.readLength()
         module.codes.reserveCapacity(count)
-        for _ in 0..<count {
+        for index in 0..<count {
             let size = try reader.readLength()
             let bodyStart = reader.position
-            let body = try reader.readFunctionBody(features: features, byteCount: size, usesDataIndices: &usesDataIndices)
+            let body = try reader.readFunctionBody(
+                features: features, byteCount: size, usesDataIndices: &usesDataIndices, index: index, visitor: &visitor)
             guard reader.position == bodyStart + size else {
                 throw DecodeError("section size mismatch", offset: bodyStart)
             }

@@ -41,6 +41,9 @@ struct FunctionValidator: ~Copyable {
     var functionIndex: UInt32 = 0
     var instructionIndex = 0
     var offsets: [Int] = []
+    /// The offset of the instruction being checked when instructions are checked as they are
+    /// decoded (`StreamingValidation`); nil when `offsets[instructionIndex]` gives it.
+    var streamOffset: Int?
 
     /// Locals are expanded into `localTypes` up to this many; beyond, a run-length table is used.
     static let expandedLocalLimit: UInt64 = 1 << 16
@@ -49,20 +52,8 @@ struct FunctionValidator: ~Copyable {
 
     /// Validates one function body of type `type` (function `functionIndex` of the index space).
     mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
-        self.functionIndex = functionIndex
+        try begin(locals: body.locals, type: type, functionIndex: functionIndex, context: context)
         self.offsets = body.offsets
-        instructionIndex = 0
-        operands.removeAll()
-        frames.removeAll(keepingCapacity: true)
-        height = 0
-        unreachable = false
-        if !context.features.contains(.simd) {
-            for decl in body.locals where decl.type == .v128 {
-                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
-            }
-        }
-        try setLocals(params: type.params, locals: body.locals)
-        pushFrame(.function, params: [], results: type.results)
         let instructions = body.instructions
         let checkFeatures = !context.features.isSuperset(of: .wasm2)
         var index = 0
@@ -80,11 +71,32 @@ struct FunctionValidator: ~Copyable {
         throw error("unexpected end of section or function")
     }
 
+    /// Starts validating a body of type `type` with local declarations `locals`: the stacks hold
+    /// the function's frame. `validate` then checks each instruction; `StreamingValidation`
+    /// checks them one at a time as the decoder produces them.
+    mutating func begin(locals: [LocalDecl], type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
+        self.functionIndex = functionIndex
+        self.offsets = []
+        streamOffset = nil
+        instructionIndex = 0
+        operands.removeAll()
+        frames.removeAll(keepingCapacity: true)
+        height = 0
+        unreachable = false
+        if !context.features.contains(.simd) {
+            for decl in locals where decl.type == .v128 {
+                throw ValidationError("SIMD support is not enabled", functionIndex: functionIndex)
+            }
+        }
+        try setLocals(params: type.params, locals: locals)
+        pushFrame(.function, params: [], results: type.results)
+    }
+
     // MARK: Errors
 
     /// A `ValidationError` at the instruction being checked.
     func error(_ message: String) -> ValidationError {
-        let offset = instructionIndex < offsets.count ? offsets[instructionIndex] : nil
+        let offset = streamOffset ?? (instructionIndex < offsets.count ? offsets[instructionIndex] : nil)
         return ValidationError(message, functionIndex: functionIndex, offset: offset)
     }
 

@@ -76,6 +76,23 @@ struct ModuleContext {
         declaredReferences[i / 64] |= 1 << UInt64(i % 64)
     }
 
+    /// Declares every function `module` references outside function bodies (`C.refs`: exports,
+    /// global initializers, element segments, data offsets), ignoring unknown indices.
+    mutating func declareReferences(of module: ModuleDefinition) {
+        for export in module.exports where export.kind == .function { declareReference(export.index) }
+        func scan(_ expr: ConstExpr, _ context: inout ModuleContext) {
+            for case .refFunc(let function) in expr.instructions { context.declareReference(function) }
+        }
+        for global in module.globals { scan(global.initializer, &self) }
+        for segment in module.elements {
+            for item in segment.items { scan(item, &self) }
+            if case .active(_, let offset) = segment.mode { scan(offset, &self) }
+        }
+        for segment in module.datas {
+            if case .active(_, let offset) = segment.mode { scan(offset, &self) }
+        }
+    }
+
     @inline(__always)
     func isDeclaredReference(_ index: UInt32) -> Bool {
         let i = Int(index)

@@ -20,11 +20,18 @@ public struct ModuleValidator {
 
     /// Validates `module` like `validateModule(_:features:)`.
     public mutating func validate(_ module: ModuleDefinition) throws(ValidationError) {
+        try validate(module, firstUncheckedBody: 0, firstBodyFailure: nil)
+    }
+
+    /// Validates `module` whose bodies before `firstUncheckedBody` were checked already (they
+    /// passed) and, if `firstBodyFailure` is set, the next one failed with that error.
+    mutating func validate(_ module: ModuleDefinition, firstUncheckedBody: Int, firstBodyFailure: ValidationError?) throws(ValidationError) {
         var context = ModuleContext(module, features: features)
         try validateDefinitions(module, &context)
+        if let firstBodyFailure { throw firstBodyFailure }
         let firstDefined = context.importedFunctionCount
         var functionValidator = FunctionValidator()
-        for (i, body) in module.codes.enumerated() {
+        for (i, body) in module.codes.enumerated() where i >= firstUncheckedBody {
             let functionIndex = UInt32(clamping: firstDefined + i)
             // Type indices of defined functions were checked by `validateDefinitions`.
             guard let type = context.functionType(functionIndex) else {
@@ -127,20 +134,10 @@ private func validateExports(_ module: ModuleDefinition, _ context: inout Module
     }
 }
 
-/// Adds to `C.refs` every function referenced outside function bodies (exports are added by
+/// Adds to `C.refs` every function referenced outside function bodies (exports were added by
 /// `validateExports`).
 private func collectReferences(_ module: ModuleDefinition, _ context: inout ModuleContext) {
-    func scan(_ expr: ConstExpr) {
-        for case .refFunc(let function) in expr.instructions { context.declareReference(function) }
-    }
-    for global in module.globals { scan(global.initializer) }
-    for segment in module.elements {
-        for item in segment.items { scan(item) }
-        if case .active(_, let offset) = segment.mode { scan(offset) }
-    }
-    for segment in module.datas {
-        if case .active(_, let offset) = segment.mode { scan(offset) }
-    }
+    context.declareReferences(of: module)
 }
 
 private func validateValueType(_ type: ValueType, _ features: Features) throws(ValidationError) {

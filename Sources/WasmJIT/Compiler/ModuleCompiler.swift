@@ -136,13 +136,15 @@ struct ModuleCompiler {
     var indirectSlowPaths: [IndirectSlowPath] = []
     var epochSlowPaths: [EpochSlowPath] = []
     var resultCount = 0
-    /// The instruction after the one being compiled (results go straight into the register of a
-    /// pinned local that it sets).
-    var nextInstruction: Instruction?
-    /// The body being compiled and the index of the instruction being compiled (for the
-    /// liveness of pinned locals after calls, `LiveAfterCall`).
+    /// The body being compiled, and the index of the instruction after the current one.
     var instructions: [Instruction] = []
-    var instructionIndex = 0
+    var nextIndex = 0
+    /// The instruction after the one being compiled (results go straight into the register of a
+    /// pinned local that it sets). Computed on use: copying every instruction into a stored
+    /// property cost more than the few reads.
+    var nextInstruction: Instruction? {
+        nextIndex < instructions.count ? instructions[nextIndex] : nil
+    }
     /// The pinned locals the current call sequence saved (the ones live after the call).
     var savedAcrossCall: [Int] = []
 
@@ -178,7 +180,7 @@ struct ModuleCompiler {
         }
         if asm.offset == 0 { asm.int3() }
         let bytes: [UInt8]
-        do { bytes = try asm.finish() } catch { throw JITCompileError(message: "\(error)") }
+        do { bytes = try asm.takeFinishedCode() } catch { throw JITCompileError(message: "\(error)") }
         if let path = getenv("WASMJIT_DUMP") {
             let f = fopen(path, "wb")
             _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
@@ -221,26 +223,18 @@ struct ModuleCompiler {
     /// calls (callees do not preserve it) and backtraces read callers' contexts from it.
     static let contextSlot = Mem.base(.rbp, -8)
 
-    /// The number of `if` parameter save slots a body needs.
-    func ifSaveSlots(_ body: FunctionBody) -> Int {
-        var n = 0
-        for ins in body.instructions {
-            if case .if(.typeIndex(let t)) = ins, Int(t) < module.types.count { n += module.types[Int(t)].params.count }
-        }
-        return n
-    }
-
     mutating func compileFunction(index: UInt32, label: Label, type: FuncType, body: FunctionBody) throws {
         functionIndex = index
         offsets = body.offsets
         currentOffset = offsets.first
-        stack = []
+        // Per-function buffers are emptied, not replaced: their capacity is reused by the next body.
+        stack.removeAll(keepingCapacity: true)
         maxDepth = 0
-        controls = []
+        controls.removeAll(keepingCapacity: true)
         deadDepth = 0
-        trapSites = []
-        indirectSlowPaths = []
-        epochSlowPaths = []
+        trapSites.removeAll(keepingCapacity: true)
+        indirectSlowPaths.removeAll(keepingCapacity: true)
+        epochSlowPaths.removeAll(keepingCapacity: true)
         resultCount = type.results.count
         var declared = 0
         for l in body.locals {
@@ -248,15 +242,18 @@ struct ModuleCompiler {
             guard declared <= 1_000_000 else { throw JITCompileError(message: "too many locals") }
         }
         localCount = type.params.count + declared
-        localTypes = type.params + body.expandedLocals
-        usesMemory = body.instructions.contains { Self.readsMemoryRegisters($0) }
+        localTypes.removeAll(keepingCapacity: true)
+        localTypes.append(contentsOf: type.params)
+        for l in body.locals { localTypes.append(contentsOf: repeatElement(l.type, count: Int(l.count))) }
+        let facts = BodyFacts(body, types: module.types)
+        usesMemory = facts.usesMemory
         usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount + Self.limitWidths.count
         nextSave = saveBase
-        stackBase = saveBase + ifSaveSlots(body)
+        stackBase = saveBase + facts.ifSaveSlots
 
         asm.bind(label)
         // Prologue: push rbp; mov rbp, rsp; push rdi (this frame's context, `contextSlot`);
@@ -269,7 +266,7 @@ struct ModuleCompiler {
         asm.data32(0)
         asm.mov(.qword, .r15, .rdi)
         // Stack limit: the whole frame must lie above the store's limit.
-        if !Self.skipsStackCheck(body, slots: stackBase) {
+        if !Self.skipsStackCheck(instructionCount: body.instructions.count, callsWasm: facts.callsWasm, slots: stackBase) {
             asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
             trapIf(.b, .callStackExhausted, skip: true)
         }
@@ -297,17 +294,20 @@ struct ModuleCompiler {
         var segmentCost: [Int: UInt64] = [:]
         for s in segments where s.cost > 0 { segmentCost[s.start] = s.cost }
 
-        instructions = body.instructions
-        for (i, ins) in body.instructions.enumerated() {
-            instructionIndex = i
+        // Instructions are read in place (not copied into a loop variable: `Instruction` is
+        // not trivially copyable, so every copy is a call).
+        let code = body.instructions
+        instructions = code
+        defer { instructions = [] }
+        for i in code.indices {
             currentOffset = i < offsets.count ? offsets[i] : nil
-            nextInstruction = i + 1 < body.instructions.count ? body.instructions[i + 1] : nil
+            nextIndex = i + 1
             if controls.isEmpty { break }
-            if isLive, let cost = segmentCost[i] {
+            if !segmentCost.isEmpty, isLive, let cost = segmentCost[i] {
                 materializeFlags()
                 chargeFuel(cost)
             }
-            try compile(ins)
+            try compile(code[i])
         }
 
         // Deadline paths return into the body: they keep the pinned locals.
@@ -356,38 +356,25 @@ struct ModuleCompiler {
     /// is small. Its caller passed the check, so the frame ends at most that far below the limit,
     /// inside the margin kept below it for helpers (`WasmStack.hostMargin`,
     /// `JITStoreState.hostMargin`); recursion always goes through a checked frame.
-    static func skipsStackCheck(_ body: FunctionBody, slots: Int) -> Bool {
-        let (bound, o) = slots.addingReportingOverflow(body.instructions.count + 2)
+    static func skipsStackCheck(instructionCount: Int, callsWasm: Bool, slots: Int) -> Bool {
+        let (bound, o) = slots.addingReportingOverflow(instructionCount + 2)
         guard !o, bound <= uncheckedLeafFrameBytes / 8 else { return false }
-        return !body.instructions.contains {
-            switch $0 {
-            case .call, .callIndirect: return true
-            default: return false
-            }
-        }
-    }
-
-    /// Whether `ins` reads memory 0's base register or length slot.
-    static func readsMemoryRegisters(_ ins: Instruction) -> Bool {
-        switch ins {
-        case .load, .store, .memorySize, .memoryGrow: return true
-        default: return false
-        }
+        return !callsWasm
     }
 
     /// The limit slots a body with memory instructions reads: its access widths (each has a
     /// slot), and width 1 for `memory.size`.
     static func limitWidthsRead(by body: FunctionBody) -> [Int] {
-        var used = Set<Int>()
+        var used = 0  // bit w: width w is read
         for ins in body.instructions {
             switch ins {
-            case .load(let op, _): used.insert(op.byteWidth)
-            case .store(let op, _): used.insert(op.byteWidth)
-            case .memorySize: used.insert(1)
+            case .load(let op, _): used |= 1 << op.byteWidth
+            case .store(let op, _): used |= 1 << op.byteWidth
+            case .memorySize: used |= 1 << 1
             default: break
             }
         }
-        return limitWidths.filter { used.contains($0) }
+        return limitWidths.filter { used & (1 << $0) != 0 }
     }
 
     /// Loads memory 0's base into `r14` and its limits (length minus access width) into the frame
@@ -515,7 +502,7 @@ struct ModuleCompiler {
             checkHelperTrap()
             asm.jmp(p.back, .near)
         }
-        epochSlowPaths = []
+        epochSlowPaths.removeAll(keepingCapacity: true)
         currentOffset = saved
     }
 

@@ -127,7 +127,7 @@ extension ModuleCompiler {
     /// remembers them in `savedAcrossCall`.
     mutating func savePinnedLocalsForCall() {
         let all = pinned.gprs.map(\.local) + pinned.xmms.map(\.local)
-        savedAcrossCall = LiveAfterCall.live(all, after: instructionIndex, in: instructions)
+        savedAcrossCall = LiveAfterCall.live(all, after: nextIndex - 1, in: instructions)
         for (i, r) in pinned.gprs where savedAcrossCall.contains(i) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms where savedAcrossCall.contains(i) { asm.movs(.double, localMem(i), x) }
     }

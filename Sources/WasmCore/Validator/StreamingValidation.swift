@@ -1,0 +1,104 @@
+/// Decoding and validation in one pass: each instruction of a function body is checked right
+/// after the decoder reads it, while it is still hot, instead of in a second pass over every
+/// body (`decodeModule` then `validateModule`). Errors are exactly the two-pass ones.
+///
+/// Why the result is the same: the two-pass order reports any decode error first, then any
+/// error outside function bodies (`validateDefinitions`), then the first invalid body. Streaming
+/// only records the first invalid body and stops checking; `decodeAndValidateModule` throws it
+/// after decoding finished and the definitions were checked. The bodies are checked against a
+/// context built from the sections before the code section: the sections after it (data) only
+/// matter to bodies through the data count, which a body cannot use without a data count
+/// section (a decode error), or through `ref.func` in a data offset, which the definitions
+/// reject (an offset is one `i32` constant).
+
+/// Decodes and validates a module in one pass over its bytes. Throws exactly what
+/// `decodeModule` followed by `validateModule` throws, and returns the same module.
+public func decodeAndValidateModule(_ bytes: [UInt8], features: Features = .wasm2) throws -> ModuleDefinition {
+    var streaming = StreamingValidation(features: features)
+    var decoder = ModuleDecoder(bytes: bytes, features: features)
+    let module = try decoder.decode(visitor: &streaming)
+    var validator = ModuleValidator(features: features)
+    try validator.validate(module, firstUncheckedBody: streaming.checkedBodies, firstBodyFailure: streaming.failure)
+    return module
+}
+
+/// The decoder's body visitor that validates instructions as they are decoded.
+struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
+    let features: Features
+    let checkFeatures: Bool
+    var validator = FunctionValidator()
+    /// The context of the code section (see the file comment).
+    var context: ModuleContext
+    /// The first body that failed validation, if any: no later body is checked.
+    private(set) var failure: ValidationError?
+    /// Bodies `0..<checkedBodies` passed.
+    private(set) var checkedBodies = 0
+    /// Whether the current body is being checked.
+    private var checking = false
+    /// The current body's frames have all ended, at the `end` at `endOffset`.
+    private var ended = false
+    private var endOffset: Int?
+
+    init(features: Features) {
+        self.features = features
+        checkFeatures = !features.isSuperset(of: .wasm2)
+        context = ModuleContext(ModuleDefinition(), features: features)
+    }
+
+    mutating func codeSectionStarts(_ module: ModuleDefinition) {
+        context = ModuleContext(module, features: features)
+        context.declareReferences(of: module)
+    }
+
+    mutating func bodyStarts(_ index: Int, locals: [LocalDecl]) {
+        checking = false
+        // Check bodies in order up to the first failure; an unknown type is a definitions
+        // error, which the caller reports (it checks any unchecked body itself too).
+        guard failure == nil, index == checkedBodies else { return }
+        let functionIndex = UInt32(clamping: context.importedFunctionCount + index)
+        guard let type = context.functionType(functionIndex) else { return }
+        do {
+            try validator.begin(locals: locals, type: type, functionIndex: functionIndex, context: context)
+        } catch {
+            failure = error
+            return
+        }
+        checking = true
+        ended = false
+    }
+
+    @inline(__always)
+    mutating func visit(_ instruction: Instruction, offset: Int) {
+        guard checking else { return }
+        do throws(ValidationError) {
+            if ended {
+                // Two-pass validation reports this at the `end` that closed the function.
+                validator.streamOffset = endOffset
+                throw validator.error("operators remaining after end of function")
+            }
+            validator.streamOffset = offset
+            if checkFeatures { try validator.checkFeature(instruction, features) }
+            try validator.step(instruction, context)
+            // Only an `end` can close the function's frame.
+            if case .end = instruction, validator.frames.isEmpty {
+                ended = true
+                endOffset = offset
+            }
+        } catch {
+            failure = error
+            checking = false
+        }
+    }
+
+    mutating func bodyEnds() {
+        guard checking else { return }
+        checking = false
+        if ended {
+            checkedBodies += 1
+        } else {
+            // Two-pass validation reports this past the last instruction: no offset.
+            validator.streamOffset = nil
+            failure = validator.error("unexpected end of section or function")
+        }
+    }
+}
