@@ -37,44 +37,56 @@ void cwasmjit_invoke(const void *code, void *context, void *arguments) {
 
 #if defined(__x86_64__) && (defined(__ELF__) || defined(__APPLE__))
 #if defined(__ELF__)
-#define CWASMJIT_ENTER_SYMBOL "cwasmjit_enter"
-#define CWASMJIT_ENTER_TYPE ".type cwasmjit_enter,@function\n"
-#define CWASMJIT_ENTER_SIZE ".size cwasmjit_enter, .-cwasmjit_enter\n"
+#define CWASMJIT_SYMBOL(name) #name
+#define CWASMJIT_TYPE(name) ".type " #name ",@function\n"
+#define CWASMJIT_SIZE(name) ".size " #name ", .-" #name "\n"
 #else
-#define CWASMJIT_ENTER_SYMBOL "_cwasmjit_enter"
-#define CWASMJIT_ENTER_TYPE ""
-#define CWASMJIT_ENTER_SIZE ""
+#define CWASMJIT_SYMBOL(name) "_" #name
+#define CWASMJIT_TYPE(name) ""
+#define CWASMJIT_SIZE(name) ""
 #endif
-// void cwasmjit_enter(const void *code, void *context, void *arguments):
-// calls code(context, arguments) for generated code that preserves only rbp and rsp (the JIT's
-// wasm-to-wasm convention), saving the other System V callee-saved registers around it.
-__asm__(
-    ".text\n"
-    ".globl " CWASMJIT_ENTER_SYMBOL "\n"
-    CWASMJIT_ENTER_TYPE
-    CWASMJIT_ENTER_SYMBOL ":\n"
-    "  push %rbp\n"
-    "  mov %rsp, %rbp\n"
-    "  push %rbx\n"
-    "  push %r12\n"
-    "  push %r13\n"
-    "  push %r14\n"
-    "  push %r15\n"
-    "  sub $8, %rsp\n"         // rsp 16-byte aligned for the call
-    "  mov %rdi, %rax\n"
-    "  mov %rsi, %rdi\n"
-    "  mov %rdx, %rsi\n"
-    "  call *%rax\n"
-    "  lea -40(%rbp), %rsp\n"
-    "  pop %r15\n"
-    "  pop %r14\n"
-    "  pop %r13\n"
-    "  pop %r12\n"
-    "  pop %rbx\n"
-    "  pop %rbp\n"
-    "  ret\n"
-    CWASMJIT_ENTER_SIZE);
-void cwasmjit_enter(const void *code, void *context, void *arguments);
+// An entry trampoline `name(code, context, arguments)`: calls code(context, arguments) for
+// generated code that preserves only rbp and rsp (the JIT's wasm-to-wasm convention), saving the
+// other System V callee-saved registers around it, after `load_arguments` (instructions that may
+// read the buffer in rsi); returns the code's rax (untouched by the epilogue).
+#define CWASMJIT_ENTER(name, load_arguments) \
+__asm__( \
+    ".text\n" \
+    ".globl " CWASMJIT_SYMBOL(name) "\n" \
+    CWASMJIT_TYPE(name) \
+    CWASMJIT_SYMBOL(name) ":\n" \
+    "  push %rbp\n" \
+    "  mov %rsp, %rbp\n" \
+    "  push %rbx\n" \
+    "  push %r12\n" \
+    "  push %r13\n" \
+    "  push %r14\n" \
+    "  push %r15\n" \
+    "  sub $8, %rsp\n"         /* rsp 16-byte aligned for the call */ \
+    "  mov %rdi, %rax\n" \
+    "  mov %rsi, %rdi\n" \
+    "  mov %rdx, %rsi\n" \
+    load_arguments \
+    "  call *%rax\n" \
+    "  lea -40(%rbp), %rsp\n" \
+    "  pop %r15\n" \
+    "  pop %r14\n" \
+    "  pop %r13\n" \
+    "  pop %r12\n" \
+    "  pop %rbx\n" \
+    "  pop %rbp\n" \
+    "  ret\n" \
+    CWASMJIT_SIZE(name));
+
+// uint64_t cwasmjit_enter(const void *code, void *context, void *arguments).
+CWASMJIT_ENTER(cwasmjit_enter, "")
+// uint64_t cwasmjit_enter_wasm(const void *code, void *context, void *arguments): for the JIT's
+// wasm functions, which take their first two parameters in rdx and rcx when those are integers
+// (`ModuleCompiler.registerParameters`; the others are ignored): loads both from the first two
+// slots of the buffer, which must have at least two.
+CWASMJIT_ENTER(cwasmjit_enter_wasm, "  mov (%rsi), %rdx\n  mov 8(%rsi), %rcx\n")
+uint64_t cwasmjit_enter(const void *code, void *context, void *arguments);
+uint64_t cwasmjit_enter_wasm(const void *code, void *context, void *arguments);
 #define CWASMJIT_HAVE_ENTER 1
 #endif
 
@@ -84,7 +96,13 @@ struct cwasmjit_trap_state {
     int32_t code;
 };
 
-int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot) {
+typedef uint64_t (*cwasmjit_entry_rax_fn)(void *context, void *arguments);
+
+/// `cwasmjit_invoke_catching`; with `result_slot` not NULL, for the JIT's wasm functions: enters
+/// through `cwasmjit_enter_wasm` (`arguments` at least two slots long) and, when the code returns
+/// normally, stores its rax at `result_slot`.
+static int32_t cwasmjit_invoke_catching_rax(const void *code, void *context, void *arguments, void **trap_slot,
+                                            uint64_t *result_slot) {
     struct cwasmjit_trap_state state;
     state.code = 0;
     void *const previous = *trap_slot;
@@ -94,16 +112,22 @@ int32_t cwasmjit_invoke_catching(const void *code, void *context, void *argument
     // `previous`/`trap_slot` are not modified, so no `volatile` is needed.
     if (setjmp(state.buf) == 0) {
 #if defined(CWASMJIT_HAVE_ENTER)
-        cwasmjit_enter(code, context, arguments);
+        uint64_t rax = result_slot != NULL ? cwasmjit_enter_wasm(code, context, arguments)
+                                           : cwasmjit_enter(code, context, arguments);
 #else
-        cwasmjit_entry_fn fn = (cwasmjit_entry_fn)code;
-        fn(context, arguments);
+        cwasmjit_entry_rax_fn fn = (cwasmjit_entry_rax_fn)code;
+        uint64_t rax = fn(context, arguments);
 #endif
+        if (result_slot != NULL) *result_slot = rax;
     } else {
         result = state.code;
     }
     *trap_slot = previous;
     return result;
+}
+
+int32_t cwasmjit_invoke_catching(const void *code, void *context, void *arguments, void **trap_slot) {
+    return cwasmjit_invoke_catching_rax(code, context, arguments, trap_slot, NULL);
 }
 
 void cwasmjit_trap(void *trap_state, int32_t trap_code) {
@@ -165,7 +189,9 @@ struct cwasmjit_stack_call {
 
 static void cwasmjit_stack_call_body(void *p) {
     struct cwasmjit_stack_call *c = (struct cwasmjit_stack_call *)p;
-    c->result = cwasmjit_invoke_catching(c->code, c->context, c->arguments, c->trap_slot);
+    // The JIT's wasm functions return their first result in rax only (`ModuleCompiler.emitReturn`).
+    c->result = cwasmjit_invoke_catching_rax(c->code, c->context, c->arguments, c->trap_slot,
+                                             (uint64_t *)c->arguments);
 }
 
 int32_t cwasmjit_invoke_on_stack(const void *code, void *context, void *arguments, void **trap_slot,

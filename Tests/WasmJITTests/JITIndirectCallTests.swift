@@ -188,4 +188,38 @@ import WasmEngine
             }
         }
     }
+    /// Register arguments still in caller-saved registers when a first call of a target goes
+    /// through the slow path (entries created late): kept across its helper call, and loaded
+    /// into the argument registers after it. Earlier operands take the first pooled registers,
+    /// so the two arguments are in `r8`/`r9` (whether the helper happens to clobber those is up
+    /// to the Swift compiler; the results are checked either way).
+    @Test func registerArgumentsSurviveTheSlowPath() throws {
+        let count = 40
+        let funcs = (0..<count).map {
+            "(func $f\($0) (type $ii) (i64.add (i64.add (i64.mul (i64.extend_i32_u (local.get 0)) (i64.const 1000)) (local.get 1)) (i64.const \($0))))"
+        }.joined(separator: "\n")
+        let names = (0..<count).map { "$f\($0)" }.joined(separator: " ")
+        let wat = """
+        (module
+          (type $ii (func (param i32 i64) (result i64)))
+          (table \(count) funcref)
+          (elem (i32.const 0) \(names))
+          \(funcs)
+          (func (export "call") (param $k i32) (param $x i32) (result i64)
+            (i64.add (i64.extend_i32_u (i32.mul (local.get $x) (i32.const 5)))
+              (i64.add (i64.extend_i32_u (i32.add (local.get $x) (i32.const 9)))
+                (i64.add (i64.extend_i32_u (i32.sub (local.get $x) (i32.const 2)))
+                  (call_indirect (type $ii)
+                    (i32.add (local.get $x) (i32.const 1))
+                    (i64.extend_i32_u (i32.mul (local.get $x) (i32.const 3)))
+                    (local.get $k)))))))
+        """
+        let (_, inst) = try jitInstance(wat)
+        for x: Int64 in [10, 77] {
+            for k in 0..<count {
+                let expected = (x + 1) * 1000 + 3 * x + Int64(k) + 5 * x + (x + 9) + (x - 2)
+                #expect(try invoke(inst, "call", [.i32(Int32(k)), .i32(Int32(x))]) == [.i64(expected)], "k = \(k), x = \(x)")
+            }
+        }
+    }
 }

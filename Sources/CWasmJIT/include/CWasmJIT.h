@@ -38,7 +38,10 @@ const void *cwasmjit_trap_address(void);
 /// Like `cwasmjit_invoke_catching`, but runs on the stack whose (16-byte aligned) top is
 /// `stack_top`: the trap state, the generated code and everything it calls live on that stack,
 /// and the caller's stack is restored afterwards. With `stack_top` NULL it is
-/// `cwasmjit_invoke_catching` on the current stack.
+/// `cwasmjit_invoke_catching` on the current stack. For the JIT's wasm functions, which take
+/// their first two integer parameters in rdx and rcx and return their first result in rax only:
+/// the first two slots of `arguments` (at least two) are loaded into rdx and rcx, and when the
+/// code returns normally rax is stored to `arguments[0]`.
 int32_t cwasmjit_invoke_on_stack(const void *code, void *context, void *arguments, void **trap_slot,
                                  void *stack_top);
 

@@ -46,7 +46,8 @@ public final class JITBackend: Backend {
             guard let code = entry.pointee.code, let ctx = entry.pointee.context else {
                 throw Trap(.hostError, message: "function \(function) was not compiled by the JIT backend")
             }
-            var buffer = [UInt64](repeating: 0, count: Swift.max(f.type.params.count, f.type.results.count, 1))
+            // At least two slots: `cwasmjit_invoke_on_stack` loads the first two into registers.
+            var buffer = [UInt64](repeating: 0, count: Swift.max(f.type.params.count, f.type.results.count, 2))
             for (k, a) in arguments.enumerated() where k < buffer.count { buffer[k] = a }
             let sc = st.context
             let savedLimit = sc.pointee.stackLimit

@@ -9,12 +9,12 @@ extension ModuleCompiler {
     /// All arithmetic is 64-bit: it cannot overflow.
     mutating func effectiveAddress(_ e: Operand, _ d: Int, offset: UInt64, width: Int) -> Mem {
         if case .const(let v) = e {
-            // A constant address: one compare of the limit with the last byte accessed.
-            let last = UInt64(UInt32(truncatingIfNeeded: v)) + offset + UInt64(width) - 1
-            if let lastImm = Int32(exactly: last) {
-                asm.cmp(.qword, memoryLimitSlot(1), imm: lastImm)
+            // A constant address: one compare of the limit of this width with the first byte accessed.
+            let first = UInt64(UInt32(truncatingIfNeeded: v)) + offset
+            if let firstImm = Int32(exactly: first), Self.limitWidths.contains(width) {
+                asm.cmp(.qword, memoryLimitSlot(width), imm: firstImm)
                 trapIf(.l, .outOfBoundsMemoryAccess)
-                return .base(.r14, lastImm - Int32(width - 1))
+                return .base(.r14, firstImm)
             }
         }
         switch e {

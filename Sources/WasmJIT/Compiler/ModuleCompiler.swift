@@ -31,12 +31,15 @@ struct JITCompileError: Error, CustomStringConvertible {
 ///   around wasm calls, the System V caller-saved ones around helpers). `local.get` of a pinned
 ///   local is lazy, and a result that the next instruction stores into a pinned local is
 ///   computed straight into its register.
-/// - Calling convention between wasm functions: `rdi` = callee instance context, `rsi` = a buffer
-///   holding the arguments (the caller's operand slots, contiguous and ascending), into which the
-///   callee writes its results (the first also in `rax`). A callee preserves only `rbp` and `rsp`:
-///   the caller reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps
-///   its pinned locals in their slots across the call. The host entry (`cwasmjit_invoke_catching`)
-///   uses the same shape through a trampoline that saves the System V callee-saved registers.
+/// - Calling convention between wasm functions: `rdi` = callee instance context, the first two
+///   parameters in `rdx` and `rcx` when they are integers (`registerParameters`), `rsi` = a
+///   buffer (the caller's operand slots, contiguous and ascending) holding the other arguments,
+///   into which the callee writes its results from the second on; the first result (its bits,
+///   whatever its type) comes back in `rax`. A callee preserves only `rbp` and `rsp`: the caller
+///   reloads `r15` from its frame (`contextSlot`) and the memory registers, and keeps its pinned
+///   locals that are read after the call (`LiveAfterCall`) in their slots across it. The host
+///   entry (`cwasmjit_invoke_on_stack`) uses the same shape through a trampoline that saves the
+///   System V callee-saved registers, loads `rdx`/`rcx` from the buffer and stores `rax` back.
 /// - Pinned registers: `r15` instance context, `r14` memory 0 base (with its limits in frame
 ///   slots), reloaded after every call (callees clobber them; a callee or host function may also
 ///   grow the memory) and `memory.grow`; bodies without memory instructions never load them,
@@ -116,6 +119,8 @@ struct ModuleCompiler {
     /// The body has memory instructions (else `r14` and the length slot are never loaded: callers
     /// reload theirs after every call anyway).
     var usesMemory = true
+    /// The limit slots (`limitWidths`) the body reads: only these are written by `reloadMemory`.
+    var usedLimitWidths: [Int] = limitWidths
     /// Parameter and local types (to load float locals into XMM registers).
     var localTypes: [ValueType] = []
     var maxDepth = 0
@@ -140,6 +145,8 @@ struct ModuleCompiler {
     var nextInstruction: Instruction? {
         nextIndex < instructions.count ? instructions[nextIndex] : nil
     }
+    /// The pinned locals the current call sequence saved (the ones live after the call).
+    var savedAcrossCall: [Int] = []
 
     init(module: ModuleDefinition, engine: EngineShared) {
         self.module = module
@@ -240,6 +247,7 @@ struct ModuleCompiler {
         for l in body.locals { localTypes.append(contentsOf: repeatElement(l.type, count: Int(l.count))) }
         let facts = BodyFacts(body, types: module.types)
         usesMemory = facts.usesMemory
+        usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
         pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
@@ -262,13 +270,22 @@ struct ModuleCompiler {
             asm.cmp(.qword, .rsp, .base(.r15, Offsets.instanceStackLimit))
             trapIf(.b, .callStackExhausted, skip: true)
         }
-        asm.mov(.qword, Self.argsSlot, .rsi)
-        for k in 0..<type.params.count {
-            asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
-            asm.mov(.qword, localMem(k), .rax)
+        // The result buffer is written only from the second result on.
+        if type.results.count > 1 { asm.mov(.qword, Self.argsSlot, .rsi) }
+        // Parameters come in `rdx`/`rcx` (`registerParameters`) or the buffer. Pinned locals
+        // live in registers: their slots are written only around calls.
+        let registerParams = Self.registerParameters(type)
+        for k in 0..<type.params.count where !isPinned(k) {
+            if let r = registerParams.first(where: { $0.index == k })?.reg {
+                asm.mov(.qword, localMem(k), r)
+            } else {
+                asm.mov(.qword, .rax, .base(.rsi, Int32(8 * k)))
+                asm.mov(.qword, localMem(k), .rax)
+            }
         }
+        loadPinnedLocalsAtEntry(params: type.params.count, registers: registerParams)
+        // Clobbers `rax`, `rcx` and `rdi`: after every parameter is in place.
         zeroLocals(from: type.params.count, count: declared)
-        loadPinnedLocalsAtEntry(params: type.params.count)
         reloadMemory()
         if engine.epochInterruption { epochCheck() }
 
@@ -314,11 +331,16 @@ struct ModuleCompiler {
 
     var isLive: Bool { deadDepth == 0 && !(controls.last?.unreachable ?? true) }
 
+    func isPinned(_ local: Int) -> Bool { pinned.gpr(local) != nil || pinned.xmm(local) != nil }
+
+    /// Zeroes the slots of the declared locals `first..<first+count` that are not pinned.
     mutating func zeroLocals(from first: Int, count: Int) {
         guard count > 0 else { return }
+        let unpinned = count - pinned.gprs.count(where: { $0.local >= first }) - pinned.xmms.count(where: { $0.local >= first })
+        guard unpinned > 0 else { return }
         asm.xor(.dword, .rax, .rax)
-        if count <= 16 {
-            for k in 0..<count { asm.mov(.qword, localMem(first + k), .rax) }
+        if unpinned <= 16 {
+            for k in first..<first + count where !isPinned(k) { asm.mov(.qword, localMem(k), .rax) }
         } else {
             asm.lea(.qword, .rdi, localMem(first))
             asm.mov(.qword, .rcx, imm: Int64(count))
@@ -340,29 +362,54 @@ struct ModuleCompiler {
         return !callsWasm
     }
 
-    /// Loads memory 0's base into `r14` and its limits (length minus access width) into their frame
-    /// slots, if the body needs them. Clobbers `rax` and `rcx`.
+    /// The limit slots a body with memory instructions reads: its access widths (each has a
+    /// slot), and width 1 for `memory.size`.
+    static func limitWidthsRead(by body: FunctionBody) -> [Int] {
+        var used = 0  // bit w: width w is read
+        for ins in body.instructions {
+            switch ins {
+            case .load(let op, _): used |= 1 << op.byteWidth
+            case .store(let op, _): used |= 1 << op.byteWidth
+            case .memorySize: used |= 1 << 1
+            default: break
+            }
+        }
+        return limitWidths.filter { used & (1 << $0) != 0 }
+    }
+
+    /// Loads memory 0's base into `r14` and its limits (length minus access width) into the frame
+    /// slots the body reads, if the body needs them. Clobbers `rax` and `rcx`.
     mutating func reloadMemory() {
         guard usesMemory else { return }
         asm.mov(.qword, .rax, .base(.r15, Offsets.memory))
         asm.mov(.qword, .r14, .base(.rax, Offsets.memoryBase))
+        if usedLimitWidths.isEmpty { return }
         asm.mov(.qword, .rax, .base(.rax, Offsets.memorySize))
-        for w in Self.limitWidths {
+        for w in usedLimitWidths {
             asm.lea(.qword, .rcx, .base(.rax, Int32(-w)))
             asm.mov(.qword, memoryLimitSlot(w), .rcx)
         }
     }
 
-    /// Writes the top `resultCount` values to the result buffer and leaves the function.
-    /// The first result is also left in `rax` (see `finishCall`).
+    /// Leaves the function with its results: the first in `rax` (its bits, whatever its type),
+    /// the others in the result buffer from its second slot on (see `finishCall`).
     mutating func emitReturn() {
-        // `rdx`: not a pinned or pooled register, so every entry is still readable.
-        asm.mov(.qword, .rdx, Self.argsSlot)
         let first = stack.count - resultCount
-        for k in (0..<resultCount).reversed() {
-            let r = register(stack[first + k], first + k, scratch: .rax)
-            asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
-            if k == 0, r != .rax { asm.mov(.qword, .rax, r) }
+        if resultCount > 1 {
+            // `rdx`: not a pinned or pooled register, so every entry is still readable.
+            asm.mov(.qword, .rdx, Self.argsSlot)
+            for k in (1..<resultCount).reversed() {
+                let r = register(stack[first + k], first + k, scratch: .rax)
+                asm.mov(.qword, .base(.rdx, Int32(8 * k)), r)
+            }
+        }
+        if resultCount > 0 {
+            switch stack[first] {
+            case .xmm(let x): asm.movq(.qword, .rax, x)
+            case let e:
+                let r = register(e, first, scratch: .rax)
+                if r != .rax { asm.mov(.qword, .rax, r) }
+            }
         }
         asm.mov(.qword, .rsp, .rbp)
         asm.pop(.rbp)

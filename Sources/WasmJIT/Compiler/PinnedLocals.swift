@@ -23,7 +23,10 @@ struct PinnedLocals {
     /// Registers for f32/f64 locals.
     static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
     static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
-    /// A local needs at least this weight to be worth a register.
+    /// A local needs at least this weight to be worth a register. (Pinning parameters used
+    /// once was tried: on AMD EPYC the `calls` benchmark's `call_indirect` loop, whose callees
+    /// are a few instructions long, then ran 4x slower or not depending on code layout alone,
+    /// two more instructions before the epilogue made it fast again.)
     static let minimumWeight = 2
 
     /// Pinned integer-class locals with their registers (at most seven: searched linearly).
@@ -88,33 +91,52 @@ struct PinnedLocals {
 }
 
 extension ModuleCompiler {
-    /// Loads every pinned local from its frame slot (at function entry, after the slots are set up).
-    mutating func loadPinnedLocals() {
-        for (i, r) in pinned.gprs { asm.mov(.qword, r, localMem(i)) }
-        for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
-    }
-
-    /// Loads the pinned locals at function entry: parameters straight from the argument buffer
-    /// (`rsi`), declared locals as zero.
-    mutating func loadPinnedLocalsAtEntry(params: Int) {
+    /// Loads the pinned locals at function entry: parameters from their `registers` or the
+    /// argument buffer (`rsi`), declared locals as zero. (Their frame slots are not written: a
+    /// pinned local's slot holds its value only while a call runs.)
+    mutating func loadPinnedLocalsAtEntry(params: Int, registers: [(index: Int, reg: GPR)]) {
         for (i, r) in pinned.gprs {
-            if i < params { asm.mov(.qword, r, .base(.rsi, Int32(8 * i))) } else { asm.xor(.dword, r, r) }
+            if let source = registers.first(where: { $0.index == i })?.reg {
+                asm.mov(.qword, r, source)
+            } else if i < params {
+                asm.mov(.qword, r, .base(.rsi, Int32(8 * i)))
+            } else {
+                asm.xor(.dword, r, r)
+            }
         }
         for (i, x, fw) in pinned.xmms {
             if i < params { asm.movs(fw, x, .base(.rsi, Int32(8 * i))) } else { asm.xorps(x, x) }
         }
     }
 
-    /// Writes the pinned locals a call clobbers to their slots (before the call): those in System V
-    /// caller-saved registers for a helper, all of them for a wasm callee (`wasmCall`).
-    mutating func savePinnedLocals(wasmCall: Bool = false) {
-        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+    /// Writes the pinned locals a helper (System V) clobbers to their slots: those in caller-saved
+    /// registers.
+    mutating func savePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
     }
 
-    /// Reloads the pinned locals `savePinnedLocals(wasmCall:)` saved (after the call).
-    mutating func restorePinnedLocals(wasmCall: Bool = false) {
-        for (i, r) in pinned.gprs where wasmCall || !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+    /// Reloads the pinned locals `savePinnedLocals()` saved (after the helper).
+    mutating func restorePinnedLocals() {
+        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
+    }
+
+    /// Before a call to wasm code (which preserves no register but `rbp`) or a host function:
+    /// writes the pinned locals still read after the call (`LiveAfterCall`) to their slots and
+    /// remembers them in `savedAcrossCall`.
+    mutating func savePinnedLocalsForCall() {
+        let all = pinned.gprs.map(\.local) + pinned.xmms.map(\.local)
+        savedAcrossCall = LiveAfterCall.live(all, after: nextIndex - 1, in: instructions)
+        for (i, r) in pinned.gprs where savedAcrossCall.contains(i) { asm.mov(.qword, localMem(i), r) }
+        for (i, x, _) in pinned.xmms where savedAcrossCall.contains(i) { asm.movs(.double, localMem(i), x) }
+    }
+
+    /// After the call: reloads the pinned locals `savePinnedLocalsForCall()` saved. The others
+    /// are dead: their registers keep whatever the callee left until the next write.
+    mutating func restorePinnedLocalsAfterCall() {
+        for (i, r) in pinned.gprs where savedAcrossCall.contains(i) { asm.mov(.qword, r, localMem(i)) }
+        for (i, x, fw) in pinned.xmms where savedAcrossCall.contains(i) { asm.movs(fw, x, localMem(i)) }
+        savedAcrossCall = []
     }
 }
