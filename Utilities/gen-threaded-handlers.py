@@ -76,22 +76,88 @@ def split_patterns(header):
     return out
 
 
-def translate(body):
+READ = r"fp\[Int\((\w+)\)\](?! = )"
+WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
+BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
+
+
+def translate(body, acc_var=None):
+    """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
+    slot come from the accumulator; a final `fp[Int(d)] = e` also hands `e` on as the new
+    accumulator."""
     out = []
     for line in body:
         line = re.sub(r"throw trap\((\.[A-Za-z]+), pc\)", r"return trapped(\1, pc, fp, cx)", line)
-        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx)", line)
+        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc)", line)
         line = re.sub(r"\bmem\.pointee\b", "cx.pointee.mem.pointee", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
+        if acc_var is not None:
+            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )", "acc", line)
         out.append(line)
+    m = WRITE.match(out[-1]) if produced_slot(body) else None
+    if m:
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result)"]
+    elif not out[-1].startswith("return "):
+        out.append("return next(pc, fp, cx, acc)")
     return out
+
+
+def produced_slot(body):
+    """The operand naming the slot the body writes last, when that is its only slot write and
+    it falls through: the op then produces the accumulator."""
+    m = WRITE.match(body[-1])
+    writes = [l for l in body if re.search(r"\bfp\[[^\]]*\] = ", l)]
+    if m and len(writes) == 1 and not any(BRANCH.search(l) for l in body):
+        return m.group(1)
+    return None
+
+
+def read_slots(body):
+    """Operands whose slots the body reads (in order of first use)."""
+    seen = []
+    for line in body:
+        for v in re.findall(READ, line):
+            if v not in seen:
+                seen.append(v)
+    return seen
+
+
+def binding_only(header, keep):
+    """The case header with every bound name but `keep` replaced by `_`."""
+    return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
+
+
+def handler_text(fn, header, body, acc_var=None):
+    lines = [f"@inline(never)",
+             f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {{",
+             f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
+             f"    let pc = at + 1",
+             f"    switch at.pointee.op {{",
+             f"    case {header}:"]
+    translated = translate(body, acc_var)
+    if acc_var is not None and not any(re.search(r"\b" + acc_var + r"\b", l) for l in translated):
+        lines[-1] = "    case " + re.sub(r"\blet " + acc_var + r"\b", "_", header) + ":"
+    lines += ["        " + l for l in translated]
+    lines += ["    default:",
+              "        return leave(at, fp, cx)",
+              "    }",
+              "}"]
+    return "\n".join(lines)
 
 
 def main():
     machine = (ROOT / "Machine.swift").read_text()
-    handlers, table = [], []
+    handlers, table, acc_table, result_table, target_table = [], [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
+        # Every way the switch sets `pc` must be known here: branch targets are where the
+        # accumulator is not valid (see `ThreadedOp.thread`).
+        targets = BRANCH.findall(joined)
+        if targets:
+            target_table.append(f"        case {binding_only(header, targets)}: return {targets[0]}")
+        for m in re.finditer(r"\bpc = (.*)", joined):
+            known = BRANCH.match(m.group(0)) or re.match(r"(\.brTable|\.ret|\.call)", header)
+            assert known, f"unknown way of setting pc in `case {header}`: teach gen-threaded-handlers.py its targets"
         if excluded(joined):
             continue
         if re.search(r"\bpc\b", re.sub(r"throw trap\(\.[A-Za-z]+, pc\)|pc = code \+", "", joined)):
@@ -99,26 +165,24 @@ def main():
         patterns = split_patterns(header)
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]
         fn = "t_" + names[0]
-        lines = [f"@inline(never)",
-                 f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {{",
-                 f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
-                 f"    let pc = at + 1",
-                 f"    switch at.pointee.op {{",
-                 f"    case {header}:"]
-        translated = translate(body)
-        lines += ["        " + l for l in translated]
-        if not translated[-1].startswith("return "):
-            lines.append("        return next(pc, fp, cx)")
-        lines += [
-                  "    default:",
-                  "        return leave(at, fp, cx)",
-                  "    }",
-                  "}"]
-        handlers.append("\n".join(lines))
-        table.append(f"        case {', '.join('.' + n for n in names)}: return {fn}")
+        handlers.append(handler_text(fn, header, body))
+        cases_list = ', '.join('.' + n for n in names)
+        table.append(f"        case {cases_list}: return {fn}")
+        produced = produced_slot(body)
+        if produced:
+            result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+        reads = read_slots(body)
+        if reads:
+            checks = []
+            for v in reads:
+                handlers.append(handler_text(f"{fn}_{v}", header, body, v))
+                checks.append(f"            if {v} == slot {{ return {fn}_{v} }}")
+            acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
+    nl = chr(10)
     text = f"""// GENERATED by Utilities/gen-threaded-handlers.py from the `switch` of `Machine.run`: do not edit.
 // One threaded handler per op whose case only touches slots, memory 0, globals and branch
-// targets (see ThreadedCode.swift for the protocol).
+// targets, plus one variant per slot operand that reads the accumulator instead of the slot
+// (see ThreadedCode.swift for the protocol).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -131,23 +195,46 @@ extension ThreadedOp {{
     /// The handler of `op`, or nil for ops only the execution loop's `switch` runs.
     static func handler(for op: Op) -> ThreadedHandler? {{
         switch op {{
-{chr(10).join(table)}
+{nl.join(table)}
+        default: return nil
+        }}
+    }}
+
+    /// The variant of `op`'s handler that reads operand slot `slot` from the accumulator, if any.
+    static func accumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(acc_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
+    static func accumulatorResult(of op: Op) -> Slot? {{
+        switch op {{
+{nl.join(result_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The branch target of `op` (besides falling through), if any (`br_table` targets are in
+    /// the function's table).
+    static func branchTarget(of op: Op) -> PC? {{
+        switch op {{
+{nl.join(target_table)}
         default: return nil
         }}
     }}
 }}
 
-{chr(10).join(chr(10) + h for h in handlers).lstrip()}
+{nl.join(nl + h for h in handlers).lstrip()}
 """
-    # Unused `let pc` in handlers that neither trap nor branch is harmless, but keep the file
-    # warning-free: drop it where the body never mentions `pc` except in the final dispatch.
     if "--check" in sys.argv:
         if not OUT.exists() or OUT.read_text() != text:
             print("ThreadedHandlers.swift is stale: run Utilities/gen-threaded-handlers.py")
             sys.exit(1)
         return
     OUT.write_text(text)
-    print(f"{len(handlers)} handlers, {len(table)} table rows")
+    print(f"{len(handlers)} handlers, {len(table)} table rows, {len(result_table)} producers, {len(target_table)} branches")
 
 
 main()
