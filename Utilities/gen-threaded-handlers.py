@@ -128,7 +128,7 @@ def binding_only(header, keep):
 
 
 def handler_text(fn, header, body, acc_var=None):
-    lines = [f"@inline(never)",
+    lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {{",
              f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
              f"    let pc = at + 1",

@@ -89,7 +89,10 @@ struct ThreadedOp {
 
 typealias ThreadedPC = UnsafeMutablePointer<ThreadedOp>
 typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
-/// A handler: (its op, the frame, the context, the accumulator) -> where the run stopped. The pointers are opaque
+/// A handler: (its op, the frame, the context, the accumulator) -> where the run stopped.
+/// Handlers are `@inline(__always)` so that their body is compiled into the C entry point the
+/// code array holds (otherwise that entry is a thunk jumping to the Swift function: one more
+/// jump and frame setup per op). The pointers are opaque
 /// because a C function pointer is the one kind of function pointer Swift 6 stores without a
 /// context (release builds compile the handlers' calls through it into jumps all the same).
 typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64) -> OpaquePointer
@@ -149,6 +152,7 @@ func leave(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedC
 }
 
 /// The handler of ops that are not threaded: stops the run at this op.
+@inline(__always)
 func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     leave(ThreadedPC(at), fp, ThreadedContextPointer(cx))
 }
@@ -166,6 +170,7 @@ extension ThreadedOp {
 
 /// `callDefined`: pushes the caller's frame and continues at the callee's first op, like
 /// `Machine.enter` (a callee whose frame does not fit is left to the `switch`, which traps).
+@inline(__always)
 func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     guard case .callDefined(let f, let argBase) = at.pointee.op else { return leave(at, fp, cx) }
@@ -188,6 +193,7 @@ func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
 /// `switch`).
+@inline(__always)
 func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount

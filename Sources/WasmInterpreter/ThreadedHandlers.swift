@@ -790,7 +790,7 @@ extension ThreadedOp {
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -802,7 +802,7 @@ func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: Op
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -815,7 +815,7 @@ func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -828,7 +828,7 @@ func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -841,7 +841,7 @@ func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -854,7 +854,7 @@ func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -868,7 +868,7 @@ func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -882,7 +882,7 @@ func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -896,7 +896,7 @@ func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -910,7 +910,7 @@ func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -924,7 +924,7 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -938,7 +938,7 @@ func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -952,7 +952,7 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -966,7 +966,7 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -980,7 +980,7 @@ func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -993,7 +993,7 @@ func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1006,7 +1006,7 @@ func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1020,7 +1020,7 @@ func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1034,7 +1034,7 @@ func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1049,7 +1049,7 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1064,7 +1064,7 @@ func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1079,7 +1079,7 @@ func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1094,7 +1094,7 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1109,7 +1109,7 @@ func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1124,7 +1124,7 @@ func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1139,7 +1139,7 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1154,7 +1154,7 @@ func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1169,7 +1169,7 @@ func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1184,7 +1184,7 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1199,7 +1199,7 @@ func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1214,7 +1214,7 @@ func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1229,7 +1229,7 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1244,7 +1244,7 @@ func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1259,7 +1259,7 @@ func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1274,7 +1274,7 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1289,7 +1289,7 @@ func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1304,7 +1304,7 @@ func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1319,7 +1319,7 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1334,7 +1334,7 @@ func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1349,7 +1349,7 @@ func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1364,7 +1364,7 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1379,7 +1379,7 @@ func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1394,7 +1394,7 @@ func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1409,7 +1409,7 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1424,7 +1424,7 @@ func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1439,7 +1439,7 @@ func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1454,7 +1454,7 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1469,7 +1469,7 @@ func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1484,7 +1484,7 @@ func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1499,7 +1499,7 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1514,7 +1514,7 @@ func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1529,7 +1529,7 @@ func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1544,7 +1544,7 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1559,7 +1559,7 @@ func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1574,7 +1574,7 @@ func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1589,7 +1589,7 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1604,7 +1604,7 @@ func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1619,7 +1619,7 @@ func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1634,7 +1634,7 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1649,7 +1649,7 @@ func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1664,7 +1664,7 @@ func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1679,7 +1679,7 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1694,7 +1694,7 @@ func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1709,7 +1709,7 @@ func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1724,7 +1724,7 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1739,7 +1739,7 @@ func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1754,7 +1754,7 @@ func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1769,7 +1769,7 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1784,7 +1784,7 @@ func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1799,7 +1799,7 @@ func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1814,7 +1814,7 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1829,7 +1829,7 @@ func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1844,7 +1844,7 @@ func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1859,7 +1859,7 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1874,7 +1874,7 @@ func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1889,7 +1889,7 @@ func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1906,7 +1906,7 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1923,7 +1923,7 @@ func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1940,7 +1940,7 @@ func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1956,7 +1956,7 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1972,7 +1972,7 @@ func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1988,7 +1988,7 @@ func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2004,7 +2004,7 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2020,7 +2020,7 @@ func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2036,7 +2036,7 @@ func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2052,7 +2052,7 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2068,7 +2068,7 @@ func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2084,7 +2084,7 @@ func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2099,7 +2099,7 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2114,7 +2114,7 @@ func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2129,7 +2129,7 @@ func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2144,7 +2144,7 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2159,7 +2159,7 @@ func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2174,7 +2174,7 @@ func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2189,7 +2189,7 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2204,7 +2204,7 @@ func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2219,7 +2219,7 @@ func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2234,7 +2234,7 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2249,7 +2249,7 @@ func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2264,7 +2264,7 @@ func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2279,7 +2279,7 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2294,7 +2294,7 @@ func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2309,7 +2309,7 @@ func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2324,7 +2324,7 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2339,7 +2339,7 @@ func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2354,7 +2354,7 @@ func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2369,7 +2369,7 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2384,7 +2384,7 @@ func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2399,7 +2399,7 @@ func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2414,7 +2414,7 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2429,7 +2429,7 @@ func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2444,7 +2444,7 @@ func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2459,7 +2459,7 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2474,7 +2474,7 @@ func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2489,7 +2489,7 @@ func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2504,7 +2504,7 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2519,7 +2519,7 @@ func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2534,7 +2534,7 @@ func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2549,7 +2549,7 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2564,7 +2564,7 @@ func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2579,7 +2579,7 @@ func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2594,7 +2594,7 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2609,7 +2609,7 @@ func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2624,7 +2624,7 @@ func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2639,7 +2639,7 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2654,7 +2654,7 @@ func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2669,7 +2669,7 @@ func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2684,7 +2684,7 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2699,7 +2699,7 @@ func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2714,7 +2714,7 @@ func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2729,7 +2729,7 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2744,7 +2744,7 @@ func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2759,7 +2759,7 @@ func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2774,7 +2774,7 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2789,7 +2789,7 @@ func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2804,7 +2804,7 @@ func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2819,7 +2819,7 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2834,7 +2834,7 @@ func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2849,7 +2849,7 @@ func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2864,7 +2864,7 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2879,7 +2879,7 @@ func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2894,7 +2894,7 @@ func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2909,7 +2909,7 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2924,7 +2924,7 @@ func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2939,7 +2939,7 @@ func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2956,7 +2956,7 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2973,7 +2973,7 @@ func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -2990,7 +2990,7 @@ func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3006,7 +3006,7 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3022,7 +3022,7 @@ func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3038,7 +3038,7 @@ func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3054,7 +3054,7 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3070,7 +3070,7 @@ func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3086,7 +3086,7 @@ func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3102,7 +3102,7 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3118,7 +3118,7 @@ func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3134,7 +3134,7 @@ func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3149,7 +3149,7 @@ func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3164,7 +3164,7 @@ func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3179,7 +3179,7 @@ func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3194,7 +3194,7 @@ func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3209,7 +3209,7 @@ func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3224,7 +3224,7 @@ func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3239,7 +3239,7 @@ func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3254,7 +3254,7 @@ func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3269,7 +3269,7 @@ func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3284,7 +3284,7 @@ func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3299,7 +3299,7 @@ func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3314,7 +3314,7 @@ func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3329,7 +3329,7 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3344,7 +3344,7 @@ func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3359,7 +3359,7 @@ func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3374,7 +3374,7 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3389,7 +3389,7 @@ func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3404,7 +3404,7 @@ func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3419,7 +3419,7 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3434,7 +3434,7 @@ func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3449,7 +3449,7 @@ func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3464,7 +3464,7 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3479,7 +3479,7 @@ func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3494,7 +3494,7 @@ func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3509,7 +3509,7 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3524,7 +3524,7 @@ func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3539,7 +3539,7 @@ func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3554,7 +3554,7 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3569,7 +3569,7 @@ func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3584,7 +3584,7 @@ func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3599,7 +3599,7 @@ func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3614,7 +3614,7 @@ func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3629,7 +3629,7 @@ func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3644,7 +3644,7 @@ func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3659,7 +3659,7 @@ func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3674,7 +3674,7 @@ func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3689,7 +3689,7 @@ func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3704,7 +3704,7 @@ func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3719,7 +3719,7 @@ func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3734,7 +3734,7 @@ func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3749,7 +3749,7 @@ func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3764,7 +3764,7 @@ func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3779,7 +3779,7 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3794,7 +3794,7 @@ func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3809,7 +3809,7 @@ func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3824,7 +3824,7 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3839,7 +3839,7 @@ func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3854,7 +3854,7 @@ func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3869,7 +3869,7 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3884,7 +3884,7 @@ func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3899,7 +3899,7 @@ func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3914,7 +3914,7 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3929,7 +3929,7 @@ func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3944,7 +3944,7 @@ func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3959,7 +3959,7 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3974,7 +3974,7 @@ func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -3989,7 +3989,7 @@ func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4004,7 +4004,7 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4019,7 +4019,7 @@ func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4034,7 +4034,7 @@ func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4049,7 +4049,7 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4064,7 +4064,7 @@ func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4079,7 +4079,7 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4094,7 +4094,7 @@ func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4109,7 +4109,7 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4124,7 +4124,7 @@ func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4139,7 +4139,7 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4154,7 +4154,7 @@ func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4169,7 +4169,7 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4184,7 +4184,7 @@ func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4199,7 +4199,7 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4214,7 +4214,7 @@ func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4229,7 +4229,7 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4244,7 +4244,7 @@ func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4259,7 +4259,7 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4274,7 +4274,7 @@ func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4289,7 +4289,7 @@ func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4304,7 +4304,7 @@ func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4319,7 +4319,7 @@ func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4334,7 +4334,7 @@ func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4349,7 +4349,7 @@ func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4364,7 +4364,7 @@ func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4379,7 +4379,7 @@ func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4394,7 +4394,7 @@ func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4409,7 +4409,7 @@ func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4424,7 +4424,7 @@ func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4439,7 +4439,7 @@ func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4454,7 +4454,7 @@ func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4469,7 +4469,7 @@ func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4484,7 +4484,7 @@ func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4499,7 +4499,7 @@ func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4514,7 +4514,7 @@ func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4529,7 +4529,7 @@ func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4544,7 +4544,7 @@ func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4559,7 +4559,7 @@ func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4574,7 +4574,7 @@ func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4589,7 +4589,7 @@ func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4604,7 +4604,7 @@ func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4619,7 +4619,7 @@ func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4634,7 +4634,7 @@ func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4649,7 +4649,7 @@ func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4664,7 +4664,7 @@ func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4678,7 +4678,7 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4692,7 +4692,7 @@ func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4705,7 +4705,7 @@ func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4718,7 +4718,7 @@ func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4731,7 +4731,7 @@ func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4744,7 +4744,7 @@ func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4757,7 +4757,7 @@ func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4770,7 +4770,7 @@ func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4783,7 +4783,7 @@ func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4796,7 +4796,7 @@ func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4809,7 +4809,7 @@ func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4822,7 +4822,7 @@ func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4835,7 +4835,7 @@ func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4848,7 +4848,7 @@ func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4861,7 +4861,7 @@ func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4874,7 +4874,7 @@ func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4887,7 +4887,7 @@ func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4900,7 +4900,7 @@ func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4913,7 +4913,7 @@ func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4926,7 +4926,7 @@ func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4939,7 +4939,7 @@ func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4952,7 +4952,7 @@ func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4965,7 +4965,7 @@ func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4978,7 +4978,7 @@ func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -4991,7 +4991,7 @@ func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5004,7 +5004,7 @@ func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5017,7 +5017,7 @@ func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5030,7 +5030,7 @@ func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5043,7 +5043,7 @@ func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5056,7 +5056,7 @@ func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5069,7 +5069,7 @@ func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5082,7 +5082,7 @@ func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5095,7 +5095,7 @@ func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5108,7 +5108,7 @@ func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5121,7 +5121,7 @@ func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5134,7 +5134,7 @@ func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5147,7 +5147,7 @@ func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5160,7 +5160,7 @@ func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5173,7 +5173,7 @@ func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5186,7 +5186,7 @@ func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5199,7 +5199,7 @@ func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5212,7 +5212,7 @@ func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5225,7 +5225,7 @@ func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5238,7 +5238,7 @@ func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5251,7 +5251,7 @@ func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5264,7 +5264,7 @@ func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5277,7 +5277,7 @@ func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5290,7 +5290,7 @@ func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5303,7 +5303,7 @@ func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5316,7 +5316,7 @@ func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5329,7 +5329,7 @@ func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5342,7 +5342,7 @@ func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5355,7 +5355,7 @@ func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5368,7 +5368,7 @@ func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5381,7 +5381,7 @@ func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5394,7 +5394,7 @@ func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5407,7 +5407,7 @@ func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5420,7 +5420,7 @@ func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5433,7 +5433,7 @@ func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5446,7 +5446,7 @@ func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5459,7 +5459,7 @@ func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5472,7 +5472,7 @@ func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5485,7 +5485,7 @@ func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5498,7 +5498,7 @@ func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5515,7 +5515,7 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5532,7 +5532,7 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5549,7 +5549,7 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5566,7 +5566,7 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5583,7 +5583,7 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5600,7 +5600,7 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5616,7 +5616,7 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5632,7 +5632,7 @@ func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5648,7 +5648,7 @@ func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5664,7 +5664,7 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5680,7 +5680,7 @@ func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5696,7 +5696,7 @@ func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5712,7 +5712,7 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5728,7 +5728,7 @@ func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5744,7 +5744,7 @@ func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5761,7 +5761,7 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5778,7 +5778,7 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5795,7 +5795,7 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5812,7 +5812,7 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5826,7 +5826,7 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5840,7 +5840,7 @@ func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5854,7 +5854,7 @@ func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5868,7 +5868,7 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5882,7 +5882,7 @@ func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5896,7 +5896,7 @@ func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5910,7 +5910,7 @@ func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5925,7 +5925,7 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5940,7 +5940,7 @@ func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5955,7 +5955,7 @@ func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5970,7 +5970,7 @@ func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -5985,7 +5985,7 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6000,7 +6000,7 @@ func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6015,7 +6015,7 @@ func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6030,7 +6030,7 @@ func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6047,7 +6047,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6064,7 +6064,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6080,7 +6080,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6096,7 +6096,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -6112,7 +6112,7 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     }
 }
 
-@inline(never)
+@inline(__always)
 func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
