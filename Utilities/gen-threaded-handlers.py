@@ -12,7 +12,15 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
   leave the threaded code: the handler table maps them to nil);
 - `throw trap(K, pc)` becomes `return trapped(K, pc, cx)` (the trap is raised by the loop);
 - `pc = code + X` becomes a tail call of the target's handler; the body then falls through to a
-  tail call of the next op's handler.
+  tail call of the next op's handler;
+- the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
+  passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
+  it got; each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
+  accumulator instead (`accumulatorHandler`); every branch target a body sets (`pc = code +
+  Int(t)`) is listed by `branchTarget` (a `case` setting `pc` another way stops the script);
+- operands: the payloads of `enum Op` (Op.swift) that fit four 32-bit words are copied into
+  `ThreadedOp.operands` (`operands(of:)`), and handlers of such ops read them from there instead
+  of matching the enum case; others keep a `switch` on `op`.
 
     python3 Utilities/gen-threaded-handlers.py            # rewrite the file
     python3 Utilities/gen-threaded-handlers.py --check    # exit 1 when it is stale
@@ -81,6 +89,92 @@ WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
 BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
 
 
+def op_cases():
+    """{case name: [payload type]} of `enum Op` (Op.swift)."""
+    text = (ROOT / "Op.swift").read_text()
+    body = text[text.index("enum Op {"):]
+    body = body[:body.index("\n}\n")]
+    result = {}
+    for line in body.split("\n"):
+        line = line.strip()
+        if not line.startswith("case "):
+            continue
+        for item in split_patterns(line[len("case "):]):
+            m = re.match(r"(\w+)(?:\((.*)\))?$", item)
+            assert m, f"unparsed Op case: {item}"
+            params = split_patterns(m.group(2)) if m.group(2) else []
+            result[m.group(1)] = [q.split(":")[-1].strip() for q in params]
+    return result
+
+
+# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of words
+# they take; ops with other types or more words are read from `op` with a `switch`.
+WORDS = {"Slot": 1, "UInt32": 1, "PC": 1, "Int32": 1, "UInt64": 2}
+
+
+def layout(types):
+    """The first word of each payload value, or None when the payload does not fit the words."""
+    if any(t not in WORDS for t in types):
+        return None
+    starts, word = [], 0
+    for t in types:
+        starts.append(word)
+        word += WORDS[t]
+    return starts if word <= 4 else None
+
+
+def decode(t, start):
+    w = lambda k: f"at.pointee.operands.{k}"
+    if t == "UInt64":
+        return f"UInt64({w(start)}) | UInt64({w(start + 1)}) << 32"
+    if t in ("PC", "Int32"):
+        return f"{t}(bitPattern: {w(start)})"
+    return w(start)
+
+
+def encode(t, v):
+    if t == "UInt64":
+        return [f"UInt32(truncatingIfNeeded: {v})", f"UInt32(truncatingIfNeeded: {v} >> 32)"]
+    if t in ("PC", "Int32"):
+        return [f"UInt32(bitPattern: {v})"]
+    return [v]
+
+
+def bound_names(pattern):
+    """`.a(let x, _, let y)` -> ['x', None, 'y']."""
+    m = re.match(r"\.\w+(?:\((.*)\))?$", pattern)
+    if not m or not m.group(1):
+        return []
+    return [re.sub(r"^let ", "", a) if a.startswith("let ") else None for a in split_patterns(m.group(1))]
+
+
+def field_access(header, ops):
+    """[(name, decode expression)] of the header's bound values when all its cases have the
+    same payload types and they fit the operand words; else None."""
+    patterns = split_patterns(header)
+    names = [re.match(r"\.(\w+)", p).group(1) for p in patterns]
+    types = [ops.get(n) for n in names]
+    if any(t is None or t != types[0] for t in types):
+        return None
+    starts = layout(types[0])
+    bound = bound_names(patterns[0])
+    if starts is None or any(bound_names(p) != bound for p in patterns) or len(bound) != len(types[0]):
+        return None
+    return [(v, decode(t, k)) for v, t, k in zip(bound, types[0], starts) if v is not None]
+
+
+def operands_table(ops):
+    rows = []
+    for name, types in ops.items():
+        if not types or layout(types) is None:
+            continue
+        vs = [f"v{k}" for k in range(len(types))]
+        words = [w for t, v in zip(types, vs) for w in encode(t, v)]
+        words += ["0"] * (4 - len(words))
+        rows.append(f"        case .{name}({', '.join('let ' + v for v in vs)}): return ({', '.join(words)})")
+    return rows
+
+
 def translate(body, acc_var=None):
     """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
     slot come from the accumulator; a final `fp[Int(d)] = e` also hands `e` on as the new
@@ -127,14 +221,23 @@ def binding_only(header, keep):
     return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
 
 
-def handler_text(fn, header, body, acc_var=None):
+def handler_text(fn, header, body, fields, acc_var=None):
+    """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
+    translated = translate(body, acc_var)
     lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {{",
              f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
-             f"    let pc = at + 1",
-             f"    switch at.pointee.op {{",
-             f"    case {header}:"]
-    translated = translate(body, acc_var)
+             f"    let pc = at + 1"]
+    if not any(re.search(r"\bpc\b", l) for l in translated):
+        lines.pop()
+    if fields is not None:
+        used = [(v, e) for v, e in fields if any(re.search(r"\b" + v + r"\b", l) for l in translated)]
+        lines += [f"    let {v} = {e}" for v, e in used]
+        lines += ["    " + l for l in translated]
+        lines.append("}")
+        return "\n".join(lines)
+    lines += [f"    switch at.pointee.op {{",
+              f"    case {header}:"]
     if acc_var is not None and not any(re.search(r"\b" + acc_var + r"\b", l) for l in translated):
         lines[-1] = "    case " + re.sub(r"\blet " + acc_var + r"\b", "_", header) + ":"
     lines += ["        " + l for l in translated]
@@ -147,6 +250,7 @@ def handler_text(fn, header, body, acc_var=None):
 
 def main():
     machine = (ROOT / "Machine.swift").read_text()
+    ops = op_cases()
     handlers, table, acc_table, result_table, target_table = [], [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
@@ -165,7 +269,8 @@ def main():
         patterns = split_patterns(header)
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]
         fn = "t_" + names[0]
-        handlers.append(handler_text(fn, header, body))
+        fields = field_access(header, ops)
+        handlers.append(handler_text(fn, header, body, fields))
         cases_list = ', '.join('.' + n for n in names)
         table.append(f"        case {cases_list}: return {fn}")
         produced = produced_slot(body)
@@ -175,7 +280,7 @@ def main():
         if reads:
             checks = []
             for v in reads:
-                handlers.append(handler_text(f"{fn}_{v}", header, body, v))
+                handlers.append(handler_text(f"{fn}_{v}", header, body, fields, v))
                 checks.append(f"            if {v} == slot {{ return {fn}_{v} }}")
             acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
     nl = chr(10)
@@ -192,6 +297,15 @@ import WasmCore
 import WasmRuntime
 
 extension ThreadedOp {{
+    /// The operand words of `op` (`ThreadedOp.operands`): its payload values in order, a 64-bit
+    /// one in two words (low first); zeros for ops whose handlers read `op` itself.
+    static func operands(of op: Op) -> (UInt32, UInt32, UInt32, UInt32) {{
+        switch op {{
+{nl.join(operands_table(ops))}
+        default: return (0, 0, 0, 0)
+        }}
+    }}
+
     /// The handler of `op`, or nil for ops only the execution loop's `switch` runs.
     static func handler(for op: Op) -> ThreadedHandler? {{
         switch op {{

@@ -32,6 +32,9 @@ import WasmRuntime
 /// from it.
 struct ThreadedOp {
     var handler: ThreadedHandler
+    /// The payload of `op` as plain words (`ThreadedOp.operands(of:)`, generated), so handlers
+    /// read their operands without matching the enum case.
+    var operands: (UInt32, UInt32, UInt32, UInt32)
     var op: Op
     /// Whether `handler` runs the op (false: the execution loop's `switch` does).
     var threaded: Bool
@@ -42,6 +45,7 @@ struct ThreadedOp {
 
     init(_ op: Op) {
         self.op = op
+        operands = ThreadedOp.operands(of: op)
         accumulatorSlot = ThreadedOp.noAccumulator
         if let h = ThreadedOp.callHandler(for: op) ?? ThreadedOp.handler(for: op) {
             handler = h
@@ -173,7 +177,8 @@ extension ThreadedOp {
 @inline(__always)
 func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    guard case .callDefined(let f, let argBase) = at.pointee.op else { return leave(at, fp, cx) }
+    // `callDefined(function, argBase)`: its operand words.
+    let f = at.pointee.operands.0, argBase = at.pointee.operands.1
     let callee = cx.pointee.functions[Int(f)]
     let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount

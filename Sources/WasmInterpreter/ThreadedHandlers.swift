@@ -11,6 +11,169 @@ import WasmCore
 import WasmRuntime
 
 extension ThreadedOp {
+    /// The operand words of `op` (`ThreadedOp.operands`): its payload values in order, a 64-bit
+    /// one in two words (low first); zeros for ops whose handlers read `op` itself.
+    static func operands(of op: Op) -> (UInt32, UInt32, UInt32, UInt32) {
+        switch op {
+        case .br(let v0): return (UInt32(bitPattern: v0), 0, 0, 0)
+        case .brIf(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
+        case .brIfNot(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
+        case .brTable(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .callDefined(let v0, let v1): return (v0, v1, 0, 0)
+        case .callAny(let v0, let v1): return (v0, v1, 0, 0)
+        case .callIndirect(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .fuel(let v0): return (v0, 0, 0, 0)
+        case .copy(let v0, let v1): return (v0, v1, 0, 0)
+        case .const32(let v0, let v1): return (v0, v1, 0, 0)
+        case .const64(let v0, let v1): return (v0, UInt32(truncatingIfNeeded: v1), UInt32(truncatingIfNeeded: v1 >> 32), 0)
+        case .select(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .globalGet(let v0, let v1): return (v0, v1, 0, 0)
+        case .globalSet(let v0, let v1): return (v0, v1, 0, 0)
+        case .refFunc(let v0, let v1): return (v0, v1, 0, 0)
+        case .refIsNull(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32Add(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Sub(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Mul(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32And(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Or(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Xor(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Shl(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32ShrU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32ShrS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Eq(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Ne(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32DivS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32DivU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32RemS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32RemU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Add(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Sub(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Mul(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64And(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Or(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Xor(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Shl(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64ShrU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64ShrS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Eq(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Ne(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64LtS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64LtU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64GtS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64GtU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64LeS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64LeU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64GeS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64GeU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64DivS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64DivU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64RemS(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64RemU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Add(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Sub(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Mul(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Div(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Eq(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Ne(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Lt(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Gt(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Le(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f32Ge(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Add(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Sub(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Mul(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Div(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Eq(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Ne(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Lt(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Gt(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Le(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .f64Ge(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Eqz(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32WrapI64(let v0, let v1): return (v0, v1, 0, 0)
+        case .i64ExtendI32S(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32Extend8S(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32Extend16S(let v0, let v1): return (v0, v1, 0, 0)
+        case .i64Extend8S(let v0, let v1): return (v0, v1, 0, 0)
+        case .i64Extend16S(let v0, let v1): return (v0, v1, 0, 0)
+        case .i64Extend32S(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32ConvertI32S(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32ConvertI32U(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64ConvertI32S(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64ConvertI32U(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64ConvertI64S(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32DemoteF64(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64PromoteF32(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32Neg(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64Neg(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32Abs(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64Abs(let v0, let v1): return (v0, v1, 0, 0)
+        case .f32Sqrt(let v0, let v1): return (v0, v1, 0, 0)
+        case .f64Sqrt(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32AddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .brIfEqz(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
+        case .brI32Eq(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32Ne(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LtS(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LtU(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LeS(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LeU(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64Eq(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64Ne(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LtS(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LtU(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LeS(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LeU(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32Eq(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32Ne(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32Lt(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32Le(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32NotLt(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF32NotLe(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64Eq(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64Ne(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64Lt(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64Le(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64NotLt(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brF64NotLe(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .i32Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .load8U(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .store8(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LoadAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i64LoadAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32MulAddImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .memorySize(let v0): return (v0, 0, 0, 0)
+        case .memoryGrow(let v0): return (v0, 0, 0, 0)
+        case .memoryFill(let v0): return (v0, 0, 0, 0)
+        case .memoryCopy(let v0): return (v0, 0, 0, 0)
+        case .memoryInit(let v0, let v1): return (v0, v1, 0, 0)
+        case .dataDrop(let v0): return (v0, 0, 0, 0)
+        case .tableGet(let v0, let v1): return (v0, v1, 0, 0)
+        case .tableSet(let v0, let v1): return (v0, v1, 0, 0)
+        case .tableSize(let v0, let v1): return (v0, v1, 0, 0)
+        case .tableGrow(let v0, let v1): return (v0, v1, 0, 0)
+        case .tableFill(let v0, let v1): return (v0, v1, 0, 0)
+        case .tableCopy(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .tableInit(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .elemDrop(let v0): return (v0, 0, 0, 0)
+        default: return (0, 0, 0, 0)
+        }
+    }
+
     /// The handler of `op`, or nil for ops only the execution loop's `switch` runs.
     static func handler(for op: Op) -> ThreadedHandler? {
         switch op {
@@ -793,5241 +956,4267 @@ extension ThreadedOp {
 @inline(__always)
 func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .br(let t):
-        return next(cx.pointee.code + Int(t), fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let t = PC(bitPattern: at.pointee.operands.0)
+    return next(cx.pointee.code + Int(t), fp, cx, acc)
 }
 
 @inline(__always)
 func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIf(let c, let t):
-        if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let c = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIf(_, let t):
-        if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIfNot(let c, let t):
-        if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let c = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIfNot(_, let t):
-        if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .copy(let d, let s):
-        let result: UInt64 = fp[Int(s)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .copy(let d, _):
-        let result: UInt64 = acc
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .const32(let d, let v):
-        let result: UInt64 = UInt64(v)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let result: UInt64 = UInt64(v)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .const64(let d, let v):
-        let result: UInt64 = v
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
+    let result: UInt64 = v
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .select(let d, let l, let r, let c):
-        let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .select(let d, let l, let r, _):
-        let result: UInt64 = acc != 0 ? fp[Int(l)] : fp[Int(r)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let result: UInt64 = acc != 0 ? fp[Int(l)] : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .select(let d, _, let r, let c):
-        let result: UInt64 = fp[Int(c)] != 0 ? acc : fp[Int(r)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] != 0 ? acc : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .select(let d, let l, _, let c):
-        let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : acc
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : acc
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .globalGet(let d, let i):
-        let result: UInt64 = cx.pointee.globals[Int(i)].pointee
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let i = at.pointee.operands.1
+    let result: UInt64 = cx.pointee.globals[Int(i)].pointee
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .globalSet(let s, let i):
-        cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let s = at.pointee.operands.0
+    let i = at.pointee.operands.1
+    cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .globalSet(_, let i):
-        cx.pointee.globals[Int(i)].pointee = acc
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let i = at.pointee.operands.1
+    cx.pointee.globals[Int(i)].pointee = acc
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .refIsNull(let d, let s):
-        let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .refIsNull(let d, _):
-        let result: UInt64 = acc == 0 ? 1 : 0
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Add(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &+ i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Add(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &+ i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Add(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(i32(a) &+ i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Sub(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &- i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Sub(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &- i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Sub(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(i32(a) &- i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Mul(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &* i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Mul(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) &* i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Mul(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(i32(a) &* i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32And(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32And(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32And(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Or(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Or(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Or(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Xor(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Xor(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Xor(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Shl(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) << (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Shl(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) << (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Shl(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(i32(a) << (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) >> (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(i32(a) >> (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(i32(a) >> (i32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) >> (s32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) >> (s32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32ShrS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s32(a) >> (s32(b) & 31))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Eq(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Eq(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Eq(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Ne(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Ne(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Ne(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) < s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) < s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s32(a) < s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LtU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) > s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) > s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s32(a) > s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GtU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) <= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) <= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s32(a) <= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LeU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) >= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s32(a) >= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s32(a) >= s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32GeU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = w(s32(a) / s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = w(s32(a) / s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = w(s32(a) / s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) / i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) / i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32DivU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) / i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) % i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) % i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32RemU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = w(i32(a) % i32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Add(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a &+ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Add(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a &+ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Add(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a &+ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Sub(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a &- b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Sub(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a &- b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Sub(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a &- b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Mul(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a &* b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Mul(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a &* b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Mul(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a &* b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64And(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64And(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64And(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a & b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Or(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Or(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Or(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a | b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Xor(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Xor(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Xor(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a ^ b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Shl(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a << (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Shl(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a << (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Shl(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a << (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = a >> (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = a >> (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = a >> (b & 63)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ShrS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Eq(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Eq(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Eq(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a == b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Ne(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Ne(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Ne(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a != b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) < s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) < s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s64(a) < s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LtU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a < b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) > s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) > s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s64(a) > s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GtU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a > b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) <= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) <= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s64(a) <= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LeU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a <= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) >= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(s64(a) >= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(s64(a) >= s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64GeU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(a >= b)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
-        let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a / b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a / b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64DivU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a / b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemS(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemS(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemS(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemU(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a % b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemU(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a % b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64RemU(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
-        let result: UInt64 = a % b
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Add(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) + f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Add(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) + f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Add(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) + f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Sub(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) - f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Sub(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) - f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Sub(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) - f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Mul(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) * f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Mul(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) * f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Mul(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) * f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Div(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) / f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Div(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) / f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Div(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) / f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Eq(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) == f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Eq(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) == f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Eq(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) == f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ne(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) != f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ne(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) != f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ne(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) != f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Lt(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) < f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Lt(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) < f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Lt(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) < f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Gt(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) > f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Gt(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) > f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Gt(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) > f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Le(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) <= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Le(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) <= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Le(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) <= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ge(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) >= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ge(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f32(a) >= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Ge(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f32(a) >= f32(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Add(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) + f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Add(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) + f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Add(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) + f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Sub(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) - f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Sub(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) - f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Sub(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) - f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Mul(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) * f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Mul(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) * f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Mul(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) * f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Div(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) / f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Div(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) / f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Div(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) / f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Eq(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) == f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Eq(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) == f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Eq(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) == f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ne(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) != f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ne(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) != f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ne(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) != f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Lt(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) < f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Lt(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) < f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Lt(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) < f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Gt(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) > f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Gt(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) > f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Gt(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) > f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Le(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) <= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Le(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) <= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Le(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) <= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ge(let d, let l, let r):
-        let a = fp[Int(l)], b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) >= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ge(let d, _, let r):
-        let a = acc, b = fp[Int(r)]
-        let result: UInt64 = w(f64(a) >= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Ge(let d, let l, _):
-        let a = fp[Int(l)], b = acc
-        let result: UInt64 = w(f64(a) >= f64(b))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Eqz(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(x == 0)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Eqz(let d, _):
-        let x = acc
-        let result: UInt64 = w(x == 0)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32WrapI64(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = x & 0xFFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32WrapI64(let d, _):
-        let x = acc
-        let result: UInt64 = x & 0xFFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ExtendI32S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64ExtendI32S(let d, _):
-        let x = acc
-        let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Extend8S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Extend8S(let d, _):
-        let x = acc
-        let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Extend16S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Extend16S(let d, _):
-        let x = acc
-        let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend8S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend8S(let d, _):
-        let x = acc
-        let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend16S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend16S(let d, _):
-        let x = acc
-        let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend32S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Extend32S(let d, _):
-        let x = acc
-        let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32ConvertI32S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Float(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32ConvertI32S(let d, _):
-        let x = acc
-        let result: UInt64 = w(Float(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32ConvertI32U(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Float(i32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32ConvertI32U(let d, _):
-        let x = acc
-        let result: UInt64 = w(Float(i32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI32S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Double(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI32S(let d, _):
-        let x = acc
-        let result: UInt64 = w(Double(s32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI32U(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Double(i32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI32U(let d, _):
-        let x = acc
-        let result: UInt64 = w(Double(i32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI64S(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Double(s64(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(s64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64ConvertI64S(let d, _):
-        let x = acc
-        let result: UInt64 = w(Double(s64(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32DemoteF64(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Float(f64(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(f64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32DemoteF64(let d, _):
-        let x = acc
-        let result: UInt64 = w(Float(f64(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(f64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64PromoteF32(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(Double(f32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(f32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64PromoteF32(let d, _):
-        let x = acc
-        let result: UInt64 = w(Double(f32(x)))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(f32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Neg(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Neg(let d, _):
-        let x = acc
-        let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Neg(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = x ^ 0x8000_0000_0000_0000
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x ^ 0x8000_0000_0000_0000
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Neg(let d, _):
-        let x = acc
-        let result: UInt64 = x ^ 0x8000_0000_0000_0000
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x ^ 0x8000_0000_0000_0000
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Abs(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = x & 0x7FFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0x7FFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Abs(let d, _):
-        let x = acc
-        let result: UInt64 = x & 0x7FFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Abs(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Abs(let d, _):
-        let x = acc
-        let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Sqrt(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(f32(x).squareRoot())
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(f32(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32Sqrt(let d, _):
-        let x = acc
-        let result: UInt64 = w(f32(x).squareRoot())
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f32(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Sqrt(let d, let s):
-        let x = fp[Int(s)]
-        let result: UInt64 = w(f64(x).squareRoot())
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(f64(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64Sqrt(let d, _):
-        let x = acc
-        let result: UInt64 = w(f64(x).squareRoot())
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f64(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32AddImm(let d, let s, let imm):
-        let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32AddImm(let d, _, let imm):
-        let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIfEqz(let c, let t):
-        if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let c = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brIfEqz(_, let t):
-        if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let t = PC(bitPattern: at.pointee.operands.1)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Eq(let l, let r, let t), .brI64Eq(let l, let r, let t):
-        if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Eq(_, let r, let t), .brI64Eq(_, let r, let t):
-        if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Eq(let l, _, let t), .brI64Eq(let l, _, let t):
-        if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Ne(let l, let r, let t), .brI64Ne(let l, let r, let t):
-        if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Ne(_, let r, let t), .brI64Ne(_, let r, let t):
-        if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32Ne(let l, _, let t), .brI64Ne(let l, _, let t):
-        if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtU(let l, let r, let t), .brI64LtU(let l, let r, let t):
-        if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtU(_, let r, let t), .brI64LtU(_, let r, let t):
-        if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtU(let l, _, let t), .brI64LtU(let l, _, let t):
-        if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeU(let l, let r, let t), .brI64LeU(let l, let r, let t):
-        if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeU(_, let r, let t), .brI64LeU(_, let r, let t):
-        if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeU(let l, _, let t), .brI64LeU(let l, _, let t):
-        if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtS(let l, let r, let t):
-        if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtS(_, let r, let t):
-        if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LtS(let l, _, let t):
-        if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeS(let l, let r, let t):
-        if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeS(_, let r, let t):
-        if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI32LeS(let l, _, let t):
-        if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LtS(let l, let r, let t):
-        if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LtS(_, let r, let t):
-        if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LtS(let l, _, let t):
-        if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LeS(let l, let r, let t):
-        if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LeS(_, let r, let t):
-        if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brI64LeS(let l, _, let t):
-        if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Eq(let l, let r, let t):
-        if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Eq(_, let r, let t):
-        if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Eq(let l, _, let t):
-        if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Ne(let l, let r, let t):
-        if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Ne(_, let r, let t):
-        if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Ne(let l, _, let t):
-        if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Lt(let l, let r, let t):
-        if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Lt(_, let r, let t):
-        if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Lt(let l, _, let t):
-        if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Le(let l, let r, let t):
-        if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Le(_, let r, let t):
-        if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32Le(let l, _, let t):
-        if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLt(let l, let r, let t):
-        if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLt(_, let r, let t):
-        if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLt(let l, _, let t):
-        if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLe(let l, let r, let t):
-        if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLe(_, let r, let t):
-        if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF32NotLe(let l, _, let t):
-        if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Eq(let l, let r, let t):
-        if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Eq(_, let r, let t):
-        if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Eq(let l, _, let t):
-        if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Ne(let l, let r, let t):
-        if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Ne(_, let r, let t):
-        if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Ne(let l, _, let t):
-        if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Lt(let l, let r, let t):
-        if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Lt(_, let r, let t):
-        if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Lt(let l, _, let t):
-        if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Le(let l, let r, let t):
-        if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Le(_, let r, let t):
-        if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64Le(let l, _, let t):
-        if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLt(let l, let r, let t):
-        if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLt(_, let r, let t):
-        if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLt(let l, _, let t):
-        if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLe(let l, let r, let t):
-        if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLe(_, let r, let t):
-        if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .brF64NotLe(let l, _, let t):
-        if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Load(let d, let a, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Load(let d, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Load(let d, let a, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Load(let d, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .load8U(let d, let a, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .load8U(let d, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .store8(let a, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .store8(_, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .store8(let a, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Store(let a, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Store(_, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32Store(let a, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Store(let a, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Store(_, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let v = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64Store(let a, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-        return next(pc, fp, cx, acc)
-    default:
-        return leave(at, fp, cx)
-    }
+    let a = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
+    return next(pc, fp, cx, acc)
 }
 
 @inline(__always)
 func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LoadAdd(let d, let a, let imm, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32LoadAdd(let d, _, let imm, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LoadAdd(let d, let a, let imm, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64LoadAdd(let d, _, let imm, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
-        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = cx.pointee.mem.pointee
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32MulAddImm(let d, let l, let r, let imm):
-        let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32MulAddImm(let d, _, let r, let imm):
-        let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i32MulAddImm(let d, let l, _, let imm):
-        let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64MulAdd(let d, let l, let r, let c):
-        let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64MulAdd(let d, _, let r, let c):
-        let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64MulAdd(let d, let l, _, let c):
-        let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .i64MulAdd(let d, let l, let r, _):
-        let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32MulAdd(let d, let l, let r, let c):
-        let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-        let result: UInt64 = w(product + f32(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32MulAdd(let d, _, let r, let c):
-        let product = f32(acc) * f32(fp[Int(r)])
-        let result: UInt64 = w(product + f32(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32MulAdd(let d, let l, _, let c):
-        let product = f32(fp[Int(l)]) * f32(acc)
-        let result: UInt64 = w(product + f32(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f32MulAdd(let d, let l, let r, _):
-        let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-        let result: UInt64 = w(product + f32(acc))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64MulAdd(let d, let l, let r, let c):
-        let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-        let result: UInt64 = w(product + f64(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64MulAdd(let d, _, let r, let c):
-        let product = f64(acc) * f64(fp[Int(r)])
-        let result: UInt64 = w(product + f64(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64MulAdd(let d, let l, _, let c):
-        let product = f64(fp[Int(l)]) * f64(acc)
-        let result: UInt64 = w(product + f64(fp[Int(c)]))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .f64MulAdd(let d, let l, let r, _):
-        let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-        let result: UInt64 = w(product + f64(acc))
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
 
 @inline(__always)
@@ -6116,12 +5305,8 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
-    switch at.pointee.op {
-    case .memorySize(let d):
-        let result: UInt64 = cx.pointee.mem.pointee.size / MemoryInstance.pageSize
-        fp[Int(d)] = result
-        return next(pc, fp, cx, result)
-    default:
-        return leave(at, fp, cx)
-    }
+    let d = at.pointee.operands.0
+    let result: UInt64 = cx.pointee.mem.pointee.size / MemoryInstance.pageSize
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result)
 }
