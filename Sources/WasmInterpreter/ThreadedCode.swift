@@ -121,6 +121,9 @@ struct ThreadedContext {
     let baseDepth: Int
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
+    // `call_indirect` (see `Machine.callIndirect`).
+    let table0: Unmanaged<TableInstance>?
+    let indirectCalls: Unmanaged<IndirectCallCache>
     /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
     var accumulatorFor: ThreadedPC?
@@ -166,6 +169,7 @@ extension ThreadedOp {
     static func callHandler(for op: Op) -> ThreadedHandler? {
         switch op {
         case .callDefined: return t_callDefined
+        case .callIndirect: return t_callIndirect
         case .ret: return t_ret
         default: return nil
         }
@@ -179,7 +183,35 @@ func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     // `callDefined(function, argBase)`: its operand words.
     let f = at.pointee.operands.0, argBase = at.pointee.operands.1
-    let callee = cx.pointee.functions[Int(f)]
+    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc)
+}
+
+/// `callIndirect` through table 0 to a function of the running instance whose resolution the
+/// store's cache holds, like `Machine.callIndirect`; anything else (other tables, a missing or
+/// mistyped element, a first call, another instance, a host function) is left to the `switch`.
+@inline(__always)
+func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
+    let ti = at.pointee.operands.0, index = at.pointee.operands.2, argBase = at.pointee.operands.3
+    guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
+    let i = UInt32(truncatingIfNeeded: fp[Int(index)])
+    let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
+        Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
+    }
+    guard let r = element else { return leave(at, fp, cx) }
+    let caller = cx.pointee.inst.toOpaque()
+    let e = cx.pointee.indirectCalls._withUnsafeGuaranteedRef { $0.entry(r, ti) }
+    guard e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
+          e.pointee.instance == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
+    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc)
+}
+
+/// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
+/// callee whose frame does not fit is left to the `switch` (which traps).
+@inline(__always)
+func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
+                   _ cx: ThreadedContextPointer, _ acc: UInt64) -> OpaquePointer {
     let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
