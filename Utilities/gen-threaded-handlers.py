@@ -6,11 +6,11 @@ per op that ends by calling the next op's handler in tail position, so each op h
 indirect branch. The handlers are derived from the `case` bodies of the `switch op` in
 `Machine.run` (Machine.swift), so the semantics are written once:
 
-- only bodies that touch nothing but frame slots (`fp`), memory 0 (`mem`), globals (`globals`)
-  and branch targets (`pc = code + ...`) become handlers; bodies that call, return, use the
-  store, the instance, tables or helpers with `inout` traps stay in the `switch` only (their ops
-  leave the threaded code: the handler table maps them to nil);
-- `throw trap(K, pc)` becomes `return trapped(K, pc, cx)` (the trap is raised by the loop);
+- only bodies that touch nothing but frame slots (`fp`), memory 0 (`mem`), globals (`globals`),
+  branch targets (`pc = code + ...`) and free functions of values (`evalBinary`...) become
+  handlers; bodies that call, return, use the store, the instance or tables stay in the
+  `switch` only (their ops leave the threaded code: the handler table maps them to nil);
+- `throw trap(K, pc)` becomes `return trapped(K, pc, fp, cx)` (the trap is raised by the loop);
 - `pc = code + X` becomes a tail call of the target's handler; the body then falls through to a
   tail call of the next op's handler;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
@@ -35,7 +35,7 @@ OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else RO
 # A body mentioning any of these stays in the switch.
 # (Words not preceded by a dot: `UInt32.self` and `MemoryAccess.store` are fine.)
 EXCLUDED = ["self", "try", "frameCount", "frames", "store", "inst", "stack", "functions", "fn",
-            "wrap", "return", "evalUnary", "evalBinary", "memset", "memmove", "bytes", "table", "for",
+            "wrap", "return", "memset", "memmove", "bytes", "table", "for",
             "switchInstance", "enter", "call"]
 
 
@@ -87,6 +87,8 @@ def split_patterns(header):
 READ = r"fp\[Int\((\w+)\)\](?! = )"
 WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
 BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
+# A trap of a literal kind or of one a helper returned (`var t: TrapKind?` ... `throw trap(t, pc)`).
+TRAP = r"throw trap\((\.[A-Za-z]+|[a-z]\w*), pc\)"
 
 
 def op_cases():
@@ -181,7 +183,7 @@ def translate(body, acc_var=None):
     accumulator."""
     out = []
     for line in body:
-        line = re.sub(r"throw trap\((\.[A-Za-z]+), pc\)", r"return trapped(\1, pc, fp, cx)", line)
+        line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
         line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc)", line)
         line = re.sub(r"\bmem\.pointee\b", "cx.pointee.mem.pointee", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
@@ -264,7 +266,7 @@ def main():
             assert known, f"unknown way of setting pc in `case {header}`: teach gen-threaded-handlers.py its targets"
         if excluded(joined):
             continue
-        if re.search(r"\bpc\b", re.sub(r"throw trap\(\.[A-Za-z]+, pc\)|pc = code \+", "", joined)):
+        if re.search(r"\bpc\b", re.sub(TRAP + r"|pc = code \+", "", joined)):
             continue
         patterns = split_patterns(header)
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]

@@ -177,6 +177,7 @@ extension ThreadedOp {
     /// The handler of `op`, or nil for ops only the execution loop's `switch` runs.
     static func handler(for op: Op) -> ThreadedHandler? {
         switch op {
+        case .trap: return t_trap
         case .br: return t_br
         case .brIf: return t_brIf
         case .brIfNot: return t_brIfNot
@@ -187,6 +188,8 @@ extension ThreadedOp {
         case .globalGet: return t_globalGet
         case .globalSet: return t_globalSet
         case .refIsNull: return t_refIsNull
+        case .unary: return t_unary
+        case .binary: return t_binary
         case .i32Add: return t_i32Add
         case .i32Sub: return t_i32Sub
         case .i32Mul: return t_i32Mul
@@ -337,6 +340,13 @@ extension ThreadedOp {
             return nil
         case .refIsNull(_, let s):
             if s == slot { return t_refIsNull_s }
+            return nil
+        case .unary(_, _, let s):
+            if s == slot { return t_unary_s }
+            return nil
+        case .binary(_, _, let l, let r):
+            if l == slot { return t_binary_l }
+            if r == slot { return t_binary_r }
             return nil
         case .i32Add(_, let l, let r):
             if l == slot { return t_i32Add_l }
@@ -817,6 +827,8 @@ extension ThreadedOp {
         case .select(let d, _, _, _): return d
         case .globalGet(let d, _): return d
         case .refIsNull(let d, _): return d
+        case .unary(_, let d, _): return d
+        case .binary(_, let d, _, _): return d
         case .i32Add(let d, _, _): return d
         case .i32Sub(let d, _, _): return d
         case .i32Mul(let d, _, _): return d
@@ -950,6 +962,18 @@ extension ThreadedOp {
         case .brF64NotLe(_, _, let t): return t
         default: return nil
         }
+    }
+}
+
+@inline(__always)
+func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .trap(let k):
+        return trapped(k, pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
     }
 }
 
@@ -1139,6 +1163,91 @@ func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
     return next(pc, fp, cx, result)
+}
+
+@inline(__always)
+func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .unary(let o, let d, let s):
+        var t: TrapKind?
+        let r = evalUnary(o, fp[Int(s)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = r
+        fp[Int(d)] = result
+        return next(pc, fp, cx, result)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .unary(let o, let d, _):
+        var t: TrapKind?
+        let r = evalUnary(o, acc, &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = r
+        fp[Int(d)] = result
+        return next(pc, fp, cx, result)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, let l, let r):
+        var t: TrapKind?
+        let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return next(pc, fp, cx, result)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, _, let r):
+        var t: TrapKind?
+        let v = evalBinary(o, acc, fp[Int(r)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return next(pc, fp, cx, result)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, let l, _):
+        var t: TrapKind?
+        let v = evalBinary(o, fp[Int(l)], acc, &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return next(pc, fp, cx, result)
+    default:
+        return leave(at, fp, cx)
+    }
 }
 
 @inline(__always)
