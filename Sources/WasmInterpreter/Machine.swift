@@ -190,7 +190,7 @@ struct Machine {
         cx.initialize(to: ThreadedContext(
             code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
             functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: .passUnretained(stack.indirectCalls),
+            slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: stack.indirectCalls.entries,
             accumulatorFor: nil, accumulator: 0))
         repeat {
             var acc = pc.pointee.entryAccumulator(fp)

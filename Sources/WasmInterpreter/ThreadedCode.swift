@@ -121,9 +121,9 @@ struct ThreadedContext {
     let baseDepth: Int
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
-    // `call_indirect` (see `Machine.callIndirect`).
-    let table0: Unmanaged<TableInstance>?
-    let indirectCalls: Unmanaged<IndirectCallCache>
+    // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
+    var table0: Unmanaged<TableInstance>?
+    let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
     /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
     var accumulatorFor: ThreadedPC?
@@ -201,7 +201,7 @@ func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     }
     guard let r = element else { return leave(at, fp, cx) }
     let caller = cx.pointee.inst.toOpaque()
-    let e = cx.pointee.indirectCalls._withUnsafeGuaranteedRef { $0.entry(r, ti) }
+    let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
     guard e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
           e.pointee.instance == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
     return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc)
