@@ -8,7 +8,8 @@ import WasmRuntime
 /// every op going back through the one `switch` of `Machine.run` (a single, badly predicted
 /// indirect branch). Handlers are generated from that `switch` (Utilities/gen-threaded-handlers.py,
 /// ThreadedHandlers.swift) for ops that only touch slots, memory 0, globals and branch targets;
-/// calls of defined functions and returns within one instance have hand-written handlers below;
+/// calls of defined functions, `call_indirect` (ThreadedIndirectCall.swift) and returns within
+/// one instance have hand-written handlers;
 /// the other ops (other calls, fuel, epoch checks, tables, bulk memory...) have `threaded`
 /// false and run in the `switch`, which then enters the threaded code again.
 ///
@@ -165,12 +166,12 @@ func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: Opaq
 }
 
 extension ThreadedOp {
-    /// The hand-written handlers: calls of defined functions and returns.
+    /// The hand-written handlers: calls of defined functions, `call_indirect` and returns.
     static func callHandler(for op: Op) -> ThreadedHandler? {
         switch op {
         case .callDefined: return t_callDefined
-        case .callIndirect: return t_callIndirect
         case .ret: return t_ret
+        case .callIndirect: return t_callIndirect
         default: return nil
         }
     }
@@ -184,27 +185,6 @@ func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     // `callDefined(function, argBase)`: its operand words.
     let f = at.pointee.operands.0, argBase = at.pointee.operands.1
     return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc)
-}
-
-/// `callIndirect` through table 0 to a function of the running instance whose resolution the
-/// store's cache holds, like `Machine.callIndirect`; anything else (other tables, a missing or
-/// mistyped element, a first call, another instance, a host function) is left to the `switch`.
-@inline(__always)
-func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
-    let ti = at.pointee.operands.0, index = at.pointee.operands.2, argBase = at.pointee.operands.3
-    guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
-    let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-    let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
-        Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
-    }
-    guard let r = element else { return leave(at, fp, cx) }
-    let caller = cx.pointee.inst.toOpaque()
-    let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
-    guard e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
-          e.pointee.instance == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
-    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc)
 }
 
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a

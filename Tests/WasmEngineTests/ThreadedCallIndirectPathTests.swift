@@ -5,7 +5,7 @@ import WasmEngine
 /// table 0 whose resolution the store's cache already holds for a callee of the same instance,
 /// and leaves everything else to the execution loop's `switch`. These cases make the cached
 /// path and the others alternate on the same op. Expected values are worked out by hand.
-@Suite struct ThreadedIndirectCallTests {
+@Suite struct ThreadedCallIndirectPathTests {
     @Test func cachedCallsFollowTableChangesAndTypeChecks() throws {
         let (_, inst) = try instantiate("""
         (module
