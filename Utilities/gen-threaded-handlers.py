@@ -13,6 +13,8 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
 - `throw trap(K, pc)` becomes `return trapped(K, pc, fp, cx)` (the trap is raised by the loop);
 - `pc = code + X` becomes a tail call of the target's handler; the body then falls through to a
   tail call of the next op's handler;
+- memory 0's base and size come in as arguments (`mem.pointee` becomes a `MemoryContext` of
+  them) and are passed on like the accumulator;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
   passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
   it got; each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
@@ -184,17 +186,17 @@ def translate(body, acc_var=None):
     out = []
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
-        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc)", line)
-        line = re.sub(r"\bmem\.pointee\b", "cx.pointee.mem.pointee", line)
+        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms)", line)
+        line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
         if acc_var is not None:
             line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )", "acc", line)
         out.append(line)
     m = WRITE.match(out[-1]) if produced_slot(body) else None
     if m:
-        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result)"]
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result, mb, ms)"]
     elif not out[-1].startswith("return "):
-        out.append("return next(pc, fp, cx, acc)")
+        out.append("return next(pc, fp, cx, acc, mb, ms)")
     return out
 
 
@@ -209,13 +211,18 @@ def produced_slot(body):
 
 
 def read_slots(body):
-    """Operands whose slots the body reads (in order of first use)."""
-    seen = []
+    """Operands whose slots the body reads (in order of first use), but not those it reads
+    again after writing a slot (the read may see the new value, not the accumulator)."""
+    seen, late, written = [], set(), False
     for line in body:
         for v in re.findall(READ, line):
             if v not in seen:
                 seen.append(v)
-    return seen
+            if written:
+                late.add(v)
+        if re.search(r"\bfp\[[^\]]*\] = ", line):
+            written = True
+    return [v for v in seen if v not in late]
 
 
 def binding_only(header, keep):
@@ -227,7 +234,8 @@ def handler_text(fn, header, body, fields, acc_var=None):
     """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
     translated = translate(body, acc_var)
     lines = [f"@inline(__always)",
-             f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {{",
+             f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
+             f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {{",
              f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
              f"    let pc = at + 1"]
     if not any(re.search(r"\bpc\b", l) for l in translated):

@@ -188,10 +188,11 @@ struct Machine {
     @inline(__always)
     private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
         cx.initialize(to: ThreadedContext(
-            code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
+            code: code, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
             functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
             slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: stack.indirectCalls.entries,
             accumulatorFor: nil, accumulator: 0))
+        let m = mem.pointee
         repeat {
             var acc = pc.pointee.entryAccumulator(fp)
             #if DEBUG
@@ -204,7 +205,7 @@ struct Machine {
                 acc = cx.pointee.accumulator
             }
             #endif
-            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc))
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, m.base, m.size))
             fp = cx.pointee.fp
             // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
             // host, a call that does not fit...).

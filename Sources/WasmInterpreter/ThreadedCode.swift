@@ -94,20 +94,23 @@ struct ThreadedOp {
 
 typealias ThreadedPC = UnsafeMutablePointer<ThreadedOp>
 typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
-/// A handler: (its op, the frame, the context, the accumulator) -> where the run stopped.
+/// A handler: (its op, the frame, the context, the accumulator, memory 0's base and size) ->
+/// where the run stopped. Memory 0 does not change during a threaded run (`memory.grow`, host
+/// calls and calls into other instances run in the `switch`), so its base and size travel in
+/// registers like the accumulator.
 /// Handlers are `@inline(__always)` so that their body is compiled into the C entry point the
 /// code array holds (otherwise that entry is a thunk jumping to the Swift function: one more
 /// jump and frame setup per op). The pointers are opaque
 /// because a C function pointer is the one kind of function pointer Swift 6 stores without a
 /// context (release builds compile the handlers' calls through it into jumps all the same).
-typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64) -> OpaquePointer
+typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64,
+                                             UnsafeMutableRawPointer, UInt64) -> OpaquePointer
 
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
 struct ThreadedContext {
     /// The running function's code (branch targets are relative to it).
     var code: ThreadedPC
-    var mem: UnsafeMutablePointer<MemoryContext>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Set by a handler whose op traps.
     var trap: TrapKind?
@@ -133,14 +136,15 @@ struct ThreadedContext {
 
 /// Runs the op at `pc` with accumulator `acc` (the tail of every handler).
 @inline(__always)
-func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer, _ acc: UInt64) -> OpaquePointer {
+func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer, _ acc: UInt64,
+          _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     #if DEBUG
     cx.pointee.fp = fp
     cx.pointee.accumulatorFor = pc
     cx.pointee.accumulator = acc
     return OpaquePointer(pc)
     #else
-    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc)
+    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms)
     #endif
 }
 
@@ -161,7 +165,8 @@ func leave(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedC
 
 /// The handler of ops that are not threaded: stops the run at this op.
 @inline(__always)
-func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     leave(ThreadedPC(at), fp, ThreadedContextPointer(cx))
 }
 
@@ -180,18 +185,20 @@ extension ThreadedOp {
 /// `callDefined`: pushes the caller's frame and continues at the callee's first op, like
 /// `Machine.enter` (a callee whose frame does not fit is left to the `switch`, which traps).
 @inline(__always)
-func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     // `callDefined(function, argBase)`: its operand words.
     let f = at.pointee.operands.0, argBase = at.pointee.operands.1
-    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc)
+    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms)
 }
 
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
 /// callee whose frame does not fit is left to the `switch` (which traps).
 @inline(__always)
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
-                   _ cx: ThreadedContextPointer, _ acc: UInt64) -> OpaquePointer {
+                   _ cx: ThreadedContextPointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
@@ -205,13 +212,14 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     cx.pointee.frameCount = depth &+ 1
     cx.pointee.fn = callee
     cx.pointee.code = code
-    return next(code, newFp, cx, acc)
+    return next(code, newFp, cx, acc, mb, ms)
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
 /// `switch`).
 @inline(__always)
-func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount
     guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
@@ -220,5 +228,5 @@ func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: O
     cx.pointee.frameCount = depth &- 1
     cx.pointee.fn = f.function
     cx.pointee.code = f.function._withUnsafeGuaranteedRef { $0.code }
-    return next(f.returnPC, f.fp, cx, acc)
+    return next(f.returnPC, f.fp, cx, acc, mb, ms)
 }

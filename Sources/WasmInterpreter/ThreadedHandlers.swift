@@ -966,7 +966,8 @@ extension ThreadedOp {
 }
 
 @inline(__always)
-func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -978,95 +979,105 @@ func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 }
 
 @inline(__always)
-func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let t = PC(bitPattern: at.pointee.operands.0)
-    return next(cx.pointee.code + Int(t), fp, cx, acc)
+    return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = at.pointee.operands.1
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
     let result: UInt64 = v
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1075,11 +1086,12 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1087,11 +1099,12 @@ func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let r = at.pointee.operands.2
     let result: UInt64 = acc != 0 ? fp[Int(l)] : fp[Int(r)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1099,11 +1112,12 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(c)] != 0 ? acc : fp[Int(r)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1111,62 +1125,68 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let i = at.pointee.operands.1
     let result: UInt64 = cx.pointee.globals[Int(i)].pointee
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let s = at.pointee.operands.0
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = acc
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1176,14 +1196,15 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1193,14 +1214,15 @@ func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1210,14 +1232,15 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1227,14 +1250,15 @@ func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1244,14 +1268,15 @@ func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1260,11 +1285,12 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1272,11 +1298,12 @@ func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1284,11 +1311,12 @@ func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1297,11 +1325,12 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1309,11 +1338,12 @@ func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1321,11 +1351,12 @@ func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1334,11 +1365,12 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1346,11 +1378,12 @@ func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1358,11 +1391,12 @@ func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1371,11 +1405,12 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1383,11 +1418,12 @@ func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1395,11 +1431,12 @@ func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1408,11 +1445,12 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1420,11 +1458,12 @@ func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1432,11 +1471,12 @@ func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1445,11 +1485,12 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1457,11 +1498,12 @@ func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1469,11 +1511,12 @@ func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1482,11 +1525,12 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1494,11 +1538,12 @@ func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1506,11 +1551,12 @@ func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1519,11 +1565,12 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1531,11 +1578,12 @@ func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1543,11 +1591,12 @@ func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1556,11 +1605,12 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1568,11 +1618,12 @@ func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1580,11 +1631,12 @@ func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1593,11 +1645,12 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1605,11 +1658,12 @@ func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1617,11 +1671,12 @@ func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1630,11 +1685,12 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1642,11 +1698,12 @@ func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1654,11 +1711,12 @@ func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1667,11 +1725,12 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1679,11 +1738,12 @@ func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1691,11 +1751,12 @@ func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1704,11 +1765,12 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1716,11 +1778,12 @@ func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1728,11 +1791,12 @@ func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1741,11 +1805,12 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1753,11 +1818,12 @@ func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1765,11 +1831,12 @@ func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1778,11 +1845,12 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1790,11 +1858,12 @@ func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1802,11 +1871,12 @@ func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1815,11 +1885,12 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1827,11 +1898,12 @@ func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1839,11 +1911,12 @@ func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1852,11 +1925,12 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1864,11 +1938,12 @@ func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1876,11 +1951,12 @@ func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1889,11 +1965,12 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1901,11 +1978,12 @@ func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1913,11 +1991,12 @@ func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1926,11 +2005,12 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1938,11 +2018,12 @@ func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1950,11 +2031,12 @@ func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1965,11 +2047,12 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1979,11 +2062,12 @@ func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1993,11 +2077,12 @@ func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2007,11 +2092,12 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2020,11 +2106,12 @@ func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2033,11 +2120,12 @@ func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2047,11 +2135,12 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2060,11 +2149,12 @@ func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2073,11 +2163,12 @@ func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2087,11 +2178,12 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2100,11 +2192,12 @@ func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2113,11 +2206,12 @@ func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2126,11 +2220,12 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2138,11 +2233,12 @@ func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2150,11 +2246,12 @@ func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2163,11 +2260,12 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2175,11 +2273,12 @@ func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2187,11 +2286,12 @@ func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2200,11 +2300,12 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2212,11 +2313,12 @@ func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2224,11 +2326,12 @@ func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2237,11 +2340,12 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2249,11 +2353,12 @@ func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2261,11 +2366,12 @@ func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2274,11 +2380,12 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2286,11 +2393,12 @@ func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2298,11 +2406,12 @@ func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2311,11 +2420,12 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2323,11 +2433,12 @@ func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2335,11 +2446,12 @@ func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2348,11 +2460,12 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2360,11 +2473,12 @@ func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2372,11 +2486,12 @@ func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2385,11 +2500,12 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2397,11 +2513,12 @@ func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2409,11 +2526,12 @@ func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2422,11 +2540,12 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2434,11 +2553,12 @@ func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2446,11 +2566,12 @@ func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2459,11 +2580,12 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2471,11 +2593,12 @@ func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2483,11 +2606,12 @@ func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2496,11 +2620,12 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2508,11 +2633,12 @@ func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2520,11 +2646,12 @@ func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2533,11 +2660,12 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2545,11 +2673,12 @@ func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2557,11 +2686,12 @@ func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2570,11 +2700,12 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2582,11 +2713,12 @@ func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2594,11 +2726,12 @@ func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2607,11 +2740,12 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2619,11 +2753,12 @@ func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2631,11 +2766,12 @@ func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2644,11 +2780,12 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2656,11 +2793,12 @@ func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2668,11 +2806,12 @@ func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2681,11 +2820,12 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2693,11 +2833,12 @@ func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2705,11 +2846,12 @@ func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2718,11 +2860,12 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2730,11 +2873,12 @@ func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2742,11 +2886,12 @@ func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2755,11 +2900,12 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2767,11 +2913,12 @@ func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2779,11 +2926,12 @@ func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2792,11 +2940,12 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2804,11 +2953,12 @@ func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2816,11 +2966,12 @@ func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2831,11 +2982,12 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2845,11 +2997,12 @@ func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2859,11 +3012,12 @@ func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2873,11 +3027,12 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2886,11 +3041,12 @@ func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2899,11 +3055,12 @@ func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2913,11 +3070,12 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2926,11 +3084,12 @@ func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2939,11 +3098,12 @@ func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2953,11 +3113,12 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2966,11 +3127,12 @@ func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2979,11 +3141,12 @@ func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2992,11 +3155,12 @@ func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) + f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3004,11 +3168,12 @@ func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) + f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3016,11 +3181,12 @@ func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) + f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3029,11 +3195,12 @@ func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) - f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3041,11 +3208,12 @@ func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) - f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3053,11 +3221,12 @@ func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) - f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3066,11 +3235,12 @@ func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) * f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3078,11 +3248,12 @@ func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) * f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3090,11 +3261,12 @@ func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) * f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3103,11 +3275,12 @@ func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) / f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3115,11 +3288,12 @@ func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) / f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3127,11 +3301,12 @@ func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) / f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3140,11 +3315,12 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3152,11 +3328,12 @@ func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3164,11 +3341,12 @@ func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3177,11 +3355,12 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3189,11 +3368,12 @@ func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3201,11 +3381,12 @@ func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3214,11 +3395,12 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3226,11 +3408,12 @@ func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3238,11 +3421,12 @@ func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3251,11 +3435,12 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3263,11 +3448,12 @@ func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3275,11 +3461,12 @@ func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3288,11 +3475,12 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3300,11 +3488,12 @@ func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3312,11 +3501,12 @@ func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3325,11 +3515,12 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3337,11 +3528,12 @@ func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3349,11 +3541,12 @@ func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3362,11 +3555,12 @@ func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) + f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3374,11 +3568,12 @@ func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) + f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3386,11 +3581,12 @@ func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) + f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3399,11 +3595,12 @@ func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) - f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3411,11 +3608,12 @@ func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) - f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3423,11 +3621,12 @@ func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) - f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3436,11 +3635,12 @@ func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) * f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3448,11 +3648,12 @@ func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) * f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3460,11 +3661,12 @@ func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) * f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3473,11 +3675,12 @@ func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) / f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3485,11 +3688,12 @@ func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) / f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3497,11 +3701,12 @@ func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) / f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3510,11 +3715,12 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3522,11 +3728,12 @@ func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3534,11 +3741,12 @@ func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3547,11 +3755,12 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3559,11 +3768,12 @@ func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3571,11 +3781,12 @@ func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3584,11 +3795,12 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3596,11 +3808,12 @@ func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3608,11 +3821,12 @@ func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3621,11 +3835,12 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3633,11 +3848,12 @@ func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3645,11 +3861,12 @@ func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3658,11 +3875,12 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3670,11 +3888,12 @@ func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3682,11 +3901,12 @@ func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3695,11 +3915,12 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3707,11 +3928,12 @@ func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3719,11 +3941,12 @@ func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3731,22 +3954,24 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3754,22 +3979,24 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let x = fp[Int(s)]
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3777,22 +4004,24 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3800,22 +4029,24 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3823,22 +4054,24 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3846,22 +4079,24 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3869,22 +4104,24 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3892,22 +4129,24 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3915,22 +4154,24 @@ func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = fp[Int(s)]
     let result: UInt64 = w(Float(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Float(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3938,22 +4179,24 @@ func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = fp[Int(s)]
     let result: UInt64 = w(Float(i32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Float(i32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3961,22 +4204,24 @@ func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = fp[Int(s)]
     let result: UInt64 = w(Double(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Double(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3984,22 +4229,24 @@ func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = fp[Int(s)]
     let result: UInt64 = w(Double(i32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Double(i32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4007,22 +4254,24 @@ func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = fp[Int(s)]
     let result: UInt64 = w(Double(s64(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Double(s64(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4030,22 +4279,24 @@ func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = w(Float(f64(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Float(f64(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4053,22 +4304,24 @@ func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = fp[Int(s)]
     let result: UInt64 = w(Double(f32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Double(f32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4076,22 +4329,24 @@ func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4099,22 +4354,24 @@ func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = x ^ 0x8000_0000_0000_0000
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x ^ 0x8000_0000_0000_0000
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4122,22 +4379,24 @@ func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = x & 0x7FFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x & 0x7FFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4145,22 +4404,24 @@ func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4168,22 +4429,24 @@ func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let x = fp[Int(s)]
     let result: UInt64 = w(f32(x).squareRoot())
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(f32(x).squareRoot())
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4191,22 +4454,24 @@ func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let x = fp[Int(s)]
     let result: UInt64 = w(f64(x).squareRoot())
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(f64(x).squareRoot())
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4214,868 +4479,947 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let r = at.pointee.operands.1
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let l = at.pointee.operands.0
-    let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
-}
-
-@inline(__always)
-func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc) }
-    return next(pc, fp, cx, acc)
+    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-    return next(pc, fp, cx, acc)
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
-func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5083,30 +5427,32 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
     let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5114,30 +5460,32 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
     let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
     let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = cx.pointee.mem.pointee
+    let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5146,11 +5494,12 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5158,11 +5507,12 @@ func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5170,11 +5520,12 @@ func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5183,11 +5534,12 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5195,11 +5547,12 @@ func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5207,11 +5560,12 @@ func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5219,11 +5573,12 @@ func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5233,11 +5588,12 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
     let result: UInt64 = w(product + f32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5246,11 +5602,12 @@ func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f32(acc) * f32(fp[Int(r)])
     let result: UInt64 = w(product + f32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5259,11 +5616,12 @@ func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f32(fp[Int(l)]) * f32(acc)
     let result: UInt64 = w(product + f32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5272,11 +5630,12 @@ func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
     let result: UInt64 = w(product + f32(acc))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5286,11 +5645,12 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5299,11 +5659,12 @@ func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f64(acc) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5312,11 +5673,12 @@ func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f64(fp[Int(l)]) * f64(acc)
     let result: UInt64 = w(product + f64(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5325,97 +5687,103 @@ func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(acc))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)
-func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, let a, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
+        let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, _, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
+        let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result)
+        return next(pc, fp, cx, result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
+        let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc)
+        return next(pc, fp, cx, acc, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, _, let v, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
+        let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc)
+        return next(pc, fp, cx, acc, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, _, let offset):
         let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = cx.pointee.mem.pointee
+        let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), acc)
-        return next(pc, fp, cx, acc)
+        return next(pc, fp, cx, acc, mb, ms)
     default:
         return leave(at, fp, cx)
     }
 }
 
 @inline(__always)
-func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64) -> OpaquePointer {
+func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
-    let result: UInt64 = cx.pointee.mem.pointee.size / MemoryInstance.pageSize
+    let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
     fp[Int(d)] = result
-    return next(pc, fp, cx, result)
+    return next(pc, fp, cx, result, mb, ms)
 }
