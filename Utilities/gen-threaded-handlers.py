@@ -6,13 +6,23 @@ per op that ends by calling the next op's handler in tail position, so each op h
 indirect branch. The handlers are derived from the `case` bodies of the `switch op` in
 `Machine.run` (Machine.swift), so the semantics are written once:
 
-- only bodies that touch nothing but frame slots (`fp`), memory 0 (`mem`), globals (`globals`)
-  and branch targets (`pc = code + ...`) become handlers; bodies that call, return, use the
-  store, the instance, tables or helpers with `inout` traps stay in the `switch` only (their ops
-  leave the threaded code: the handler table maps them to nil);
-- `throw trap(K, pc)` becomes `return trapped(K, pc, cx)` (the trap is raised by the loop);
+- only bodies that touch nothing but frame slots (`fp`), memory 0 (`mem`), globals (`globals`),
+  branch targets (`pc = code + ...`) and free functions of values (`evalBinary`...) become
+  handlers; bodies that call, return, use the store, the instance or tables stay in the
+  `switch` only (their ops leave the threaded code: the handler table maps them to nil);
+- `throw trap(K, pc)` becomes `return trapped(K, pc, fp, cx)` (the trap is raised by the loop);
 - `pc = code + X` becomes a tail call of the target's handler; the body then falls through to a
-  tail call of the next op's handler.
+  tail call of the next op's handler;
+- memory 0's base and size come in as arguments (`mem.pointee` becomes a `MemoryContext` of
+  them) and are passed on like the accumulator;
+- the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
+  passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
+  it got; each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
+  accumulator instead (`accumulatorHandler`); every branch target a body sets (`pc = code +
+  Int(t)`) is listed by `branchTarget` (a `case` setting `pc` another way stops the script);
+- operands: the payloads of `enum Op` (Op.swift) that fit four 32-bit words are copied into
+  `ThreadedOp.operands` (`operands(of:)`), and handlers of such ops read them from there instead
+  of matching the enum case; others keep a `switch` on `op`.
 
     python3 Utilities/gen-threaded-handlers.py            # rewrite the file
     python3 Utilities/gen-threaded-handlers.py --check    # exit 1 when it is stale
@@ -27,7 +37,7 @@ OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else RO
 # A body mentioning any of these stays in the switch.
 # (Words not preceded by a dot: `UInt32.self` and `MemoryAccess.store` are fine.)
 EXCLUDED = ["self", "try", "frameCount", "frames", "store", "inst", "stack", "functions", "fn",
-            "wrap", "return", "evalUnary", "evalBinary", "memset", "memmove", "bytes", "table", "for",
+            "wrap", "return", "memset", "memmove", "bytes", "table", "for",
             "switchInstance", "enter", "call"]
 
 
@@ -76,49 +86,218 @@ def split_patterns(header):
     return out
 
 
-def translate(body):
+READ = r"fp\[Int\((\w+)\)\](?! = )"
+WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
+BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
+# A trap of a literal kind or of one a helper returned (`var t: TrapKind?` ... `throw trap(t, pc)`).
+TRAP = r"throw trap\((\.[A-Za-z]+|[a-z]\w*), pc\)"
+
+
+def op_cases():
+    """{case name: [payload type]} of `enum Op` (Op.swift)."""
+    text = (ROOT / "Op.swift").read_text()
+    body = text[text.index("enum Op {"):]
+    body = body[:body.index("\n}\n")]
+    result = {}
+    for line in body.split("\n"):
+        line = line.strip()
+        if not line.startswith("case "):
+            continue
+        for item in split_patterns(line[len("case "):]):
+            m = re.match(r"(\w+)(?:\((.*)\))?$", item)
+            assert m, f"unparsed Op case: {item}"
+            params = split_patterns(m.group(2)) if m.group(2) else []
+            result[m.group(1)] = [q.split(":")[-1].strip() for q in params]
+    return result
+
+
+# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of words
+# they take; ops with other types or more words are read from `op` with a `switch`.
+WORDS = {"Slot": 1, "UInt32": 1, "PC": 1, "Int32": 1, "UInt64": 2}
+
+
+def layout(types):
+    """The first word of each payload value, or None when the payload does not fit the words."""
+    if any(t not in WORDS for t in types):
+        return None
+    starts, word = [], 0
+    for t in types:
+        starts.append(word)
+        word += WORDS[t]
+    return starts if word <= 4 else None
+
+
+def decode(t, start):
+    w = lambda k: f"at.pointee.operands.{k}"
+    if t == "UInt64":
+        return f"UInt64({w(start)}) | UInt64({w(start + 1)}) << 32"
+    if t in ("PC", "Int32"):
+        return f"{t}(bitPattern: {w(start)})"
+    return w(start)
+
+
+def encode(t, v):
+    if t == "UInt64":
+        return [f"UInt32(truncatingIfNeeded: {v})", f"UInt32(truncatingIfNeeded: {v} >> 32)"]
+    if t in ("PC", "Int32"):
+        return [f"UInt32(bitPattern: {v})"]
+    return [v]
+
+
+def bound_names(pattern):
+    """`.a(let x, _, let y)` -> ['x', None, 'y']."""
+    m = re.match(r"\.\w+(?:\((.*)\))?$", pattern)
+    if not m or not m.group(1):
+        return []
+    return [re.sub(r"^let ", "", a) if a.startswith("let ") else None for a in split_patterns(m.group(1))]
+
+
+def field_access(header, ops):
+    """[(name, decode expression)] of the header's bound values when all its cases have the
+    same payload types and they fit the operand words; else None."""
+    patterns = split_patterns(header)
+    names = [re.match(r"\.(\w+)", p).group(1) for p in patterns]
+    types = [ops.get(n) for n in names]
+    if any(t is None or t != types[0] for t in types):
+        return None
+    starts = layout(types[0])
+    bound = bound_names(patterns[0])
+    if starts is None or any(bound_names(p) != bound for p in patterns) or len(bound) != len(types[0]):
+        return None
+    return [(v, decode(t, k)) for v, t, k in zip(bound, types[0], starts) if v is not None]
+
+
+def operands_table(ops):
+    rows = []
+    for name, types in ops.items():
+        if not types or layout(types) is None:
+            continue
+        vs = [f"v{k}" for k in range(len(types))]
+        words = [w for t, v in zip(types, vs) for w in encode(t, v)]
+        words += ["0"] * (4 - len(words))
+        rows.append(f"        case .{name}({', '.join('let ' + v for v in vs)}): return ({', '.join(words)})")
+    return rows
+
+
+def translate(body, acc_var=None):
+    """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
+    slot come from the accumulator; a final `fp[Int(d)] = e` also hands `e` on as the new
+    accumulator."""
     out = []
     for line in body:
-        line = re.sub(r"throw trap\((\.[A-Za-z]+), pc\)", r"return trapped(\1, pc, fp, cx)", line)
-        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx)", line)
-        line = re.sub(r"\bmem\.pointee\b", "cx.pointee.mem.pointee", line)
+        line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
+        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms)", line)
+        line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
+        if acc_var is not None:
+            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )", "acc", line)
         out.append(line)
+    m = WRITE.match(out[-1]) if produced_slot(body) else None
+    if m:
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result, mb, ms)"]
+    elif not out[-1].startswith("return "):
+        out.append("return next(pc, fp, cx, acc, mb, ms)")
     return out
+
+
+def produced_slot(body):
+    """The operand naming the slot the body writes last, when that is its only slot write and
+    it falls through: the op then produces the accumulator."""
+    m = WRITE.match(body[-1])
+    writes = [l for l in body if re.search(r"\bfp\[[^\]]*\] = ", l)]
+    if m and len(writes) == 1 and not any(BRANCH.search(l) for l in body):
+        return m.group(1)
+    return None
+
+
+def read_slots(body):
+    """Operands whose slots the body reads (in order of first use), but not those it reads
+    again after writing a slot (the read may see the new value, not the accumulator)."""
+    seen, late, written = [], set(), False
+    for line in body:
+        for v in re.findall(READ, line):
+            if v not in seen:
+                seen.append(v)
+            if written:
+                late.add(v)
+        if re.search(r"\bfp\[[^\]]*\] = ", line):
+            written = True
+    return [v for v in seen if v not in late]
+
+
+def binding_only(header, keep):
+    """The case header with every bound name but `keep` replaced by `_`."""
+    return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
+
+
+def handler_text(fn, header, body, fields, acc_var=None):
+    """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
+    translated = translate(body, acc_var)
+    lines = [f"@inline(__always)",
+             f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
+             f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {{",
+             f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
+             f"    let pc = at + 1"]
+    if not any(re.search(r"\bpc\b", l) for l in translated):
+        lines.pop()
+    if fields is not None:
+        used = [(v, e) for v, e in fields if any(re.search(r"\b" + v + r"\b", l) for l in translated)]
+        lines += [f"    let {v} = {e}" for v, e in used]
+        lines += ["    " + l for l in translated]
+        lines.append("}")
+        return "\n".join(lines)
+    lines += [f"    switch at.pointee.op {{",
+              f"    case {header}:"]
+    if acc_var is not None and not any(re.search(r"\b" + acc_var + r"\b", l) for l in translated):
+        lines[-1] = "    case " + re.sub(r"\blet " + acc_var + r"\b", "_", header) + ":"
+    lines += ["        " + l for l in translated]
+    lines += ["    default:",
+              "        return leave(at, fp, cx)",
+              "    }",
+              "}"]
+    return "\n".join(lines)
 
 
 def main():
     machine = (ROOT / "Machine.swift").read_text()
-    handlers, table = [], []
+    ops = op_cases()
+    handlers, table, acc_table, result_table, target_table = [], [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
+        # Every way the switch sets `pc` must be known here: branch targets are where the
+        # accumulator is not valid (see `ThreadedOp.thread`).
+        targets = BRANCH.findall(joined)
+        if targets:
+            target_table.append(f"        case {binding_only(header, targets)}: return {targets[0]}")
+        for m in re.finditer(r"\bpc = (.*)", joined):
+            known = BRANCH.match(m.group(0)) or re.match(r"(\.brTable|\.ret|\.call)", header)
+            assert known, f"unknown way of setting pc in `case {header}`: teach gen-threaded-handlers.py its targets"
         if excluded(joined):
             continue
-        if re.search(r"\bpc\b", re.sub(r"throw trap\(\.[A-Za-z]+, pc\)|pc = code \+", "", joined)):
+        if re.search(r"\bpc\b", re.sub(TRAP + r"|pc = code \+", "", joined)):
             continue
         patterns = split_patterns(header)
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]
         fn = "t_" + names[0]
-        lines = [f"@inline(never)",
-                 f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {{",
-                 f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
-                 f"    let pc = at + 1",
-                 f"    switch at.pointee.op {{",
-                 f"    case {header}:"]
-        translated = translate(body)
-        lines += ["        " + l for l in translated]
-        if not translated[-1].startswith("return "):
-            lines.append("        return next(pc, fp, cx)")
-        lines += [
-                  "    default:",
-                  "        return leave(at, fp, cx)",
-                  "    }",
-                  "}"]
-        handlers.append("\n".join(lines))
-        table.append(f"        case {', '.join('.' + n for n in names)}: return {fn}")
+        fields = field_access(header, ops)
+        handlers.append(handler_text(fn, header, body, fields))
+        cases_list = ', '.join('.' + n for n in names)
+        table.append(f"        case {cases_list}: return {fn}")
+        produced = produced_slot(body)
+        if produced:
+            result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+        reads = read_slots(body)
+        if reads:
+            checks = []
+            for v in reads:
+                handlers.append(handler_text(f"{fn}_{v}", header, body, fields, v))
+                checks.append(f"            if {v} == slot {{ return {fn}_{v} }}")
+            acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
+    nl = chr(10)
     text = f"""// GENERATED by Utilities/gen-threaded-handlers.py from the `switch` of `Machine.run`: do not edit.
 // One threaded handler per op whose case only touches slots, memory 0, globals and branch
-// targets (see ThreadedCode.swift for the protocol).
+// targets, plus one variant per slot operand that reads the accumulator instead of the slot
+// (see ThreadedCode.swift for the protocol).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -128,26 +307,58 @@ import WasmCore
 import WasmRuntime
 
 extension ThreadedOp {{
+    /// The operand words of `op` (`ThreadedOp.operands`): its payload values in order, a 64-bit
+    /// one in two words (low first); zeros for ops whose handlers read `op` itself.
+    static func operands(of op: Op) -> (UInt32, UInt32, UInt32, UInt32) {{
+        switch op {{
+{nl.join(operands_table(ops))}
+        default: return (0, 0, 0, 0)
+        }}
+    }}
+
     /// The handler of `op`, or nil for ops only the execution loop's `switch` runs.
     static func handler(for op: Op) -> ThreadedHandler? {{
         switch op {{
-{chr(10).join(table)}
+{nl.join(table)}
+        default: return nil
+        }}
+    }}
+
+    /// The variant of `op`'s handler that reads operand slot `slot` from the accumulator, if any.
+    static func accumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(acc_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
+    static func accumulatorResult(of op: Op) -> Slot? {{
+        switch op {{
+{nl.join(result_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The branch target of `op` (besides falling through), if any (`br_table` targets are in
+    /// the function's table).
+    static func branchTarget(of op: Op) -> PC? {{
+        switch op {{
+{nl.join(target_table)}
         default: return nil
         }}
     }}
 }}
 
-{chr(10).join(chr(10) + h for h in handlers).lstrip()}
+{nl.join(nl + h for h in handlers).lstrip()}
 """
-    # Unused `let pc` in handlers that neither trap nor branch is harmless, but keep the file
-    # warning-free: drop it where the body never mentions `pc` except in the final dispatch.
     if "--check" in sys.argv:
         if not OUT.exists() or OUT.read_text() != text:
             print("ThreadedHandlers.swift is stale: run Utilities/gen-threaded-handlers.py")
             sys.exit(1)
         return
     OUT.write_text(text)
-    print(f"{len(handlers)} handlers, {len(table)} table rows")
+    print(f"{len(handlers)} handlers, {len(table)} table rows, {len(result_table)} producers, {len(target_table)} branches")
 
 
 main()

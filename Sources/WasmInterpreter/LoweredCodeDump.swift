@@ -7,7 +7,8 @@ import Darwin
 /// Debugging aids for the interpreter's lowered code.
 ///
 /// - `WASMINTERP_DUMP=/path`: every compiled module's lowered code is written to that file as
-///   text, one op a line (`function index`, then `pc: op`), to look at what the hot loops became.
+///   text, one op a line (`function index`, then `pc: op`), to look at what the hot loops became;
+///   `[acc N]` marks an op whose handler reads slot N from the threaded accumulator.
 /// - In debug builds, `WASMINTERP_COUNT=1`: after each call from the host, the number of ops
 ///   executed since the previous report is printed to standard error.
 enum LoweredCodeDump {
@@ -16,7 +17,10 @@ enum LoweredCodeDump {
         defer { fclose(f) }
         for cf in functions {
             fputs("function \(cf.functionIndex) params \(cf.paramCount) locals \(cf.localCount) constants \(cf.constants) frame \(cf.frameSize)\n", f)
-            for k in 0..<cf.codeCount { fputs("  \(k): \(cf.op(k))\n", f) }
+            for k in 0..<cf.codeCount {
+                let s = cf.code[k].accumulatorSlot
+                fputs("  \(k): \(cf.op(k))\(s == ThreadedOp.noAccumulator ? "" : " [acc \(s)]")\n", f)
+            }
         }
     }
 }

@@ -188,14 +188,24 @@ struct Machine {
     @inline(__always)
     private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
         cx.initialize(to: ThreadedContext(
-            code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
+            code: code, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
             functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            slotBase: slotBase, maxBytes: maxBytes))
+            slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: stack.indirectCalls.entries,
+            accumulatorFor: nil, accumulator: 0))
+        let m = mem.pointee
         repeat {
+            var acc = pc.pointee.entryAccumulator(fp)
             #if DEBUG
             ExecutedOpCount.count &+= 1
+            // The accumulator the previous handler passed on must equal the slot this op's
+            // handler reads it for (ThreadedOp.thread chose that variant).
+            if cx.pointee.accumulatorFor == pc {
+                assert(pc.pointee.accumulatorSlot == ThreadedOp.noAccumulator || cx.pointee.accumulator == acc,
+                       "stale threaded accumulator")
+                acc = cx.pointee.accumulator
+            }
             #endif
-            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx)))
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, m.base, m.size))
             fp = cx.pointee.fp
             // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
             // host, a call that does not fit...).

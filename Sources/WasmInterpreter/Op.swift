@@ -171,7 +171,7 @@ final class CompiledFunction {
         self.localCount = localCount
         self.frameSize = frameSize
         self.code = .allocate(capacity: max(code.count, 1))
-        for (k, op) in code.enumerated() { (self.code + k).initialize(to: ThreadedOp(op)) }
+        ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code)
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
@@ -187,7 +187,7 @@ final class CompiledFunction {
     func op(_ k: Int) -> Op { code[k].op }
 
     /// Replaces op `k` (and its handler).
-    func replaceOp(_ k: Int, with op: Op) { code[k] = ThreadedOp(op) }
+    func replaceOp(_ k: Int, with op: Op) { ThreadedOp.replace(k, in: code, count: codeCount, with: op) }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }

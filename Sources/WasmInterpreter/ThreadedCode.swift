@@ -8,7 +8,8 @@ import WasmRuntime
 /// every op going back through the one `switch` of `Machine.run` (a single, badly predicted
 /// indirect branch). Handlers are generated from that `switch` (Utilities/gen-threaded-handlers.py,
 /// ThreadedHandlers.swift) for ops that only touch slots, memory 0, globals and branch targets;
-/// calls of defined functions and returns within one instance have hand-written handlers below;
+/// calls of defined functions, `call_indirect` (ThreadedIndirectCall.swift) and returns within
+/// one instance have hand-written handlers;
 /// the other ops (other calls, fuel, epoch checks, tables, bulk memory...) have `threaded`
 /// false and run in the `switch`, which then enters the threaded code again.
 ///
@@ -19,14 +20,34 @@ import WasmRuntime
 /// context (calls and returns change it). Debug builds do not turn tail calls into jumps,
 /// so there every handler returns after its op (`next` returns the pc) and the loop in
 /// `Machine.runThreaded` dispatches: the same handlers, one native frame at a time.
+///
+/// Accumulator: handlers pass a 64-bit value along the chain (a register throughout). A handler
+/// whose op writes one slot as its last action (most arithmetic, loads, copies, constants)
+/// writes the slot as always and also passes the value on as the accumulator; other handlers
+/// pass on the one they received. Slots stay exact, so the `switch`, traps and backtraces
+/// never look at the accumulator. The op right after such a producer, when it reads the
+/// produced slot, gets a handler variant that takes that operand from the accumulator instead
+/// (no store-to-load round trip on the chain of dependent ops), unless the op is a branch
+/// target (or a return point, which follows a call: calls do not produce). `accumulatorSlot`
+/// records the slot the variant reads, so a run (re)entered at that op loads the accumulator
+/// from it.
 struct ThreadedOp {
     var handler: ThreadedHandler
+    /// The payload of `op` as plain words (`ThreadedOp.operands(of:)`, generated), so handlers
+    /// read their operands without matching the enum case.
+    var operands: (UInt32, UInt32, UInt32, UInt32)
     var op: Op
     /// Whether `handler` runs the op (false: the execution loop's `switch` does).
     var threaded: Bool
+    /// The slot `handler` reads from the accumulator, or `ThreadedOp.noAccumulator`.
+    var accumulatorSlot: Slot
+
+    static let noAccumulator = Slot.max
 
     init(_ op: Op) {
         self.op = op
+        operands = ThreadedOp.operands(of: op)
+        accumulatorSlot = ThreadedOp.noAccumulator
         if let h = ThreadedOp.callHandler(for: op) ?? ThreadedOp.handler(for: op) {
             handler = h
             threaded = true
@@ -35,21 +56,61 @@ struct ThreadedOp {
             threaded = false
         }
     }
+
+    /// The accumulator a run entering at this op passes to its handler.
+    @inline(__always)
+    func entryAccumulator(_ fp: UnsafeMutablePointer<UInt64>) -> UInt64 {
+        accumulatorSlot == ThreadedOp.noAccumulator ? 0 : fp[Int(accumulatorSlot)]
+    }
+
+    /// Writes the threaded form of a function's ops to `code` (`ops.count` uninitialized
+    /// entries), choosing accumulator-reading handler variants where the value is known to be
+    /// in the accumulator.
+    static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC) {
+        var isTarget = [Bool](repeating: false, count: ops.count)
+        for op in ops {
+            if let t = branchTarget(of: op), t >= 0, Int(t) < ops.count { isTarget[Int(t)] = true }
+        }
+        for t in tableTargets where t >= 0 && Int(t) < ops.count { isTarget[Int(t)] = true }
+        var produced: Slot?
+        for (k, op) in ops.enumerated() {
+            var t = ThreadedOp(op)
+            if let s = produced, t.threaded, !isTarget[k], let h = accumulatorHandler(for: op, reading: s) {
+                t.handler = h
+                t.accumulatorSlot = s
+            }
+            (code + k).initialize(to: t)
+            produced = t.threaded ? accumulatorResult(of: op) : nil
+        }
+    }
+
+    /// Replaces op `k` of `code` (`count` ops); the op after it no longer reads the accumulator
+    /// (op `k` may not produce it any more).
+    static func replace(_ k: Int, in code: ThreadedPC, count: Int, with op: Op) {
+        code[k] = ThreadedOp(op)
+        if k + 1 < count { code[k + 1] = ThreadedOp(code[k + 1].op) }
+    }
 }
 
 typealias ThreadedPC = UnsafeMutablePointer<ThreadedOp>
 typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
-/// A handler: (its op, the frame, the context) -> where the run stopped. The pointers are opaque
+/// A handler: (its op, the frame, the context, the accumulator, memory 0's base and size) ->
+/// where the run stopped. Memory 0 does not change during a threaded run (`memory.grow`, host
+/// calls and calls into other instances run in the `switch`), so its base and size travel in
+/// registers like the accumulator.
+/// Handlers are `@inline(__always)` so that their body is compiled into the C entry point the
+/// code array holds (otherwise that entry is a thunk jumping to the Swift function: one more
+/// jump and frame setup per op). The pointers are opaque
 /// because a C function pointer is the one kind of function pointer Swift 6 stores without a
 /// context (release builds compile the handlers' calls through it into jumps all the same).
-typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer) -> OpaquePointer
+typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64,
+                                             UnsafeMutableRawPointer, UInt64) -> OpaquePointer
 
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
 struct ThreadedContext {
     /// The running function's code (branch targets are relative to it).
     var code: ThreadedPC
-    var mem: UnsafeMutablePointer<MemoryContext>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Set by a handler whose op traps.
     var trap: TrapKind?
@@ -64,16 +125,26 @@ struct ThreadedContext {
     let baseDepth: Int
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
+    // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
+    var table0: Unmanaged<TableInstance>?
+    let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
+    /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
+    /// passes it on instead of reloading it from the slot, so the chain is checked there too).
+    var accumulatorFor: ThreadedPC?
+    var accumulator: UInt64
 }
 
-/// Runs the op at `pc` (the tail of every handler).
+/// Runs the op at `pc` with accumulator `acc` (the tail of every handler).
 @inline(__always)
-func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer) -> OpaquePointer {
+func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer, _ acc: UInt64,
+          _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     #if DEBUG
     cx.pointee.fp = fp
+    cx.pointee.accumulatorFor = pc
+    cx.pointee.accumulator = acc
     return OpaquePointer(pc)
     #else
-    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx))
+    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms)
     #endif
 }
 
@@ -93,16 +164,19 @@ func leave(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedC
 }
 
 /// The handler of ops that are not threaded: stops the run at this op.
-func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer) -> OpaquePointer {
+@inline(__always)
+func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     leave(ThreadedPC(at), fp, ThreadedContextPointer(cx))
 }
 
 extension ThreadedOp {
-    /// The hand-written handlers: calls of defined functions and returns.
+    /// The hand-written handlers: calls of defined functions, `call_indirect` and returns.
     static func callHandler(for op: Op) -> ThreadedHandler? {
         switch op {
         case .callDefined: return t_callDefined
         case .ret: return t_ret
+        case .callIndirect: return t_callIndirect
         default: return nil
         }
     }
@@ -110,10 +184,21 @@ extension ThreadedOp {
 
 /// `callDefined`: pushes the caller's frame and continues at the callee's first op, like
 /// `Machine.enter` (a callee whose frame does not fit is left to the `switch`, which traps).
-func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+@inline(__always)
+func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    guard case .callDefined(let f, let argBase) = at.pointee.op else { return leave(at, fp, cx) }
-    let callee = cx.pointee.functions[Int(f)]
+    // `callDefined(function, argBase)`: its operand words.
+    let f = at.pointee.operands.0, argBase = at.pointee.operands.1
+    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms)
+}
+
+/// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
+/// callee whose frame does not fit is left to the `switch` (which traps).
+@inline(__always)
+func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
+                   _ cx: ThreadedContextPointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
@@ -127,12 +212,14 @@ func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     cx.pointee.frameCount = depth &+ 1
     cx.pointee.fn = callee
     cx.pointee.code = code
-    return next(code, newFp, cx)
+    return next(code, newFp, cx, acc, mb, ms)
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
 /// `switch`).
-func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+@inline(__always)
+func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount
     guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
@@ -141,5 +228,5 @@ func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: O
     cx.pointee.frameCount = depth &- 1
     cx.pointee.fn = f.function
     cx.pointee.code = f.function._withUnsafeGuaranteedRef { $0.code }
-    return next(f.returnPC, f.fp, cx)
+    return next(f.returnPC, f.fp, cx, acc, mb, ms)
 }

@@ -1,0 +1,24 @@
+import WasmCore
+import WasmRuntime
+
+/// `callIndirect` through table 0 to a function of the running instance whose resolution the
+/// store's cache holds, like `Machine.callIndirect`; anything else (other tables, a missing or
+/// mistyped element, a first call, another instance, a host function) is left to the `switch`.
+@inline(__always)
+func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
+    let ti = at.pointee.operands.0, index = at.pointee.operands.2, argBase = at.pointee.operands.3
+    guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
+    let i = UInt32(truncatingIfNeeded: fp[Int(index)])
+    let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
+        Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
+    }
+    guard let r = element else { return leave(at, fp, cx) }
+    let caller = cx.pointee.inst.toOpaque()
+    let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
+    guard e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
+          e.pointee.instance == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
+    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms)
+}
