@@ -470,6 +470,14 @@ struct Lowering {
                     emit(.i32AddImm(dst: slot(h - 2), src: l, imm: add))
                     return
                 }
+                if let fused = try lowerImmediate(op, at: h) {
+                    emit(fused)
+                    return
+                }
+                if op == .i32Xor, let fused = try lowerXorShift(at: h) {
+                    emit(fused)
+                    return
+                }
                 if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {
                     emit(fused)
                     return

@@ -442,6 +442,18 @@ struct Machine {
                 let a = fp[Int(l)], b = fp[Int(r)]
                 if b == 0 { throw trap(.integerDivideByZero, pc) }
                 fp[Int(d)] = a % b
+            case .i32Rotl(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+            case .i32Rotr(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+            case .i64Rotl(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = (a &<< b) | (a &>> (64 &- b))
+            case .i64Rotr(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = (a &>> b) | (a &<< (64 &- b))
             case .f32Add(let d, let l, let r):
                 let a = fp[Int(l)], b = fp[Int(r)]
                 fp[Int(d)] = w(f32(a) + f32(b))
@@ -565,6 +577,57 @@ struct Machine {
             case .f64Sqrt(let d, let s):
                 let x = fp[Int(s)]
                 fp[Int(d)] = w(f64(x).squareRoot())
+            case .i32MulImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &* imm)
+            case .i32AndImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a & UInt64(imm)
+            case .i32OrImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a | UInt64(imm)
+            case .i32XorImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a ^ UInt64(imm)
+            case .i32ShlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &<< imm)
+            case .i32ShrUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &>> imm)
+            case .i32ShrSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+            case .i32RotlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+            case .i64AddImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &+ imm
+            case .i64MulImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &* imm
+            case .i64AndImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a & imm
+            case .i64OrImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a | imm
+            case .i64XorImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a ^ imm
+            case .i64ShlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &<< imm
+            case .i64ShrUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &>> imm
+            case .i64ShrSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: s64(a) &>> s64(imm))
+            case .i64RotlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = (a &<< imm) | (a &>> (64 &- imm))
             // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
@@ -611,6 +674,52 @@ struct Machine {
                 if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { pc = code + Int(t) }
             case .brF64NotLe(let l, let r, let t):
                 if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { pc = code + Int(t) }
+            case .brI32EqImm(let l, let imm, let t):
+                if fp[Int(l)] == UInt64(imm) { pc = code + Int(t) }
+            case .brI32NeImm(let l, let imm, let t):
+                if fp[Int(l)] != UInt64(imm) { pc = code + Int(t) }
+            case .brI32LtSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) < Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32LtUImm(let l, let imm, let t):
+                if fp[Int(l)] < UInt64(imm) { pc = code + Int(t) }
+            case .brI32LeSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32LeUImm(let l, let imm, let t):
+                if fp[Int(l)] <= UInt64(imm) { pc = code + Int(t) }
+            case .brI32GtSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) > Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32GtUImm(let l, let imm, let t):
+                if fp[Int(l)] > UInt64(imm) { pc = code + Int(t) }
+            case .brI32GeSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32GeUImm(let l, let imm, let t):
+                if fp[Int(l)] >= UInt64(imm) { pc = code + Int(t) }
+            case .brI64EqImm(let l, let imm, let t):
+                if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64NeImm(let l, let imm, let t):
+                if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64LtSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64LtUImm(let l, let imm, let t):
+                if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64LeSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64LeUImm(let l, let imm, let t):
+                if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64GtSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64GtUImm(let l, let imm, let t):
+                if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64GeSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64GeUImm(let l, let imm, let t):
+                if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .i32XorShlImm(let d, let s, let imm):
+                let x = i32(fp[Int(s)])
+                fp[Int(d)] = w(x ^ (x &<< imm))
+            case .i32XorShrUImm(let d, let s, let imm):
+                let x = i32(fp[Int(s)])
+                fp[Int(d)] = w(x ^ (x &>> imm))
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

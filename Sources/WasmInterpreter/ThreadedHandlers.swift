@@ -69,6 +69,10 @@ extension ThreadedOp {
         case .i64DivU: return t_i64DivU
         case .i64RemS: return t_i64RemS
         case .i64RemU: return t_i64RemU
+        case .i32Rotl: return t_i32Rotl
+        case .i32Rotr: return t_i32Rotr
+        case .i64Rotl: return t_i64Rotl
+        case .i64Rotr: return t_i64Rotr
         case .f32Add: return t_f32Add
         case .f32Sub: return t_f32Sub
         case .f32Mul: return t_f32Mul
@@ -110,6 +114,23 @@ extension ThreadedOp {
         case .f64Abs: return t_f64Abs
         case .f32Sqrt: return t_f32Sqrt
         case .f64Sqrt: return t_f64Sqrt
+        case .i32MulImm: return t_i32MulImm
+        case .i32AndImm: return t_i32AndImm
+        case .i32OrImm: return t_i32OrImm
+        case .i32XorImm: return t_i32XorImm
+        case .i32ShlImm: return t_i32ShlImm
+        case .i32ShrUImm: return t_i32ShrUImm
+        case .i32ShrSImm: return t_i32ShrSImm
+        case .i32RotlImm: return t_i32RotlImm
+        case .i64AddImm: return t_i64AddImm
+        case .i64MulImm: return t_i64MulImm
+        case .i64AndImm: return t_i64AndImm
+        case .i64OrImm: return t_i64OrImm
+        case .i64XorImm: return t_i64XorImm
+        case .i64ShlImm: return t_i64ShlImm
+        case .i64ShrUImm: return t_i64ShrUImm
+        case .i64ShrSImm: return t_i64ShrSImm
+        case .i64RotlImm: return t_i64RotlImm
         case .i32AddImm: return t_i32AddImm
         case .brIfEqz: return t_brIfEqz
         case .brI32Eq, .brI64Eq: return t_brI32Eq
@@ -132,6 +153,28 @@ extension ThreadedOp {
         case .brF64Le: return t_brF64Le
         case .brF64NotLt: return t_brF64NotLt
         case .brF64NotLe: return t_brF64NotLe
+        case .brI32EqImm: return t_brI32EqImm
+        case .brI32NeImm: return t_brI32NeImm
+        case .brI32LtSImm: return t_brI32LtSImm
+        case .brI32LtUImm: return t_brI32LtUImm
+        case .brI32LeSImm: return t_brI32LeSImm
+        case .brI32LeUImm: return t_brI32LeUImm
+        case .brI32GtSImm: return t_brI32GtSImm
+        case .brI32GtUImm: return t_brI32GtUImm
+        case .brI32GeSImm: return t_brI32GeSImm
+        case .brI32GeUImm: return t_brI32GeUImm
+        case .brI64EqImm: return t_brI64EqImm
+        case .brI64NeImm: return t_brI64NeImm
+        case .brI64LtSImm: return t_brI64LtSImm
+        case .brI64LtUImm: return t_brI64LtUImm
+        case .brI64LeSImm: return t_brI64LeSImm
+        case .brI64LeUImm: return t_brI64LeUImm
+        case .brI64GtSImm: return t_brI64GtSImm
+        case .brI64GtUImm: return t_brI64GtUImm
+        case .brI64GeSImm: return t_brI64GeSImm
+        case .brI64GeUImm: return t_brI64GeUImm
+        case .i32XorShlImm: return t_i32XorShlImm
+        case .i32XorShrUImm: return t_i32XorShrUImm
         case .i32Load: return t_i32Load
         case .i64Load: return t_i64Load
         case .load8U: return t_load8U
@@ -936,6 +979,62 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(never)
+func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32Rotl(let d, let l, let r):
+        let a = fp[Int(l)], b = fp[Int(r)]
+        fp[Int(d)] = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32Rotr(let d, let l, let r):
+        let a = fp[Int(l)], b = fp[Int(r)]
+        fp[Int(d)] = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64Rotl(let d, let l, let r):
+        let a = fp[Int(l)], b = fp[Int(r)]
+        fp[Int(d)] = (a &<< b) | (a &>> (64 &- b))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64Rotr(let d, let l, let r):
+        let a = fp[Int(l)], b = fp[Int(r)]
+        fp[Int(d)] = (a &>> b) | (a &<< (64 &- b))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1510,6 +1609,244 @@ func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(never)
+func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32MulImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = w(i32(a) &* imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32AndImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a & UInt64(imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32OrImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a | UInt64(imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32XorImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a ^ UInt64(imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32ShlImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = w(i32(a) &<< imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32ShrUImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = w(i32(a) &>> imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32ShrSImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32RotlImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64AddImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a &+ imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64MulImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a &* imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64AndImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a & imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64OrImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a | imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64XorImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a ^ imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64ShlImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a &<< imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64ShrUImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = a &>> imm
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64ShrSImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = UInt64(bitPattern: s64(a) &>> s64(imm))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64RotlImm(let d, let s, let imm):
+        let a = fp[Int(s)]
+        fp[Int(d)] = (a &<< imm) | (a &>> (64 &- imm))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
@@ -1789,6 +2126,294 @@ func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     switch at.pointee.op {
     case .brF64NotLe(let l, let r, let t):
         if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32EqImm(let l, let imm, let t):
+        if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32NeImm(let l, let imm, let t):
+        if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32LtSImm(let l, let imm, let t):
+        if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32LtUImm(let l, let imm, let t):
+        if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32LeSImm(let l, let imm, let t):
+        if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32LeUImm(let l, let imm, let t):
+        if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtSImm(let l, let imm, let t):
+        if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtUImm(let l, let imm, let t):
+        if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GeSImm(let l, let imm, let t):
+        if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GeUImm(let l, let imm, let t):
+        if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64EqImm(let l, let imm, let t):
+        if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64NeImm(let l, let imm, let t):
+        if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64LtSImm(let l, let imm, let t):
+        if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64LtUImm(let l, let imm, let t):
+        if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64LeSImm(let l, let imm, let t):
+        if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64LeUImm(let l, let imm, let t):
+        if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64GtSImm(let l, let imm, let t):
+        if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64GtUImm(let l, let imm, let t):
+        if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64GeSImm(let l, let imm, let t):
+        if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brI64GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI64GeUImm(let l, let imm, let t):
+        if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32XorShlImm(let d, let s, let imm):
+        let x = i32(fp[Int(s)])
+        fp[Int(d)] = w(x ^ (x &<< imm))
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32XorShrUImm(let d, let s, let imm):
+        let x = i32(fp[Int(s)])
+        fp[Int(d)] = w(x ^ (x &>> imm))
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)
