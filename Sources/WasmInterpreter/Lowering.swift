@@ -459,10 +459,16 @@ struct Lowering {
             } else {
                 if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
                     let add = op == .i32Add ? imm : 0 &- imm
-                    if case .i32Mul(_, let a, let b)? = takeProducer(at: h - 2, { if case .i32Mul = $0 { true } else { false } }) {
+                    switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm: true; default: false } }) {
+                    case .i32Mul(_, let a, let b)?:
                         try pop()
                         emit(.i32MulAddImm(dst: slot(h - 2), lhs: a, rhs: b, imm: add))
                         return
+                    case .i32MulImm(_, let a, let factor)?:
+                        try pop()
+                        emit(.i32MulImmAddImm(dst: slot(h - 2), src: a, factor: factor, imm: add))
+                        return
+                    default: break
                     }
                     let l = src(h - 2)
                     try pop()

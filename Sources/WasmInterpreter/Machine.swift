@@ -762,6 +762,8 @@ struct Machine {
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
             case .i32MulAddImm(let d, let l, let r, let imm):
                 fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+            case .i32MulImmAddImm(let d, let s, let factor, let imm):
+                fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ imm)
             case .i64MulAdd(let d, let l, let r, let c):
                 fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
             case .f32MulAdd(let d, let l, let r, let c):

@@ -125,6 +125,9 @@ enum Op {
     case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
     /// `dst = lhs * rhs + imm` (i32): a fused `i32.mul` and `i32.add` of a constant.
     case i32MulAddImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = src * factor + imm` (i32): a multiplication by a constant and an add of a constant
+    /// (linear congruential steps, scaled indices).
+    case i32MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
     /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
     /// like the separate wasm instructions (no fused multiply-add).
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)

@@ -194,6 +194,22 @@ import WasmEngine
         }
     }
 
+    @Test func multiplyByAConstantThenAddAConstant() throws {
+        let (_, inst) = try instantiate("""
+        (module
+          (func (export "lcg") (param i32) (result i32)
+            (i32.add (i32.mul (local.get 0) (i32.const 1103515245)) (i32.const 12345)))
+          (func (export "scaled") (param i32) (result i32)
+            (i32.sub (i32.mul (local.get 0) (i32.const -12)) (i32.const 5)))
+        )
+        """)
+        for a: Int32 in [0, 1, -1, 12345, Int32.min, Int32.max] {
+            let x = UInt32(bitPattern: a)
+            #expect(try call(inst, "lcg", [.i32(a)]) == [.i32(Int32(bitPattern: x &* 1103515245 &+ 12345))], "lcg \(a)")
+            #expect(try call(inst, "scaled", [.i32(a)]) == [.i32(Int32(bitPattern: x &* UInt32(bitPattern: -12) &- 5))], "scaled \(a)")
+        }
+    }
+
     @Test func xorShiftStepsAndLoopExits() throws {
         let (_, inst) = try instantiate("""
         (module
