@@ -40,6 +40,15 @@ extension Lowering {
     mutating func lowerImmediate(_ op: NumericOp, at h: Int) throws -> Op? {
         guard op != .i32Add, op != .i32Sub, Lowering.hasImmediateForm(op), let c = takeConstant(at: h - 1) else { return nil }
         let (canonical, v) = Lowering.canonicalImmediate(op, c)
+        // `x * f + c` (i64, both constants sign-extended 32-bit values) stays one op.
+        if canonical == .i64Add, Lowering.fitsInt32(v), case .i64MulImm(_, let x, let f)? = takeProducer(at: h - 2, { op in
+            if case .i64MulImm(_, _, let f) = op { return Lowering.fitsInt32(f) }
+            return false
+        }) {
+            try pop()
+            setSource(h - 2, h - 2)
+            return .i64MulImmAddImm(dst: slot(h - 2), src: x, factor: UInt32(truncatingIfNeeded: f), imm: UInt32(truncatingIfNeeded: v))
+        }
         let l = src(h - 2)
         try pop()
         setSource(h - 2, h - 2)
@@ -83,6 +92,9 @@ extension Lowering {
         default: return false
         }
     }
+
+    /// Whether `bits` is a sign-extended 32-bit value.
+    static func fitsInt32(_ bits: UInt64) -> Bool { Int64(bitPattern: bits) == Int64(Int32(truncatingIfNeeded: bits)) }
 
     /// 32 or 64 for an integer comparison, nil for other ops.
     static func comparisonWidth(_ op: NumericOp) -> Int? {

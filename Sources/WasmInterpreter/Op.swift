@@ -128,6 +128,8 @@ enum Op {
     /// `dst = src * factor + imm` (i32): a multiplication by a constant and an add of a constant
     /// (linear congruential steps, scaled indices).
     case i32MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
+    /// The i64 form, with `factor` and `imm` sign-extended.
+    case i64MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
     /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
     /// like the separate wasm instructions (no fused multiply-add).
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)

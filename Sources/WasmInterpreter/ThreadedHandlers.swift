@@ -185,6 +185,7 @@ extension ThreadedOp {
         case .i64LoadAdd: return t_i64LoadAdd
         case .i32MulAddImm: return t_i32MulAddImm
         case .i32MulImmAddImm: return t_i32MulImmAddImm
+        case .i64MulImmAddImm: return t_i64MulImmAddImm
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
@@ -2569,6 +2570,20 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     switch at.pointee.op {
     case .i32MulImmAddImm(let d, let s, let factor, let imm):
         fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64MulImmAddImm(let d, let s, let factor, let imm):
+        let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+        fp[Int(d)] = fp[Int(s)] &* f &+ c
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)

@@ -201,12 +201,23 @@ import WasmEngine
             (i32.add (i32.mul (local.get 0) (i32.const 1103515245)) (i32.const 12345)))
           (func (export "scaled") (param i32) (result i32)
             (i32.sub (i32.mul (local.get 0) (i32.const -12)) (i32.const 5)))
+          (func (export "collatz") (param i64) (result i64)
+            (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1)))
+          (func (export "negative") (param i64) (result i64)
+            (i64.sub (i64.mul (local.get 0) (i64.const -5)) (i64.const 7)))
+          (func (export "wide") (param i64) (result i64)
+            (i64.add (i64.mul (local.get 0) (i64.const 0x100000001)) (i64.const 0x7fffffff)))
         )
         """)
         for a: Int32 in [0, 1, -1, 12345, Int32.min, Int32.max] {
             let x = UInt32(bitPattern: a)
             #expect(try call(inst, "lcg", [.i32(a)]) == [.i32(Int32(bitPattern: x &* 1103515245 &+ 12345))], "lcg \(a)")
             #expect(try call(inst, "scaled", [.i32(a)]) == [.i32(Int32(bitPattern: x &* UInt32(bitPattern: -12) &- 5))], "scaled \(a)")
+        }
+        for a: Int64 in [0, 1, -1, 27, Int64.min, Int64.max, 0x1234_5678_9abc] {
+            #expect(try call(inst, "collatz", [.i64(a)]) == [.i64(a &* 3 &+ 1)], "collatz \(a)")
+            #expect(try call(inst, "negative", [.i64(a)]) == [.i64(a &* -5 &- 7)], "negative \(a)")
+            #expect(try call(inst, "wide", [.i64(a)]) == [.i64(a &* 0x1_0000_0001 &+ 0x7fff_ffff)], "wide \(a)")
         }
     }
 
