@@ -508,6 +508,26 @@ extension Lowering {
     /// `canonicalImmediate`), or nil when `op` has none.
     static func immediateOp(_ op: NumericOp, dst d: Slot, src s: Slot, imm v: UInt64) -> Op? {
         // BEGIN GENERATED lowerimm (Utilities/gen-interpreter-ops.py)
+        switch op {
+        case .i32Mul: return .i32MulImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32And: return .i32AndImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Or: return .i32OrImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Xor: return .i32XorImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Shl: return .i32ShlImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32ShrU: return .i32ShrUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32ShrS: return .i32ShrSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Rotl: return .i32RotlImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i64Add: return .i64AddImm(dst: d, src: s, imm: v)
+        case .i64Mul: return .i64MulImm(dst: d, src: s, imm: v)
+        case .i64And: return .i64AndImm(dst: d, src: s, imm: v)
+        case .i64Or: return .i64OrImm(dst: d, src: s, imm: v)
+        case .i64Xor: return .i64XorImm(dst: d, src: s, imm: v)
+        case .i64Shl: return .i64ShlImm(dst: d, src: s, imm: v)
+        case .i64ShrU: return .i64ShrUImm(dst: d, src: s, imm: v)
+        case .i64ShrS: return .i64ShrSImm(dst: d, src: s, imm: v)
+        case .i64Rotl: return .i64RotlImm(dst: d, src: s, imm: v)
+        default: return nil
+        }
         // END GENERATED
     }
 
