@@ -408,6 +408,15 @@ struct Lowering {
             }
         case .store(let op, let m):
             let a = src(h - 2), v = src(h - 1)
+            let word = op == .i32Store || op == .f32Store || op == .i64Store32
+            if m.offset <= UInt64(UInt32.max), word || op == .i64Store || op == .f64Store,
+               let (base, imm) = takeAddressAdd(at: h - 2) {
+                try pop(2)
+                let offset = UInt32(m.offset)
+                emit(word ? .i32StoreAdd(addr: base, value: v, imm: imm, offset: offset)
+                          : .i64StoreAdd(addr: base, value: v, imm: imm, offset: offset))
+                return
+            }
             try pop(2)
             if m.offset > UInt64(UInt32.max) {
                 emit(.trap(.outOfBoundsMemoryAccess))

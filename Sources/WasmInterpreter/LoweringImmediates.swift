@@ -17,6 +17,27 @@ extension Lowering {
         }
     }
 
+    /// Removes the `i32AddImm` that computed the operand at `position` (an address) and returns
+    /// its operand and constant, when the ops after it (after the last label) only write other
+    /// slots than its operand and the address: the add is then folded into the access. Nil
+    /// otherwise (nothing removed).
+    mutating func takeAddressAdd(at position: Int) -> (Slot, UInt32)? {
+        guard sources.count > position, sources[position] == position else { return nil }
+        let a = slot(position)
+        var k = ops.count - 1
+        while k >= barrier {
+            // Ops without a known single destination (calls, stores, branches) end the search.
+            guard let d = destination(ops[k]) else { return nil }
+            if d == a { break }
+            k -= 1
+        }
+        guard k >= barrier, case .i32AddImm(_, let base, let imm) = ops[k] else { return nil }
+        for j in (k + 1)..<ops.count where destination(ops[j]) == base { return nil }
+        ops.remove(at: k)
+        sourceIndices.remove(at: k)
+        return (base, imm)
+    }
+
     /// `op` with constant right operand `c` in the form `immediateOp` takes: subtractions become
     /// additions of the negation, rotations right rotations left, counts are reduced modulo the width.
     static func canonicalImmediate(_ op: NumericOp, _ c: UInt64) -> (NumericOp, UInt64) {

@@ -163,8 +163,10 @@ struct Machine {
         if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
            let f = e.pointee.function, let ci = e.pointee.instance {
             try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
-            let callee = Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue()
-            if callee !== inst { switchInstance(callee) }
+            // Compared as pointers: taking the instance as a reference would retain it.
+            if ci != UnsafeMutableRawPointer(Unmanaged.passUnretained(inst).toOpaque()) {
+                switchInstance(Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue())
+            }
             return
         }
         guard let addr = store.functionAddress(r) else {
@@ -760,6 +762,16 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32StoreAdd(let a, let v, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+            case .i64StoreAdd(let a, let v, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
             case .i32MulAddImm(let d, let l, let r, let imm):
                 fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
             case .i32MulImmAddImm(let d, let s, let factor, let imm):

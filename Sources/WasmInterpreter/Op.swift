@@ -123,6 +123,9 @@ enum Op {
     /// the add wraps at 32 bits like the wasm one, the offset does not).
     case i32LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
     case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// Stores at `UInt32(addr + imm) + offset`, like `i32LoadAdd`.
+    case i32StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)
+    case i64StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)
     /// `dst = lhs * rhs + imm` (i32): a fused `i32.mul` and `i32.add` of a constant.
     case i32MulAddImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
     /// `dst = src * factor + imm` (i32): a multiplication by a constant and an add of a constant

@@ -183,6 +183,8 @@ extension ThreadedOp {
         case .i64Store: return t_i64Store
         case .i32LoadAdd: return t_i32LoadAdd
         case .i64LoadAdd: return t_i64LoadAdd
+        case .i32StoreAdd: return t_i32StoreAdd
+        case .i64StoreAdd: return t_i64StoreAdd
         case .i32MulAddImm: return t_i32MulAddImm
         case .i32MulImmAddImm: return t_i32MulImmAddImm
         case .i64MulImmAddImm: return t_i64MulImmAddImm
@@ -2544,6 +2546,38 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         let m = cx.pointee.mem.pointee
         guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32StoreAdd(let a, let v, let imm, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+        let m = cx.pointee.mem.pointee
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i64StoreAdd(let a, let v, let imm, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+        let m = cx.pointee.mem.pointee
+        guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)

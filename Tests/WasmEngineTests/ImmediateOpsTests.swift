@@ -221,6 +221,44 @@ import WasmEngine
         }
     }
 
+    @Test func storesToAnAddressPlusAConstant() throws {
+        let (_, inst) = try instantiate("""
+        (module
+          (memory 1)
+          (func (export "store") (param i32 i32)
+            (i32.store offset=8 (i32.add (local.get 0) (i32.const 4)) (local.get 1)))
+          (func (export "store64") (param i32 i64)
+            (i64.store (i32.add (local.get 0) (i32.const 16)) (local.get 1)))
+          ;; The value is computed after the address.
+          (func (export "computed") (param i32 i32)
+            (i32.store (i32.add (local.get 0) (i32.const 4)) (i32.mul (local.get 1) (i32.const 3))))
+          ;; The address's local changes while the value is computed: the address keeps the old value.
+          (func (export "retee") (param i32) (result i32)
+            (i32.store (i32.add (local.get 0) (i32.const 4)) (local.tee 0 (i32.const 100)))
+            (local.get 0))
+          (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+          (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
+        )
+        """)
+        _ = try call(inst, "store", [.i32(100), .i32(7)])
+        #expect(try call(inst, "load", [.i32(112)]) == [.i32(7)])
+        // 0xFFFF_FFFC + 4 wraps to 0 before the offset is added: the store lands at 8.
+        _ = try call(inst, "store", [.i32(-4), .i32(9)])
+        #expect(try call(inst, "load", [.i32(8)]) == [.i32(9)])
+        // The offset does not wrap: 65532 + 4 + 8 is past the end.
+        #expect(trapKind { try call(inst, "store", [.i32(65524), .i32(1)]) } == nil)
+        #expect(trapKind { try call(inst, "store", [.i32(65525), .i32(1)]) } == .outOfBoundsMemoryAccess)
+        _ = try call(inst, "store64", [.i32(200), .i64(-2)])
+        #expect(try call(inst, "load64", [.i32(216)]) == [.i64(-2)])
+        #expect(trapKind { try call(inst, "store64", [.i32(65512), .i64(1)]) } == nil)
+        #expect(trapKind { try call(inst, "store64", [.i32(65513), .i64(1)]) } == .outOfBoundsMemoryAccess)
+        _ = try call(inst, "computed", [.i32(300), .i32(5)])
+        #expect(try call(inst, "load", [.i32(304)]) == [.i32(15)])
+        #expect(try call(inst, "retee", [.i32(400)]) == [.i32(100)])
+        #expect(try call(inst, "load", [.i32(404)]) == [.i32(100)])
+        #expect(try call(inst, "load", [.i32(104)]) == [.i32(0)])
+    }
+
     @Test func xorShiftStepsAndLoopExits() throws {
         let (_, inst) = try instantiate("""
         (module
