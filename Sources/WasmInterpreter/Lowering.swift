@@ -489,6 +489,10 @@ struct Lowering {
                     emit(fused)
                     return
                 }
+                if op == .i32Add, let fused = try lowerMulImmAdd(at: h) {
+                    emit(fused)
+                    return
+                }
                 if op == .i32Xor, let fused = try lowerXorShift(at: h) {
                     emit(fused)
                     return

@@ -201,6 +201,7 @@ extension Lowering {
         case .i32MulAddImm(_, let l, let r, let i): return .i32MulAddImm(dst: d, lhs: l, rhs: r, imm: i)
         case .i32MulImmAddImm(_, let s, let f, let i): return .i32MulImmAddImm(dst: d, src: s, factor: f, imm: i)
         case .i64MulImmAddImm(_, let s, let f, let i): return .i64MulImmAddImm(dst: d, src: s, factor: f, imm: i)
+        case .i32MulImmAdd(_, let s, let f, let c): return .i32MulImmAdd(dst: d, src: s, factor: f, addend: c)
         case .i64MulAdd(_, let l, let r, let c): return .i64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f32MulAdd(_, let l, let r, let c): return .f32MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f64MulAdd(_, let l, let r, let c): return .f64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
@@ -329,7 +330,7 @@ extension Lowering {
              .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
              .i32AddImm(let d, _, _), .i32XorShlImm(let d, _, _), .i32XorShrUImm(let d, _, _),
              .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
-             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _),
+             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _), .i32MulImmAdd(let d, _, _, _),
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .load(_, let d, _, _):
             return d

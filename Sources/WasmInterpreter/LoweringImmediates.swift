@@ -76,6 +76,24 @@ extension Lowering {
         return Lowering.immediateOp(canonical, dst: slot(h - 2), src: l, imm: v)
     }
 
+    /// `x * f + y` (i32) at height `h` as one op: the multiplication by a constant is the last op,
+    /// computing either operand of the add while the other is read from a slot. Nil otherwise.
+    mutating func lowerMulImmAdd(at h: Int) throws -> Op? {
+        let isMul: (Op) -> Bool = { if case .i32MulImm = $0 { true } else { false } }
+        let product: Op, addend: Slot
+        if let p = takeProducer(at: h - 1, isMul) {
+            (product, addend) = (p, src(h - 2))
+        } else if let p = takeProducer(at: h - 2, isMul) {
+            (product, addend) = (p, src(h - 1))
+        } else {
+            return nil
+        }
+        guard case .i32MulImm(_, let x, let f) = product else { return nil }
+        try pop()
+        setSource(h - 2, h - 2)
+        return .i32MulImmAdd(dst: slot(h - 2), src: x, factor: f, addend: addend)
+    }
+
     /// `x ^ (x << k)` / `x ^ (x >> k)` (i32) at height `h` as one op: the shift by a constant is
     /// the last op and the other xor operand reads the shift's operand. Nil otherwise.
     mutating func lowerXorShift(at h: Int) throws -> Op? {

@@ -776,6 +776,8 @@ struct Machine {
                 fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
             case .i32MulImmAddImm(let d, let s, let factor, let imm):
                 fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ imm)
+            case .i32MulImmAdd(let d, let s, let factor, let c):
+                fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
             case .i64MulImmAddImm(let d, let s, let factor, let imm):
                 let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
                 fp[Int(d)] = fp[Int(s)] &* f &+ c

@@ -133,6 +133,8 @@ enum Op {
     case i32MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
     /// The i64 form, with `factor` and `imm` sign-extended.
     case i64MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
+    /// `dst = src * factor + addend` (i32): a multiplication by a constant added to a value.
+    case i32MulImmAdd(dst: Slot, src: Slot, factor: UInt32, addend: Slot)
     /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
     /// like the separate wasm instructions (no fused multiply-add).
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)

@@ -187,6 +187,7 @@ extension ThreadedOp {
         case .i64StoreAdd: return t_i64StoreAdd
         case .i32MulAddImm: return t_i32MulAddImm
         case .i32MulImmAddImm: return t_i32MulImmAddImm
+        case .i32MulImmAdd: return t_i32MulImmAdd
         case .i64MulImmAddImm: return t_i64MulImmAddImm
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
@@ -2604,6 +2605,19 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     switch at.pointee.op {
     case .i32MulImmAddImm(let d, let s, let factor, let imm):
         fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ imm)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32MulImmAdd(let d, let s, let factor, let c):
+        fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)

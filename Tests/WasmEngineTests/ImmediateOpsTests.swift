@@ -201,6 +201,10 @@ import WasmEngine
             (i32.add (i32.mul (local.get 0) (i32.const 1103515245)) (i32.const 12345)))
           (func (export "scaled") (param i32) (result i32)
             (i32.sub (i32.mul (local.get 0) (i32.const -12)) (i32.const 5)))
+          (func (export "plus_product") (param i32 i32) (result i32)
+            (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 7))))
+          (func (export "product_plus") (param i32 i32) (result i32)
+            (i32.add (i32.mul (local.get 0) (i32.const -3)) (local.get 1)))
           (func (export "collatz") (param i64) (result i64)
             (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1)))
           (func (export "negative") (param i64) (result i64)
@@ -213,6 +217,12 @@ import WasmEngine
             let x = UInt32(bitPattern: a)
             #expect(try call(inst, "lcg", [.i32(a)]) == [.i32(Int32(bitPattern: x &* 1103515245 &+ 12345))], "lcg \(a)")
             #expect(try call(inst, "scaled", [.i32(a)]) == [.i32(Int32(bitPattern: x &* UInt32(bitPattern: -12) &- 5))], "scaled \(a)")
+        }
+        for a: Int32 in [0, 1, -1, Int32.min, Int32.max] {
+            for b: Int32 in [0, 5, -1, Int32.max] {
+                #expect(try call(inst, "plus_product", [.i32(a), .i32(b)]) == [.i32(b &+ a &* 7)], "plus_product \(a) \(b)")
+                #expect(try call(inst, "product_plus", [.i32(a), .i32(b)]) == [.i32(a &* -3 &+ b)], "product_plus \(a) \(b)")
+            }
         }
         for a: Int64 in [0, 1, -1, 27, Int64.min, Int64.max, 0x1234_5678_9abc] {
             #expect(try call(inst, "collatz", [.i64(a)]) == [.i64(a &* 3 &+ 1)], "collatz \(a)")
