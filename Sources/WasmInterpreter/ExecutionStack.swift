@@ -90,6 +90,12 @@ final class IndirectCallCache {
     /// The entry `ref` maps to.
     @inline(__always)
     func entry(_ ref: UInt64, _ typeIndex: UInt32) -> UnsafeMutablePointer<Entry> {
+        IndirectCallCache.entry(in: entries, ref, typeIndex)
+    }
+
+    /// The entry `ref` maps to in the cache whose entries are `entries`.
+    @inline(__always)
+    static func entry(in entries: UnsafeMutablePointer<Entry>, _ ref: UInt64, _ typeIndex: UInt32) -> UnsafeMutablePointer<Entry> {
         entries + Int(truncatingIfNeeded: (ref &+ UInt64(typeIndex) &* 31) & UInt64(IndirectCallCache.size - 1))
     }
 }

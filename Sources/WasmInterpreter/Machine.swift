@@ -192,7 +192,7 @@ struct Machine {
         cx.initialize(to: ThreadedContext(
             code: code, mem: mem, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
             functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            slotBase: slotBase, maxBytes: maxBytes))
+            slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: stack.indirectCalls.entries))
         repeat {
             #if DEBUG
             ExecutedOpCount.count &+= 1

@@ -64,6 +64,9 @@ struct ThreadedContext {
     let baseDepth: Int
     let slotBase: UnsafeMutablePointer<UInt64>
     let maxBytes: Int
+    // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
+    var table0: Unmanaged<TableInstance>?
+    let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
 }
 
 /// Runs the op at `pc` (the tail of every handler).
@@ -103,6 +106,7 @@ extension ThreadedOp {
         switch op {
         case .callDefined: return t_callDefined
         case .ret: return t_ret
+        case .callIndirect: return t_callIndirect
         default: return nil
         }
     }
