@@ -384,6 +384,11 @@ struct Lowering {
             emit(.tableFill(table: t, base: slot(h - 3)))
         case .load(let op, let m):
             let wide = op == .i64Load || op == .f64Load
+            if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load,
+               let bump = lowerLoadBump(at: h - 1, offset: UInt32(m.offset)) {
+                emit(bump)
+                return
+            }
             // The address is a constant added to a value: one op instead of two (taken before the
             // operand's source is reset, which would hide a pending `local.get`).
             if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load || wide,

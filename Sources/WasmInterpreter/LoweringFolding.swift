@@ -198,6 +198,7 @@ extension Lowering {
         case .i32XorShrUImm(_, let s, let i): return .i32XorShrUImm(dst: d, src: s, imm: i)
         case .i32LoadAdd(_, let a, let i, let o): return .i32LoadAdd(dst: d, addr: a, imm: i, offset: o)
         case .i64LoadAdd(_, let a, let i, let o): return .i64LoadAdd(dst: d, addr: a, imm: i, offset: o)
+        case .i32LoadBump(_, let a, let i, let o): return .i32LoadBump(dst: d, addr: a, imm: i, offset: o)
         case .i32MulAddImm(_, let l, let r, let i): return .i32MulAddImm(dst: d, lhs: l, rhs: r, imm: i)
         case .i32MulImmAddImm(_, let s, let f, let i): return .i32MulImmAddImm(dst: d, src: s, factor: f, imm: i)
         case .i64MulImmAddImm(_, let s, let f, let i): return .i64MulImmAddImm(dst: d, src: s, factor: f, imm: i)
@@ -330,7 +331,7 @@ extension Lowering {
              .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
              .i32AddImm(let d, _, _), .i32XorShlImm(let d, _, _), .i32XorShrUImm(let d, _, _),
              .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
-             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _), .i32MulImmAdd(let d, _, _, _),
+             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32LoadBump(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _), .i32MulImmAdd(let d, _, _, _),
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .load(_, let d, _, _):
             return d

@@ -26,8 +26,10 @@ extension Lowering {
         let a = slot(position)
         var k = ops.count - 1
         while k >= barrier {
-            // Ops without a known single destination (calls, stores, branches) end the search.
+            // Ops without a known single destination (calls, stores, branches) end the search, and
+            // so does `i32LoadBump`, which also writes its address.
             guard let d = destination(ops[k]) else { return nil }
+            if case .i32LoadBump = ops[k] { return nil }
             if d == a { break }
             k -= 1
         }
@@ -36,6 +38,18 @@ extension Lowering {
         ops.remove(at: k)
         sourceIndices.remove(at: k)
         return (base, imm)
+    }
+
+    /// An `i32.load` (or `f32.load`) at `position` through a local the last op just stepped in
+    /// place by a constant (`local.tee x (i32.add (local.get x) (i32.const c))`), as one
+    /// `i32LoadBump`; nil (nothing removed) otherwise.
+    mutating func lowerLoadBump(at position: Int, offset: UInt32) -> Op? {
+        guard ops.count > barrier, position < sources.count, sources[position] < localEnd,
+              case .i32AddImm(let d, let s, let imm)? = ops.last, d == s, Int(d) == sources[position] else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        setSource(position, position)
+        return .i32LoadBump(dst: slot(position), addr: d, imm: imm, offset: offset)
     }
 
     /// `op` with constant right operand `c` in the form `immediateOp` takes: subtractions become

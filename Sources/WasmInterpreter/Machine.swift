@@ -762,6 +762,13 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32LoadBump(let d, let a, let imm, let offset):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let ea = UInt64(p) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
             case .i32StoreAdd(let a, let v, let imm, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
                 let m = mem.pointee

@@ -123,6 +123,9 @@ enum Op {
     /// the add wraps at 32 bits like the wasm one, the offset does not).
     case i32LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
     case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `addr = addr + imm` (i32, a local), then `i32Load` at `addr + offset`: a pointer stepped in
+    /// place and loaded through (`local.tee` of an `i32.add` of a constant, then `i32.load`).
+    case i32LoadBump(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
     /// Stores at `UInt32(addr + imm) + offset`, like `i32LoadAdd`.
     case i32StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)
     case i64StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)

@@ -183,6 +183,7 @@ extension ThreadedOp {
         case .i64Store: return t_i64Store
         case .i32LoadAdd: return t_i32LoadAdd
         case .i64LoadAdd: return t_i64LoadAdd
+        case .i32LoadBump: return t_i32LoadBump
         case .i32StoreAdd: return t_i32StoreAdd
         case .i64StoreAdd: return t_i64StoreAdd
         case .i32MulAddImm: return t_i32MulAddImm
@@ -2547,6 +2548,24 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
         let m = cx.pointee.mem.pointee
         guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .i32LoadBump(let d, let a, let imm, let offset):
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+        fp[Int(a)] = UInt64(p)
+        let ea = UInt64(p) &+ UInt64(offset)
+        let m = cx.pointee.mem.pointee
+        guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)

@@ -269,6 +269,35 @@ import WasmEngine
         #expect(try call(inst, "load", [.i32(104)]) == [.i32(0)])
     }
 
+    @Test func loadsThroughAPointerSteppedInPlace() throws {
+        let (_, inst) = try instantiate("""
+        (module
+          (memory 1)
+          (data (i32.const 16) "\\01\\00\\00\\00\\02\\00\\00\\00\\03\\00\\00\\00\\04\\00\\00\\00")
+          ;; Sums the words after `p` until a zero word: `p += 4; x = *p` in one step.
+          (func (export "sum") (param i32) (result i32) (local i32 i32)
+            (block $done (loop $l
+              (local.tee 1 (i32.load (local.tee 0 (i32.add (local.get 0) (i32.const 4)))))
+              (br_if $done (i32.eqz))
+              (local.set 2 (i32.add (local.get 2) (local.get 1)))
+              (br $l)))
+            (local.get 2))
+          ;; With an offset, and the stepped pointer returned with the loaded value.
+          (func (export "step") (param i32) (result i32 i32)
+            (i32.load offset=4 (local.tee 0 (i32.add (local.get 0) (i32.const -8))))
+            (local.get 0))
+        )
+        """)
+        #expect(try call(inst, "sum", [.i32(12)]) == [.i32(10)])
+        #expect(try call(inst, "sum", [.i32(20)]) == [.i32(7)])
+        // 28 - 8 = 20, loaded at 24: the word 3.
+        #expect(try call(inst, "step", [.i32(28)]) == [.i32(3), .i32(20)])
+        // 4 - 8 wraps to 0xFFFF_FFFC: out of bounds (the offset does not wrap).
+        #expect(trapKind { try call(inst, "step", [.i32(4)]) } == .outOfBoundsMemoryAccess)
+        #expect(try call(inst, "step", [.i32(65536)]) == [.i32(0), .i32(65528)])
+        #expect(trapKind { try call(inst, "step", [.i32(65540)]) } == .outOfBoundsMemoryAccess)
+    }
+
     @Test func xorShiftStepsAndLoopExits() throws {
         let (_, inst) = try instantiate("""
         (module
