@@ -274,8 +274,10 @@ struct Lowering {
             if branchIsSimple(depth: depth, from: from) {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
+                // Chosen before the fixup is recorded: it may fold the op before it.
+                let branch = branchWhenTrue(cond, to: target)
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
-                emit(branchOp(cond, whenTrue: true, to: target))
+                emit(branch)
             } else {
                 let skip = ops.count
                 emit(branchOp(cond, whenTrue: false, to: 0))

@@ -40,6 +40,18 @@ extension Lowering {
         return (base, imm)
     }
 
+    /// The branch taken when `cond` holds: when it tests a local the last op (after the last
+    /// label) just stepped in place by a constant, one `brIfAddImm` replacing both.
+    mutating func branchWhenTrue(_ cond: Condition, to t: PC) -> Op {
+        if case .slot(let s) = cond, Int(s) < localEnd, ops.count > barrier,
+           case .i32AddImm(let d, let x, let imm)? = ops.last, d == s, x == s {
+            ops.removeLast()
+            sourceIndices.removeLast()
+            return .brIfAddImm(cond: s, imm: imm, t)
+        }
+        return branchOp(cond, whenTrue: true, to: t)
+    }
+
     /// An `i32.load` (or `f32.load`) at `position` through a local the last op just stepped in
     /// place by a constant (`local.tee x (i32.add (local.get x) (i32.const c))`), as one
     /// `i32LoadBump`; nil (nothing removed) otherwise.
@@ -267,6 +279,7 @@ extension Lowering {
     /// A compare-with-immediate branch with its target replaced by `t` (for `patch`), or nil.
     static func retargetedImmediateBranch(_ op: Op, to t: PC) -> Op? {
         switch op {
+        case .brIfAddImm(let c, let i, _): return .brIfAddImm(cond: c, imm: i, t)
         case .brI32EqImm(let l, let i, _): return .brI32EqImm(lhs: l, imm: i, t)
         case .brI32NeImm(let l, let i, _): return .brI32NeImm(lhs: l, imm: i, t)
         case .brI32LtSImm(let l, let i, _): return .brI32LtSImm(lhs: l, imm: i, t)

@@ -635,6 +635,10 @@ struct Machine {
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
             case .brIfEqz(let c, let t):
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
+            case .brIfAddImm(let c, let imm, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if v != 0 { pc = code + Int(t) }
             // 32-bit values are zero-extended: unsigned and equality tests compare whole slots.
             case .brI32Eq(let l, let r, let t), .brI64Eq(let l, let r, let t):
                 if fp[Int(l)] == fp[Int(r)] { pc = code + Int(t) }

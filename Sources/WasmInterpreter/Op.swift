@@ -87,6 +87,9 @@ enum Op {
     case i32AddImm(dst: Slot, src: Slot, imm: UInt32)
     /// Branches when `cond` is zero (a fused `i32.eqz` + `br_if`).
     case brIfEqz(cond: Slot, PC)
+    /// `cond = cond + imm` (i32, a local), then branches when it is nonzero: a loop counter
+    /// stepped by a constant and tested (`br_if` of a `local.tee` of an `i32.add`).
+    case brIfAddImm(cond: Slot, imm: UInt32, PC)
     // Fused compare-and-branch: jumps when the comparison holds (`gt`/`ge` swap operands;
     // `if` and `br_if` that skips branch moves use the negated comparison).
     case brI32Eq(lhs: Slot, rhs: Slot, PC), brI32Ne(lhs: Slot, rhs: Slot, PC)

@@ -133,6 +133,7 @@ extension ThreadedOp {
         case .i64RotlImm: return t_i64RotlImm
         case .i32AddImm: return t_i32AddImm
         case .brIfEqz: return t_brIfEqz
+        case .brIfAddImm: return t_brIfAddImm
         case .brI32Eq, .brI64Eq: return t_brI32Eq
         case .brI32Ne, .brI64Ne: return t_brI32Ne
         case .brI32LtU, .brI64LtU: return t_brI32LtU
@@ -1872,6 +1873,21 @@ func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     switch at.pointee.op {
     case .brIfEqz(let c, let t):
         if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx) }
+        return next(pc, fp, cx)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(never)
+func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brIfAddImm(let c, let imm, let t):
+        let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+        fp[Int(c)] = UInt64(v)
+        if v != 0 { return next(cx.pointee.code + Int(t), fp, cx) }
         return next(pc, fp, cx)
     default:
         return leave(at, fp, cx)

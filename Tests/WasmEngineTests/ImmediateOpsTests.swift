@@ -298,6 +298,34 @@ import WasmEngine
         #expect(trapKind { try call(inst, "step", [.i32(65540)]) } == .outOfBoundsMemoryAccess)
     }
 
+    @Test func countersSteppedAndTestedByBrIf() throws {
+        let (_, inst) = try instantiate("""
+        (module
+          (func (export "countdown") (param i32) (result i32) (local i32)
+            (loop $l
+              (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+              (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+            (local.get 1))
+          (func (export "skip") (param i32) (result i32)
+            (block $b (br_if $b (local.tee 0 (i32.add (local.get 0) (i32.const 1)))) (return (i32.const -1)))
+            (local.get 0))
+          ;; A read of the local pushed before the step keeps the old value.
+          (func (export "old") (param i32) (result i32)
+            (block (result i32)
+              (local.get 0)
+              (br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const -1))))
+              (drop) (i32.const -7)))
+        )
+        """)
+        #expect(try call(inst, "countdown", [.i32(4)]) == [.i32(12)])
+        #expect(try call(inst, "countdown", [.i32(1)]) == [.i32(3)])
+        #expect(try call(inst, "skip", [.i32(5)]) == [.i32(6)])
+        // -1 + 1 wraps to 0: not taken.
+        #expect(try call(inst, "skip", [.i32(-1)]) == [.i32(-1)])
+        #expect(try call(inst, "old", [.i32(5)]) == [.i32(5)])
+        #expect(try call(inst, "old", [.i32(1)]) == [.i32(-7)])
+    }
+
     @Test func xorShiftStepsAndLoopExits() throws {
         let (_, inst) = try instantiate("""
         (module
