@@ -32,6 +32,9 @@ b('i64DivS','UInt64(bitPattern: s64(a) / s64(b))', ['b == 0:integerDivideByZero'
 b('i64DivU','a / b', ['b == 0:integerDivideByZero'])
 b('i64RemS','s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))', ['b == 0:integerDivideByZero'])
 b('i64RemU','a % b', ['b == 0:integerDivideByZero'])
+# Rotations: `&<<` / `&>>` take the count modulo the width (a rotation by 0 ors `a` with itself).
+b('i32Rotl','w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))'); b('i32Rotr','w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))')
+b('i64Rotl','(a &<< b) | (a &>> (64 &- b))'); b('i64Rotr','(a &>> b) | (a &<< (64 &- b))')
 for t in ('f32', 'f64'):
     for n, o in (('Add','+'),('Sub','-'),('Mul','*'),('Div','/')): b(t+n, f'w({t}(a) {o} {t}(b))')
     for n, o in (('Eq','=='),('Ne','!='),('Lt','<'),('Gt','>'),('Le','<='),('Ge','>=')): b(t+n, f'w({t}(a) {o} {t}(b))')
@@ -49,11 +52,28 @@ u('f32Neg', '(x ^ 0x8000_0000) & 0xFFFF_FFFF'); u('f64Neg', 'x ^ 0x8000_0000_000
 u('f32Abs', 'x & 0x7FFF_FFFF'); u('f64Abs', 'x & 0x7FFF_FFFF_FFFF_FFFF')
 u('f32Sqrt', 'w(f32(x).squareRoot())'); u('f64Sqrt', 'w(f64(x).squareRoot())')
 
+# Immediate forms `dst = src <op> imm` of binary ops whose right operand is a constant: (name,
+# the binary op it stands for, imm type, expr over `a` (the slot) and `imm`). `i32.sub` /
+# `i64.sub` by a constant become adds of its negation; rotations right become rotations left.
+I = []
+def imm(n, op, t, e): I.append((n, op, t, e))
+imm('i32MulImm', 'i32Mul', 'UInt32', 'w(i32(a) &* imm)'); imm('i32AndImm', 'i32And', 'UInt32', 'a & UInt64(imm)')
+imm('i32OrImm', 'i32Or', 'UInt32', 'a | UInt64(imm)'); imm('i32XorImm', 'i32Xor', 'UInt32', 'a ^ UInt64(imm)')
+imm('i32ShlImm', 'i32Shl', 'UInt32', 'w(i32(a) &<< imm)'); imm('i32ShrUImm', 'i32ShrU', 'UInt32', 'w(i32(a) &>> imm)')
+imm('i32ShrSImm', 'i32ShrS', 'UInt32', 'w(s32(a) &>> Int32(truncatingIfNeeded: imm))')
+imm('i32RotlImm', 'i32Rotl', 'UInt32', 'w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))')
+imm('i64AddImm', 'i64Add', 'UInt64', 'a &+ imm'); imm('i64MulImm', 'i64Mul', 'UInt64', 'a &* imm')
+imm('i64AndImm', 'i64And', 'UInt64', 'a & imm'); imm('i64OrImm', 'i64Or', 'UInt64', 'a | imm'); imm('i64XorImm', 'i64Xor', 'UInt64', 'a ^ imm')
+imm('i64ShlImm', 'i64Shl', 'UInt64', 'a &<< imm'); imm('i64ShrUImm', 'i64ShrU', 'UInt64', 'a &>> imm')
+imm('i64ShrSImm', 'i64ShrS', 'UInt64', 'UInt64(bitPattern: s64(a) &>> s64(imm))')
+imm('i64RotlImm', 'i64Rotl', 'UInt64', '(a &<< imm) | (a &>> (64 &- imm))')
+
 def chunks(xs, n):
     for i in range(0, len(xs), n): yield xs[i:i+n]
 out = {}
 out['opcases'] = '\n'.join('    case ' + ', '.join(f'{n}(dst: Slot, lhs: Slot, rhs: Slot)' for n, _, _ in c) for c in chunks(B, 3)) + '\n' + \
-    '\n'.join('    case ' + ', '.join(f'{n}(dst: Slot, src: Slot)' for n, _ in c) for c in chunks(U, 3))
+    '\n'.join('    case ' + ', '.join(f'{n}(dst: Slot, src: Slot)' for n, _ in c) for c in chunks(U, 3)) + '\n' + \
+    '\n'.join('    case ' + ', '.join(f'{n}(dst: Slot, src: Slot, imm: {t})' for n, _, t, _ in c) for c in chunks(I, 3))
 m = []
 for n, e, pre in B:
     m.append(f'            case .{n}(let d, let l, let r):')
@@ -66,13 +86,19 @@ for n, e in U:
     m.append(f'            case .{n}(let d, let s):')
     m.append(f'                let x = fp[Int(s)]')
     m.append(f'                fp[Int(d)] = {e}')
+for n, _, _, e in I:
+    m.append(f'            case .{n}(let d, let s, let imm):')
+    m.append(f'                let a = fp[Int(s)]')
+    m.append(f'                fp[Int(d)] = {e}')
 out['machine'] = '\n'.join(m)
 r = []
 for n, _, _ in B: r.append(f'        case .{n}(_, let l, let r): return .{n}(dst: d, lhs: l, rhs: r)')
 for n, _ in U: r.append(f'        case .{n}(_, let s): return .{n}(dst: d, src: s)')
+for n, _, _, _ in I: r.append(f'        case .{n}(_, let s, let i): return .{n}(dst: d, src: s, imm: i)')
 out['retarget'] = '\n'.join(r)
 out['dest'] = '\n'.join('        case ' + ', '.join(f'.{n}(let d, _, _)' for n, _, _ in c) + ': return d' for c in chunks(B, 6)) + '\n' + \
-    '\n'.join('        case ' + ', '.join(f'.{n}(let d, _)' for n, _ in c) + ': return d' for c in chunks(U, 6))
+    '\n'.join('        case ' + ', '.join(f'.{n}(let d, _)' for n, _ in c) + ': return d' for c in chunks(U, 6)) + '\n' + \
+    '\n'.join('        case ' + ', '.join(f'.{n}(let d, _, _)' for n, _, _, _ in c) + ': return d' for c in chunks(I, 6))
 l = ['        switch op {']
 for n, _, _ in B: l.append(f'        case .{n}: return .{n}(dst: d, lhs: l, rhs: r)')
 l.append('        default: return .binary(op, dst: d, lhs: l, rhs: r)\n        }')
@@ -81,6 +107,12 @@ l = ['        switch op {', '        case .i64Eqz: return .i32Eqz(dst: d, src: s
 for n, _ in U: l.append(f'        case .{n}: return .{n}(dst: d, src: s)')
 l.append('        default: return .unary(op, dst: d, src: s)\n        }')
 out['lowerun'] = '\n'.join(l)
+l = ['        switch op {']
+for n, op, t, _ in I:
+    v = 'UInt32(truncatingIfNeeded: v)' if t == 'UInt32' else 'v'
+    l.append(f'        case .{op}: return .{n}(dst: d, src: s, imm: {v})')
+l.append('        default: return nil\n        }')
+out['lowerimm'] = '\n'.join(l)
 import sys, re
 for path in sys.argv[1:]:
     text = open(path).read()

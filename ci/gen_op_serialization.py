@@ -33,7 +33,7 @@ INDICES = {
     ("tableGrow", "table"): "table", ("tableFill", "table"): "table",
 }
 # UInt32 operands that are plain values: by (case, label), or by label for any case.
-IMMEDIATES = {("fuel", "_0"), ("const32", "_1")}
+IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), ("i64MulImmAddImm", "factor"), ("i32MulImmAdd", "factor")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

@@ -274,8 +274,10 @@ struct Lowering {
             if branchIsSimple(depth: depth, from: from) {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
+                // Chosen before the fixup is recorded: it may fold the op before it.
+                let branch = branchWhenTrue(cond, to: target)
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
-                emit(branchOp(cond, whenTrue: true, to: target))
+                emit(branch)
             } else {
                 let skip = ops.count
                 emit(branchOp(cond, whenTrue: false, to: 0))
@@ -384,6 +386,11 @@ struct Lowering {
             emit(.tableFill(table: t, base: slot(h - 3)))
         case .load(let op, let m):
             let wide = op == .i64Load || op == .f64Load
+            if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load,
+               let bump = lowerLoadBump(at: h - 1, offset: UInt32(m.offset)) {
+                emit(bump)
+                return
+            }
             // The address is a constant added to a value: one op instead of two (taken before the
             // operand's source is reset, which would hide a pending `local.get`).
             if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load || wide,
@@ -408,6 +415,15 @@ struct Lowering {
             }
         case .store(let op, let m):
             let a = src(h - 2), v = src(h - 1)
+            let word = op == .i32Store || op == .f32Store || op == .i64Store32
+            if m.offset <= UInt64(UInt32.max), word || op == .i64Store || op == .f64Store,
+               let (base, imm) = takeAddressAdd(at: h - 2) {
+                try pop(2)
+                let offset = UInt32(m.offset)
+                emit(word ? .i32StoreAdd(addr: base, value: v, imm: imm, offset: offset)
+                          : .i64StoreAdd(addr: base, value: v, imm: imm, offset: offset))
+                return
+            }
             try pop(2)
             if m.offset > UInt64(UInt32.max) {
                 emit(.trap(.outOfBoundsMemoryAccess))
@@ -459,15 +475,33 @@ struct Lowering {
             } else {
                 if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
                     let add = op == .i32Add ? imm : 0 &- imm
-                    if case .i32Mul(_, let a, let b)? = takeProducer(at: h - 2, { if case .i32Mul = $0 { true } else { false } }) {
+                    switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm: true; default: false } }) {
+                    case .i32Mul(_, let a, let b)?:
                         try pop()
                         emit(.i32MulAddImm(dst: slot(h - 2), lhs: a, rhs: b, imm: add))
                         return
+                    case .i32MulImm(_, let a, let factor)?:
+                        try pop()
+                        emit(.i32MulImmAddImm(dst: slot(h - 2), src: a, factor: factor, imm: add))
+                        return
+                    default: break
                     }
                     let l = src(h - 2)
                     try pop()
                     setSource(h - 2, h - 2)
                     emit(.i32AddImm(dst: slot(h - 2), src: l, imm: add))
+                    return
+                }
+                if let fused = try lowerImmediate(op, at: h) {
+                    emit(fused)
+                    return
+                }
+                if op == .i32Add, let fused = try lowerMulImmAdd(at: h) {
+                    emit(fused)
+                    return
+                }
+                if op == .i32Xor, let fused = try lowerXorShift(at: h) {
+                    emit(fused)
                     return
                 }
                 if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {

@@ -62,7 +62,7 @@ extension Lowering {
         var position: [UInt64: Int] = [:]
         var order: [UInt64] = []
         var counts: [Int] = []
-        for ins in body.instructions {
+        for (i, ins) in body.instructions.enumerated() {
             let bits: UInt64
             switch ins {
             case .i32Const(let v): bits = UInt64(UInt32(bitPattern: v))
@@ -71,6 +71,8 @@ extension Lowering {
             case .f64Const(let v): bits = v
             default: continue
             }
+            // Constants that become immediates are not read from a slot.
+            if Lowering.constantBecomesImmediate(body.instructions, at: i, bits: bits) { continue }
             if let k = position[bits] {
                 counts[k] += 1
             } else {
@@ -103,16 +105,20 @@ extension Lowering {
         case slot(Slot)
         /// The negation of a slot (a folded `eqz`).
         case zero(Slot)
-        /// A comparison op that was removed to be fused, possibly negated by a folded `i32.eqz`.
-        case compare(Op, negated: Bool)
+        /// A comparison op that was removed to be fused, possibly negated by a folded `i32.eqz`;
+        /// with the slot and bits of a constant operand the branch takes as an immediate (a const
+        /// op writing that slot was removed too).
+        case compare(Op, negated: Bool, constant: (slot: Slot, bits: UInt64)?)
     }
 
     /// Takes the condition of a branch on the operand at `position`, folding a preceding
     /// comparison and/or `eqz` into it.
     mutating func takeCondition(at position: Int) -> Condition {
-        if let c = takeCompare(at: position) { return .compare(c, negated: false) }
+        if let c = takeCompare(at: position) { return .compare(c, negated: false, constant: takeComparedConstant(c)) }
         if let s = takeEqz(at: position) {
-            if s == slot(position), let c = takeCompare(at: position) { return .compare(c, negated: true) }
+            if s == slot(position), let c = takeCompare(at: position) {
+                return .compare(c, negated: true, constant: takeComparedConstant(c))
+            }
             return .zero(s)
         }
         return .slot(src(position))
@@ -123,9 +129,12 @@ extension Lowering {
         switch cond {
         case .slot(let s): return whenTrue ? .brIf(cond: s, t) : .brIfNot(cond: s, t)
         case .zero(let s): return whenTrue ? .brIfEqz(cond: s, t) : .brIf(cond: s, t)
-        case .compare(let c, let n):
-            // `takeCompare` only returns comparisons `fusedBranch` accepts.
-            return fusedBranch(c, negated: whenTrue ? n : !n, to: t) ?? .trap(.unreachable)
+        case .compare(let c, let n, let k):
+            // `takeCompare` only returns comparisons `fusedBranch` accepts, and a constant operand
+            // only of integer comparisons, which all have immediate forms.
+            guard let b = fusedBranch(c, negated: whenTrue ? n : !n, to: t) else { return .trap(.unreachable) }
+            if let k { return Lowering.immediateBranch(b, constant: k.slot, bits: k.bits) ?? .trap(.unreachable) }
+            return b
         }
     }
 
@@ -185,9 +194,15 @@ extension Lowering {
         case .unary(let o, _, let s): return .unary(o, dst: d, src: s)
         case .binary(let o, _, let l, let r): return .binary(o, dst: d, lhs: l, rhs: r)
         case .i32AddImm(_, let s, let i): return .i32AddImm(dst: d, src: s, imm: i)
+        case .i32XorShlImm(_, let s, let i): return .i32XorShlImm(dst: d, src: s, imm: i)
+        case .i32XorShrUImm(_, let s, let i): return .i32XorShrUImm(dst: d, src: s, imm: i)
         case .i32LoadAdd(_, let a, let i, let o): return .i32LoadAdd(dst: d, addr: a, imm: i, offset: o)
         case .i64LoadAdd(_, let a, let i, let o): return .i64LoadAdd(dst: d, addr: a, imm: i, offset: o)
+        case .i32LoadBump(_, let a, let i, let o): return .i32LoadBump(dst: d, addr: a, imm: i, offset: o)
         case .i32MulAddImm(_, let l, let r, let i): return .i32MulAddImm(dst: d, lhs: l, rhs: r, imm: i)
+        case .i32MulImmAddImm(_, let s, let f, let i): return .i32MulImmAddImm(dst: d, src: s, factor: f, imm: i)
+        case .i64MulImmAddImm(_, let s, let f, let i): return .i64MulImmAddImm(dst: d, src: s, factor: f, imm: i)
+        case .i32MulImmAdd(_, let s, let f, let c): return .i32MulImmAdd(dst: d, src: s, factor: f, addend: c)
         case .i64MulAdd(_, let l, let r, let c): return .i64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f32MulAdd(_, let l, let r, let c): return .f32MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f64MulAdd(_, let l, let r, let c): return .f64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
@@ -242,6 +257,10 @@ extension Lowering {
         case .i64DivU(_, let l, let r): return .i64DivU(dst: d, lhs: l, rhs: r)
         case .i64RemS(_, let l, let r): return .i64RemS(dst: d, lhs: l, rhs: r)
         case .i64RemU(_, let l, let r): return .i64RemU(dst: d, lhs: l, rhs: r)
+        case .i32Rotl(_, let l, let r): return .i32Rotl(dst: d, lhs: l, rhs: r)
+        case .i32Rotr(_, let l, let r): return .i32Rotr(dst: d, lhs: l, rhs: r)
+        case .i64Rotl(_, let l, let r): return .i64Rotl(dst: d, lhs: l, rhs: r)
+        case .i64Rotr(_, let l, let r): return .i64Rotr(dst: d, lhs: l, rhs: r)
         case .f32Add(_, let l, let r): return .f32Add(dst: d, lhs: l, rhs: r)
         case .f32Sub(_, let l, let r): return .f32Sub(dst: d, lhs: l, rhs: r)
         case .f32Mul(_, let l, let r): return .f32Mul(dst: d, lhs: l, rhs: r)
@@ -283,6 +302,23 @@ extension Lowering {
         case .f64Abs(_, let s): return .f64Abs(dst: d, src: s)
         case .f32Sqrt(_, let s): return .f32Sqrt(dst: d, src: s)
         case .f64Sqrt(_, let s): return .f64Sqrt(dst: d, src: s)
+        case .i32MulImm(_, let s, let i): return .i32MulImm(dst: d, src: s, imm: i)
+        case .i32AndImm(_, let s, let i): return .i32AndImm(dst: d, src: s, imm: i)
+        case .i32OrImm(_, let s, let i): return .i32OrImm(dst: d, src: s, imm: i)
+        case .i32XorImm(_, let s, let i): return .i32XorImm(dst: d, src: s, imm: i)
+        case .i32ShlImm(_, let s, let i): return .i32ShlImm(dst: d, src: s, imm: i)
+        case .i32ShrUImm(_, let s, let i): return .i32ShrUImm(dst: d, src: s, imm: i)
+        case .i32ShrSImm(_, let s, let i): return .i32ShrSImm(dst: d, src: s, imm: i)
+        case .i32RotlImm(_, let s, let i): return .i32RotlImm(dst: d, src: s, imm: i)
+        case .i64AddImm(_, let s, let i): return .i64AddImm(dst: d, src: s, imm: i)
+        case .i64MulImm(_, let s, let i): return .i64MulImm(dst: d, src: s, imm: i)
+        case .i64AndImm(_, let s, let i): return .i64AndImm(dst: d, src: s, imm: i)
+        case .i64OrImm(_, let s, let i): return .i64OrImm(dst: d, src: s, imm: i)
+        case .i64XorImm(_, let s, let i): return .i64XorImm(dst: d, src: s, imm: i)
+        case .i64ShlImm(_, let s, let i): return .i64ShlImm(dst: d, src: s, imm: i)
+        case .i64ShrUImm(_, let s, let i): return .i64ShrUImm(dst: d, src: s, imm: i)
+        case .i64ShrSImm(_, let s, let i): return .i64ShrSImm(dst: d, src: s, imm: i)
+        case .i64RotlImm(_, let s, let i): return .i64RotlImm(dst: d, src: s, imm: i)
         // END GENERATED
         default: return nil
         }
@@ -293,8 +329,9 @@ extension Lowering {
         switch op {
         case .copy(let d, _), .const32(let d, _), .const64(let d, _), .select(let d, _, _, _), .globalGet(let d, _),
              .refFunc(let d, _), .refIsNull(let d, _), .unary(_, let d, _), .binary(_, let d, _, _),
-             .i32AddImm(let d, _, _), .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
-             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32MulAddImm(let d, _, _, _),
+             .i32AddImm(let d, _, _), .i32XorShlImm(let d, _, _), .i32XorShrUImm(let d, _, _),
+             .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
+             .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32LoadBump(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _), .i32MulImmAdd(let d, _, _, _),
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .load(_, let d, _, _):
             return d
@@ -306,14 +343,18 @@ extension Lowering {
         case .i64Sub(let d, _, _), .i64Mul(let d, _, _), .i64And(let d, _, _), .i64Or(let d, _, _), .i64Xor(let d, _, _), .i64Shl(let d, _, _): return d
         case .i64ShrU(let d, _, _), .i64ShrS(let d, _, _), .i64Eq(let d, _, _), .i64Ne(let d, _, _), .i64LtS(let d, _, _), .i64LtU(let d, _, _): return d
         case .i64GtS(let d, _, _), .i64GtU(let d, _, _), .i64LeS(let d, _, _), .i64LeU(let d, _, _), .i64GeS(let d, _, _), .i64GeU(let d, _, _): return d
-        case .i64DivS(let d, _, _), .i64DivU(let d, _, _), .i64RemS(let d, _, _), .i64RemU(let d, _, _), .f32Add(let d, _, _), .f32Sub(let d, _, _): return d
-        case .f32Mul(let d, _, _), .f32Div(let d, _, _), .f32Eq(let d, _, _), .f32Ne(let d, _, _), .f32Lt(let d, _, _), .f32Gt(let d, _, _): return d
-        case .f32Le(let d, _, _), .f32Ge(let d, _, _), .f64Add(let d, _, _), .f64Sub(let d, _, _), .f64Mul(let d, _, _), .f64Div(let d, _, _): return d
-        case .f64Eq(let d, _, _), .f64Ne(let d, _, _), .f64Lt(let d, _, _), .f64Gt(let d, _, _), .f64Le(let d, _, _), .f64Ge(let d, _, _): return d
+        case .i64DivS(let d, _, _), .i64DivU(let d, _, _), .i64RemS(let d, _, _), .i64RemU(let d, _, _), .i32Rotl(let d, _, _), .i32Rotr(let d, _, _): return d
+        case .i64Rotl(let d, _, _), .i64Rotr(let d, _, _), .f32Add(let d, _, _), .f32Sub(let d, _, _), .f32Mul(let d, _, _), .f32Div(let d, _, _): return d
+        case .f32Eq(let d, _, _), .f32Ne(let d, _, _), .f32Lt(let d, _, _), .f32Gt(let d, _, _), .f32Le(let d, _, _), .f32Ge(let d, _, _): return d
+        case .f64Add(let d, _, _), .f64Sub(let d, _, _), .f64Mul(let d, _, _), .f64Div(let d, _, _), .f64Eq(let d, _, _), .f64Ne(let d, _, _): return d
+        case .f64Lt(let d, _, _), .f64Gt(let d, _, _), .f64Le(let d, _, _), .f64Ge(let d, _, _): return d
         case .i32Eqz(let d, _), .i32WrapI64(let d, _), .i64ExtendI32S(let d, _), .i32Extend8S(let d, _), .i32Extend16S(let d, _), .i64Extend8S(let d, _): return d
         case .i64Extend16S(let d, _), .i64Extend32S(let d, _), .f32ConvertI32S(let d, _), .f32ConvertI32U(let d, _), .f64ConvertI32S(let d, _), .f64ConvertI32U(let d, _): return d
         case .f64ConvertI64S(let d, _), .f32DemoteF64(let d, _), .f64PromoteF32(let d, _), .f32Neg(let d, _), .f64Neg(let d, _), .f32Abs(let d, _): return d
         case .f64Abs(let d, _), .f32Sqrt(let d, _), .f64Sqrt(let d, _): return d
+        case .i32MulImm(let d, _, _), .i32AndImm(let d, _, _), .i32OrImm(let d, _, _), .i32XorImm(let d, _, _), .i32ShlImm(let d, _, _), .i32ShrUImm(let d, _, _): return d
+        case .i32ShrSImm(let d, _, _), .i32RotlImm(let d, _, _), .i64AddImm(let d, _, _), .i64MulImm(let d, _, _), .i64AndImm(let d, _, _), .i64OrImm(let d, _, _): return d
+        case .i64XorImm(let d, _, _), .i64ShlImm(let d, _, _), .i64ShrUImm(let d, _, _), .i64ShrSImm(let d, _, _), .i64RotlImm(let d, _, _): return d
         // END GENERATED
         default:
             return nil
@@ -351,7 +392,7 @@ extension Lowering {
         case .brF64Le(let l, let r, _): ops[at] = .brF64Le(lhs: l, rhs: r, t)
         case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
-        default: break
+        default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) { ops[at] = p }
         }
     }
 
@@ -436,6 +477,10 @@ extension Lowering {
         case .i64DivU: return .i64DivU(dst: d, lhs: l, rhs: r)
         case .i64RemS: return .i64RemS(dst: d, lhs: l, rhs: r)
         case .i64RemU: return .i64RemU(dst: d, lhs: l, rhs: r)
+        case .i32Rotl: return .i32Rotl(dst: d, lhs: l, rhs: r)
+        case .i32Rotr: return .i32Rotr(dst: d, lhs: l, rhs: r)
+        case .i64Rotl: return .i64Rotl(dst: d, lhs: l, rhs: r)
+        case .i64Rotr: return .i64Rotr(dst: d, lhs: l, rhs: r)
         case .f32Add: return .f32Add(dst: d, lhs: l, rhs: r)
         case .f32Sub: return .f32Sub(dst: d, lhs: l, rhs: r)
         case .f32Mul: return .f32Mul(dst: d, lhs: l, rhs: r)
@@ -457,6 +502,33 @@ extension Lowering {
         case .f64Le: return .f64Le(dst: d, lhs: l, rhs: r)
         case .f64Ge: return .f64Ge(dst: d, lhs: l, rhs: r)
         default: return .binary(op, dst: d, lhs: l, rhs: r)
+        }
+        // END GENERATED
+    }
+
+    /// The immediate form of binary `op` with the constant right operand `v` (as canonicalized by
+    /// `canonicalImmediate`), or nil when `op` has none.
+    static func immediateOp(_ op: NumericOp, dst d: Slot, src s: Slot, imm v: UInt64) -> Op? {
+        // BEGIN GENERATED lowerimm (Utilities/gen-interpreter-ops.py)
+        switch op {
+        case .i32Mul: return .i32MulImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32And: return .i32AndImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Or: return .i32OrImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Xor: return .i32XorImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Shl: return .i32ShlImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32ShrU: return .i32ShrUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32ShrS: return .i32ShrSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Rotl: return .i32RotlImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i64Add: return .i64AddImm(dst: d, src: s, imm: v)
+        case .i64Mul: return .i64MulImm(dst: d, src: s, imm: v)
+        case .i64And: return .i64AndImm(dst: d, src: s, imm: v)
+        case .i64Or: return .i64OrImm(dst: d, src: s, imm: v)
+        case .i64Xor: return .i64XorImm(dst: d, src: s, imm: v)
+        case .i64Shl: return .i64ShlImm(dst: d, src: s, imm: v)
+        case .i64ShrU: return .i64ShrUImm(dst: d, src: s, imm: v)
+        case .i64ShrS: return .i64ShrSImm(dst: d, src: s, imm: v)
+        case .i64Rotl: return .i64RotlImm(dst: d, src: s, imm: v)
+        default: return nil
         }
         // END GENERATED
     }

@@ -163,8 +163,10 @@ struct Machine {
         if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
            let f = e.pointee.function, let ci = e.pointee.instance {
             try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
-            let callee = Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue()
-            if callee !== inst { switchInstance(callee) }
+            // Compared as pointers: taking the instance as a reference would retain it.
+            if ci != UnsafeMutableRawPointer(Unmanaged.passUnretained(inst).toOpaque()) {
+                switchInstance(Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue())
+            }
             return
         }
         guard let addr = store.functionAddress(r) else {
@@ -452,6 +454,18 @@ struct Machine {
                 let a = fp[Int(l)], b = fp[Int(r)]
                 if b == 0 { throw trap(.integerDivideByZero, pc) }
                 fp[Int(d)] = a % b
+            case .i32Rotl(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+            case .i32Rotr(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+            case .i64Rotl(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = (a &<< b) | (a &>> (64 &- b))
+            case .i64Rotr(let d, let l, let r):
+                let a = fp[Int(l)], b = fp[Int(r)]
+                fp[Int(d)] = (a &>> b) | (a &<< (64 &- b))
             case .f32Add(let d, let l, let r):
                 let a = fp[Int(l)], b = fp[Int(r)]
                 fp[Int(d)] = w(f32(a) + f32(b))
@@ -575,11 +589,66 @@ struct Machine {
             case .f64Sqrt(let d, let s):
                 let x = fp[Int(s)]
                 fp[Int(d)] = w(f64(x).squareRoot())
+            case .i32MulImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &* imm)
+            case .i32AndImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a & UInt64(imm)
+            case .i32OrImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a | UInt64(imm)
+            case .i32XorImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a ^ UInt64(imm)
+            case .i32ShlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &<< imm)
+            case .i32ShrUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) &>> imm)
+            case .i32ShrSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+            case .i32RotlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+            case .i64AddImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &+ imm
+            case .i64MulImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &* imm
+            case .i64AndImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a & imm
+            case .i64OrImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a | imm
+            case .i64XorImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a ^ imm
+            case .i64ShlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &<< imm
+            case .i64ShrUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = a &>> imm
+            case .i64ShrSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = UInt64(bitPattern: s64(a) &>> s64(imm))
+            case .i64RotlImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = (a &<< imm) | (a &>> (64 &- imm))
             // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
             case .brIfEqz(let c, let t):
                 if fp[Int(c)] == 0 { pc = code + Int(t) }
+            case .brIfAddImm(let c, let imm, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if v != 0 { pc = code + Int(t) }
             // 32-bit values are zero-extended: unsigned and equality tests compare whole slots.
             case .brI32Eq(let l, let r, let t), .brI64Eq(let l, let r, let t):
                 if fp[Int(l)] == fp[Int(r)] { pc = code + Int(t) }
@@ -621,6 +690,52 @@ struct Machine {
                 if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { pc = code + Int(t) }
             case .brF64NotLe(let l, let r, let t):
                 if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { pc = code + Int(t) }
+            case .brI32EqImm(let l, let imm, let t):
+                if fp[Int(l)] == UInt64(imm) { pc = code + Int(t) }
+            case .brI32NeImm(let l, let imm, let t):
+                if fp[Int(l)] != UInt64(imm) { pc = code + Int(t) }
+            case .brI32LtSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) < Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32LtUImm(let l, let imm, let t):
+                if fp[Int(l)] < UInt64(imm) { pc = code + Int(t) }
+            case .brI32LeSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32LeUImm(let l, let imm, let t):
+                if fp[Int(l)] <= UInt64(imm) { pc = code + Int(t) }
+            case .brI32GtSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) > Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32GtUImm(let l, let imm, let t):
+                if fp[Int(l)] > UInt64(imm) { pc = code + Int(t) }
+            case .brI32GeSImm(let l, let imm, let t):
+                if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { pc = code + Int(t) }
+            case .brI32GeUImm(let l, let imm, let t):
+                if fp[Int(l)] >= UInt64(imm) { pc = code + Int(t) }
+            case .brI64EqImm(let l, let imm, let t):
+                if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64NeImm(let l, let imm, let t):
+                if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64LtSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64LtUImm(let l, let imm, let t):
+                if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64LeSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64LeUImm(let l, let imm, let t):
+                if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64GtSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64GtUImm(let l, let imm, let t):
+                if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI64GeSImm(let l, let imm, let t):
+                if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { pc = code + Int(t) }
+            case .brI64GeUImm(let l, let imm, let t):
+                if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .i32XorShlImm(let d, let s, let imm):
+                let x = i32(fp[Int(s)])
+                fp[Int(d)] = w(x ^ (x &<< imm))
+            case .i32XorShrUImm(let d, let s, let imm):
+                let x = i32(fp[Int(s)])
+                fp[Int(d)] = w(x ^ (x &>> imm))
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee
@@ -661,8 +776,32 @@ struct Machine {
                 let m = mem.pointee
                 guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+            case .i32LoadBump(let d, let a, let imm, let offset):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let ea = UInt64(p) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i32StoreAdd(let a, let v, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+            case .i64StoreAdd(let a, let v, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
             case .i32MulAddImm(let d, let l, let r, let imm):
                 fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+            case .i32MulImmAddImm(let d, let s, let factor, let imm):
+                fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ imm)
+            case .i32MulImmAdd(let d, let s, let factor, let c):
+                fp[Int(d)] = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
+            case .i64MulImmAddImm(let d, let s, let factor, let imm):
+                let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+                fp[Int(d)] = fp[Int(s)] &* f &+ c
             case .i64MulAdd(let d, let l, let r, let c):
                 fp[Int(d)] = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
             case .f32MulAdd(let d, let l, let r, let c):

@@ -60,13 +60,15 @@ enum Op {
     case i64GtS(dst: Slot, lhs: Slot, rhs: Slot), i64GtU(dst: Slot, lhs: Slot, rhs: Slot), i64LeS(dst: Slot, lhs: Slot, rhs: Slot)
     case i64LeU(dst: Slot, lhs: Slot, rhs: Slot), i64GeS(dst: Slot, lhs: Slot, rhs: Slot), i64GeU(dst: Slot, lhs: Slot, rhs: Slot)
     case i64DivS(dst: Slot, lhs: Slot, rhs: Slot), i64DivU(dst: Slot, lhs: Slot, rhs: Slot), i64RemS(dst: Slot, lhs: Slot, rhs: Slot)
-    case i64RemU(dst: Slot, lhs: Slot, rhs: Slot), f32Add(dst: Slot, lhs: Slot, rhs: Slot), f32Sub(dst: Slot, lhs: Slot, rhs: Slot)
-    case f32Mul(dst: Slot, lhs: Slot, rhs: Slot), f32Div(dst: Slot, lhs: Slot, rhs: Slot), f32Eq(dst: Slot, lhs: Slot, rhs: Slot)
-    case f32Ne(dst: Slot, lhs: Slot, rhs: Slot), f32Lt(dst: Slot, lhs: Slot, rhs: Slot), f32Gt(dst: Slot, lhs: Slot, rhs: Slot)
-    case f32Le(dst: Slot, lhs: Slot, rhs: Slot), f32Ge(dst: Slot, lhs: Slot, rhs: Slot), f64Add(dst: Slot, lhs: Slot, rhs: Slot)
-    case f64Sub(dst: Slot, lhs: Slot, rhs: Slot), f64Mul(dst: Slot, lhs: Slot, rhs: Slot), f64Div(dst: Slot, lhs: Slot, rhs: Slot)
-    case f64Eq(dst: Slot, lhs: Slot, rhs: Slot), f64Ne(dst: Slot, lhs: Slot, rhs: Slot), f64Lt(dst: Slot, lhs: Slot, rhs: Slot)
-    case f64Gt(dst: Slot, lhs: Slot, rhs: Slot), f64Le(dst: Slot, lhs: Slot, rhs: Slot), f64Ge(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64RemU(dst: Slot, lhs: Slot, rhs: Slot), i32Rotl(dst: Slot, lhs: Slot, rhs: Slot), i32Rotr(dst: Slot, lhs: Slot, rhs: Slot)
+    case i64Rotl(dst: Slot, lhs: Slot, rhs: Slot), i64Rotr(dst: Slot, lhs: Slot, rhs: Slot), f32Add(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Sub(dst: Slot, lhs: Slot, rhs: Slot), f32Mul(dst: Slot, lhs: Slot, rhs: Slot), f32Div(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Eq(dst: Slot, lhs: Slot, rhs: Slot), f32Ne(dst: Slot, lhs: Slot, rhs: Slot), f32Lt(dst: Slot, lhs: Slot, rhs: Slot)
+    case f32Gt(dst: Slot, lhs: Slot, rhs: Slot), f32Le(dst: Slot, lhs: Slot, rhs: Slot), f32Ge(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Add(dst: Slot, lhs: Slot, rhs: Slot), f64Sub(dst: Slot, lhs: Slot, rhs: Slot), f64Mul(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Div(dst: Slot, lhs: Slot, rhs: Slot), f64Eq(dst: Slot, lhs: Slot, rhs: Slot), f64Ne(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Lt(dst: Slot, lhs: Slot, rhs: Slot), f64Gt(dst: Slot, lhs: Slot, rhs: Slot), f64Le(dst: Slot, lhs: Slot, rhs: Slot)
+    case f64Ge(dst: Slot, lhs: Slot, rhs: Slot)
     case i32Eqz(dst: Slot, src: Slot), i32WrapI64(dst: Slot, src: Slot), i64ExtendI32S(dst: Slot, src: Slot)
     case i32Extend8S(dst: Slot, src: Slot), i32Extend16S(dst: Slot, src: Slot), i64Extend8S(dst: Slot, src: Slot)
     case i64Extend16S(dst: Slot, src: Slot), i64Extend32S(dst: Slot, src: Slot), f32ConvertI32S(dst: Slot, src: Slot)
@@ -74,11 +76,20 @@ enum Op {
     case f64ConvertI64S(dst: Slot, src: Slot), f32DemoteF64(dst: Slot, src: Slot), f64PromoteF32(dst: Slot, src: Slot)
     case f32Neg(dst: Slot, src: Slot), f64Neg(dst: Slot, src: Slot), f32Abs(dst: Slot, src: Slot)
     case f64Abs(dst: Slot, src: Slot), f32Sqrt(dst: Slot, src: Slot), f64Sqrt(dst: Slot, src: Slot)
+    case i32MulImm(dst: Slot, src: Slot, imm: UInt32), i32AndImm(dst: Slot, src: Slot, imm: UInt32), i32OrImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32XorImm(dst: Slot, src: Slot, imm: UInt32), i32ShlImm(dst: Slot, src: Slot, imm: UInt32), i32ShrUImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32ShrSImm(dst: Slot, src: Slot, imm: UInt32), i32RotlImm(dst: Slot, src: Slot, imm: UInt32), i64AddImm(dst: Slot, src: Slot, imm: UInt64)
+    case i64MulImm(dst: Slot, src: Slot, imm: UInt64), i64AndImm(dst: Slot, src: Slot, imm: UInt64), i64OrImm(dst: Slot, src: Slot, imm: UInt64)
+    case i64XorImm(dst: Slot, src: Slot, imm: UInt64), i64ShlImm(dst: Slot, src: Slot, imm: UInt64), i64ShrUImm(dst: Slot, src: Slot, imm: UInt64)
+    case i64ShrSImm(dst: Slot, src: Slot, imm: UInt64), i64RotlImm(dst: Slot, src: Slot, imm: UInt64)
     // END GENERATED
     /// `dst = src + imm` (i32), from `i32.add` / `i32.sub` with a constant operand.
     case i32AddImm(dst: Slot, src: Slot, imm: UInt32)
     /// Branches when `cond` is zero (a fused `i32.eqz` + `br_if`).
     case brIfEqz(cond: Slot, PC)
+    /// `cond = cond + imm` (i32, a local), then branches when it is nonzero: a loop counter
+    /// stepped by a constant and tested (`br_if` of a `local.tee` of an `i32.add`).
+    case brIfAddImm(cond: Slot, imm: UInt32, PC)
     // Fused compare-and-branch: jumps when the comparison holds (`gt`/`ge` swap operands;
     // `if` and `br_if` that skips branch moves use the negated comparison).
     case brI32Eq(lhs: Slot, rhs: Slot, PC), brI32Ne(lhs: Slot, rhs: Slot, PC)
@@ -94,6 +105,15 @@ enum Op {
     case brF64Eq(lhs: Slot, rhs: Slot, PC), brF64Ne(lhs: Slot, rhs: Slot, PC)
     case brF64Lt(lhs: Slot, rhs: Slot, PC), brF64Le(lhs: Slot, rhs: Slot, PC)
     case brF64NotLt(lhs: Slot, rhs: Slot, PC), brF64NotLe(lhs: Slot, rhs: Slot, PC)
+    /// Compare-with-immediate and branch: jumps when `lhs <op> imm` holds (i64 forms sign-extend
+    /// `imm`), from a comparison with a constant operand fused into its branch.
+    case brI32EqImm(lhs: Slot, imm: UInt32, PC), brI32NeImm(lhs: Slot, imm: UInt32, PC), brI32LtSImm(lhs: Slot, imm: UInt32, PC), brI32LtUImm(lhs: Slot, imm: UInt32, PC), brI32LeSImm(lhs: Slot, imm: UInt32, PC)
+    case brI32LeUImm(lhs: Slot, imm: UInt32, PC), brI32GtSImm(lhs: Slot, imm: UInt32, PC), brI32GtUImm(lhs: Slot, imm: UInt32, PC), brI32GeSImm(lhs: Slot, imm: UInt32, PC), brI32GeUImm(lhs: Slot, imm: UInt32, PC)
+    case brI64EqImm(lhs: Slot, imm: UInt32, PC), brI64NeImm(lhs: Slot, imm: UInt32, PC), brI64LtSImm(lhs: Slot, imm: UInt32, PC), brI64LtUImm(lhs: Slot, imm: UInt32, PC), brI64LeSImm(lhs: Slot, imm: UInt32, PC)
+    case brI64LeUImm(lhs: Slot, imm: UInt32, PC), brI64GtSImm(lhs: Slot, imm: UInt32, PC), brI64GtUImm(lhs: Slot, imm: UInt32, PC), brI64GeSImm(lhs: Slot, imm: UInt32, PC), brI64GeUImm(lhs: Slot, imm: UInt32, PC)
+    /// `dst = src ^ (src << imm)` / `dst = src ^ (src >> imm)` (i32, `imm` < 32): a shift by a
+    /// constant xored with its own operand (xorshift generators, hash mixers).
+    case i32XorShlImm(dst: Slot, src: Slot, imm: UInt32), i32XorShrUImm(dst: Slot, src: Slot, imm: UInt32)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)
@@ -106,8 +126,21 @@ enum Op {
     /// the add wraps at 32 bits like the wasm one, the offset does not).
     case i32LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
     case i64LoadAdd(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `addr = addr + imm` (i32, a local), then `i32Load` at `addr + offset`: a pointer stepped in
+    /// place and loaded through (`local.tee` of an `i32.add` of a constant, then `i32.load`).
+    case i32LoadBump(dst: Slot, addr: Slot, imm: UInt32, offset: UInt32)
+    /// Stores at `UInt32(addr + imm) + offset`, like `i32LoadAdd`.
+    case i32StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)
+    case i64StoreAdd(addr: Slot, value: Slot, imm: UInt32, offset: UInt32)
     /// `dst = lhs * rhs + imm` (i32): a fused `i32.mul` and `i32.add` of a constant.
     case i32MulAddImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = src * factor + imm` (i32): a multiplication by a constant and an add of a constant
+    /// (linear congruential steps, scaled indices).
+    case i32MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
+    /// The i64 form, with `factor` and `imm` sign-extended.
+    case i64MulImmAddImm(dst: Slot, src: Slot, factor: UInt32, imm: UInt32)
+    /// `dst = src * factor + addend` (i32): a multiplication by a constant added to a value.
+    case i32MulImmAdd(dst: Slot, src: Slot, factor: UInt32, addend: Slot)
     /// `dst = lhs * rhs + addend`, rounded after the multiplication and after the addition
     /// like the separate wasm instructions (no fused multiply-add).
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)

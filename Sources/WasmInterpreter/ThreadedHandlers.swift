@@ -77,6 +77,10 @@ extension ThreadedOp {
         case .i64DivU(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64RemS(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64RemU(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Rotl(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32Rotr(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Rotl(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64Rotr(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .f32Add(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .f32Sub(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .f32Mul(let v0, let v1, let v2): return (v0, v1, v2, 0)
@@ -118,8 +122,26 @@ extension ThreadedOp {
         case .f64Abs(let v0, let v1): return (v0, v1, 0, 0)
         case .f32Sqrt(let v0, let v1): return (v0, v1, 0, 0)
         case .f64Sqrt(let v0, let v1): return (v0, v1, 0, 0)
+        case .i32MulImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32AndImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32OrImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32XorImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32ShlImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32ShrUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32ShrSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32RotlImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i64AddImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64MulImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64AndImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64OrImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64XorImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64ShlImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64ShrUImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64ShrSImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i64RotlImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i32AddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .brIfEqz(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
+        case .brIfAddImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .brI32Eq(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .brI32Ne(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .brI32LtS(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
@@ -144,6 +166,28 @@ extension ThreadedOp {
         case .brF64Le(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .brF64NotLt(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .brF64NotLe(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32EqImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32NeImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LtSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LtUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LeSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32LeUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32GtSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32GtUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32GeSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI32GeUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64EqImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64NeImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LtSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LtUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LeSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64LeUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64GtSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64GtUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64GeSImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .brI64GeUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
+        case .i32XorShlImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32XorShrUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
@@ -152,7 +196,13 @@ extension ThreadedOp {
         case .i64Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32LoadAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .i64LoadAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32LoadBump(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32StoreAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i64StoreAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .i32MulAddImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32MulImmAddImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i64MulImmAddImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32MulImmAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .i64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
@@ -236,6 +286,10 @@ extension ThreadedOp {
         case .i64DivU: return t_i64DivU
         case .i64RemS: return t_i64RemS
         case .i64RemU: return t_i64RemU
+        case .i32Rotl: return t_i32Rotl
+        case .i32Rotr: return t_i32Rotr
+        case .i64Rotl: return t_i64Rotl
+        case .i64Rotr: return t_i64Rotr
         case .f32Add: return t_f32Add
         case .f32Sub: return t_f32Sub
         case .f32Mul: return t_f32Mul
@@ -277,8 +331,26 @@ extension ThreadedOp {
         case .f64Abs: return t_f64Abs
         case .f32Sqrt: return t_f32Sqrt
         case .f64Sqrt: return t_f64Sqrt
+        case .i32MulImm: return t_i32MulImm
+        case .i32AndImm: return t_i32AndImm
+        case .i32OrImm: return t_i32OrImm
+        case .i32XorImm: return t_i32XorImm
+        case .i32ShlImm: return t_i32ShlImm
+        case .i32ShrUImm: return t_i32ShrUImm
+        case .i32ShrSImm: return t_i32ShrSImm
+        case .i32RotlImm: return t_i32RotlImm
+        case .i64AddImm: return t_i64AddImm
+        case .i64MulImm: return t_i64MulImm
+        case .i64AndImm: return t_i64AndImm
+        case .i64OrImm: return t_i64OrImm
+        case .i64XorImm: return t_i64XorImm
+        case .i64ShlImm: return t_i64ShlImm
+        case .i64ShrUImm: return t_i64ShrUImm
+        case .i64ShrSImm: return t_i64ShrSImm
+        case .i64RotlImm: return t_i64RotlImm
         case .i32AddImm: return t_i32AddImm
         case .brIfEqz: return t_brIfEqz
+        case .brIfAddImm: return t_brIfAddImm
         case .brI32Eq, .brI64Eq: return t_brI32Eq
         case .brI32Ne, .brI64Ne: return t_brI32Ne
         case .brI32LtU, .brI64LtU: return t_brI32LtU
@@ -299,6 +371,28 @@ extension ThreadedOp {
         case .brF64Le: return t_brF64Le
         case .brF64NotLt: return t_brF64NotLt
         case .brF64NotLe: return t_brF64NotLe
+        case .brI32EqImm: return t_brI32EqImm
+        case .brI32NeImm: return t_brI32NeImm
+        case .brI32LtSImm: return t_brI32LtSImm
+        case .brI32LtUImm: return t_brI32LtUImm
+        case .brI32LeSImm: return t_brI32LeSImm
+        case .brI32LeUImm: return t_brI32LeUImm
+        case .brI32GtSImm: return t_brI32GtSImm
+        case .brI32GtUImm: return t_brI32GtUImm
+        case .brI32GeSImm: return t_brI32GeSImm
+        case .brI32GeUImm: return t_brI32GeUImm
+        case .brI64EqImm: return t_brI64EqImm
+        case .brI64NeImm: return t_brI64NeImm
+        case .brI64LtSImm: return t_brI64LtSImm
+        case .brI64LtUImm: return t_brI64LtUImm
+        case .brI64LeSImm: return t_brI64LeSImm
+        case .brI64LeUImm: return t_brI64LeUImm
+        case .brI64GtSImm: return t_brI64GtSImm
+        case .brI64GtUImm: return t_brI64GtUImm
+        case .brI64GeSImm: return t_brI64GeSImm
+        case .brI64GeUImm: return t_brI64GeUImm
+        case .i32XorShlImm: return t_i32XorShlImm
+        case .i32XorShrUImm: return t_i32XorShrUImm
         case .i32Load: return t_i32Load
         case .i64Load: return t_i64Load
         case .load8U: return t_load8U
@@ -307,7 +401,13 @@ extension ThreadedOp {
         case .i64Store: return t_i64Store
         case .i32LoadAdd: return t_i32LoadAdd
         case .i64LoadAdd: return t_i64LoadAdd
+        case .i32LoadBump: return t_i32LoadBump
+        case .i32StoreAdd: return t_i32StoreAdd
+        case .i64StoreAdd: return t_i64StoreAdd
         case .i32MulAddImm: return t_i32MulAddImm
+        case .i32MulImmAddImm: return t_i32MulImmAddImm
+        case .i32MulImmAdd: return t_i32MulImmAdd
+        case .i64MulImmAddImm: return t_i64MulImmAddImm
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
@@ -532,6 +632,22 @@ extension ThreadedOp {
             if l == slot { return t_i64RemU_l }
             if r == slot { return t_i64RemU_r }
             return nil
+        case .i32Rotl(_, let l, let r):
+            if l == slot { return t_i32Rotl_l }
+            if r == slot { return t_i32Rotl_r }
+            return nil
+        case .i32Rotr(_, let l, let r):
+            if l == slot { return t_i32Rotr_l }
+            if r == slot { return t_i32Rotr_r }
+            return nil
+        case .i64Rotl(_, let l, let r):
+            if l == slot { return t_i64Rotl_l }
+            if r == slot { return t_i64Rotl_r }
+            return nil
+        case .i64Rotr(_, let l, let r):
+            if l == slot { return t_i64Rotr_l }
+            if r == slot { return t_i64Rotr_r }
+            return nil
         case .f32Add(_, let l, let r):
             if l == slot { return t_f32Add_l }
             if r == slot { return t_f32Add_r }
@@ -675,11 +791,65 @@ extension ThreadedOp {
         case .f64Sqrt(_, let s):
             if s == slot { return t_f64Sqrt_s }
             return nil
+        case .i32MulImm(_, let s, _):
+            if s == slot { return t_i32MulImm_s }
+            return nil
+        case .i32AndImm(_, let s, _):
+            if s == slot { return t_i32AndImm_s }
+            return nil
+        case .i32OrImm(_, let s, _):
+            if s == slot { return t_i32OrImm_s }
+            return nil
+        case .i32XorImm(_, let s, _):
+            if s == slot { return t_i32XorImm_s }
+            return nil
+        case .i32ShlImm(_, let s, _):
+            if s == slot { return t_i32ShlImm_s }
+            return nil
+        case .i32ShrUImm(_, let s, _):
+            if s == slot { return t_i32ShrUImm_s }
+            return nil
+        case .i32ShrSImm(_, let s, _):
+            if s == slot { return t_i32ShrSImm_s }
+            return nil
+        case .i32RotlImm(_, let s, _):
+            if s == slot { return t_i32RotlImm_s }
+            return nil
+        case .i64AddImm(_, let s, _):
+            if s == slot { return t_i64AddImm_s }
+            return nil
+        case .i64MulImm(_, let s, _):
+            if s == slot { return t_i64MulImm_s }
+            return nil
+        case .i64AndImm(_, let s, _):
+            if s == slot { return t_i64AndImm_s }
+            return nil
+        case .i64OrImm(_, let s, _):
+            if s == slot { return t_i64OrImm_s }
+            return nil
+        case .i64XorImm(_, let s, _):
+            if s == slot { return t_i64XorImm_s }
+            return nil
+        case .i64ShlImm(_, let s, _):
+            if s == slot { return t_i64ShlImm_s }
+            return nil
+        case .i64ShrUImm(_, let s, _):
+            if s == slot { return t_i64ShrUImm_s }
+            return nil
+        case .i64ShrSImm(_, let s, _):
+            if s == slot { return t_i64ShrSImm_s }
+            return nil
+        case .i64RotlImm(_, let s, _):
+            if s == slot { return t_i64RotlImm_s }
+            return nil
         case .i32AddImm(_, let s, _):
             if s == slot { return t_i32AddImm_s }
             return nil
         case .brIfEqz(let c, _):
             if c == slot { return t_brIfEqz_c }
+            return nil
+        case .brIfAddImm(let c, _, _):
+            if c == slot { return t_brIfAddImm_c }
             return nil
         case .brI32Eq(let l, let r, _), .brI64Eq(let l, let r, _):
             if l == slot { return t_brI32Eq_l }
@@ -761,6 +931,72 @@ extension ThreadedOp {
             if l == slot { return t_brF64NotLe_l }
             if r == slot { return t_brF64NotLe_r }
             return nil
+        case .brI32EqImm(let l, _, _):
+            if l == slot { return t_brI32EqImm_l }
+            return nil
+        case .brI32NeImm(let l, _, _):
+            if l == slot { return t_brI32NeImm_l }
+            return nil
+        case .brI32LtSImm(let l, _, _):
+            if l == slot { return t_brI32LtSImm_l }
+            return nil
+        case .brI32LtUImm(let l, _, _):
+            if l == slot { return t_brI32LtUImm_l }
+            return nil
+        case .brI32LeSImm(let l, _, _):
+            if l == slot { return t_brI32LeSImm_l }
+            return nil
+        case .brI32LeUImm(let l, _, _):
+            if l == slot { return t_brI32LeUImm_l }
+            return nil
+        case .brI32GtSImm(let l, _, _):
+            if l == slot { return t_brI32GtSImm_l }
+            return nil
+        case .brI32GtUImm(let l, _, _):
+            if l == slot { return t_brI32GtUImm_l }
+            return nil
+        case .brI32GeSImm(let l, _, _):
+            if l == slot { return t_brI32GeSImm_l }
+            return nil
+        case .brI32GeUImm(let l, _, _):
+            if l == slot { return t_brI32GeUImm_l }
+            return nil
+        case .brI64EqImm(let l, _, _):
+            if l == slot { return t_brI64EqImm_l }
+            return nil
+        case .brI64NeImm(let l, _, _):
+            if l == slot { return t_brI64NeImm_l }
+            return nil
+        case .brI64LtSImm(let l, _, _):
+            if l == slot { return t_brI64LtSImm_l }
+            return nil
+        case .brI64LtUImm(let l, _, _):
+            if l == slot { return t_brI64LtUImm_l }
+            return nil
+        case .brI64LeSImm(let l, _, _):
+            if l == slot { return t_brI64LeSImm_l }
+            return nil
+        case .brI64LeUImm(let l, _, _):
+            if l == slot { return t_brI64LeUImm_l }
+            return nil
+        case .brI64GtSImm(let l, _, _):
+            if l == slot { return t_brI64GtSImm_l }
+            return nil
+        case .brI64GtUImm(let l, _, _):
+            if l == slot { return t_brI64GtUImm_l }
+            return nil
+        case .brI64GeSImm(let l, _, _):
+            if l == slot { return t_brI64GeSImm_l }
+            return nil
+        case .brI64GeUImm(let l, _, _):
+            if l == slot { return t_brI64GeUImm_l }
+            return nil
+        case .i32XorShlImm(_, let s, _):
+            if s == slot { return t_i32XorShlImm_s }
+            return nil
+        case .i32XorShrUImm(_, let s, _):
+            if s == slot { return t_i32XorShrUImm_s }
+            return nil
         case .i32Load(_, let a, _):
             if a == slot { return t_i32Load_a }
             return nil
@@ -788,9 +1024,30 @@ extension ThreadedOp {
         case .i64LoadAdd(_, let a, _, _):
             if a == slot { return t_i64LoadAdd_a }
             return nil
+        case .i32LoadBump(_, let a, _, _):
+            if a == slot { return t_i32LoadBump_a }
+            return nil
+        case .i32StoreAdd(let a, let v, _, _):
+            if a == slot { return t_i32StoreAdd_a }
+            if v == slot { return t_i32StoreAdd_v }
+            return nil
+        case .i64StoreAdd(let a, let v, _, _):
+            if a == slot { return t_i64StoreAdd_a }
+            if v == slot { return t_i64StoreAdd_v }
+            return nil
         case .i32MulAddImm(_, let l, let r, _):
             if l == slot { return t_i32MulAddImm_l }
             if r == slot { return t_i32MulAddImm_r }
+            return nil
+        case .i32MulImmAddImm(_, let s, _, _):
+            if s == slot { return t_i32MulImmAddImm_s }
+            return nil
+        case .i32MulImmAdd(_, let s, _, let c):
+            if s == slot { return t_i32MulImmAdd_s }
+            if c == slot { return t_i32MulImmAdd_c }
+            return nil
+        case .i64MulImmAddImm(_, let s, _, _):
+            if s == slot { return t_i64MulImmAddImm_s }
             return nil
         case .i64MulAdd(_, let l, let r, let c):
             if l == slot { return t_i64MulAdd_l }
@@ -875,6 +1132,10 @@ extension ThreadedOp {
         case .i64DivU(let d, _, _): return d
         case .i64RemS(let d, _, _): return d
         case .i64RemU(let d, _, _): return d
+        case .i32Rotl(let d, _, _): return d
+        case .i32Rotr(let d, _, _): return d
+        case .i64Rotl(let d, _, _): return d
+        case .i64Rotr(let d, _, _): return d
         case .f32Add(let d, _, _): return d
         case .f32Sub(let d, _, _): return d
         case .f32Mul(let d, _, _): return d
@@ -916,13 +1177,35 @@ extension ThreadedOp {
         case .f64Abs(let d, _): return d
         case .f32Sqrt(let d, _): return d
         case .f64Sqrt(let d, _): return d
+        case .i32MulImm(let d, _, _): return d
+        case .i32AndImm(let d, _, _): return d
+        case .i32OrImm(let d, _, _): return d
+        case .i32XorImm(let d, _, _): return d
+        case .i32ShlImm(let d, _, _): return d
+        case .i32ShrUImm(let d, _, _): return d
+        case .i32ShrSImm(let d, _, _): return d
+        case .i32RotlImm(let d, _, _): return d
+        case .i64AddImm(let d, _, _): return d
+        case .i64MulImm(let d, _, _): return d
+        case .i64AndImm(let d, _, _): return d
+        case .i64OrImm(let d, _, _): return d
+        case .i64XorImm(let d, _, _): return d
+        case .i64ShlImm(let d, _, _): return d
+        case .i64ShrUImm(let d, _, _): return d
+        case .i64ShrSImm(let d, _, _): return d
+        case .i64RotlImm(let d, _, _): return d
         case .i32AddImm(let d, _, _): return d
+        case .i32XorShlImm(let d, _, _): return d
+        case .i32XorShrUImm(let d, _, _): return d
         case .i32Load(let d, _, _): return d
         case .i64Load(let d, _, _): return d
         case .load8U(let d, _, _): return d
         case .i32LoadAdd(let d, _, _, _): return d
         case .i64LoadAdd(let d, _, _, _): return d
         case .i32MulAddImm(let d, _, _, _): return d
+        case .i32MulImmAddImm(let d, _, _, _): return d
+        case .i32MulImmAdd(let d, _, _, _): return d
+        case .i64MulImmAddImm(let d, _, _, _): return d
         case .i64MulAdd(let d, _, _, _): return d
         case .f32MulAdd(let d, _, _, _): return d
         case .f64MulAdd(let d, _, _, _): return d
@@ -940,6 +1223,7 @@ extension ThreadedOp {
         case .brIf(_, let t): return t
         case .brIfNot(_, let t): return t
         case .brIfEqz(_, let t): return t
+        case .brIfAddImm(_, _, let t): return t
         case .brI32Eq(_, _, let t), .brI64Eq(_, _, let t): return t
         case .brI32Ne(_, _, let t), .brI64Ne(_, _, let t): return t
         case .brI32LtU(_, _, let t), .brI64LtU(_, _, let t): return t
@@ -960,6 +1244,26 @@ extension ThreadedOp {
         case .brF64Le(_, _, let t): return t
         case .brF64NotLt(_, _, let t): return t
         case .brF64NotLe(_, _, let t): return t
+        case .brI32EqImm(_, _, let t): return t
+        case .brI32NeImm(_, _, let t): return t
+        case .brI32LtSImm(_, _, let t): return t
+        case .brI32LtUImm(_, _, let t): return t
+        case .brI32LeSImm(_, _, let t): return t
+        case .brI32LeUImm(_, _, let t): return t
+        case .brI32GtSImm(_, _, let t): return t
+        case .brI32GtUImm(_, _, let t): return t
+        case .brI32GeSImm(_, _, let t): return t
+        case .brI32GeUImm(_, _, let t): return t
+        case .brI64EqImm(_, _, let t): return t
+        case .brI64NeImm(_, _, let t): return t
+        case .brI64LtSImm(_, _, let t): return t
+        case .brI64LtUImm(_, _, let t): return t
+        case .brI64LeSImm(_, _, let t): return t
+        case .brI64LeUImm(_, _, let t): return t
+        case .brI64GtSImm(_, _, let t): return t
+        case .brI64GtUImm(_, _, let t): return t
+        case .brI64GeSImm(_, _, let t): return t
+        case .brI64GeUImm(_, _, let t): return t
         default: return nil
         }
     }
@@ -3145,6 +3449,166 @@ func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4470,6 +4934,465 @@ func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4512,6 +5435,34 @@ func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
     if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brIfAddImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
     return next(pc, fp, cx, acc, mb, ms)
 }
 
@@ -5196,6 +6147,520 @@ func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_brI32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s32(acc) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if s64(acc) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if acc >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5484,6 +6949,134 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let ea = UInt64(p) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let ea = UInt64(p) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let v = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let v = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5519,6 +7112,102 @@ func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let l = at.pointee.operands.1
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = fp[Int(s)] &* f &+ c
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = acc &* f &+ c
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
