@@ -35,8 +35,10 @@ struct Program {
     var argument: Int32
 }
 
-let programs = [Program(name: "arith", argument: 10000), Program(name: "loops", argument: 30000), Program(name: "floats", argument: 10),
-                Program(name: "memory", argument: 10), Program(name: "calls", argument: 25)]
+/// Arguments sized so that the fastest backend runs each program for 5 ms or more: shorter runs
+/// made the ratios swing by tens of percent between runs (timer and scheduling noise).
+let programs = [Program(name: "arith", argument: 10000), Program(name: "loops", argument: 300000), Program(name: "floats", argument: 50),
+                Program(name: "memory", argument: 10), Program(name: "calls", argument: 30)]
 
 /// Runs `run(argument)` on one of our backends; returns (compile seconds, run seconds, result).
 func runOurs(_ strategy: Strategy, bytes: [UInt8], argument: Int32) -> (Double, Double, String)? {
