@@ -63,3 +63,24 @@ extension Thread {
         done.wait()
     }
 }
+
+/// The wasm integer comparison operators (`eq` ... `ge_u`).
+let integerComparisonOps = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
+
+/// Whether `a <op> b` holds for a wasm integer comparison: signed order on the values, unsigned
+/// order on their bit patterns for the `_u` forms (Swift arithmetic, independent of the engine).
+func integerComparisonHolds(_ op: String, _ a: Int64, _ b: Int64) -> Bool {
+    let ua = UInt64(bitPattern: a), ub = UInt64(bitPattern: b)
+    switch op {
+    case "eq": return a == b
+    case "ne": return a != b
+    case "lt_s": return a < b
+    case "lt_u": return ua < ub
+    case "gt_s": return a > b
+    case "gt_u": return ua > ub
+    case "le_s": return a <= b
+    case "le_u": return ua <= ub
+    case "ge_s": return a >= b
+    default: return ua >= ub
+    }
+}

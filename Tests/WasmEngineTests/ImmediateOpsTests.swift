@@ -112,30 +112,11 @@ import WasmEngine
         }
     }
 
-    static let compareOps = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
-
-    /// `a <op> b` on signed values, with the unsigned order of their bit patterns for `_u`.
-    static func holds(_ op: String, _ a: Int64, _ b: Int64) -> Bool {
-        let ua = UInt64(bitPattern: a), ub = UInt64(bitPattern: b)
-        switch op {
-        case "eq": return a == b
-        case "ne": return a != b
-        case "lt_s": return a < b
-        case "lt_u": return ua < ub
-        case "gt_s": return a > b
-        case "gt_u": return ua > ub
-        case "le_s": return a <= b
-        case "le_u": return ua <= ub
-        case "ge_s": return a >= b
-        default: return ua >= ub
-        }
-    }
-
     /// Functions `(param T) (result i32)` returning 1 when `x <op> c` (`rhs`) or `c <op> x`
     /// (`lhs`) holds, through `br_if`, `if`, and `br_if` on the `i32.eqz` of the comparison.
     static func compareFunctions(_ type: String, _ constants: [Int64]) -> String {
         var out = ""
-        for op in compareOps {
+        for op in integerComparisonOps {
             for (k, c) in constants.enumerated() {
                 for side in ["rhs", "lhs"] {
                     let cmp = side == "rhs" ? "(\(type).\(op) (local.get 0) (\(type).const \(c)))"
@@ -160,17 +141,17 @@ import WasmEngine
         let c32: [Int64] = [0, 5, -1, Int64(Int32.min), Int64(Int32.max)]
         let c64: [Int64] = [0, 5, -1, Int64(Int32.min), Int64(Int32.max), 1 << 40, Int64.min]
         let (_, inst) = try instantiate("(module\n" + Self.compareFunctions("i32", c32) + Self.compareFunctions("i64", c64) + ")")
-        for op in Self.compareOps {
+        for op in integerComparisonOps {
             for (k, c) in c32.enumerated() {
                 let inputs: [Int32] = [0, 1, -1, 4, 5, 6, Int32.min, Int32.max, Int32(truncatingIfNeeded: c &- 1), Int32(truncatingIfNeeded: c &+ 1)]
                 for a in inputs {
                     // i32 unsigned order is that of the 32-bit patterns.
                     let x = Int64(a), y = c
-                    let signed = Self.holds(op, x, y)
-                    let unsigned = Self.holds(op, Int64(UInt32(bitPattern: a)), Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: c))))
+                    let signed = integerComparisonHolds(op, x, y)
+                    let unsigned = integerComparisonHolds(op, Int64(UInt32(bitPattern: a)), Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: c))))
                     let rhs = op.hasSuffix("_u") ? unsigned : signed
-                    let lhsSigned = Self.holds(op, y, x)
-                    let lhsUnsigned = Self.holds(op, Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: c))), Int64(UInt32(bitPattern: a)))
+                    let lhsSigned = integerComparisonHolds(op, y, x)
+                    let lhsUnsigned = integerComparisonHolds(op, Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: c))), Int64(UInt32(bitPattern: a)))
                     let lhs = op.hasSuffix("_u") ? lhsUnsigned : lhsSigned
                     for (side, want) in [("rhs", rhs), ("lhs", lhs)] {
                         let n = "i32_\(op)_\(k)_\(side)"
@@ -183,7 +164,7 @@ import WasmEngine
             for (k, c) in c64.enumerated() {
                 let inputs: [Int64] = [0, 1, -1, 4, 5, 6, Int64.min, Int64.max, c &- 1, c &+ 1, Int64(Int32.min), 1 << 40]
                 for a in inputs {
-                    for (side, want) in [("rhs", Self.holds(op, a, c)), ("lhs", Self.holds(op, c, a))] {
+                    for (side, want) in [("rhs", integerComparisonHolds(op, a, c)), ("lhs", integerComparisonHolds(op, c, a))] {
                         let n = "i64_\(op)_\(k)_\(side)"
                         #expect(try call(inst, "br_\(n)", [.i64(a)]) == [.i32(want ? 1 : 0)], "br \(n) \(a)")
                         #expect(try call(inst, "if_\(n)", [.i64(a)]) == [.i32(want ? 1 : 0)], "if \(n) \(a)")
