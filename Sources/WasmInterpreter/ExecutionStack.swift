@@ -75,6 +75,20 @@ final class IndirectCallCache {
         var ref: UInt64 = 0
         var function: UnsafeMutableRawPointer?
         var instance: UnsafeMutableRawPointer?
+
+        /// Whether this entry holds the resolution of element `ref` called with `typeIndex`
+        /// from the instance `caller`.
+        @inline(__always)
+        func resolves(_ ref: UInt64, _ typeIndex: UInt32, from caller: UnsafeMutableRawPointer) -> Bool {
+            self.ref == ref && self.typeIndex == typeIndex && self.caller == caller
+        }
+    }
+
+    /// Element `i` of `table`, or nil past its end; read in place (a copy of the element array
+    /// would cost a retain and a release).
+    @inline(__always)
+    static func element(_ i: UInt32, of table: Unmanaged<TableInstance>) -> UInt64? {
+        table._withUnsafeGuaranteedRef { tb in Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil }
     }
 
     static let size = 256

@@ -153,15 +153,10 @@ struct Machine {
     private mutating func callIndirect(typeIndex ti: UInt32, table t: UInt32, index i: UInt32, argBase: Slot) throws {
         let table: Unmanaged<TableInstance>
         if t == 0, let t0 = table0 { table = t0 } else { table = .passUnretained(inst.tables[Int(t)]) }
-        // Reads the element in place (a copy of the array would cost a retain and a release).
-        let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
-            Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
-        }
-        guard let r = element else { throw trap(.undefinedElement, pc) }
+        guard let r = IndirectCallCache.element(i, of: table) else { throw trap(.undefinedElement, pc) }
         let caller = Unmanaged.passUnretained(inst).toOpaque()
         let e = stack.indirectCalls.entry(r, ti)
-        if e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
-           let f = e.pointee.function, let ci = e.pointee.instance {
+        if e.pointee.resolves(r, ti, from: caller), let f = e.pointee.function, let ci = e.pointee.instance {
             try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
             // Compared as pointers: taking the instance as a reference would retain it.
             if ci != UnsafeMutableRawPointer(Unmanaged.passUnretained(inst).toOpaque()) {

@@ -12,13 +12,10 @@ func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let ti = at.pointee.operands.0, index = at.pointee.operands.2, argBase = at.pointee.operands.3
     guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
     let i = UInt32(truncatingIfNeeded: fp[Int(index)])
-    let element: UInt64? = table._withUnsafeGuaranteedRef { tb in
-        Int(i) < tb.elements.count ? tb.elements[Int(i)] : nil
-    }
-    guard let r = element else { return leave(at, fp, cx) }
+    guard let r = IndirectCallCache.element(i, of: table) else { return leave(at, fp, cx) }
     let caller = cx.pointee.inst.toOpaque()
     let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
-    guard e.pointee.ref == r, e.pointee.typeIndex == ti, e.pointee.caller == caller,
-          e.pointee.instance == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
+    guard e.pointee.resolves(r, ti, from: caller), e.pointee.instance == caller,
+          let f = e.pointee.function else { return leave(at, fp, cx) }
     return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms)
 }
