@@ -44,9 +44,9 @@ public struct Engine: @unchecked Sendable {
         case .auto:
             backend = JITBackend.isSupported
                 ? JITBackend(seededMiscompile: config.jitSeededMiscompile, parallel: Self.parallelCompilation(config))
-                : Interpreter()
+                : Interpreter(parallel: Self.parallelCompilation(config))
         case .interpreter:
-            backend = Interpreter()
+            backend = Interpreter(parallel: Self.parallelCompilation(config))
         }
         if config.asyncSupport, !Fiber.isSupported {
             throw EngineError("async support requires x86-64 (fibers are not implemented on this platform)")
@@ -60,7 +60,7 @@ public struct Engine: @unchecked Sendable {
     private static let shared: Engine = {
         // The default configuration is always valid.
         EngineBox(config: Config(), backend: JITBackend.isSupported
-                    ? JITBackend(parallel: parallelCompilation(Config())) : Interpreter()).asEngine
+                    ? JITBackend(parallel: parallelCompilation(Config())) : Interpreter(parallel: parallelCompilation(Config()))).asEngine
     }()
 
     /// The threads `config` lets compilation use.

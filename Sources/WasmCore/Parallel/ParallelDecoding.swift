@@ -52,7 +52,7 @@ public func decodeAndValidateModule(_ bytes: [UInt8], features: Features, parall
 
 /// The parallel path; nil when it does not apply or anything failed (the caller then runs the
 /// sequential path, which reports the error).
-private func decodeAndValidateInParallel(_ bytes: [UInt8], features: Features, parallel: ParallelCompilation) -> ModuleDefinition? {
+func decodeAndValidateInParallel(_ bytes: [UInt8], features: Features, parallel: ParallelCompilation) -> ModuleDefinition? {
     var decoder = ModuleDecoder(bytes: bytes, features: features)
     decoder.deferredBodies = []
     // Only its code-section context is used: no body is visited while bodies are deferred.
