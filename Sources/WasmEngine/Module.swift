@@ -18,7 +18,8 @@ final class ModuleBox: @unchecked Sendable {
 public struct Module: @unchecked Sendable {
     let box: ModuleBox
 
-    /// Decodes, validates and compiles a binary module. Throws `DecodeError` / `ValidationError` unchanged.
+    /// Decodes, validates and compiles a binary module (function bodies on several threads with
+    /// `Config.parallelCompilation`). Throws `DecodeError` / `ValidationError` unchanged.
     public init(_ engine: Engine, bytes: [UInt8]) throws {
         let def = try decodeAndValidateModule(bytes, features: engine.config.features, parallel: engine.box.parallel)
         let compiled = try engine.box.backend.compile(def, engine: engine.box.shared)
