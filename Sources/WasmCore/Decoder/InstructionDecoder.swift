@@ -137,6 +137,9 @@ extension BinaryReader {
         case 0x42: return .i64Const(try readS64())
         case 0x43: return .f32Const(try readF32Bits())
         case 0x44: return .f64Const(try readF64Bits())
+        case 0x45...0xC4:
+            // Every single-byte numeric opcode: one range of the opcode jump table.
+            if let op = NumericOp(rawValue: UInt16(opcode)) { return .numeric(op) }
         case 0xD0: return .refNull(try readRefType())
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try readU32())

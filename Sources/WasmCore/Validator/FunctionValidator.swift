@@ -78,8 +78,10 @@ struct FunctionValidator: ~Copyable {
         while index < instructions.count {
             instructionIndex = index
             if checkFeatures { try checkFeature(instructions[index], context.features) }
-            try step(instructions[index], context, lists: lists)
-            if frames.isEmpty {
+            let instruction = instructions[index]
+            try step(instruction, context, lists: lists)
+            // Only an `end` can close the function's frame.
+            if case .end = instruction, frames.isEmpty {
                 guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
                 return
             }
