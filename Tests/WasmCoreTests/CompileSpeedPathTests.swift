@@ -31,8 +31,8 @@ import Testing
         #expect(throws: DecodeError.self) { try truncated.readU32() }
     }
 
-    /// Every two-byte LEB128 (continuation bit in the first byte only) read by the fast path
-    /// as u32, s32 and s64 equals the general readers' value and consumes two bytes.
+    /// Every two-byte LEB128 (continuation bit in the first byte only) read as u32, s32 and
+    /// s64 past the one-byte fast path equals the general readers' value and consumes two bytes.
     @Test func twoByteLEBMatchesTheGeneralReaders() throws {
         for b0 in UInt8(0x80)...0xFF {
             for b1 in UInt8(0)...0x7F {

@@ -118,24 +118,6 @@ struct BinaryReader {
         return b
     }
 
-    /// The 14 payload bits of the next two bytes if they are a whole LEB128 integer (high bit
-    /// set in the first, clear in the second), consumed; else nil and nothing is consumed. Two
-    /// bytes fit 32 bits or more, so this needs none of the general readers' checks either.
-    @inline(__always)
-    mutating func readTwoByteLEB() -> UInt32? {
-        guard end - position >= 2 else { return nil }
-        let b0 = bytes[position], b1 = bytes[position + 1]
-        guard b0 & 0x80 != 0, b1 & 0x80 == 0 else { return nil }
-        position += 2
-        return UInt32(b0 & 0x7F) | UInt32(b1) << 7
-    }
-
-    /// Sign-extends the 14 payload bits of a two-byte signed LEB128.
-    @inline(__always)
-    static func signExtend14(_ v: UInt32) -> Int32 {
-        Int32(bitPattern: v << 18) >> 18
-    }
-
     /// Sign-extends the 7 payload bits of a one-byte signed LEB128.
     @inline(__always)
     static func signExtend7(_ b: UInt8) -> Int64 {
@@ -145,7 +127,6 @@ struct BinaryReader {
     @inline(__always)
     mutating func readU32() throws(DecodeError) -> UInt32 {
         if let b = readSingleByteLEB() { return UInt32(b) }
-        if let v = readTwoByteLEB() { return v }
         return UInt32(truncatingIfNeeded: try readUnsignedLEB(bits: 32))
     }
 
@@ -156,7 +137,6 @@ struct BinaryReader {
     @inline(__always)
     mutating func readS32() throws(DecodeError) -> Int32 {
         if let b = readSingleByteLEB() { return Int32(truncatingIfNeeded: Self.signExtend7(b)) }
-        if let v = readTwoByteLEB() { return Self.signExtend14(v) }
         return Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
     }
 
@@ -167,7 +147,6 @@ struct BinaryReader {
     @inline(__always)
     mutating func readS64() throws(DecodeError) -> Int64 {
         if let b = readSingleByteLEB() { return Self.signExtend7(b) }
-        if let v = readTwoByteLEB() { return Int64(Self.signExtend14(v)) }
         return try readSignedLEB(bits: 64)
     }
 
