@@ -1,5 +1,11 @@
 /// One decoded WebAssembly instruction (core spec §2.4). Function bodies are decoded once into
 /// arrays of these; the validator checks them and each backend lowers them to its own code.
+///
+/// `Instruction` is plain data (no reference-counted payload): the variable-length immediates
+/// (`br_table`'s targets, a typed `select`'s types) live in the `lists` side table of the
+/// sequence holding the instruction (`FunctionBody.lists`, `ConstExpr.lists`), and the
+/// instruction holds an `ImmediateList` range into it. Arrays of instructions are then copied,
+/// scanned and freed without a retain or release per element.
 
 /// Memory loads; the raw value is the opcode.
 public enum LoadOp: UInt8, CaseIterable, Hashable, Sendable, CustomStringConvertible {
@@ -83,7 +89,8 @@ public enum Instruction: Hashable, Sendable {
     case end
     case br(UInt32)
     case brIf(UInt32)
-    case brTable(targets: [UInt32], default: UInt32)
+    /// `br_table`: the targets are `targets` in the sequence's `lists`; `default` the default depth.
+    case brTable(targets: ImmediateList, default: UInt32)
     case `return`
     case call(UInt32)
     case callIndirect(typeIndex: UInt32, tableIndex: UInt32)
@@ -97,8 +104,9 @@ public enum Instruction: Hashable, Sendable {
     case drop
     /// `select` without a type immediate (operands must be numeric).
     case select
-    /// `select t*` with explicit result types (exactly one in Wasm 2.0).
-    case selectTyped([ValueType])
+    /// `select t*` with explicit result types (exactly one in Wasm 2.0), stored in the sequence's
+    /// `lists` as `ValueType.byte` codes.
+    case selectTyped(ImmediateList)
 
     // Variable (§5.4.4)
     case localGet(UInt32)
@@ -148,12 +156,64 @@ extension Instruction {
     }
 }
 
+/// A range of an instruction sequence's `lists` side table: the variable-length immediates of
+/// one instruction.
+public struct ImmediateList: Hashable, Sendable {
+    /// Index of the first element in `lists`.
+    public var start: UInt32
+    /// Number of elements.
+    public var count: UInt32
+
+    public init(start: UInt32, count: UInt32) {
+        self.start = start
+        self.count = count
+    }
+
+    /// The elements of this range in `lists`; elements past the end of `lists` are left out
+    /// (only a sequence built inconsistently in memory has them).
+    public func elements(in lists: [UInt32]) -> ArraySlice<UInt32> {
+        let lower = Swift.min(Int(start), lists.count)
+        let upper = Swift.min(lower + Int(count), lists.count)
+        return lists[lower..<upper]
+    }
+
+    /// The value types of this range in `lists` (stored as `ValueType.byte` codes; codes that
+    /// are no value type are left out).
+    public func valueTypes(in lists: [UInt32]) -> [ValueType] {
+        elements(in: lists).compactMap { UInt8(exactly: $0).flatMap(ValueType.init(byte:)) }
+    }
+}
+
+extension Instruction {
+    /// `br_table` with `targets` appended to `lists`, the side table of the sequence the
+    /// instruction goes into.
+    public static func brTable(targets: [UInt32], default defaultDepth: UInt32, lists: inout [UInt32]) -> Instruction {
+        .brTable(targets: append(targets, to: &lists), default: defaultDepth)
+    }
+
+    /// `select t*` with `types` appended to `lists`, the side table of the sequence the
+    /// instruction goes into.
+    public static func selectTyped(_ types: [ValueType], lists: inout [UInt32]) -> Instruction {
+        .selectTyped(append(types.map { UInt32($0.byte) }, to: &lists))
+    }
+
+    private static func append(_ elements: [UInt32], to lists: inout [UInt32]) -> ImmediateList {
+        let list = ImmediateList(start: UInt32(clamping: lists.count), count: UInt32(clamping: elements.count))
+        lists.append(contentsOf: elements)
+        return list
+    }
+}
+
 /// A constant expression (initializer of a global, offset of a segment, element item),
 /// without its terminating `end`.
 public struct ConstExpr: Hashable, Sendable {
     public var instructions: [Instruction]
+    /// The variable-length immediates of `instructions` (see `Instruction`); empty for valid
+    /// constant expressions.
+    public var lists: [UInt32]
 
-    public init(_ instructions: [Instruction]) {
+    public init(_ instructions: [Instruction], lists: [UInt32] = []) {
         self.instructions = instructions
+        self.lists = lists
     }
 }

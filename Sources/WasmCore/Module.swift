@@ -99,11 +99,15 @@ public struct FunctionBody: Hashable, Sendable {
     /// Byte offset within the module binary of each instruction (same count as `instructions`);
     /// empty for bodies built in memory rather than decoded.
     public var offsets: [Int]
+    /// The variable-length immediates of `instructions`: `br_table` targets and typed `select`
+    /// types (see `Instruction`, `ImmediateList`).
+    public var lists: [UInt32]
 
-    public init(locals: [LocalDecl], instructions: [Instruction], offsets: [Int] = []) {
+    public init(locals: [LocalDecl], instructions: [Instruction], offsets: [Int] = [], lists: [UInt32] = []) {
         self.locals = locals
         self.instructions = instructions
         self.offsets = offsets
+        self.lists = lists
     }
 
     /// The types of the declared locals (not the parameters), one entry per local.

@@ -31,6 +31,8 @@ struct Lowering {
     var ops: [Op] = []
     var sourceIndices: [Int32] = []
     var targets: [PC] = []
+    /// The variable-length immediates of the body being lowered (`FunctionBody.lists`).
+    var lists: [UInt32] = []
     var ctls: [Control] = []
     var height = 0
     var maxHeight = 0
@@ -165,6 +167,7 @@ struct Lowering {
         guard locals < 50_000 else { throw LoweringError(message: "too many locals") }
         localEnd = type.params.count + locals
         buildConstantPool(body)
+        lists = body.lists
         let L = localEnd + constants.count
         height = L
         maxHeight = L
@@ -290,9 +293,9 @@ struct Lowering {
             try pop()
             materialize()
             let from = h - 1
-            let all = labels + [def]
+            let all = labels.elements(in: lists) + [def]
             let start = targets.count
-            emit(.brTable(index: index, start: UInt32(start), count: UInt32(labels.count)))
+            emit(.brTable(index: index, start: UInt32(start), count: UInt32(all.count - 1)))
             targets.append(contentsOf: repeatElement(0, count: all.count))
             for (k, d) in all.enumerated() {
                 targets[start + k] = PC(ops.count)

@@ -99,7 +99,7 @@ extension CodeBuilder {
             let sameTypes = frames.indices.filter { frames[$0].labelTypes == types }.map { UInt32(frames.count - 1 - $0) }
             var targets: [UInt32] = []
             for _ in 0..<u.int(in: 0...4) { targets.append(u.choose(sameTypes) ?? UInt32(depth)) }
-            emit(.brTable(targets: targets, default: UInt32(depth)))
+            emit(.brTable(targets: targets, default: UInt32(depth), lists: &lists))
             pop(1 + types.count)
         }
     }

@@ -112,7 +112,7 @@ extension CodeBuilder {
         case .select:
             guard let t = available.dropLast().last else { return }
             let typed = !t.isNumeric || (config.referenceTypes && u.bool())
-            emit(typed ? .selectTyped([t]) : .select)
+            emit(typed ? .selectTyped([t], lists: &lists) : .select)
             pop(3)
             push(t)
         case .refIsNull: emit(.refIsNull); pop(1); push(.i32)

@@ -109,6 +109,8 @@ struct CodeBuilder {
     var stack: [ValueType] = []
     var frames: [Frame] = []
     var code: [Instruction] = []
+    /// The variable-length immediates of `code` (`FunctionBody.lists`).
+    var lists: [UInt32] = []
     /// Scratch locals by `slot * typeSlotCount + typeSlot`.
     private var scratchLocals: [Int: UInt32] = [:]
     /// Value types the configuration allows.
@@ -162,7 +164,7 @@ struct CodeBuilder {
         while frames.count > 1 { closeFrame() }
         fixStack(to: type.results)
         code.append(.end)
-        return FunctionBody(locals: localDeclarations(), instructions: code)
+        return FunctionBody(locals: localDeclarations(), instructions: code, lists: lists)
     }
 
     private func localDeclarations() -> [LocalDecl] {

@@ -31,6 +31,66 @@ import Testing
         #expect(throws: DecodeError.self) { try truncated.readU32() }
     }
 
+    /// Every two-byte LEB128 (continuation bit in the first byte only) read as u32, s32 and
+    /// s64 past the one-byte fast path equals the general readers' value and consumes two bytes.
+    @Test func twoByteLEBMatchesTheGeneralReaders() throws {
+        for b0 in UInt8(0x80)...0xFF {
+            for b1 in UInt8(0)...0x7F {
+                let bytes = [b0, b1, 0xFF]
+                var general = BinaryReader(bytes)
+                let unsigned = try general.readUnsignedLEB(bits: 32)
+                general = BinaryReader(bytes)
+                let signed32 = try general.readSignedLEB(bits: 32)
+                general = BinaryReader(bytes)
+                let signed64 = try general.readSignedLEB(bits: 64)
+                var r = BinaryReader(bytes)
+                #expect(UInt64(try r.readU32()) == unsigned)
+                #expect(r.position == 2)
+                r = BinaryReader(bytes)
+                #expect(Int64(try r.readS32()) == signed32)
+                #expect(r.position == 2)
+                r = BinaryReader(bytes)
+                #expect(try r.readS64() == signed64)
+                #expect(r.position == 2)
+            }
+        }
+        // 300 = 0b10_0101100 and -300 in two bytes, worked out by hand.
+        var r = BinaryReader([0xAC, 0x02])
+        #expect(try r.readU32() == 300)
+        r = BinaryReader([0xD4, 0x7D])
+        #expect(try r.readS32() == -300)
+        // A continuation byte in second place is not a two-byte integer.
+        r = BinaryReader([0x80, 0x80, 0x01])
+        #expect(try r.readU32() == 1 << 14)
+        #expect(r.position == 3)
+    }
+
+    /// `Instruction` stays plain data (arrays of it are copied and freed without per-element
+    /// reference counting), and variable-length immediates go to the body's `lists`.
+    @Test func instructionsArePlainDataWithListsBeside() throws {
+        #expect(_isPOD(Instruction.self))
+        var lists: [UInt32] = []
+        let table = Instruction.brTable(targets: [2, 0, 1], default: 3, lists: &lists)
+        let select = Instruction.selectTyped([.externref], lists: &lists)
+        #expect(table == .brTable(targets: ImmediateList(start: 0, count: 3), default: 3))
+        #expect(select == .selectTyped(ImmediateList(start: 3, count: 1)))
+        #expect(lists == [2, 0, 1, 0x6F])
+        // Ranges past the end of `lists` (bodies built inconsistently in memory) are clamped.
+        #expect(ImmediateList(start: 2, count: 5).elements(in: lists) == [1, 0x6F])
+        #expect(ImmediateList(start: 9, count: 1).elements(in: lists).isEmpty)
+        #expect(ImmediateList(start: 3, count: 1).valueTypes(in: lists) == [.externref])
+        // Encoded and decoded again, the body keeps its immediates.
+        var module = singleFunctionModule([
+            .block(.empty), .block(.empty), .block(.empty), .block(.empty), .i32Const(0), table, .end, .end, .end, .end,
+            .refNull(.externref), .refNull(.externref), .i32Const(1), select, .drop,
+        ], lists: lists)
+        module.codes[0].offsets = []
+        try validateModule(module)
+        let decoded = try decodeModule(encodeModule(module))
+        #expect(decoded.codes[0].instructions == module.codes[0].instructions)
+        #expect(decoded.codes[0].lists == lists)
+    }
+
     /// Constants around the one-byte boundary survive an encode/decode round trip.
     @Test func constantsRoundTrip() throws {
         let values: [Int64] = [-129, -128, -65, -64, -63, -1, 0, 1, 62, 63, 64, 65, 127, 128, Int64(Int32.min), Int64(Int32.max), .min, .max]

@@ -97,7 +97,7 @@ import WAT
             .block(.value(.i32)),
             .loop(.empty),
             .i32Const(0), .brIf(0),
-            .i32Const(1), .brTable(targets: [0], default: 1),
+            .i32Const(1), .brTable(targets: ImmediateList(start: 0, count: 1), default: 1),
             .end,
             .i32Const(7),
             .end,
@@ -111,6 +111,7 @@ import WAT
             .drop, .drop, .drop, .drop,
             .end,
         ])
+        #expect(m.codes[0].lists == [0])  // br_table's one target
     }
 
     /// A hand-built body whose instruction offsets are known byte by byte.
@@ -160,12 +161,13 @@ import WAT
             .tableCopy(destination: 5, source: 6), .tableGrow(7), .tableSize(8), .tableFill(9),
             .tableGet(1), .tableSet(2),
             .refNull(.externref), .refIsNull, .refFunc(5),
-            .selectTyped([.funcref]),
+            .selectTyped(ImmediateList(start: 0, count: 1)),
             .callIndirect(typeIndex: 3, tableIndex: 2),
             .f32Const(0x7FC0_0000), .f64Const(0xBFF0_0000_0000_0000),
             .numeric(.i64Extend32S),
             .end,
         ])
+        #expect(m.codes[0].lists == [0x70])  // select's one type: funcref
         #expect(m.dataCount == 2)
         #expect(m.datas == [DataSegment(mode: .passive, bytes: []), DataSegment(mode: .passive, bytes: [])])
     }

@@ -7,8 +7,9 @@ import Testing
     /// Decodes one instruction from `bytes` (padded with zero bytes for immediates).
     func decode(_ bytes: [UInt8]) -> Result<Instruction, DecodeError> {
         var r = BinaryReader(bytes + Array(repeating: 0, count: 10))
+        var lists: [UInt32] = []
         do {
-            return .success(try r.readInstruction(features: .wasm2))
+            return .success(try r.readInstruction(features: .wasm2, lists: &lists))
         } catch {
             return .failure(error)
         }

@@ -83,20 +83,21 @@ import Testing
     }
 
     @Test func brTableTargetsMustAgreeInArity() {
-        expectValid(singleFunctionModule([.block(.empty), .i32Const(0), .brTable(targets: [0, 1], default: 0), .end]))
+        var lists: [UInt32] = []
+        expectValid(singleFunctionModule([.block(.empty), .i32Const(0), .brTable(targets: [0, 1], default: 0, lists: &lists), .end], lists: lists))
         expectInvalid(singleFunctionModule(.returning(.i32), [
-            .block(.value(.i32)), .block(.empty), .i32Const(0), .i32Const(0), .brTable(targets: [0], default: 1), .end, .end,
-        ]), "type mismatch")
-        expectInvalid(singleFunctionModule([.block(.empty), .i32Const(0), .brTable(targets: [5], default: 0), .end]), "unknown label")
-        expectInvalid(singleFunctionModule([.block(.empty), .i64Const(0), .brTable(targets: [], default: 0), .end]), "type mismatch")
+            .block(.value(.i32)), .block(.empty), .i32Const(0), .i32Const(0), .brTable(targets: [0], default: 1, lists: &lists), .end, .end,
+        ], lists: lists), "type mismatch")
+        expectInvalid(singleFunctionModule([.block(.empty), .i32Const(0), .brTable(targets: [5], default: 0, lists: &lists), .end], lists: lists), "unknown label")
+        expectInvalid(singleFunctionModule([.block(.empty), .i64Const(0), .brTable(targets: [], default: 0, lists: &lists), .end], lists: lists), "type mismatch")
         // Same arity, different types: the operand can't match both.
         expectInvalid(singleFunctionModule(.returning(.i32), [
-            .block(.value(.i32)), .block(.value(.i64)), .i32Const(0), .i32Const(0), .brTable(targets: [0], default: 1), .end, .drop, .i32Const(0), .end,
-        ]), "type mismatch")
+            .block(.value(.i32)), .block(.value(.i64)), .i32Const(0), .i32Const(0), .brTable(targets: [0], default: 1, lists: &lists), .end, .drop, .i32Const(0), .end,
+        ], lists: lists), "type mismatch")
         // Polymorphic stack: an Unknown operand matches both.
         expectValid(singleFunctionModule(.returning(.i32), [
-            .block(.value(.i32)), .block(.value(.i64)), .unreachable, .i32Const(0), .brTable(targets: [0], default: 1), .end, .drop, .i32Const(0), .end,
-        ]))
+            .block(.value(.i32)), .block(.value(.i64)), .unreachable, .i32Const(0), .brTable(targets: [0], default: 1, lists: &lists), .end, .drop, .i32Const(0), .end,
+        ], lists: lists))
     }
 
     @Test func callsCheckSignatures() {
@@ -123,12 +124,13 @@ import Testing
     }
 
     @Test func selectRules() {
+        var lists: [UInt32] = []
         expectValid(singleFunctionModule(.returning(.f32), [.f32Const(0), .f32Const(1), .i32Const(0), .select]))
         expectInvalid(singleFunctionModule(.returning(.f32), [.f32Const(0), .f64Const(1), .i32Const(0), .select]), "type mismatch")
         expectInvalid(singleFunctionModule([.refNull(.funcref), .refNull(.funcref), .i32Const(0), .select, .drop]), "type mismatch")
-        expectValid(singleFunctionModule([.refNull(.funcref), .refNull(.funcref), .i32Const(0), .selectTyped([.funcref]), .drop]))
-        expectInvalid(singleFunctionModule([.i32Const(0), .i32Const(0), .i32Const(0), .selectTyped([.i32, .i32]), .drop, .drop]), "invalid result arity")
-        expectInvalid(singleFunctionModule([.i32Const(0), .i32Const(0), .selectTyped([]), .drop]), "invalid result arity")
+        expectValid(singleFunctionModule([.refNull(.funcref), .refNull(.funcref), .i32Const(0), .selectTyped([.funcref], lists: &lists), .drop], lists: lists))
+        expectInvalid(singleFunctionModule([.i32Const(0), .i32Const(0), .i32Const(0), .selectTyped([.i32, .i32], lists: &lists), .drop, .drop], lists: lists), "invalid result arity")
+        expectInvalid(singleFunctionModule([.i32Const(0), .i32Const(0), .selectTyped([], lists: &lists), .drop], lists: lists), "invalid result arity")
         // After unreachable one operand may be Unknown; the result takes the known type.
         expectValid(singleFunctionModule(.returning(.i64), [.unreachable, .i64Const(0), .i32Const(0), .select]))
         expectInvalid(singleFunctionModule(.returning(.i32), [.unreachable, .i64Const(0), .i32Const(0), .select]), "type mismatch")

@@ -7,6 +7,15 @@ import WasmSmith
 @Suite struct ValidatorRobustnessTests {
     struct Builder {
         var rng: SplitMix64
+        /// The variable-length immediates of the instructions built so far.
+        var lists: [UInt32] = []
+
+        /// A range of `lists`, sometimes partly or wholly past its end.
+        mutating func list(_ elements: [UInt32]) -> ImmediateList {
+            let start = rng.next() % 8 == 0 ? UInt32(rng.next() % 1000) : UInt32(lists.count)
+            lists.append(contentsOf: elements)
+            return ImmediateList(start: start, count: rng.next() % 8 == 0 ? UInt32.max : UInt32(elements.count))
+        }
 
         mutating func index() -> UInt32 {
             switch rng.next() % 8 {
@@ -49,7 +58,7 @@ import WasmSmith
             case 5: return .end
             case 6: return .br(index())
             case 7: return .brIf(index())
-            case 8: return .brTable(targets: (0..<rng.next() % 4).map { _ in index() }, default: index())
+            case 8: return .brTable(targets: list((0..<rng.next() % 4).map { _ in index() }), default: index())
             case 9: return .return
             case 10: return .call(index())
             case 11: return .callIndirect(typeIndex: index(), tableIndex: index())
@@ -58,7 +67,7 @@ import WasmSmith
             case 14: return .refFunc(index())
             case 15: return .drop
             case 16: return .select
-            case 17: return .selectTyped((0..<rng.next() % 3).map { _ in valueType() })
+            case 17: return .selectTyped(list((0..<rng.next() % 3).map { _ in UInt32(valueType().byte) }))
             case 18: return .localGet(index())
             case 19: return .localSet(index())
             case 20: return .localTee(index())
@@ -108,7 +117,7 @@ import WasmSmith
                 let locals = (0..<rng.next() % 3).map { _ in
                     LocalDecl(count: rng.next() % 8 == 0 ? UInt32.max / 2 : UInt32(rng.next() % 5), type: valueType())
                 }
-                return FunctionBody(locals: locals, instructions: body, offsets: rng.next() % 2 == 0 ? [] : body.indices.map { $0 * 2 })
+                return FunctionBody(locals: locals, instructions: body, offsets: rng.next() % 2 == 0 ? [] : body.indices.map { $0 * 2 }, lists: lists)
             }
             if rng.next() % 8 == 0 { m.codes.removeAll() }
             m.tables = (0..<rng.next() % 3).map { _ in TableType(elementType: rng.next() % 2 == 0 ? .funcref : .externref, limits: limits()) }
@@ -177,7 +186,7 @@ import WasmSmith
             module.dataCount = 1
             module.codes = (0..<3).map { _ in
                 let body = (0..<builder.rng.next() % 40).map { _ in builder.instruction() } + [.end]
-                return FunctionBody(locals: [LocalDecl(count: 2, type: builder.valueType())], instructions: body, offsets: body.indices.map { 10 + $0 })
+                return FunctionBody(locals: [LocalDecl(count: 2, type: builder.valueType())], instructions: body, offsets: body.indices.map { 10 + $0 }, lists: builder.lists)
             }
             do {
                 try validateModule(module)

@@ -1,17 +1,19 @@
 import Testing
 @testable import WasmCore
 
-/// Builds a module with one defined function of type `type` whose body is `body` followed by `end`.
+/// Builds a module with one defined function of type `type` whose body is `body` followed by `end`
+/// (`lists`: the body's variable-length immediates).
 func singleFunctionModule(
     _ type: FuncType,
     locals: [LocalDecl] = [],
     _ body: [Instruction],
+    lists: [UInt32] = [],
     configure: (inout ModuleDefinition) -> Void = { _ in }
 ) -> ModuleDefinition {
     var module = ModuleDefinition()
     module.types = [type]
     module.functions = [0]
-    module.codes = [FunctionBody(locals: locals, instructions: body + [.end])]
+    module.codes = [FunctionBody(locals: locals, instructions: body + [.end], lists: lists)]
     configure(&module)
     return module
 }
@@ -20,9 +22,10 @@ func singleFunctionModule(
 func singleFunctionModule(
     locals: [LocalDecl] = [],
     _ body: [Instruction],
+    lists: [UInt32] = [],
     configure: (inout ModuleDefinition) -> Void = { _ in }
 ) -> ModuleDefinition {
-    singleFunctionModule(FuncType(), locals: locals, body, configure: configure)
+    singleFunctionModule(FuncType(), locals: locals, body, lists: lists, configure: configure)
 }
 
 /// The validation error `validateModule` throws for `module`, or nil if it validates.

@@ -19,7 +19,7 @@ import WasmCore
     }
 
     @Test func branchesKeepWhatIsUndecided() {
-        for jump in [Instruction.br(0), .brIf(0), .brTable(targets: [0], default: 0), .if(.empty), .else] {
+        for jump in [Instruction.br(0), .brIf(0), .brTable(targets: ImmediateList(start: 0, count: 1), default: 0), .if(.empty), .else] {
             let code: [Instruction] = [.call(0), .localSet(1), jump, .localSet(0), .localSet(2), .end]
             #expect(LiveAfterCall.live([0, 1, 2], after: 0, in: code).sorted() == [0, 2], "\(jump)")
         }

@@ -7,29 +7,32 @@ struct DecodedExpression {
     var instructions: [Instruction] = []
     /// The absolute byte offset of each instruction's opcode.
     var offsets: [Int] = []
+    /// The variable-length immediates of the instructions (see `Instruction`).
+    var lists: [UInt32] = []
     /// Whether `memory.init` or `data.drop` occurs (these need a data count section).
     var usesDataIndices = false
 }
 
-/// Sees each instruction of a function body as the decoder reads it, after the decoder's own
-/// checks (streaming validation, `StreamingValidation`). Plain decoding uses `NoBodyVisitor`.
+/// Sees each function body right after the decoder read it, while it is still in cache
+/// (streaming validation, `StreamingValidation`). Plain decoding uses `NoBodyVisitor`.
+///
+/// A body is handed over whole, not one instruction at a time: the decoder's loop then stays
+/// concrete (a call through the protocol per instruction cost more than the check itself), and
+/// the visitor runs its own concrete loop over the body.
 protocol FunctionBodyVisitor: ~Copyable {
     /// The code section starts; `module` holds every section decoded before it.
     mutating func codeSectionStarts(_ module: ModuleDefinition)
     /// Body `index` (counting defined functions only) starts; its locals were just read.
     mutating func bodyStarts(_ index: Int, locals: [LocalDecl])
-    /// One instruction of the current body, whose opcode is at byte `offset`.
-    mutating func visit(_ instruction: Instruction, offset: Int)
-    /// The current body's final `end` was visited.
-    mutating func bodyEnds()
+    /// The current body was decoded, up to its final `end`, into `body`.
+    mutating func bodyEnds(_ body: FunctionBody)
 }
 
 /// The visitor of plain decoding: does nothing (and compiles to nothing).
 struct NoBodyVisitor: FunctionBodyVisitor {
     @inline(__always) mutating func codeSectionStarts(_ module: ModuleDefinition) {}
     @inline(__always) mutating func bodyStarts(_ index: Int, locals: [LocalDecl]) {}
-    @inline(__always) mutating func visit(_ instruction: Instruction, offset: Int) {}
-    @inline(__always) mutating func bodyEnds() {}
+    @inline(__always) mutating func bodyEnds(_ body: FunctionBody) {}
 }
 
 extension BinaryReader {
@@ -37,10 +40,7 @@ extension BinaryReader {
     /// `else` must belong to an `if` that has not had one ("END opcode expected" otherwise).
     /// `byteCount` (the body size, when known) sizes the arrays up front: every instruction
     /// takes at least one byte, and most take about two.
-    /// `visitor` sees each instruction once it is checked.
-    mutating func readExpression<Visitor: FunctionBodyVisitor & ~Copyable>(
-        features: Features, byteCount: Int = 0, visitor: inout Visitor
-    ) throws(DecodeError) -> DecodedExpression {
+    mutating func readExpression(features: Features, byteCount: Int = 0) throws(DecodeError) -> DecodedExpression {
         var result = DecodedExpression()
         let expected = Swift.min(Swift.max(byteCount, 0), remaining) / 2 + 1
         result.instructions.reserveCapacity(expected)
@@ -49,7 +49,7 @@ extension BinaryReader {
         var open: [UInt8] = []
         while true {
             let start = position
-            let instruction = try readInstruction(features: features)
+            let instruction = try readInstruction(features: features, lists: &result.lists)
             var closesExpression = false
             switch instruction {
             case .block, .loop: open.append(0)
@@ -62,7 +62,6 @@ extension BinaryReader {
             case .memoryInit, .dataDrop: result.usesDataIndices = true
             default: break
             }
-            visitor.visit(instruction, offset: start)
             result.instructions.append(instruction)
             result.offsets.append(start)
             if closesExpression { return result }
@@ -72,16 +71,16 @@ extension BinaryReader {
     /// Reads a constant expression (§5.4.9): an instruction sequence up to its `end`, which is
     /// not stored. Constness is checked by the validator.
     mutating func readConstExpr(features: Features) throws(DecodeError) -> ConstExpr {
-        var none = NoBodyVisitor()
-        var expression = try readExpression(features: features, visitor: &none)
+        var expression = try readExpression(features: features)
         expression.instructions.removeLast()
-        return ConstExpr(expression.instructions)
+        return ConstExpr(expression.instructions, lists: expression.lists)
     }
 
-    /// Reads one instruction with its immediates. Inlined into `readExpression`, its one hot
-    /// caller, so the instruction is built in place instead of returned through memory.
+    /// Reads one instruction with its immediates; variable-length ones are appended to `lists`.
+    /// Inlined into `readExpression`, its one hot caller, so the instruction is built in place
+    /// instead of returned through memory.
     @inline(__always)
-    mutating func readInstruction(features: Features) throws(DecodeError) -> Instruction {
+    mutating func readInstruction(features: Features, lists: inout [UInt32]) throws(DecodeError) -> Instruction {
         let start = position
         let opcode = try readByte()
         switch opcode {
@@ -95,7 +94,7 @@ extension BinaryReader {
         case 0x0C: return .br(try readU32())
         case 0x0D: return .brIf(try readU32())
         case 0x0E:
-            let targets = try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readU32() }
+            let targets = try readList(into: &lists) { (r: inout BinaryReader) throws(DecodeError) in try r.readU32() }
             return .brTable(targets: targets, default: try readU32())
         case 0x0F: return .return
         case 0x10: return .call(try readU32())
@@ -112,7 +111,9 @@ extension BinaryReader {
         case 0x1A: return .drop
         case 0x1B: return .select
         case 0x1C:
-            return .selectTyped(try readVector { (r: inout BinaryReader) throws(DecodeError) in try r.readValueType() })
+            return .selectTyped(try readList(into: &lists) { (r: inout BinaryReader) throws(DecodeError) in
+                UInt32(try r.readValueType().byte)
+            })
         case 0x20: return .localGet(try readU32())
         case 0x21: return .localSet(try readU32())
         case 0x22: return .localTee(try readU32())
@@ -136,6 +137,9 @@ extension BinaryReader {
         case 0x42: return .i64Const(try readS64())
         case 0x43: return .f32Const(try readF32Bits())
         case 0x44: return .f64Const(try readF64Bits())
+        case 0x45...0xC4:
+            // Every single-byte numeric opcode: one range of the opcode jump table.
+            if let op = NumericOp(rawValue: UInt16(opcode)) { return .numeric(op) }
         case 0xD0: return .refNull(try readRefType())
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try readU32())
@@ -178,6 +182,22 @@ extension BinaryReader {
         default: break
         }
         throw error("illegal opcode 0xfc \(sub)", at: start)
+    }
+
+    /// Reads a vector (as `readVector` does) into the end of `lists`; returns its range there.
+    /// `lists` holds at most one element per input byte, so its count fits a `UInt32` for any
+    /// input under 4 GiB ("too many immediates" otherwise).
+    @inline(never)
+    private mutating func readList(
+        into lists: inout [UInt32], _ item: (inout BinaryReader) throws(DecodeError) -> UInt32
+    ) throws(DecodeError) -> ImmediateList {
+        let lengthStart = position
+        let count = try readLength()
+        guard let start = UInt32(exactly: lists.count), let end = UInt32(exactly: lists.count + count) else {
+            throw error("too many immediates", at: lengthStart)
+        }
+        for _ in 0..<count { lists.append(try item(&self)) }
+        return ImmediateList(start: start, count: end - start)
     }
 
     /// `align offset`; an alignment exponent of 32 or more is "malformed memop flags".

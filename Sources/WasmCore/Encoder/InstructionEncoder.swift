@@ -27,8 +27,9 @@ extension BinaryWriter {
         u32(sub)
     }
 
-    /// Writes one instruction.
-    public mutating func instruction(_ inst: Instruction) {
+    /// Writes one instruction; `lists` holds the variable-length immediates of its sequence
+    /// (`FunctionBody.lists`, `ConstExpr.lists`).
+    public mutating func instruction(_ inst: Instruction, lists: [UInt32]) {
         switch inst {
         case .unreachable: byte(0x00)
         case .nop: byte(0x01)
@@ -41,7 +42,7 @@ extension BinaryWriter {
         case .brIf(let l): byte(0x0D); u32(l)
         case .brTable(let targets, let def):
             byte(0x0E)
-            vector(targets) { $0.u32($1) }
+            vector(Array(targets.elements(in: lists))) { $0.u32($1) }
             u32(def)
         case .return: byte(0x0F)
         case .call(let f): byte(0x10); u32(f)
@@ -51,7 +52,7 @@ extension BinaryWriter {
         case .refFunc(let f): byte(0xD2); u32(f)
         case .drop: byte(0x1A)
         case .select: byte(0x1B)
-        case .selectTyped(let ts): byte(0x1C); vector(ts) { $0.valueType($1) }
+        case .selectTyped(let ts): byte(0x1C); vector(ts.valueTypes(in: lists)) { $0.valueType($1) }
         case .localGet(let i): byte(0x20); u32(i)
         case .localSet(let i): byte(0x21); u32(i)
         case .localTee(let i): byte(0x22); u32(i)
@@ -84,7 +85,7 @@ extension BinaryWriter {
 
     /// A constant expression followed by its `end`.
     public mutating func constExpr(_ e: ConstExpr) {
-        for inst in e.instructions { instruction(inst) }
+        for inst in e.instructions { instruction(inst, lists: e.lists) }
         byte(0x0B)
     }
 }

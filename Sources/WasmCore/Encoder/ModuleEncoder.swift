@@ -52,7 +52,7 @@ public func encodeModule(_ m: ModuleDefinition) -> [UInt8] {
                 b.u32(l.count)
                 b.valueType(l.type)
             }
-            for inst in body.instructions { b.instruction(inst) }
+            for inst in body.instructions { b.instruction(inst, lists: body.lists) }
             s.sized(b.bytes)
         }
     }

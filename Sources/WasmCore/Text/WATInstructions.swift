@@ -29,8 +29,9 @@ extension WATLiteral {
 
     static func refType(_ t: RefType) -> String { t == .funcref ? "func" : "extern" }
 
-    /// The flat text of `inst` (for `end`/`else` just the keyword).
-    static func instruction(_ inst: Instruction, names: WATNames) -> String {
+    /// The flat text of `inst` (for `end`/`else` just the keyword); `lists` holds the
+    /// variable-length immediates of its sequence.
+    static func instruction(_ inst: Instruction, names: WATNames, lists: [UInt32]) -> String {
         switch inst {
         case .unreachable: return "unreachable"
         case .nop: return "nop"
@@ -42,7 +43,7 @@ extension WATLiteral {
         case .br(let l): return "br \(l)"
         case .brIf(let l): return "br_if \(l)"
         case .brTable(let targets, let def):
-            return "br_table " + (targets + [def]).map { String($0) }.joined(separator: " ")
+            return "br_table " + (targets.elements(in: lists) + [def]).map { String($0) }.joined(separator: " ")
         case .return: return "return"
         case .call(let f): return "call " + names.function(f)
         case .callIndirect(let t, let table): return "call_indirect \(table) (type \(t))"
@@ -51,7 +52,7 @@ extension WATLiteral {
         case .refFunc(let f): return "ref.func " + names.function(f)
         case .drop: return "drop"
         case .select: return "select"
-        case .selectTyped(let ts): return "select" + ts.map { " (result \($0))" }.joined()
+        case .selectTyped(let ts): return "select" + ts.valueTypes(in: lists).map { " (result \($0))" }.joined()
         case .localGet(let i): return "local.get " + names.local(i)
         case .localSet(let i): return "local.set " + names.local(i)
         case .localTee(let i): return "local.tee " + names.local(i)

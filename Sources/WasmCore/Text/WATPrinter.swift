@@ -44,7 +44,7 @@ struct WATPrinter {
     /// A constant expression in folded-per-instruction form, e.g. `(i32.const 0)`.
     func constText(_ e: ConstExpr) -> String {
         let names = WATNames(functions: functionNames)
-        return e.instructions.map { "(" + WATLiteral.instruction($0, names: names) + ")" }.joined(separator: " ")
+        return e.instructions.map { "(" + WATLiteral.instruction($0, names: names, lists: e.lists) + ")" }.joined(separator: " ")
     }
 
     mutating func print() -> String {
@@ -146,10 +146,10 @@ struct WATPrinter {
             case .else:
                 line(2 + max(0, depth - 1), "else")
             case .block, .loop, .if:
-                line(2 + depth, WATLiteral.instruction(inst, names: names))
+                line(2 + depth, WATLiteral.instruction(inst, names: names, lists: body.lists))
                 depth += 1
             default:
-                line(2 + depth, WATLiteral.instruction(inst, names: names))
+                line(2 + depth, WATLiteral.instruction(inst, names: names, lists: body.lists))
             }
         }
         line(1, ")")

@@ -1,26 +1,50 @@
 /// The typing rule of every instruction (core spec §3.3), applied to the validator's stacks.
 extension FunctionValidator {
-    /// The start and end types of a block type.
+    /// Appends the start and end types of a block type to `frameTypes`; returns where they start
+    /// and how many there are of each.
     @inline(__always)
-    func signature(_ blockType: BlockType, _ context: ModuleContext) throws(ValidationError) -> (params: [ValueType], results: [ValueType]) {
+    mutating func appendSignature(
+        _ blockType: BlockType, _ context: ModuleContext
+    ) throws(ValidationError) -> (start: Int, params: Int, results: Int) {
+        let start = frameTypes.count
         switch blockType {
         case .empty:
-            return ([], [])
+            return (start, 0, 0)
         case .value(let t):
             if t == .v128 && !context.features.contains(.simd) { throw error("SIMD support is not enabled") }
-            return ([], t.asSingleton)
+            frameTypes.append(t.byte)
+            return (start, 0, 1)
         case .typeIndex(let index):
             guard let type = context.type(index) else { throw error("unknown type \(index)") }
             if !context.features.contains(.multiValue) && (!type.params.isEmpty || type.results.count > 1) {
                 throw error("invalid result arity")
             }
-            return (type.params, type.results)
+            for t in type.params { frameTypes.append(t.byte) }
+            for t in type.results { frameTypes.append(t.byte) }
+            return (start, type.params.count, type.results.count)
         }
     }
 
-    /// Applies the typing rule of `instruction` to the stacks.
+    /// Opens a frame of `kind` for `blockType` (an `if`'s condition already popped).
     @inline(__always)
-    mutating func step(_ instruction: Instruction, _ context: ModuleContext) throws(ValidationError) {
+    private mutating func openBlock(_ kind: FrameKind, _ blockType: BlockType, _ context: ModuleContext, popsCondition: Bool) throws(ValidationError) {
+        let sig = try appendSignature(blockType, context)
+        if popsCondition { try pop(.i32) }
+        try pop(TypeRange(start: sig.start, count: sig.params))
+        pushFrame(kind, typesStart: sig.start, paramCount: sig.params, resultCount: sig.results)
+    }
+
+    /// Whether the types of two ranges of `frameTypes` are the same.
+    private func sameTypes(_ a: TypeRange, _ b: TypeRange) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where frameTypes[a.start + k] != frameTypes[b.start + k] { return false }
+        return true
+    }
+
+    /// Applies the typing rule of `instruction` to the stacks; `lists` holds the variable-length
+    /// immediates of its sequence.
+    @inline(__always)
+    mutating func step(_ instruction: Instruction, _ context: ModuleContext, lists: [UInt32]) throws(ValidationError) {
         switch instruction {
         // Control
         case .unreachable:
@@ -28,26 +52,20 @@ extension FunctionValidator {
         case .nop:
             break
         case .block(let blockType):
-            let sig = try signature(blockType, context)
-            try pop(sig.params)
-            pushFrame(.block, params: sig.params, results: sig.results)
+            try openBlock(.block, blockType, context, popsCondition: false)
         case .loop(let blockType):
-            let sig = try signature(blockType, context)
-            try pop(sig.params)
-            pushFrame(.loop, params: sig.params, results: sig.results)
+            try openBlock(.loop, blockType, context, popsCondition: false)
         case .if(let blockType):
-            let sig = try signature(blockType, context)
-            try pop(.i32)
-            try pop(sig.params)
-            pushFrame(.if, params: sig.params, results: sig.results)
+            try openBlock(.if, blockType, context, popsCondition: true)
         case .else:
             guard let frame = frames.last, frame.kind == .if else { throw error("else without matching if") }
             _ = try popFrame()
-            pushFrame(.else, params: frame.params, results: frame.results)
+            pushFrame(.else, typesStart: frame.typesStart, paramCount: frame.paramCount, resultCount: frame.resultCount)
         case .end:
             let frame = try popFrame()
-            if frame.kind == .if && frame.params != frame.results { throw typeMismatch }
+            if frame.kind == .if && !sameTypes(frame.params, frame.results) { throw typeMismatch }
             push(frame.results)
+            frameTypes.removeLast(frameTypes.count - frame.typesStart)
         case .br(let depth):
             try pop(try labelTypes(depth))
             setUnreachable()
@@ -59,7 +77,7 @@ extension FunctionValidator {
         case .brTable(let targets, let defaultDepth):
             try pop(.i32)
             let defaultTypes = try labelTypes(defaultDepth)
-            for target in targets {
+            for target in targets.elements(in: lists) {
                 let types = try labelTypes(target)
                 guard types.count == defaultTypes.count else { throw typeMismatch }
                 try peek(types)
@@ -106,8 +124,7 @@ extension FunctionValidator {
             if t1 != t2 && t1 != OperandCode.unknown && t2 != OperandCode.unknown { throw typeMismatch }
             push(code: t1 != OperandCode.unknown ? t1 : t2)
         case .selectTyped(let types):
-            guard types.count == 1 else { throw error("invalid result arity") }
-            let t = types[0]
+            guard types.count == 1, let t = types.valueTypes(in: lists).first else { throw error("invalid result arity") }
             if t == .v128 && !context.features.contains(.simd) { throw error("SIMD support is not enabled") }
             try pop(.i32)
             try pop(t)

@@ -7,21 +7,36 @@ struct FunctionValidator: ~Copyable {
 
     /// A control frame: the block's start and end types, the operand stack height at entry and
     /// whether the rest of the block is unreachable (its stack is then polymorphic).
+    ///
+    /// The start and end types are codes in `frameTypes` (plain data: pushing and popping a
+    /// frame retains and releases nothing): `paramCount` codes from `typesStart`, then
+    /// `resultCount` codes.
     struct ControlFrame {
         var kind: FrameKind
-        var params: [ValueType]
-        var results: [ValueType]
+        var typesStart: Int
+        var paramCount: Int
+        var resultCount: Int
         var height: Int
         var unreachable: Bool
 
+        var params: TypeRange { TypeRange(start: typesStart, count: paramCount) }
+        var results: TypeRange { TypeRange(start: typesStart + paramCount, count: resultCount) }
         /// The types a branch to this frame's label carries: a loop's params, else its results.
-        var labelTypes: [ValueType] { kind == .loop ? params : results }
+        var labelTypes: TypeRange { kind == .loop ? params : results }
+    }
+
+    /// A range of `frameTypes`.
+    struct TypeRange {
+        var start: Int
+        var count: Int
     }
 
     /// Operand types as `ValueType.byte` codes; `OperandCode.unknown` is the algorithm's
     /// `Unknown`, produced by popping a polymorphic stack. Bytes keep the hot path to byte compares.
     var operands = OperandStack()
     var frames: [ControlFrame] = []
+    /// The start and end types of the open frames, innermost last, as operand codes.
+    var frameTypes = OperandStack()
     /// Height and unreachable flag of the innermost frame, cached for the hot pop path.
     var height = 0
     var unreachable = false
@@ -41,9 +56,6 @@ struct FunctionValidator: ~Copyable {
     var functionIndex: UInt32 = 0
     var instructionIndex = 0
     var offsets: [Int] = []
-    /// The offset of the instruction being checked when instructions are checked as they are
-    /// decoded (`StreamingValidation`); nil when `offsets[instructionIndex]` gives it.
-    var streamOffset: Int?
 
     /// Locals are expanded into `localTypes` up to this many; beyond, a run-length table is used.
     static let expandedLocalLimit: UInt64 = 1 << 16
@@ -53,15 +65,23 @@ struct FunctionValidator: ~Copyable {
     /// Validates one function body of type `type` (function `functionIndex` of the index space).
     mutating func validate(_ body: FunctionBody, type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
         try begin(locals: body.locals, type: type, functionIndex: functionIndex, context: context)
+        try checkInstructions(of: body, context: context)
+    }
+
+    /// Checks the instructions of `body` once `begin` set up its frame and locals.
+    mutating func checkInstructions(of body: FunctionBody, context: ModuleContext) throws(ValidationError) {
         self.offsets = body.offsets
         let instructions = body.instructions
+        let lists = body.lists
         let checkFeatures = !context.features.isSuperset(of: .wasm2)
         var index = 0
         while index < instructions.count {
             instructionIndex = index
             if checkFeatures { try checkFeature(instructions[index], context.features) }
-            try step(instructions[index], context)
-            if frames.isEmpty {
+            let instruction = instructions[index]
+            try step(instruction, context, lists: lists)
+            // Only an `end` can close the function's frame.
+            if case .end = instruction, frames.isEmpty {
                 guard index == instructions.count - 1 else { throw error("operators remaining after end of function") }
                 return
             }
@@ -72,15 +92,15 @@ struct FunctionValidator: ~Copyable {
     }
 
     /// Starts validating a body of type `type` with local declarations `locals`: the stacks hold
-    /// the function's frame. `validate` then checks each instruction; `StreamingValidation`
-    /// checks them one at a time as the decoder produces them.
+    /// the function's frame. `checkInstructions` then checks the body's instructions (`validate`,
+    /// and `StreamingValidation` as soon as the decoder produced the body).
     mutating func begin(locals: [LocalDecl], type: FuncType, functionIndex: UInt32, context: ModuleContext) throws(ValidationError) {
         self.functionIndex = functionIndex
         self.offsets = []
-        streamOffset = nil
         instructionIndex = 0
         operands.removeAll()
         frames.removeAll(keepingCapacity: true)
+        frameTypes.removeAll()
         height = 0
         unreachable = false
         if !context.features.contains(.simd) {
@@ -89,14 +109,15 @@ struct FunctionValidator: ~Copyable {
             }
         }
         try setLocals(params: type.params, locals: locals)
-        pushFrame(.function, params: [], results: type.results)
+        for t in type.results { frameTypes.append(t.byte) }
+        pushFrame(.function, typesStart: 0, paramCount: 0, resultCount: type.results.count)
     }
 
     // MARK: Errors
 
     /// A `ValidationError` at the instruction being checked.
     func error(_ message: String) -> ValidationError {
-        let offset = streamOffset ?? (instructionIndex < offsets.count ? offsets[instructionIndex] : nil)
+        let offset = instructionIndex < offsets.count ? offsets[instructionIndex] : nil
         return ValidationError(message, functionIndex: functionIndex, offset: offset)
     }
 
@@ -153,12 +174,32 @@ struct FunctionValidator: ~Copyable {
         }
     }
 
-    /// Checks that the top operands match `types` without popping them (the effect of popping
-    /// and pushing back what was popped, as `br_table` does for each target).
-    mutating func peek(_ types: [ValueType]) throws(ValidationError) {
+    /// Pushes the types of `range` (of `frameTypes`).
+    @inline(__always)
+    mutating func push(_ range: TypeRange) {
+        var i = range.start
+        while i < range.start + range.count {
+            operands.append(frameTypes[i])
+            i += 1
+        }
+    }
+
+    /// Pops operands matching the types of `range` (of `frameTypes`; the last type is on top).
+    @inline(__always)
+    mutating func pop(_ range: TypeRange) throws(ValidationError) {
+        var i = range.start + range.count
+        while i > range.start {
+            i -= 1
+            try pop(code: frameTypes[i])
+        }
+    }
+
+    /// Checks that the top operands match the types of `range` without popping them (the
+    /// effect of popping and pushing back what was popped, as `br_table` does for each target).
+    mutating func peek(_ range: TypeRange) throws(ValidationError) {
         var slot = operands.count
-        var i = types.count
-        while i > 0 {
+        var i = range.start + range.count
+        while i > range.start {
             i -= 1
             if slot == height {
                 if unreachable { return }
@@ -166,20 +207,26 @@ struct FunctionValidator: ~Copyable {
             }
             slot -= 1
             let actual = operands[slot]
-            if actual != types[i].byte && actual != OperandCode.unknown { throw typeMismatch }
+            if actual != frameTypes[i] && actual != OperandCode.unknown { throw typeMismatch }
         }
     }
 
     // MARK: Control stack
 
-    mutating func pushFrame(_ kind: FrameKind, params: [ValueType], results: [ValueType]) {
-        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false))
+    /// Pushes a frame whose types are the last `paramCount + resultCount` codes of
+    /// `frameTypes`, from `typesStart`, and its params on the operand stack.
+    mutating func pushFrame(_ kind: FrameKind, typesStart: Int, paramCount: Int, resultCount: Int) {
+        let frame = ControlFrame(
+            kind: kind, typesStart: typesStart, paramCount: paramCount, resultCount: resultCount,
+            height: operands.count, unreachable: false)
+        frames.append(frame)
         height = operands.count
         unreachable = false
-        push(params)
+        push(frame.params)
     }
 
-    /// Pops the innermost frame after checking that the stack holds exactly its results.
+    /// Pops the innermost frame after checking that the stack holds exactly its results. Its
+    /// types stay in `frameTypes` (`.else` reuses them; `.end` drops them).
     mutating func popFrame() throws(ValidationError) -> ControlFrame {
         guard let frame = frames.last else { throw error("unexpected end") }
         try pop(frame.results)
@@ -205,7 +252,7 @@ struct FunctionValidator: ~Copyable {
 
     /// The label types of the frame `depth` levels out (0 is the innermost).
     @inline(__always)
-    func labelTypes(_ depth: UInt32) throws(ValidationError) -> [ValueType] {
+    func labelTypes(_ depth: UInt32) throws(ValidationError) -> TypeRange {
         guard UInt64(depth) < UInt64(frames.count) else { throw error("unknown label") }
         return frames[frames.count - 1 - Int(depth)].labelTypes
     }
@@ -265,21 +312,4 @@ enum OperandCode {
 
     @inline(__always)
     static func isReference(_ code: UInt8) -> Bool { code == 0x70 || code == 0x6F }
-}
-
-extension ValueType {
-    /// A one-element array of this type, shared so block types allocate nothing.
-    var asSingleton: [ValueType] {
-        switch self {
-        case .i32: return ValueType.singletons[0]
-        case .i64: return ValueType.singletons[1]
-        case .f32: return ValueType.singletons[2]
-        case .f64: return ValueType.singletons[3]
-        case .v128: return ValueType.singletons[4]
-        case .ref(.funcref): return ValueType.singletons[5]
-        case .ref(.externref): return ValueType.singletons[6]
-        }
-    }
-
-    private static let singletons: [[ValueType]] = [[.i32], [.i64], [.f32], [.f64], [.v128], [.funcref], [.externref]]
 }

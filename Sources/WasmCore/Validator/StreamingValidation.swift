@@ -1,6 +1,6 @@
-/// Decoding and validation in one pass: each instruction of a function body is checked right
-/// after the decoder reads it, while it is still hot, instead of in a second pass over every
-/// body (`decodeModule` then `validateModule`). Errors are exactly the two-pass ones.
+/// Decoding and validation in one pass: each function body is checked right after the decoder
+/// read it, while it is still in cache, instead of in a second pass over every body
+/// (`decodeModule` then `validateModule`). Errors are exactly the two-pass ones.
 ///
 /// Why the result is the same: the two-pass order reports any decode error first, then any
 /// error outside function bodies (`validateDefinitions`), then the first invalid body. Streaming
@@ -22,10 +22,9 @@ public func decodeAndValidateModule(_ bytes: [UInt8], features: Features = .wasm
     return module
 }
 
-/// The decoder's body visitor that validates instructions as they are decoded.
+/// The decoder's body visitor that validates each body as soon as it is decoded.
 struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
     let features: Features
-    let checkFeatures: Bool
     var validator = FunctionValidator()
     /// The context of the code section (see the file comment).
     var context: ModuleContext
@@ -35,13 +34,9 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
     private(set) var checkedBodies = 0
     /// Whether the current body is being checked.
     private var checking = false
-    /// The current body's frames have all ended, at the `end` at `endOffset`.
-    private var ended = false
-    private var endOffset: Int?
 
     init(features: Features) {
         self.features = features
-        checkFeatures = !features.isSuperset(of: .wasm2)
         context = ModuleContext(ModuleDefinition(), features: features)
     }
 
@@ -71,41 +66,16 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
             return
         }
         checking = true
-        ended = false
     }
 
-    @inline(__always)
-    mutating func visit(_ instruction: Instruction, offset: Int) {
-        guard checking else { return }
-        do throws(ValidationError) {
-            if ended {
-                // Two-pass validation reports this at the `end` that closed the function.
-                validator.streamOffset = endOffset
-                throw validator.error("operators remaining after end of function")
-            }
-            validator.streamOffset = offset
-            if checkFeatures { try validator.checkFeature(instruction, features) }
-            try validator.step(instruction, context)
-            // Only an `end` can close the function's frame.
-            if case .end = instruction, validator.frames.isEmpty {
-                ended = true
-                endOffset = offset
-            }
-        } catch {
-            failure = error
-            checking = false
-        }
-    }
-
-    mutating func bodyEnds() {
+    mutating func bodyEnds(_ body: FunctionBody) {
         guard checking else { return }
         checking = false
-        if ended {
+        do {
+            try validator.checkInstructions(of: body, context: context)
             checkedBodies += 1
-        } else {
-            // Two-pass validation reports this past the last instruction: no offset.
-            validator.streamOffset = nil
-            failure = validator.error("unexpected end of section or function")
+        } catch {
+            failure = error
         }
     }
 }

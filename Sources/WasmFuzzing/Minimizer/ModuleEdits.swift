@@ -35,7 +35,7 @@ enum ModuleEdits {
     /// Applies `transform` to the instructions of every body and constant expression.
     static func mapInstructions(_ m: inout ModuleDefinition, _ transform: (Instruction) -> Instruction) {
         for c in m.codes.indices { m.codes[c].instructions = m.codes[c].instructions.map(transform) }
-        func expr(_ e: ConstExpr) -> ConstExpr { ConstExpr(e.instructions.map(transform)) }
+        func expr(_ e: ConstExpr) -> ConstExpr { ConstExpr(e.instructions.map(transform), lists: e.lists) }
         for g in m.globals.indices { m.globals[g].initializer = expr(m.globals[g].initializer) }
         for s in m.elements.indices {
             m.elements[s].items = m.elements[s].items.map(expr)

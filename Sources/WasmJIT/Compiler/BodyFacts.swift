@@ -1,37 +1,92 @@
 import WasmCore
 
-/// What `compileFunction` needs to know about a body before compiling it.
+/// What `compileFunction` needs to know about a body before compiling it, gathered in one scan.
 ///
-/// Each question is its own scan on purpose: a scan testing one instruction kind compiles to a
-/// compare and a well-predicted branch per instruction, and the `contains` scans stop at the
-/// first match, while one merged `switch` costs an indirect jump per instruction (measured
-/// twice as slow).
+/// One `switch` per instruction answers every question at once: the scan needs one anyway to
+/// weigh the locals (`localWeights`), so each further question is only one more case in its
+/// jump table (three separate scans for memory, calls and limit widths cost more in total).
 struct BodyFacts {
     /// The body reads memory 0's base register or its limit slots (`load`, `store`,
     /// `memory.size`, `memory.grow`); else `r14` is free for a local and never loaded.
-    var usesMemory: Bool
+    var usesMemory = false
     /// The body calls wasm functions (`call`, `call_indirect`); else a small frame may skip
     /// the stack-limit check (`ModuleCompiler.skipsStackCheck`).
-    var callsWasm: Bool
+    var callsWasm = false
     /// The number of save slots for the parameters of `if` blocks.
     var ifSaveSlots = 0
+    /// The body calls the helpers with a fifth argument (`table.copy`, `table.init`), in `r9`.
+    var usesFifthArgument = false
+    /// Bit `w` set: the body reads memory 0's limit slot for access width `w`
+    /// (`ModuleCompiler.limitWidths`; `memory.size` reads width 1's).
+    var limitWidthMask = 0
+    /// Weight of each local (parameters first; indices past the locals are ignored): its
+    /// `local.get`/`set`/`tee` count, a use inside n nested loops counting 8^n.
+    var localWeights: [Int]
 
-    init(_ body: FunctionBody, types: [FuncType]) {
-        let instructions = body.instructions
-        usesMemory = instructions.contains {
-            switch $0 {
-            case .load, .store, .memorySize, .memoryGrow: return true
-            default: return false
+    init(_ body: FunctionBody, types: [FuncType], localCount: Int) {
+        localWeights = [Int](repeating: 0, count: localCount)
+        var loopDepth = 0
+        // Whether each open block is a loop, as a bit stack: bit k of `isLoopBits` for open
+        // blocks k < 64, `deepIsLoop` for the deeper ones.
+        var isLoopBits: UInt64 = 0
+        var openBlocks = 0
+        var deepIsLoop: [Bool] = []
+        var weight = 1
+        for ins in body.instructions {
+            switch ins {
+            case .localGet(let i), .localSet(let i), .localTee(let i):
+                guard Int(i) < localWeights.count else { break }
+                localWeights[Int(i)] = Swift.min(localWeights[Int(i)] + weight, 1 << 50)
+            case .block, .if, .loop:
+                let loop: Bool
+                switch ins {
+                case .loop: loop = true
+                case .if(.typeIndex(let t)):
+                    loop = false
+                    if Int(t) < types.count { ifSaveSlots += types[Int(t)].params.count }
+                default: loop = false
+                }
+                if openBlocks < 64 {
+                    if loop { isLoopBits |= 1 << UInt64(openBlocks) } else { isLoopBits &= ~(1 << UInt64(openBlocks)) }
+                } else {
+                    deepIsLoop.append(loop)
+                }
+                openBlocks += 1
+                if loop {
+                    loopDepth += 1
+                    weight = 1 << Swift.min(3 * loopDepth, 40)
+                }
+            case .end:
+                guard openBlocks > 0 else { break }
+                openBlocks -= 1
+                let loop = openBlocks < 64 ? isLoopBits & (1 << UInt64(openBlocks)) != 0 : deepIsLoop.popLast() == true
+                if loop {
+                    loopDepth -= 1
+                    weight = 1 << Swift.min(3 * loopDepth, 40)
+                }
+            case .load(let op, _):
+                usesMemory = true
+                limitWidthMask |= 1 << op.byteWidth
+            case .store(let op, _):
+                usesMemory = true
+                limitWidthMask |= 1 << op.byteWidth
+            case .memorySize:
+                usesMemory = true
+                limitWidthMask |= 1 << 1
+            case .memoryGrow:
+                usesMemory = true
+            case .call, .callIndirect:
+                callsWasm = true
+            case .tableCopy, .tableInit:
+                usesFifthArgument = true
+            default:
+                break
             }
         }
-        callsWasm = instructions.contains {
-            switch $0 {
-            case .call, .callIndirect: return true
-            default: return false
-            }
-        }
-        for ins in instructions {
-            if case .if(.typeIndex(let t)) = ins, Int(t) < types.count { ifSaveSlots += types[Int(t)].params.count }
-        }
+    }
+
+    /// The limit slots a body with memory instructions reads, in `ModuleCompiler.limitWidths` order.
+    var limitWidthsRead: [Int] {
+        ModuleCompiler.limitWidths.filter { limitWidthMask & (1 << $0) != 0 }
     }
 }

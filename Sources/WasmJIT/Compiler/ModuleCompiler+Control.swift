@@ -72,7 +72,7 @@ extension ModuleCompiler {
         case .brIf(let l):
             brIf(Int(l))
         case .brTable(let targets, let def):
-            brTable(targets.map(Int.init), Int(def))
+            brTable(targets.elements(in: lists).map(Int.init), Int(def))
             markUnreachable()
         case .return:
             emitReturn()

@@ -138,6 +138,8 @@ struct ModuleCompiler {
     var resultCount = 0
     /// The body being compiled, and the index of the instruction after the current one.
     var instructions: [Instruction] = []
+    /// The body's variable-length immediates (`FunctionBody.lists`).
+    var lists: [UInt32] = []
     var nextIndex = 0
     /// The instruction after the one being compiled (results go straight into the register of a
     /// pinned local that it sets). Computed on use: copying every instruction into a stored
@@ -217,10 +219,10 @@ struct ModuleCompiler {
         localTypes.removeAll(keepingCapacity: true)
         localTypes.append(contentsOf: type.params)
         for l in body.locals { localTypes.append(contentsOf: repeatElement(l.type, count: Int(l.count))) }
-        let facts = BodyFacts(body, types: module.types)
+        let facts = BodyFacts(body, types: module.types, localCount: localTypes.count)
         usesMemory = facts.usesMemory
-        usedLimitWidths = usesMemory ? Self.limitWidthsRead(by: body) : []
-        pinned = PinnedLocals(body: body, localTypes: localTypes, usesMemory: usesMemory)
+        usedLimitWidths = usesMemory ? facts.limitWidthsRead : []
+        pinned = PinnedLocals(facts: facts, localTypes: localTypes)
         pool.reset(excludingGPRs: pinned.gprMask, excludingXMMs: pinned.xmmMask)
         pinnedLocalsSaved = false
         saveBase = 1 + localCount + Self.limitWidths.count
@@ -270,7 +272,11 @@ struct ModuleCompiler {
         // not trivially copyable, so every copy is a call).
         let code = body.instructions
         instructions = code
-        defer { instructions = [] }
+        lists = body.lists
+        defer {
+            instructions = []
+            lists = []
+        }
         for i in code.indices {
             currentOffset = i < offsets.count ? offsets[i] : nil
             nextIndex = i + 1
@@ -332,21 +338,6 @@ struct ModuleCompiler {
         let (bound, o) = slots.addingReportingOverflow(instructionCount + 2)
         guard !o, bound <= uncheckedLeafFrameBytes / 8 else { return false }
         return !callsWasm
-    }
-
-    /// The limit slots a body with memory instructions reads: its access widths (each has a
-    /// slot), and width 1 for `memory.size`.
-    static func limitWidthsRead(by body: FunctionBody) -> [Int] {
-        var used = 0  // bit w: width w is read
-        for ins in body.instructions {
-            switch ins {
-            case .load(let op, _): used |= 1 << op.byteWidth
-            case .store(let op, _): used |= 1 << op.byteWidth
-            case .memorySize: used |= 1 << 1
-            default: break
-            }
-        }
-        return limitWidths.filter { used & (1 << $0) != 0 }
     }
 
     /// Loads memory 0's base into `r14` and its limits (length minus access width) into the frame

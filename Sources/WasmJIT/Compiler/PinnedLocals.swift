@@ -44,36 +44,18 @@ struct PinnedLocals {
     /// No local pinned.
     init() {}
 
-    /// Chooses the locals of `body` (types `localTypes`, parameters first) to pin; `usesMemory`:
-    /// the body reads memory 0's base and length registers.
-    init(body: FunctionBody, localTypes: [ValueType], usesMemory: Bool = true) {
-        var usesFifthArgument = false
-        // Indexed by local (indices past `localTypes` are ignored): no hashing per access.
-        var weights = [Int](repeating: 0, count: localTypes.count)
-        var loopDepth = 0
-        var isLoop: [Bool] = []
-        for ins in body.instructions {
-            switch ins {
-            case .block, .if: isLoop.append(false)
-            case .loop:
-                isLoop.append(true)
-                loopDepth += 1
-            case .end:
-                if isLoop.popLast() == true { loopDepth -= 1 }
-            case .tableCopy, .tableInit:
-                usesFifthArgument = true
-            case .localGet(let i), .localSet(let i), .localTee(let i):
-                guard Int(i) < weights.count else { break }
-                let w = 1 << Swift.min(3 * loopDepth, 40)
-                weights[Int(i)] = Swift.min(weights[Int(i)] + w, 1 << 50)
-            default: break
-            }
+    /// Chooses the locals (types `localTypes`, parameters first) to pin from the body's `facts`
+    /// (its local weights, whether it reads memory 0's registers or calls five-argument helpers).
+    init(facts: BodyFacts, localTypes: [ValueType]) {
+        var ranked: [(offset: Int, element: Int)] = []
+        for (local, weight) in facts.localWeights.enumerated() where weight >= Self.minimumWeight && local < localTypes.count {
+            ranked.append((local, weight))
         }
-        let ranked = weights.enumerated().filter { $0.element >= Self.minimumWeight }
-            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+        guard !ranked.isEmpty else { return }
+        ranked.sort { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
         var available = Self.gprs
-        if !usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
-        if !usesFifthArgument { available.append(Self.fifthArgumentGPR) }
+        if !facts.usesMemory { available.insert(Self.memoryBaseGPR, at: 3) }
+        if !facts.usesFifthArgument { available.append(Self.fifthArgumentGPR) }
         var freeGPRs = available[...], freeXMMs = Self.xmms[...]
         for (local, _) in ranked {
             switch localTypes[local] {
