@@ -111,24 +111,30 @@ def op_cases():
     return result
 
 
-# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of words
-# they take; ops with other types or more words are read from `op` with a `switch`.
-WORDS = {"Slot": 1, "UInt32": 1, "PC": 1, "Int32": 1, "UInt64": 2}
+# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of
+# half-words they take (a `Slot16` takes the low or high half of a word; other values start a new
+# word); ops with other types or more words are read from `op` with a `switch`.
+HALVES = {"Slot": 2, "UInt32": 2, "PC": 2, "Int32": 2, "UInt64": 4, "Slot16": 1}
 
 
 def layout(types):
-    """The first word of each payload value, or None when the payload does not fit the words."""
-    if any(t not in WORDS for t in types):
+    """The first half-word of each payload value, or None when the payload does not fit the words."""
+    if any(t not in HALVES for t in types):
         return None
-    starts, word = [], 0
+    starts, half = [], 0
     for t in types:
-        starts.append(word)
-        word += WORDS[t]
-    return starts if word <= 4 else None
+        if HALVES[t] > 1 and half % 2:
+            half += 1
+        starts.append(half)
+        half += HALVES[t]
+    return starts if half <= 8 else None
 
 
 def decode(t, start):
     w = lambda k: f"at.pointee.operands.{k}"
+    if t == "Slot16":
+        return f"{w(start // 2)} >> 16" if start % 2 else f"{w(start // 2)} & 0xFFFF"
+    start //= 2
     if t == "UInt64":
         return f"UInt64({w(start)}) | UInt64({w(start + 1)}) << 32"
     if t in ("PC", "Int32"):
@@ -137,6 +143,8 @@ def decode(t, start):
 
 
 def encode(t, v):
+    if t == "Slot16":
+        return [f"UInt32({v})"]
     if t == "UInt64":
         return [f"UInt32(truncatingIfNeeded: {v})", f"UInt32(truncatingIfNeeded: {v} >> 32)"]
     if t in ("PC", "Int32"):
@@ -173,7 +181,12 @@ def operands_table(ops):
         if not types or layout(types) is None:
             continue
         vs = [f"v{k}" for k in range(len(types))]
-        words = [w for t, v in zip(types, vs) for w in encode(t, v)]
+        words = []
+        for t, v, start in zip(types, vs, layout(types)):
+            if t == "Slot16" and start % 2:
+                words[-1] += f" | UInt32({v}) << 16"
+            else:
+                words += encode(t, v)
         words += ["0"] * (4 - len(words))
         rows.append(f"        case .{name}({', '.join('let ' + v for v in vs)}): return ({', '.join(words)})")
     return rows

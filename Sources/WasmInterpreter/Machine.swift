@@ -805,6 +805,9 @@ struct Machine {
             case .f64MulAdd(let d, let l, let r, let c):
                 let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
+            // loops/floats
+            case .selectAndImm(let d, let l, let r, let c, let imm):
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

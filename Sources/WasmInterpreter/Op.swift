@@ -6,6 +6,9 @@ import WasmRuntime
 typealias Slot = UInt32
 /// An index into a function's lowered code.
 typealias PC = Int32
+/// A slot index packed in 16 bits, for fused ops with more operands than `ThreadedOp`'s four words
+/// hold otherwise (lowering only emits them when the slots fit).
+typealias Slot16 = UInt16
 
 /// One lowered (register-style) instruction. Operands name frame slots; branch targets are
 /// resolved code indices; nothing is decoded at run time. Payloads are trivial values so the
@@ -146,6 +149,10 @@ enum Op {
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f32MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    // loops/floats
+    /// `dst = (cond & imm) != 0 ? lhs : rhs`: a `select` whose condition is a bit test (`i32.and` /
+    /// `i64.and` of a constant below 2^32; an `eqz` of it swaps the arms).
+    case selectAndImm(dst: Slot, lhs: Slot16, rhs: Slot16, cond: Slot, imm: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -206,6 +206,7 @@ extension ThreadedOp {
         case .i64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .selectAndImm(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, v4)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -411,6 +412,7 @@ extension ThreadedOp {
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
+        case .selectAndImm: return t_selectAndImm
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1064,6 +1066,11 @@ extension ThreadedOp {
             if r == slot { return t_f64MulAdd_r }
             if c == slot { return t_f64MulAdd_c }
             return nil
+        case .selectAndImm(_, let l, let r, let c, _):
+            if c == slot { return t_selectAndImm_c }
+            if l == slot { return t_selectAndImm_l }
+            if r == slot { return t_selectAndImm_r }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1209,6 +1216,7 @@ extension ThreadedOp {
         case .i64MulAdd(let d, _, _, _): return d
         case .f32MulAdd(let d, _, _, _): return d
         case .f64MulAdd(let d, _, _, _): return d
+        case .selectAndImm(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -7375,6 +7383,63 @@ func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = acc & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? acc : fp[Int(r)]
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : acc
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
