@@ -17,7 +17,7 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
   them) and are passed on like the accumulator;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
   passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
-  it got; each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
+  it got (`keepsAccumulator` lists those that write no slot at all); each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
   accumulator instead (`accumulatorHandler`); every branch target a body sets (`pc = code +
   Int(t)`) is listed by `branchTarget` (a `case` setting `pc` another way stops the script);
 - operands: the payloads of `enum Op` (Op.swift) that fit four 32-bit words are copied into
@@ -86,7 +86,8 @@ def split_patterns(header):
     return out
 
 
-READ = r"fp\[Int\((\w+)\)\](?! = )"
+# A slot read: `fp[Int(x)]`, or `fp.selectArm(Int(x))` (a read kept out of conditional moves).
+READ = r"(?:fp\[Int\((\w+)\)\](?! = )|fp\.selectArm\(Int\((\w+)\)\))"
 WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
 BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
 # A trap of a literal kind or of one a helper returned (`var t: TrapKind?` ... `throw trap(t, pc)`).
@@ -203,7 +204,7 @@ def translate(body, acc_var=None):
         line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
         if acc_var is not None:
-            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )", "acc", line)
+            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )|fp\.selectArm\(Int\(" + acc_var + r"\)\)", "acc", line)
         out.append(line)
     m = WRITE.match(out[-1]) if produced_slot(body) else None
     if m:
@@ -228,7 +229,7 @@ def read_slots(body):
     again after writing a slot (the read may see the new value, not the accumulator)."""
     seen, late, written = [], set(), False
     for line in body:
-        for v in re.findall(READ, line):
+        for v in (a or b for a, b in re.findall(READ, line)):
             if v not in seen:
                 seen.append(v)
             if written:
@@ -274,7 +275,7 @@ def handler_text(fn, header, body, fields, acc_var=None):
 def main():
     machine = (ROOT / "Machine.swift").read_text()
     ops = op_cases()
-    handlers, table, acc_table, result_table, target_table = [], [], [], [], []
+    handlers, table, acc_table, result_table, target_table, keeps_table = [], [], [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
         # Every way the switch sets `pc` must be known here: branch targets are where the
@@ -299,6 +300,8 @@ def main():
         produced = produced_slot(body)
         if produced:
             result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+        elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
+            keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)
         if reads:
             checks = []
@@ -350,6 +353,14 @@ extension ThreadedOp {{
         switch op {{
 {nl.join(result_table)}
         default: return nil
+        }}
+    }}
+
+    /// Whether `op`'s handler writes no slot and passes on the accumulator it got unchanged.
+    static func keepsAccumulator(_ op: Op) -> Bool {{
+        switch op {{
+{nl.join(keeps_table)}
+        default: return false
         }}
     }}
 

@@ -280,7 +280,10 @@ struct Machine {
             case .const64(let d, let v):
                 fp[Int(d)] = v
             case .select(let d, let l, let r, let c):
-                fp[Int(d)] = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
+                // Both arms read first: a conditional move, not a branch (C compilers emit
+                // `select` where the condition is unpredictable).
+                let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] != 0 ? a : b
             case .globalGet(let d, let i):
                 fp[Int(d)] = globals[Int(i)].pointee
             case .globalSet(let s, let i):
@@ -807,7 +810,8 @@ struct Machine {
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
             // loops/floats
             case .selectAndImm(let d, let l, let r, let c, let imm):
-                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
+                let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

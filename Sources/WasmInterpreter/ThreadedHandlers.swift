@@ -433,9 +433,9 @@ extension ThreadedOp {
             if s == slot { return t_copy_s }
             return nil
         case .select(_, let l, let r, let c):
-            if c == slot { return t_select_c }
             if l == slot { return t_select_l }
             if r == slot { return t_select_r }
+            if c == slot { return t_select_c }
             return nil
         case .globalSet(let s, _):
             if s == slot { return t_globalSet_s }
@@ -1067,9 +1067,9 @@ extension ThreadedOp {
             if c == slot { return t_f64MulAdd_c }
             return nil
         case .selectAndImm(_, let l, let r, let c, _):
-            if c == slot { return t_selectAndImm_c }
             if l == slot { return t_selectAndImm_l }
             if r == slot { return t_selectAndImm_r }
+            if c == slot { return t_selectAndImm_c }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -1220,6 +1220,65 @@ extension ThreadedOp {
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
+        }
+    }
+
+    /// Whether `op`'s handler writes no slot and passes on the accumulator it got unchanged.
+    static func keepsAccumulator(_ op: Op) -> Bool {
+        switch op {
+        case .trap: return true
+        case .br: return true
+        case .brIf: return true
+        case .brIfNot: return true
+        case .globalSet: return true
+        case .brIfEqz: return true
+        case .brI32Eq, .brI64Eq: return true
+        case .brI32Ne, .brI64Ne: return true
+        case .brI32LtU, .brI64LtU: return true
+        case .brI32LeU, .brI64LeU: return true
+        case .brI32LtS: return true
+        case .brI32LeS: return true
+        case .brI64LtS: return true
+        case .brI64LeS: return true
+        case .brF32Eq: return true
+        case .brF32Ne: return true
+        case .brF32Lt: return true
+        case .brF32Le: return true
+        case .brF32NotLt: return true
+        case .brF32NotLe: return true
+        case .brF64Eq: return true
+        case .brF64Ne: return true
+        case .brF64Lt: return true
+        case .brF64Le: return true
+        case .brF64NotLt: return true
+        case .brF64NotLe: return true
+        case .brI32EqImm: return true
+        case .brI32NeImm: return true
+        case .brI32LtSImm: return true
+        case .brI32LtUImm: return true
+        case .brI32LeSImm: return true
+        case .brI32LeUImm: return true
+        case .brI32GtSImm: return true
+        case .brI32GtUImm: return true
+        case .brI32GeSImm: return true
+        case .brI32GeUImm: return true
+        case .brI64EqImm: return true
+        case .brI64NeImm: return true
+        case .brI64LtSImm: return true
+        case .brI64LtUImm: return true
+        case .brI64LeSImm: return true
+        case .brI64LeUImm: return true
+        case .brI64GtSImm: return true
+        case .brI64GtUImm: return true
+        case .brI64GeSImm: return true
+        case .brI64GeUImm: return true
+        case .store8: return true
+        case .i32Store: return true
+        case .i64Store: return true
+        case .i32StoreAdd: return true
+        case .i64StoreAdd: return true
+        case .store: return true
+        default: return false
         }
     }
 
@@ -1396,20 +1455,10 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let l = at.pointee.operands.1
-    let r = at.pointee.operands.2
-    let result: UInt64 = acc != 0 ? fp[Int(l)] : fp[Int(r)]
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -1422,7 +1471,10 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? acc : fp[Int(r)]
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -1435,7 +1487,26 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : acc
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -7397,21 +7468,8 @@ func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2
     let imm = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let l = at.pointee.operands.1 & 0xFFFF
-    let r = at.pointee.operands.1 >> 16
-    let imm = at.pointee.operands.3
-    let result: UInt64 = acc & UInt64(imm) != 0 ? fp[Int(l)] : fp[Int(r)]
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -7425,7 +7483,8 @@ func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2
     let imm = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? acc : fp[Int(r)]
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -7439,7 +7498,23 @@ func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let l = at.pointee.operands.1 & 0xFFFF
     let c = at.pointee.operands.2
     let imm = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? fp[Int(l)] : acc
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
