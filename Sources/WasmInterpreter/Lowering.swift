@@ -513,6 +513,10 @@ struct Lowering {
                     emit(fused)
                     return
                 }
+                if op == .f32Add || op == .f64Add, let fused = try lowerAddSub(op, at: h) {
+                    emit(fused)
+                    return
+                }
                 let l = src(h - 2), r = src(h - 1)
                 try pop()
                 let d = slot(h - 2)

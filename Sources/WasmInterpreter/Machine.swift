@@ -812,6 +812,18 @@ struct Machine {
             case .selectAndImm(let d, let l, let r, let c, let imm):
                 let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
                 fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .f32AddSub(let d, let c, let l, let r):
+                let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+                fp[Int(d)] = w(f32(fp[Int(c)]) + difference)
+            case .f64AddSub(let d, let c, let l, let r):
+                let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+                fp[Int(d)] = w(f64(fp[Int(c)]) + difference)
+            case .f32SubAdd(let d, let l, let r, let c):
+                let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+                fp[Int(d)] = w(difference + f32(fp[Int(c)]))
+            case .f64SubAdd(let d, let l, let r, let c):
+                let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+                fp[Int(d)] = w(difference + f64(fp[Int(c)]))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -153,6 +153,11 @@ enum Op {
     /// `dst = (cond & imm) != 0 ? lhs : rhs`: a `select` whose condition is a bit test (`i32.and` /
     /// `i64.and` of a constant below 2^32; an `eqz` of it swaps the arms).
     case selectAndImm(dst: Slot, lhs: Slot16, rhs: Slot16, cond: Slot, imm: UInt32)
+    /// `dst = addend + (lhs - rhs)`: a float `add` whose right operand is a `sub` (rounded after
+    /// each, like the separate instructions).
+    case f32AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot), f64AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot)
+    /// `dst = (lhs - rhs) + addend`: a float `add` whose left operand is a `sub`.
+    case f32SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot), f64SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -207,6 +207,10 @@ extension ThreadedOp {
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .selectAndImm(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, v4)
+        case .f32AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f64AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f32SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f64SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -413,6 +417,10 @@ extension ThreadedOp {
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
         case .selectAndImm: return t_selectAndImm
+        case .f32AddSub: return t_f32AddSub
+        case .f64AddSub: return t_f64AddSub
+        case .f32SubAdd: return t_f32SubAdd
+        case .f64SubAdd: return t_f64SubAdd
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1071,6 +1079,26 @@ extension ThreadedOp {
             if r == slot { return t_selectAndImm_r }
             if c == slot { return t_selectAndImm_c }
             return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_l }
+            if r == slot { return t_f32AddSub_r }
+            if c == slot { return t_f32AddSub_c }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_l }
+            if r == slot { return t_f64AddSub_r }
+            if c == slot { return t_f64AddSub_c }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_l }
+            if r == slot { return t_f32SubAdd_r }
+            if c == slot { return t_f32SubAdd_c }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_l }
+            if r == slot { return t_f64SubAdd_r }
+            if c == slot { return t_f64SubAdd_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1078,6 +1106,64 @@ extension ThreadedOp {
             if a == slot { return t_store_a }
             if v == slot { return t_store_v }
             return nil
+        default: return nil
+        }
+    }
+
+    /// The variant of `op`'s handler that reads its one operand slot `slot` from the accumulator
+    /// and hands that accumulator on (not its result), if any.
+    static func accumulatorKeepingHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .copy(_, let s): return s == slot ? t_copy_s_keep : nil
+        case .refIsNull(_, let s): return s == slot ? t_refIsNull_s_keep : nil
+        case .i32Eqz(_, let s): return s == slot ? t_i32Eqz_s_keep : nil
+        case .i32WrapI64(_, let s): return s == slot ? t_i32WrapI64_s_keep : nil
+        case .i64ExtendI32S(_, let s): return s == slot ? t_i64ExtendI32S_s_keep : nil
+        case .i32Extend8S(_, let s): return s == slot ? t_i32Extend8S_s_keep : nil
+        case .i32Extend16S(_, let s): return s == slot ? t_i32Extend16S_s_keep : nil
+        case .i64Extend8S(_, let s): return s == slot ? t_i64Extend8S_s_keep : nil
+        case .i64Extend16S(_, let s): return s == slot ? t_i64Extend16S_s_keep : nil
+        case .i64Extend32S(_, let s): return s == slot ? t_i64Extend32S_s_keep : nil
+        case .f32ConvertI32S(_, let s): return s == slot ? t_f32ConvertI32S_s_keep : nil
+        case .f32ConvertI32U(_, let s): return s == slot ? t_f32ConvertI32U_s_keep : nil
+        case .f64ConvertI32S(_, let s): return s == slot ? t_f64ConvertI32S_s_keep : nil
+        case .f64ConvertI32U(_, let s): return s == slot ? t_f64ConvertI32U_s_keep : nil
+        case .f64ConvertI64S(_, let s): return s == slot ? t_f64ConvertI64S_s_keep : nil
+        case .f32DemoteF64(_, let s): return s == slot ? t_f32DemoteF64_s_keep : nil
+        case .f64PromoteF32(_, let s): return s == slot ? t_f64PromoteF32_s_keep : nil
+        case .f32Neg(_, let s): return s == slot ? t_f32Neg_s_keep : nil
+        case .f64Neg(_, let s): return s == slot ? t_f64Neg_s_keep : nil
+        case .f32Abs(_, let s): return s == slot ? t_f32Abs_s_keep : nil
+        case .f64Abs(_, let s): return s == slot ? t_f64Abs_s_keep : nil
+        case .f32Sqrt(_, let s): return s == slot ? t_f32Sqrt_s_keep : nil
+        case .f64Sqrt(_, let s): return s == slot ? t_f64Sqrt_s_keep : nil
+        case .i32MulImm(_, let s, _): return s == slot ? t_i32MulImm_s_keep : nil
+        case .i32AndImm(_, let s, _): return s == slot ? t_i32AndImm_s_keep : nil
+        case .i32OrImm(_, let s, _): return s == slot ? t_i32OrImm_s_keep : nil
+        case .i32XorImm(_, let s, _): return s == slot ? t_i32XorImm_s_keep : nil
+        case .i32ShlImm(_, let s, _): return s == slot ? t_i32ShlImm_s_keep : nil
+        case .i32ShrUImm(_, let s, _): return s == slot ? t_i32ShrUImm_s_keep : nil
+        case .i32ShrSImm(_, let s, _): return s == slot ? t_i32ShrSImm_s_keep : nil
+        case .i32RotlImm(_, let s, _): return s == slot ? t_i32RotlImm_s_keep : nil
+        case .i64AddImm(_, let s, _): return s == slot ? t_i64AddImm_s_keep : nil
+        case .i64MulImm(_, let s, _): return s == slot ? t_i64MulImm_s_keep : nil
+        case .i64AndImm(_, let s, _): return s == slot ? t_i64AndImm_s_keep : nil
+        case .i64OrImm(_, let s, _): return s == slot ? t_i64OrImm_s_keep : nil
+        case .i64XorImm(_, let s, _): return s == slot ? t_i64XorImm_s_keep : nil
+        case .i64ShlImm(_, let s, _): return s == slot ? t_i64ShlImm_s_keep : nil
+        case .i64ShrUImm(_, let s, _): return s == slot ? t_i64ShrUImm_s_keep : nil
+        case .i64ShrSImm(_, let s, _): return s == slot ? t_i64ShrSImm_s_keep : nil
+        case .i64RotlImm(_, let s, _): return s == slot ? t_i64RotlImm_s_keep : nil
+        case .i32AddImm(_, let s, _): return s == slot ? t_i32AddImm_s_keep : nil
+        case .i32XorShlImm(_, let s, _): return s == slot ? t_i32XorShlImm_s_keep : nil
+        case .i32XorShrUImm(_, let s, _): return s == slot ? t_i32XorShrUImm_s_keep : nil
+        case .i32Load(_, let a, _): return a == slot ? t_i32Load_a_keep : nil
+        case .i64Load(_, let a, _): return a == slot ? t_i64Load_a_keep : nil
+        case .load8U(_, let a, _): return a == slot ? t_load8U_a_keep : nil
+        case .i32LoadAdd(_, let a, _, _): return a == slot ? t_i32LoadAdd_a_keep : nil
+        case .i64LoadAdd(_, let a, _, _): return a == slot ? t_i64LoadAdd_a_keep : nil
+        case .i32MulImmAddImm(_, let s, _, _): return s == slot ? t_i32MulImmAddImm_s_keep : nil
+        case .i64MulImmAddImm(_, let s, _, _): return s == slot ? t_i64MulImmAddImm_s_keep : nil
         default: return nil
         }
     }
@@ -1217,6 +1303,10 @@ extension ThreadedOp {
         case .f32MulAdd(let d, _, _, _): return d
         case .f64MulAdd(let d, _, _, _): return d
         case .selectAndImm(let d, _, _, _, _): return d
+        case .f32AddSub(let d, _, _, _): return d
+        case .f64AddSub(let d, _, _, _): return d
+        case .f32SubAdd(let d, _, _, _): return d
+        case .f64SubAdd(let d, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -1423,6 +1513,17 @@ func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_copy_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1565,6 +1666,17 @@ func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_refIsNull_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4513,6 +4625,18 @@ func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_i32Eqz_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4535,6 +4659,18 @@ func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32WrapI64_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4563,6 +4699,18 @@ func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i64ExtendI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4585,6 +4733,18 @@ func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Extend8S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4613,6 +4773,18 @@ func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_i32Extend16S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4635,6 +4807,18 @@ func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend8S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4663,6 +4847,18 @@ func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_i64Extend16S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4685,6 +4881,18 @@ func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4713,6 +4921,18 @@ func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
+func t_f32ConvertI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4735,6 +4955,18 @@ func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let result: UInt64 = w(Float(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32ConvertI32U_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4763,6 +4995,18 @@ func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
+func t_f64ConvertI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4785,6 +5029,18 @@ func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let result: UInt64 = w(Double(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64ConvertI32U_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(i32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4813,6 +5069,18 @@ func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
+func t_f64ConvertI64S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4835,6 +5103,18 @@ func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = w(Float(f64(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32DemoteF64_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(f64(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4863,6 +5143,18 @@ func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_f64PromoteF32_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(f32(x)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4885,6 +5177,18 @@ func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Neg_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4913,6 +5217,18 @@ func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_f64Neg_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x ^ 0x8000_0000_0000_0000
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4935,6 +5251,18 @@ func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = x & 0x7FFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Abs_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4963,6 +5291,18 @@ func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_f64Abs_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4988,6 +5328,18 @@ func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_f32Sqrt_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f32(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5010,6 +5362,18 @@ func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(f64(x).squareRoot())
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Sqrt_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f64(x).squareRoot())
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5040,6 +5404,19 @@ func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
+func t_i32MulImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5064,6 +5441,19 @@ func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AndImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5094,6 +5484,19 @@ func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32OrImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5118,6 +5521,19 @@ func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5148,6 +5564,19 @@ func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
+func t_i32ShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5172,6 +5601,19 @@ func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5202,6 +5644,19 @@ func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32ShrSImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5226,6 +5681,19 @@ func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RotlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5256,6 +5724,19 @@ func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
+func t_i64AddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5280,6 +5761,19 @@ func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5310,6 +5804,19 @@ func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
+func t_i64AndImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5334,6 +5841,19 @@ func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = a | imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64OrImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5364,6 +5884,19 @@ func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
+func t_i64XorImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5388,6 +5921,19 @@ func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5418,6 +5964,19 @@ func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i64ShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5442,6 +6001,19 @@ func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrSImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5472,6 +6044,19 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i64RotlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5494,6 +6079,18 @@ func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -6713,6 +7310,19 @@ func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_i32XorShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6737,6 +7347,19 @@ func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -6771,6 +7394,21 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32Load_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6802,6 +7440,21 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64Load_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6830,6 +7483,21 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_load8U_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -6995,6 +7663,22 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32LoadAdd_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7025,6 +7709,22 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LoadAdd_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7223,6 +7923,19 @@ func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 }
 
 @inline(__always)
+func t_i32MulImmAddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
 func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7289,6 +8002,20 @@ func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let result: UInt64 = acc &* f &+ c
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImmAddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = acc &* f &+ c
+    fp[Int(d)] = result
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7515,6 +8242,234 @@ func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(acc) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(acc) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(acc))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }

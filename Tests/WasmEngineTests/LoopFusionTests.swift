@@ -3,8 +3,9 @@ import Testing
 @testable import WasmInterpreter
 
 /// Cases aimed at the interpreter's fusions for tight integer and float loops: `select` on a bit
-/// test (`selectAndImm`). Expected values come from Swift arithmetic on the same operands; the
-/// lowered code is inspected to check that the fused op is (or is not) chosen.
+/// test (`selectAndImm`), a float add of a difference (`f32AddSub`, `f64SubAdd`...). Expected
+/// values come from Swift arithmetic on the same operands; the lowered code is inspected to
+/// check that the fused op is (or is not) chosen.
 @Suite struct LoopFusionTests {
     /// The lowered ops of defined function `index` of `wat` (interpreter backend).
     static func loweredOps(_ wat: String, function index: Int = 0) throws -> [Op] {
@@ -78,6 +79,72 @@ import Testing
         #expect(!(try LoopFusionTests.loweredOps(wide, function: 3)).contains(where: LoopFusionTests.isSelectAndImm))
     }
 
+    static let addSubWat = """
+    (module
+      (func (export "f32_right") (param f32 f32 f32) (result f32)
+        (f32.add (local.get 0) (f32.sub (local.get 1) (local.get 2))))
+      (func (export "f32_left") (param f32 f32 f32) (result f32)
+        (f32.add (f32.sub (local.get 1) (local.get 2)) (local.get 0)))
+      (func (export "f64_right") (param f64 f64 f64) (result f64)
+        (f64.add (local.get 0) (f64.sub (local.get 1) (local.get 2))))
+      (func (export "f64_left") (param f64 f64 f64) (result f64)
+        (f64.add (f64.sub (local.get 1) (local.get 2)) (local.get 0)))
+      (func (export "f32_chain") (param f32 f32) (result f32)
+        (f32.add (f32.mul (local.get 0) (local.get 1)) (f32.sub (local.get 0) (local.get 1))))
+    )
+    """
+
+    /// `got` is the one float `want`, bit for bit, or both are NaNs (whose payload wasm leaves open).
+    static func sameFloat(_ got: [Value], _ want: Value) -> Bool {
+        switch (got.count == 1 ? got[0] : nil, want) {
+        case (.f32(let a)?, .f32(let b)): return a == b || (Float(bitPattern: a).isNaN && Float(bitPattern: b).isNaN)
+        case (.f64(let a)?, .f64(let b)): return a == b || (Double(bitPattern: a).isNaN && Double(bitPattern: b).isNaN)
+        default: return false
+        }
+    }
+
+    @Test func floatAddOfADifferenceRoundsTwice() throws {
+        let (_, inst) = try instantiate(LoopFusionTests.addSubWat)
+        // 1e8 + (1 - 1e8) is 1 exactly, but rounding after the subtraction (f32: 1 - 1e8 rounds
+        // to -1e8) gives 0: a fused op that did not round in between would differ.
+        let values: [Double] = [0, -0.0, 1, -1.5, 1e8, 3.25e-3, .infinity, -.infinity, .nan, 0.1, 16_777_217]
+        for a in values {
+            for b in values {
+                for c in values {
+                    let (fa, fb, fc) = (Float(a), Float(b), Float(c))
+                    let args32: [Value] = [.float32(fa), .float32(fb), .float32(fc)]
+                    let args64: [Value] = [.float64(a), .float64(b), .float64(c)]
+                    for name in ["f32_right", "f32_left"] {
+                        #expect(LoopFusionTests.sameFloat(try call(inst, name, args32), .float32(fa + (fb - fc))), "\(name) \(a) \(b) \(c)")
+                    }
+                    for name in ["f64_right", "f64_left"] {
+                        #expect(LoopFusionTests.sameFloat(try call(inst, name, args64), .float64(a + (b - c))), "\(name) \(a) \(b) \(c)")
+                    }
+                }
+            }
+        }
+        #expect(try call(inst, "f32_right", [.float32(1e8), .float32(1), .float32(1e8)]) == [.float32(0)])
+        #expect(try call(inst, "f32_chain", [.float32(3), .float32(0.5)]) == [.float32(1.5 + 2.5)])
+    }
+
+    @Test func floatAddOfADifferenceIsFused() throws {
+        for f in 0..<4 {
+            let ops = try LoopFusionTests.loweredOps(LoopFusionTests.addSubWat, function: f)
+            #expect(ops.contains {
+                switch $0 {
+                case .f32AddSub, .f64AddSub, .f32SubAdd, .f64SubAdd: return true
+                default: return false
+                }
+            }, "function \(f)")
+            #expect(!ops.contains {
+                switch $0 {
+                case .f32Sub, .f64Sub, .f32Add, .f64Add: return true
+                default: return false
+                }
+            }, "function \(f)")
+        }
+    }
+
     @Test func collatzStepsMatchSwift() throws {
         // The loop of Benchmarks/programs/loops.c: the select's first arm is produced right
         // before it (read from the accumulator), the loop test reads the select's result.
@@ -90,7 +157,7 @@ import Testing
               (br_if $l (i64.ne (i64.const 1)
                 (local.tee $n (select (i64.shr_u (local.get $n) (i64.const 1))
                                       (i64.add (i64.mul (local.get $n) (i64.const 3)) (i64.const 1))
-                                      (i64.eqz (i64.and (local.get $n) (i64.const 1))))))))))
+                                      (i64.eqz (i64.and (local.get $n) (i64.const 1)))))))))
           (local.get $c)))
         """)
         for n: UInt64 in [1, 2, 3, 6, 7, 27, 97, 871, 77_031, 837_799] {
