@@ -72,14 +72,16 @@ struct LoweredCodeVerifier {
         let targets = UnsafeBufferPointer(start: f.tableTargets, count: f.tableTargetCount)
         for t in targets where t < 0 || Int(t) >= f.codeCount { throw fail(fi, nil, "br_table target \(t) outside the code") }
         let live = reachable(f)
+        var dead: [Int] = []
         for k in 0..<f.codeCount {
             if live[k] {
                 try verify(f.op(k), in: f, at: k)
             } else {
                 // Dead code (lowering emits some after `unreachable`) need not be well formed.
-                f.replaceOp(k, with: .trap(.unreachable))
+                dead.append(k)
             }
         }
+        if !dead.isEmpty { f.replaceOps(dead, with: .trap(.unreachable)) }
         if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
         if requireFuelOnLoops, let k = loopWithoutFuel(f) { throw fail(fi, k, "a loop that charges no fuel") }
     }

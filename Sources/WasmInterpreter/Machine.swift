@@ -198,7 +198,7 @@ struct Machine {
             // handler reads it for (ThreadedOp.thread chose that variant).
             if cx.pointee.accumulatorFor == pc {
                 assert(pc.pointee.accumulatorSlot == ThreadedOp.noAccumulator || cx.pointee.accumulator == acc,
-                       "stale threaded accumulator")
+                       "stale threaded accumulator at op \(pc - cx.pointee.code) \(pc.pointee.op)")
                 acc = cx.pointee.accumulator
             }
             #endif

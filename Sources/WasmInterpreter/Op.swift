@@ -232,7 +232,13 @@ final class CompiledFunction {
     func op(_ k: Int) -> Op { code[k].op }
 
     /// Replaces op `k` (and its handler).
-    func replaceOp(_ k: Int, with op: Op) { ThreadedOp.replace(k, in: code, count: codeCount, with: op) }
+    func replaceOp(_ k: Int, with op: Op) { replaceOps([k], with: op) }
+
+    /// Replaces ops `ks` with `op` (the handlers of the whole code are chosen again, once).
+    func replaceOps(_ ks: [Int], with op: Op) {
+        ThreadedOp.replace(ks, in: code, count: codeCount,
+                           tableTargets: Array(UnsafeBufferPointer(start: tableTargets, count: tableTargetCount)), with: op)
+    }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }

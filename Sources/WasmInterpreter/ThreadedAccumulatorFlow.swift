@@ -6,9 +6,8 @@ import WasmRuntime
 // The slot in the accumulator when op `k` starts is known when every way into `k` agrees:
 // falling through from `k - 1` (the slot that op produced, or the one it got when it writes no
 // slot) and each branch to `k` (a branch writes no slot, so it hands on the accumulator it got).
-// Function entry and return points (after a call) know nothing; ops entered from the `switch`
-// load the accumulator from the slot their variant reads (`entryAccumulator`), so `br_table`
-// targets need no agreement while `br_table` runs in the `switch`. A loop header thus reads a value
+// Function entry, return points (after a call) and `br_table` targets (entered from the
+// `switch`, where an op that reads no slot from the accumulator gets none) know nothing. A loop header thus reads a value
 // the ops before the loop and the back edge both leave in the accumulator (a loop-carried
 // variable updated last in the body) without a store-to-load round trip.
 //
@@ -50,6 +49,10 @@ extension ThreadedOp {
             }
             for t in targets where t >= 0 && Int(t) < n { sources[Int(t)].append(k) }
         }
+        // `br_table` targets: entered from the `switch` with the accumulator an op's own variant
+        // loads (nothing for other ops, which would hand on garbage).
+        var enteredFromSwitch = [Bool](repeating: false, count: n)
+        for t in tableTargets where t >= 0 && Int(t) < n { enteredFromSwitch[Int(t)] = true }
         // In-place steps whose result the next op does not read keep the accumulator.
         var inPlace = [Bool](repeating: false, count: n)
         for (k, op) in ops.enumerated() where code[k].threaded {
@@ -88,7 +91,7 @@ extension ThreadedOp {
             while changed {
                 changed = false
                 for k in 0..<n {
-                    var h: Held = k == 0 ? .nothing : .unknown
+                    var h: Held = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
                     if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false)) }
                     for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true)) }
                     if h != held[k] {

@@ -71,11 +71,14 @@ struct ThreadedOp {
         chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
     }
 
-    /// Replaces op `k` of `code` (`count` ops); the op after it no longer reads the accumulator
-    /// (op `k` may not produce it any more).
-    static func replace(_ k: Int, in code: ThreadedPC, count: Int, with op: Op) {
-        code[k] = ThreadedOp(op)
-        if k + 1 < count { code[k + 1] = ThreadedOp(code[k + 1].op) }
+    /// Replaces ops `ks` of `code` (`count` ops, threaded with `tableTargets`) with `op` and
+    /// chooses the accumulator variants of the whole code again (what the accumulator holds
+    /// can change anywhere after a replaced op).
+    static func replace(_ ks: [Int], in code: ThreadedPC, count: Int, tableTargets: [PC], with op: Op) {
+        var ops = (0..<count).map { code[$0].op }
+        for k in ks where k >= 0 && k < count { ops[k] = op }
+        for (k, op) in ops.enumerated() { code[k] = ThreadedOp(op) }
+        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
     }
 }
 
