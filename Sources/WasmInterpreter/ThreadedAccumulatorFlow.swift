@@ -11,10 +11,6 @@ import WasmRuntime
 // the ops before the loop and the back edge both leave in the accumulator (a loop-carried
 // variable updated last in the body) without a store-to-load round trip.
 //
-// An op with one operand that reads it from the accumulator can hand that operand on instead
-// of its result (`t_i64ShrUImm_s_keep`...), when the next op reads the operand but not the
-// result (`y = x >> 1; z = x * 3`: both read `x` from the accumulator).
-//
 // A local stepped in place by a constant (`i += k`, `total++`), when the next op does not read
 // it, runs a handler that keeps the accumulator it got instead of producing the local
 // (`t_i32AddImmInPlace`, `t_i64AddImmInPlace`), so a value produced before the step still
@@ -61,60 +57,30 @@ extension ThreadedOp {
             code[k].handler = h
             inPlace[k] = true
         }
-        // Producers that read their one operand from the accumulator and hand it on instead of
-        // their result, for a next op that reads that operand but not the result.
-        var keep = [Bool](repeating: false, count: n)
         /// What op `k`, started with `before`, hands on to its successors (`taken`: a branch).
         func handsOn(_ k: Int, _ before: Held, taken: Bool) -> Held {
             if before == .unknown { return .unknown }
             guard code[k].threaded else { return .nothing }
             if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
-            if keep[k] { return before }
             if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
-        /// Whether op `k`, started with `held`, would better hand its operand on.
-        func keeps(_ k: Int, _ held: Held) -> Bool {
-            guard case .slot(let s) = held, k + 1 < n, code[k].threaded, !inPlace[k],
-                  let d = accumulatorResult(of: ops[k]), d != s,
-                  accumulatorKeepingHandler(for: ops[k], reading: s) != nil,
-                  accumulatorHandler(for: ops[k + 1], reading: s) != nil,
-                  accumulatorHandler(for: ops[k + 1], reading: d) == nil else { return false }
-            return true
-        }
         var held = [Held](repeating: .unknown, count: n)
-        // Keeping ops are chosen after a first pass, then dropped where the slot they read is
-        // no longer known (each round drops at least one, so this ends).
-        for round in 0... {
-            held = [Held](repeating: .unknown, count: n)
-            var changed = true
-            while changed {
-                changed = false
-                for k in 0..<n {
-                    var h: Held = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
-                    if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false)) }
-                    for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true)) }
-                    if h != held[k] {
-                        held[k] = h
-                        changed = true
-                    }
-                }
-            }
-            var dropped = false
+        var changed = true
+        while changed {
+            changed = false
             for k in 0..<n {
-                if round == 0 {
-                    keep[k] = keeps(k, held[k])
-                } else if keep[k] && !keeps(k, held[k]) {
-                    keep[k] = false
-                    dropped = true
+                var h: Held = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
+                if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false)) }
+                for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true)) }
+                if h != held[k] {
+                    held[k] = h
+                    changed = true
                 }
             }
-            if round > 0 && !dropped { break }
         }
         for k in 0..<n where code[k].threaded && !inPlace[k] {
-            guard case .slot(let s) = held[k],
-                  let h = keep[k] ? accumulatorKeepingHandler(for: ops[k], reading: s) : accumulatorHandler(for: ops[k], reading: s)
-            else { continue }
+            guard case .slot(let s) = held[k], let h = accumulatorHandler(for: ops[k], reading: s) else { continue }
             code[k].handler = h
             code[k].accumulatorSlot = s
         }

@@ -1110,64 +1110,6 @@ extension ThreadedOp {
         }
     }
 
-    /// The variant of `op`'s handler that reads its one operand slot `slot` from the accumulator
-    /// and hands that accumulator on (not its result), if any.
-    static func accumulatorKeepingHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
-        switch op {
-        case .copy(_, let s): return s == slot ? t_copy_s_keep : nil
-        case .refIsNull(_, let s): return s == slot ? t_refIsNull_s_keep : nil
-        case .i32Eqz(_, let s): return s == slot ? t_i32Eqz_s_keep : nil
-        case .i32WrapI64(_, let s): return s == slot ? t_i32WrapI64_s_keep : nil
-        case .i64ExtendI32S(_, let s): return s == slot ? t_i64ExtendI32S_s_keep : nil
-        case .i32Extend8S(_, let s): return s == slot ? t_i32Extend8S_s_keep : nil
-        case .i32Extend16S(_, let s): return s == slot ? t_i32Extend16S_s_keep : nil
-        case .i64Extend8S(_, let s): return s == slot ? t_i64Extend8S_s_keep : nil
-        case .i64Extend16S(_, let s): return s == slot ? t_i64Extend16S_s_keep : nil
-        case .i64Extend32S(_, let s): return s == slot ? t_i64Extend32S_s_keep : nil
-        case .f32ConvertI32S(_, let s): return s == slot ? t_f32ConvertI32S_s_keep : nil
-        case .f32ConvertI32U(_, let s): return s == slot ? t_f32ConvertI32U_s_keep : nil
-        case .f64ConvertI32S(_, let s): return s == slot ? t_f64ConvertI32S_s_keep : nil
-        case .f64ConvertI32U(_, let s): return s == slot ? t_f64ConvertI32U_s_keep : nil
-        case .f64ConvertI64S(_, let s): return s == slot ? t_f64ConvertI64S_s_keep : nil
-        case .f32DemoteF64(_, let s): return s == slot ? t_f32DemoteF64_s_keep : nil
-        case .f64PromoteF32(_, let s): return s == slot ? t_f64PromoteF32_s_keep : nil
-        case .f32Neg(_, let s): return s == slot ? t_f32Neg_s_keep : nil
-        case .f64Neg(_, let s): return s == slot ? t_f64Neg_s_keep : nil
-        case .f32Abs(_, let s): return s == slot ? t_f32Abs_s_keep : nil
-        case .f64Abs(_, let s): return s == slot ? t_f64Abs_s_keep : nil
-        case .f32Sqrt(_, let s): return s == slot ? t_f32Sqrt_s_keep : nil
-        case .f64Sqrt(_, let s): return s == slot ? t_f64Sqrt_s_keep : nil
-        case .i32MulImm(_, let s, _): return s == slot ? t_i32MulImm_s_keep : nil
-        case .i32AndImm(_, let s, _): return s == slot ? t_i32AndImm_s_keep : nil
-        case .i32OrImm(_, let s, _): return s == slot ? t_i32OrImm_s_keep : nil
-        case .i32XorImm(_, let s, _): return s == slot ? t_i32XorImm_s_keep : nil
-        case .i32ShlImm(_, let s, _): return s == slot ? t_i32ShlImm_s_keep : nil
-        case .i32ShrUImm(_, let s, _): return s == slot ? t_i32ShrUImm_s_keep : nil
-        case .i32ShrSImm(_, let s, _): return s == slot ? t_i32ShrSImm_s_keep : nil
-        case .i32RotlImm(_, let s, _): return s == slot ? t_i32RotlImm_s_keep : nil
-        case .i64AddImm(_, let s, _): return s == slot ? t_i64AddImm_s_keep : nil
-        case .i64MulImm(_, let s, _): return s == slot ? t_i64MulImm_s_keep : nil
-        case .i64AndImm(_, let s, _): return s == slot ? t_i64AndImm_s_keep : nil
-        case .i64OrImm(_, let s, _): return s == slot ? t_i64OrImm_s_keep : nil
-        case .i64XorImm(_, let s, _): return s == slot ? t_i64XorImm_s_keep : nil
-        case .i64ShlImm(_, let s, _): return s == slot ? t_i64ShlImm_s_keep : nil
-        case .i64ShrUImm(_, let s, _): return s == slot ? t_i64ShrUImm_s_keep : nil
-        case .i64ShrSImm(_, let s, _): return s == slot ? t_i64ShrSImm_s_keep : nil
-        case .i64RotlImm(_, let s, _): return s == slot ? t_i64RotlImm_s_keep : nil
-        case .i32AddImm(_, let s, _): return s == slot ? t_i32AddImm_s_keep : nil
-        case .i32XorShlImm(_, let s, _): return s == slot ? t_i32XorShlImm_s_keep : nil
-        case .i32XorShrUImm(_, let s, _): return s == slot ? t_i32XorShrUImm_s_keep : nil
-        case .i32Load(_, let a, _): return a == slot ? t_i32Load_a_keep : nil
-        case .i64Load(_, let a, _): return a == slot ? t_i64Load_a_keep : nil
-        case .load8U(_, let a, _): return a == slot ? t_load8U_a_keep : nil
-        case .i32LoadAdd(_, let a, _, _): return a == slot ? t_i32LoadAdd_a_keep : nil
-        case .i64LoadAdd(_, let a, _, _): return a == slot ? t_i64LoadAdd_a_keep : nil
-        case .i32MulImmAddImm(_, let s, _, _): return s == slot ? t_i32MulImmAddImm_s_keep : nil
-        case .i64MulImmAddImm(_, let s, _, _): return s == slot ? t_i64MulImmAddImm_s_keep : nil
-        default: return nil
-        }
-    }
-
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {
         switch op {
@@ -1513,17 +1455,6 @@ func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
-func t_copy_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let result: UInt64 = acc
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1666,17 +1597,6 @@ func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_refIsNull_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let result: UInt64 = acc == 0 ? 1 : 0
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4625,18 +4545,6 @@ func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
-func t_i32Eqz_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(x == 0)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4659,18 +4567,6 @@ func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32WrapI64_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = x & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4699,18 +4595,6 @@ func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
-func t_i64ExtendI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4733,18 +4617,6 @@ func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32Extend8S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4773,18 +4645,6 @@ func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
-func t_i32Extend16S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4807,18 +4667,6 @@ func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64Extend8S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4847,18 +4695,6 @@ func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
-func t_i64Extend16S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4881,18 +4717,6 @@ func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64Extend32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4921,18 +4745,6 @@ func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
-func t_f32ConvertI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Float(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4955,18 +4767,6 @@ func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let result: UInt64 = w(Float(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f32ConvertI32U_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Float(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -4995,18 +4795,6 @@ func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
-func t_f64ConvertI32S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Double(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5029,18 +4817,6 @@ func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let result: UInt64 = w(Double(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f64ConvertI32U_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Double(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5069,18 +4845,6 @@ func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
 }
 
 @inline(__always)
-func t_f64ConvertI64S_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Double(s64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5103,18 +4867,6 @@ func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = w(Float(f64(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f32DemoteF64_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Float(f64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5143,18 +4895,6 @@ func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
-func t_f64PromoteF32_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(Double(f32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5177,18 +4917,6 @@ func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f32Neg_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5217,18 +4945,6 @@ func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
-func t_f64Neg_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = x ^ 0x8000_0000_0000_0000
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5251,18 +4967,6 @@ func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = x & 0x7FFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f32Abs_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5291,18 +4995,6 @@ func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
-func t_f64Abs_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5328,18 +5020,6 @@ func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
-func t_f32Sqrt_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(f32(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5362,18 +5042,6 @@ func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(f64(x).squareRoot())
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_f64Sqrt_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let x = acc
-    let result: UInt64 = w(f64(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5404,19 +5072,6 @@ func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
-func t_i32MulImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = w(i32(a) &* imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5441,19 +5096,6 @@ func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32AndImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = a & UInt64(imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5484,19 +5126,6 @@ func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
-func t_i32OrImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = a | UInt64(imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5521,19 +5150,6 @@ func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32XorImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = a ^ UInt64(imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5564,19 +5180,6 @@ func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
-func t_i32ShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = w(i32(a) &<< imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5601,19 +5204,6 @@ func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32ShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = w(i32(a) &>> imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5644,19 +5234,6 @@ func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
-func t_i32ShrSImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5681,19 +5258,6 @@ func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32RotlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let a = acc
-    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5724,19 +5288,6 @@ func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
-func t_i64AddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a &+ imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5761,19 +5312,6 @@ func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64MulImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a &* imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5804,19 +5342,6 @@ func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
-func t_i64AndImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a & imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5841,19 +5366,6 @@ func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = a | imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64OrImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a | imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5884,19 +5396,6 @@ func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
 }
 
 @inline(__always)
-func t_i64XorImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a ^ imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5921,19 +5420,6 @@ func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64ShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a &<< imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -5964,19 +5450,6 @@ func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
-func t_i64ShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = a &>> imm
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6001,19 +5474,6 @@ func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64ShrSImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -6044,19 +5504,6 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
-func t_i64RotlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
-    let a = acc
-    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6079,18 +5526,6 @@ func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32AddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7310,19 +6745,6 @@ func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
-func t_i32XorShlImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let x = i32(acc)
-    let result: UInt64 = w(x ^ (x &<< imm))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7347,19 +6769,6 @@ func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i32XorShrUImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let x = i32(acc)
-    let result: UInt64 = w(x ^ (x &>> imm))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7394,21 +6803,6 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
-func t_i32Load_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: ms)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7440,21 +6834,6 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
-func t_i64Load_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: ms)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7483,21 +6862,6 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_load8U_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: ms)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7663,22 +7027,6 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
-func t_i32LoadAdd_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: ms)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7709,22 +7057,6 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64LoadAdd_a_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let imm = at.pointee.operands.2
-    let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: ms)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
@@ -7923,19 +7255,6 @@ func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 }
 
 @inline(__always)
-func t_i32MulImmAddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let factor = at.pointee.operands.2
-    let imm = at.pointee.operands.3
-    let result: UInt64 = w(i32(acc) &* factor &+ imm)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
-}
-
-@inline(__always)
 func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8002,20 +7321,6 @@ func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let result: UInt64 = acc &* f &+ c
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_i64MulImmAddImm_s_keep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let factor = at.pointee.operands.2
-    let imm = at.pointee.operands.3
-    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
-    let result: UInt64 = acc &* f &+ c
-    fp[Int(d)] = result
-    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)

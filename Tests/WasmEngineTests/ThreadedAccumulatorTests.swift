@@ -39,19 +39,6 @@ import WasmEngine
         #expect(accumulatorSlots(ops, tableTargets: [8], replacing: (1, .trap(.unreachable)))[2] == nil)
     }
 
-    @Test func oneOperandOpHandsItsOperandOnToTheNextReader() {
-        let ops: [Op] = [
-            .i32Add(dst: 3, lhs: 0, rhs: 1),          // 0: produces 3
-            .i64ShrUImm(dst: 4, src: 3, imm: 1),      // 1: reads 3, hands 3 on (2 reads 3, not 4)
-            .i64MulImm(dst: 5, src: 3, imm: 3),       // 2: reads 3 again
-            .i64AndImm(dst: 6, src: 5, imm: 1),       // 3: reads 5, produced by 2
-            .i64ShrUImm(dst: 7, src: 6, imm: 1),      // 4: the next op reads its result: no hand-on
-            .i64Add(dst: 8, lhs: 7, rhs: 6),          // 5: reads 7
-            .ret,
-        ]
-        #expect(accumulatorSlots(ops) == [nil, 3, 3, 5, 6, 7, nil])
-    }
-
     @Test func loopHeaderReadsTheSlotEveryWayInAgreesOn() {
         // 0 and the back edge (5) both hand on slot 3 to the loop header 1; the in-place steps
         // 3 and 4 keep it (the ops after them do not read the stepped slots).
