@@ -17,7 +17,7 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
   them) and are passed on like the accumulator;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
   passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
-  it got; each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
+  it got (`keepsAccumulator` lists those that write no slot at all); each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
   accumulator instead (`accumulatorHandler`); every branch target a body sets (`pc = code +
   Int(t)`) is listed by `branchTarget` (a `case` setting `pc` another way stops the script);
 - operands: the payloads of `enum Op` (Op.swift) that fit four 32-bit words are copied into
@@ -86,7 +86,8 @@ def split_patterns(header):
     return out
 
 
-READ = r"fp\[Int\((\w+)\)\](?! = )"
+# A slot read: `fp[Int(x)]`, or `fp.selectArm(Int(x))` (a read kept out of conditional moves).
+READ = r"(?:fp\[Int\((\w+)\)\](?! = )|fp\.selectArm\(Int\((\w+)\)\))"
 WRITE = re.compile(r"^fp\[Int\((\w+)\)\] = (.*)$")
 BRANCH = re.compile(r"pc = code \+ Int\((\w+)\)")
 # A trap of a literal kind or of one a helper returned (`var t: TrapKind?` ... `throw trap(t, pc)`).
@@ -111,24 +112,30 @@ def op_cases():
     return result
 
 
-# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of words
-# they take; ops with other types or more words are read from `op` with a `switch`.
-WORDS = {"Slot": 1, "UInt32": 1, "PC": 1, "Int32": 1, "UInt64": 2}
+# Operand types ThreadedOp carries in its four 32-bit words (`operands`), by the number of
+# half-words they take (a `Slot16` takes the low or high half of a word; other values start a new
+# word); ops with other types or more words are read from `op` with a `switch`.
+HALVES = {"Slot": 2, "UInt32": 2, "PC": 2, "Int32": 2, "UInt64": 4, "Slot16": 1}
 
 
 def layout(types):
-    """The first word of each payload value, or None when the payload does not fit the words."""
-    if any(t not in WORDS for t in types):
+    """The first half-word of each payload value, or None when the payload does not fit the words."""
+    if any(t not in HALVES for t in types):
         return None
-    starts, word = [], 0
+    starts, half = [], 0
     for t in types:
-        starts.append(word)
-        word += WORDS[t]
-    return starts if word <= 4 else None
+        if HALVES[t] > 1 and half % 2:
+            half += 1
+        starts.append(half)
+        half += HALVES[t]
+    return starts if half <= 8 else None
 
 
 def decode(t, start):
     w = lambda k: f"at.pointee.operands.{k}"
+    if t == "Slot16":
+        return f"{w(start // 2)} >> 16" if start % 2 else f"{w(start // 2)} & 0xFFFF"
+    start //= 2
     if t == "UInt64":
         return f"UInt64({w(start)}) | UInt64({w(start + 1)}) << 32"
     if t in ("PC", "Int32"):
@@ -137,6 +144,8 @@ def decode(t, start):
 
 
 def encode(t, v):
+    if t == "Slot16":
+        return [f"UInt32({v})"]
     if t == "UInt64":
         return [f"UInt32(truncatingIfNeeded: {v})", f"UInt32(truncatingIfNeeded: {v} >> 32)"]
     if t in ("PC", "Int32"):
@@ -173,7 +182,12 @@ def operands_table(ops):
         if not types or layout(types) is None:
             continue
         vs = [f"v{k}" for k in range(len(types))]
-        words = [w for t, v in zip(types, vs) for w in encode(t, v)]
+        words = []
+        for t, v, start in zip(types, vs, layout(types)):
+            if t == "Slot16" and start % 2:
+                words[-1] += f" | UInt32({v}) << 16"
+            else:
+                words += encode(t, v)
         words += ["0"] * (4 - len(words))
         rows.append(f"        case .{name}({', '.join('let ' + v for v in vs)}): return ({', '.join(words)})")
     return rows
@@ -190,7 +204,7 @@ def translate(body, acc_var=None):
         line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
         if acc_var is not None:
-            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )", "acc", line)
+            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )|fp\.selectArm\(Int\(" + acc_var + r"\)\)", "acc", line)
         out.append(line)
     m = WRITE.match(out[-1]) if produced_slot(body) else None
     if m:
@@ -215,7 +229,7 @@ def read_slots(body):
     again after writing a slot (the read may see the new value, not the accumulator)."""
     seen, late, written = [], set(), False
     for line in body:
-        for v in re.findall(READ, line):
+        for v in (a or b for a, b in re.findall(READ, line)):
             if v not in seen:
                 seen.append(v)
             if written:
@@ -261,7 +275,7 @@ def handler_text(fn, header, body, fields, acc_var=None):
 def main():
     machine = (ROOT / "Machine.swift").read_text()
     ops = op_cases()
-    handlers, table, acc_table, result_table, target_table = [], [], [], [], []
+    handlers, table, acc_table, result_table, target_table, keeps_table = [], [], [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
         # Every way the switch sets `pc` must be known here: branch targets are where the
@@ -286,6 +300,8 @@ def main():
         produced = produced_slot(body)
         if produced:
             result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+        elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
+            keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)
         if reads:
             checks = []
@@ -337,6 +353,14 @@ extension ThreadedOp {{
         switch op {{
 {nl.join(result_table)}
         default: return nil
+        }}
+    }}
+
+    /// Whether `op`'s handler writes no slot and passes on the accumulator it got unchanged.
+    static func keepsAccumulator(_ op: Op) -> Bool {{
+        switch op {{
+{nl.join(keeps_table)}
+        default: return false
         }}
     }}
 

@@ -8,7 +8,7 @@ Sources/WasmInterpreter/Op.swift (run it after changing `Op`; `--check` exits 1 
 - `Interpreter.artifactSchema`: a hash of the case list, part of the artifact settings, so
   artifacts written with another `Op` layout are rejected as incompatible.
 
-Classification: `Slot` operands are slots (a `base` operand spans the count in SLOT_SPANS), `PC`
+Classification: `Slot` operands are slots (`Slot16`, a slot packed in 16 bits, too) (a `base` operand spans the count in SLOT_SPANS), `PC`
 operands branch targets, `UInt64` immediates, enum payloads by type. Every `UInt32` operand must
 be classified in INDICES or IMMEDIATES: an unknown one stops the script, so no index can slip
 through the verifier as an unchecked immediate.
@@ -42,7 +42,7 @@ SLOT_SPANS = {
     ("tableCopy", "base"): 3, ("tableInit", "base"): 3,
 }
 ENUMS = {"TrapKind": "trapKind", "NumericOp": "numeric", "LoadOp": "load", "StoreOp": "store"}
-READERS = {"slot": "u32", "argBase": "u32", "pc": "i32", "imm64": "varint", "trapKind": "trapKind",
+READERS = {"slot": "u32", "slot16": "slot16", "argBase": "u32", "pc": "i32", "imm64": "varint", "trapKind": "trapKind",
            "numeric": "numericOp", "load": "loadOp", "store": "storeOp"}
 
 
@@ -87,6 +87,8 @@ def classify(name, label, ty):
         if label == "base":
             sys.exit(f"classify the slot span of {name}({label}:) in SLOT_SPANS")
         return "argBase" if label == "argBase" else "slot"
+    if ty == "Slot16":
+        return "slot16"
     if ty == "PC":
         return "pc"
     if ty == "UInt64":
@@ -110,7 +112,8 @@ def generate():
         kinds = [classify(name, label, ty) for label, ty in params]
         names = [f"v{i}" for i in range(len(params))]
         pattern = f".{name}" + (f"({', '.join('let ' + v for v in names)})" if params else "")
-        items = [f".slots({v}, count: {k[5:]})" if k.startswith("slots") else f".{k}({v})" for k, v in zip(kinds, names)]
+        items = [f".slots({v}, count: {k[5:]})" if k.startswith("slots") else f".slot(Slot({v}))" if k == "slot16"
+                 else f".{k}({v})" for k, v in zip(kinds, names)]
         if re.search(r"load|store|memory", name, re.I):
             items.append(".memory")
         fields.append(f"        case {pattern}: return ({tag}, [{', '.join(items)}])")

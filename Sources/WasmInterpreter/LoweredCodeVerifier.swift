@@ -72,14 +72,16 @@ struct LoweredCodeVerifier {
         let targets = UnsafeBufferPointer(start: f.tableTargets, count: f.tableTargetCount)
         for t in targets where t < 0 || Int(t) >= f.codeCount { throw fail(fi, nil, "br_table target \(t) outside the code") }
         let live = reachable(f)
+        var dead: [Int] = []
         for k in 0..<f.codeCount {
             if live[k] {
                 try verify(f.op(k), in: f, at: k)
             } else {
                 // Dead code (lowering emits some after `unreachable`) need not be well formed.
-                f.replaceOp(k, with: .trap(.unreachable))
+                dead.append(k)
             }
         }
+        if !dead.isEmpty { f.replaceOps(dead, with: .trap(.unreachable)) }
         if live[f.codeCount] { throw fail(fi, f.codeCount - 1, "the code falls through past its end") }
         if requireFuelOnLoops, let k = loopWithoutFuel(f) { throw fail(fi, k, "a loop that charges no fuel") }
     }
@@ -431,22 +433,27 @@ extension Op {
         case .i64MulAdd(let v0, let v1, let v2, let v3): return (193, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (194, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (195, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
-        case .load(let v0, let v1, let v2, let v3): return (196, [.load(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
-        case .store(let v0, let v1, let v2, let v3): return (197, [.store(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
-        case .memorySize(let v0): return (198, [.slot(v0), .memory])
-        case .memoryGrow(let v0): return (199, [.slot(v0), .memory])
-        case .memoryFill(let v0): return (200, [.slots(v0, count: 3), .memory])
-        case .memoryCopy(let v0): return (201, [.slots(v0, count: 3), .memory])
-        case .memoryInit(let v0, let v1): return (202, [.data(v0), .slots(v1, count: 3), .memory])
-        case .dataDrop(let v0): return (203, [.data(v0)])
-        case .tableGet(let v0, let v1): return (204, [.table(v0), .slot(v1)])
-        case .tableSet(let v0, let v1): return (205, [.table(v0), .slots(v1, count: 2)])
-        case .tableSize(let v0, let v1): return (206, [.table(v0), .slot(v1)])
-        case .tableGrow(let v0, let v1): return (207, [.table(v0), .slots(v1, count: 2)])
-        case .tableFill(let v0, let v1): return (208, [.table(v0), .slots(v1, count: 3)])
-        case .tableCopy(let v0, let v1, let v2): return (209, [.table(v0), .table(v1), .slots(v2, count: 3)])
-        case .tableInit(let v0, let v1, let v2): return (210, [.element(v0), .table(v1), .slots(v2, count: 3)])
-        case .elemDrop(let v0): return (211, [.element(v0)])
+        case .selectAndImm(let v0, let v1, let v2, let v3, let v4): return (196, [.slot(v0), .slot(Slot(v1)), .slot(Slot(v2)), .slot(v3), .imm32(v4)])
+        case .f32AddSub(let v0, let v1, let v2, let v3): return (197, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .f64AddSub(let v0, let v1, let v2, let v3): return (198, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .f32SubAdd(let v0, let v1, let v2, let v3): return (199, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .f64SubAdd(let v0, let v1, let v2, let v3): return (200, [.slot(v0), .slot(v1), .slot(v2), .slot(v3)])
+        case .load(let v0, let v1, let v2, let v3): return (201, [.load(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .store(let v0, let v1, let v2, let v3): return (202, [.store(v0), .slot(v1), .slot(v2), .imm32(v3), .memory])
+        case .memorySize(let v0): return (203, [.slot(v0), .memory])
+        case .memoryGrow(let v0): return (204, [.slot(v0), .memory])
+        case .memoryFill(let v0): return (205, [.slots(v0, count: 3), .memory])
+        case .memoryCopy(let v0): return (206, [.slots(v0, count: 3), .memory])
+        case .memoryInit(let v0, let v1): return (207, [.data(v0), .slots(v1, count: 3), .memory])
+        case .dataDrop(let v0): return (208, [.data(v0)])
+        case .tableGet(let v0, let v1): return (209, [.table(v0), .slot(v1)])
+        case .tableSet(let v0, let v1): return (210, [.table(v0), .slots(v1, count: 2)])
+        case .tableSize(let v0, let v1): return (211, [.table(v0), .slot(v1)])
+        case .tableGrow(let v0, let v1): return (212, [.table(v0), .slots(v1, count: 2)])
+        case .tableFill(let v0, let v1): return (213, [.table(v0), .slots(v1, count: 3)])
+        case .tableCopy(let v0, let v1, let v2): return (214, [.table(v0), .table(v1), .slots(v2, count: 3)])
+        case .tableInit(let v0, let v1, let v2): return (215, [.element(v0), .table(v1), .slots(v2, count: 3)])
+        case .elemDrop(let v0): return (216, [.element(v0)])
         // END GENERATED
         }
     }

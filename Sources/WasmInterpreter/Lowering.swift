@@ -342,9 +342,14 @@ struct Lowering {
             let negated = takeEqz(at: h - 1)
             let cond = negated ?? src(h - 1)
             if negated != nil { swap(&first, &second) }
+            let bitTest = cond == slot(h - 1) ? takeBitTest(at: h - 1, arms: first, second) : nil
             try pop(2)
             setSource(h - 3, h - 3)
-            emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
+            if let (s, imm) = bitTest, let l = Slot16(exactly: first), let r = Slot16(exactly: second) {
+                emit(.selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
+            } else {
+                emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
+            }
         case .localGet(let x):
             push()
             setSource(h, Int(x))
@@ -508,6 +513,10 @@ struct Lowering {
                     return
                 }
                 if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {
+                    emit(fused)
+                    return
+                }
+                if op == .f32Add || op == .f64Add, let fused = try lowerAddSub(op, at: h) {
                     emit(fused)
                     return
                 }

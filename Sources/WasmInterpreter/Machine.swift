@@ -198,7 +198,7 @@ struct Machine {
             // handler reads it for (ThreadedOp.thread chose that variant).
             if cx.pointee.accumulatorFor == pc {
                 assert(pc.pointee.accumulatorSlot == ThreadedOp.noAccumulator || cx.pointee.accumulator == acc,
-                       "stale threaded accumulator")
+                       "stale threaded accumulator at op \(pc - cx.pointee.code) \(pc.pointee.op)")
                 acc = cx.pointee.accumulator
             }
             #endif
@@ -280,7 +280,10 @@ struct Machine {
             case .const64(let d, let v):
                 fp[Int(d)] = v
             case .select(let d, let l, let r, let c):
-                fp[Int(d)] = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
+                // Both arms read first: a conditional move, not a branch (C compilers emit
+                // `select` where the condition is unpredictable).
+                let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] != 0 ? a : b
             case .globalGet(let d, let i):
                 fp[Int(d)] = globals[Int(i)].pointee
             case .globalSet(let s, let i):
@@ -805,6 +808,22 @@ struct Machine {
             case .f64MulAdd(let d, let l, let r, let c):
                 let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
+            // loops/floats
+            case .selectAndImm(let d, let l, let r, let c, let imm):
+                let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .f32AddSub(let d, let c, let l, let r):
+                let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+                fp[Int(d)] = w(f32(fp[Int(c)]) + difference)
+            case .f64AddSub(let d, let c, let l, let r):
+                let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+                fp[Int(d)] = w(f64(fp[Int(c)]) + difference)
+            case .f32SubAdd(let d, let l, let r, let c):
+                let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+                fp[Int(d)] = w(difference + f32(fp[Int(c)]))
+            case .f64SubAdd(let d, let l, let r, let c):
+                let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+                fp[Int(d)] = w(difference + f64(fp[Int(c)]))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

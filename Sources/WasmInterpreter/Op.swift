@@ -6,6 +6,9 @@ import WasmRuntime
 typealias Slot = UInt32
 /// An index into a function's lowered code.
 typealias PC = Int32
+/// A slot index packed in 16 bits, for fused ops with more operands than `ThreadedOp`'s four words
+/// hold otherwise (lowering only emits them when the slots fit).
+typealias Slot16 = UInt16
 
 /// One lowered (register-style) instruction. Operands name frame slots; branch targets are
 /// resolved code indices; nothing is decoded at run time. Payloads are trivial values so the
@@ -146,6 +149,15 @@ enum Op {
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f32MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    // loops/floats
+    /// `dst = (cond & imm) != 0 ? lhs : rhs`: a `select` whose condition is a bit test (`i32.and` /
+    /// `i64.and` of a constant below 2^32; an `eqz` of it swaps the arms).
+    case selectAndImm(dst: Slot, lhs: Slot16, rhs: Slot16, cond: Slot, imm: UInt32)
+    /// `dst = addend + (lhs - rhs)`: a float `add` whose right operand is a `sub` (rounded after
+    /// each, like the separate instructions).
+    case f32AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot), f64AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot)
+    /// `dst = (lhs - rhs) + addend`: a float `add` whose left operand is a `sub`.
+    case f32SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot), f64SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)
@@ -220,7 +232,13 @@ final class CompiledFunction {
     func op(_ k: Int) -> Op { code[k].op }
 
     /// Replaces op `k` (and its handler).
-    func replaceOp(_ k: Int, with op: Op) { ThreadedOp.replace(k, in: code, count: codeCount, with: op) }
+    func replaceOp(_ k: Int, with op: Op) { replaceOps([k], with: op) }
+
+    /// Replaces ops `ks` with `op` (the handlers of the whole code are chosen again, once).
+    func replaceOps(_ ks: [Int], with op: Op) {
+        ThreadedOp.replace(ks, in: code, count: codeCount,
+                           tableTargets: Array(UnsafeBufferPointer(start: tableTargets, count: tableTargetCount)), with: op)
+    }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }

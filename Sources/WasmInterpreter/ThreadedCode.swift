@@ -25,12 +25,12 @@ import WasmRuntime
 /// whose op writes one slot as its last action (most arithmetic, loads, copies, constants)
 /// writes the slot as always and also passes the value on as the accumulator; other handlers
 /// pass on the one they received. Slots stay exact, so the `switch`, traps and backtraces
-/// never look at the accumulator. The op right after such a producer, when it reads the
-/// produced slot, gets a handler variant that takes that operand from the accumulator instead
-/// (no store-to-load round trip on the chain of dependent ops), unless the op is a branch
-/// target (or a return point, which follows a call: calls do not produce). `accumulatorSlot`
-/// records the slot the variant reads, so a run (re)entered at that op loads the accumulator
-/// from it.
+/// never look at the accumulator. An op that reads the slot the accumulator is known to hold
+/// (the last produced one, also across branches when every way in agrees: see
+/// ThreadedAccumulatorFlow.swift; never at a return point, which follows a call) gets a handler
+/// variant that takes that operand from the accumulator instead (no store-to-load round trip
+/// on the chain of dependent ops). `accumulatorSlot` records the slot the variant reads, so a
+/// run (re)entered at that op loads the accumulator from it.
 struct ThreadedOp {
     var handler: ThreadedHandler
     /// The payload of `op` as plain words (`ThreadedOp.operands(of:)`, generated), so handlers
@@ -67,28 +67,18 @@ struct ThreadedOp {
     /// entries), choosing accumulator-reading handler variants where the value is known to be
     /// in the accumulator.
     static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC) {
-        var isTarget = [Bool](repeating: false, count: ops.count)
-        for op in ops {
-            if let t = branchTarget(of: op), t >= 0, Int(t) < ops.count { isTarget[Int(t)] = true }
-        }
-        for t in tableTargets where t >= 0 && Int(t) < ops.count { isTarget[Int(t)] = true }
-        var produced: Slot?
-        for (k, op) in ops.enumerated() {
-            var t = ThreadedOp(op)
-            if let s = produced, t.threaded, !isTarget[k], let h = accumulatorHandler(for: op, reading: s) {
-                t.handler = h
-                t.accumulatorSlot = s
-            }
-            (code + k).initialize(to: t)
-            produced = t.threaded ? accumulatorResult(of: op) : nil
-        }
+        for (k, op) in ops.enumerated() { (code + k).initialize(to: ThreadedOp(op)) }
+        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
     }
 
-    /// Replaces op `k` of `code` (`count` ops); the op after it no longer reads the accumulator
-    /// (op `k` may not produce it any more).
-    static func replace(_ k: Int, in code: ThreadedPC, count: Int, with op: Op) {
-        code[k] = ThreadedOp(op)
-        if k + 1 < count { code[k + 1] = ThreadedOp(code[k + 1].op) }
+    /// Replaces ops `ks` of `code` (`count` ops, threaded with `tableTargets`) with `op` and
+    /// chooses the accumulator variants of the whole code again (what the accumulator holds
+    /// can change anywhere after a replaced op).
+    static func replace(_ ks: [Int], in code: ThreadedPC, count: Int, tableTargets: [PC], with op: Op) {
+        var ops = (0..<count).map { code[$0].op }
+        for k in ks where k >= 0 && k < count { ops[k] = op }
+        for (k, op) in ops.enumerated() { code[k] = ThreadedOp(op) }
+        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
     }
 }
 

@@ -206,6 +206,11 @@ extension ThreadedOp {
         case .i64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .selectAndImm(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, v4)
+        case .f32AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f64AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f32SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .f64SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -411,6 +416,11 @@ extension ThreadedOp {
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
+        case .selectAndImm: return t_selectAndImm
+        case .f32AddSub: return t_f32AddSub
+        case .f64AddSub: return t_f64AddSub
+        case .f32SubAdd: return t_f32SubAdd
+        case .f64SubAdd: return t_f64SubAdd
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -431,9 +441,9 @@ extension ThreadedOp {
             if s == slot { return t_copy_s }
             return nil
         case .select(_, let l, let r, let c):
-            if c == slot { return t_select_c }
             if l == slot { return t_select_l }
             if r == slot { return t_select_r }
+            if c == slot { return t_select_c }
             return nil
         case .globalSet(let s, _):
             if s == slot { return t_globalSet_s }
@@ -1064,6 +1074,31 @@ extension ThreadedOp {
             if r == slot { return t_f64MulAdd_r }
             if c == slot { return t_f64MulAdd_c }
             return nil
+        case .selectAndImm(_, let l, let r, let c, _):
+            if l == slot { return t_selectAndImm_l }
+            if r == slot { return t_selectAndImm_r }
+            if c == slot { return t_selectAndImm_c }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_l }
+            if r == slot { return t_f32AddSub_r }
+            if c == slot { return t_f32AddSub_c }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_l }
+            if r == slot { return t_f64AddSub_r }
+            if c == slot { return t_f64AddSub_c }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_l }
+            if r == slot { return t_f32SubAdd_r }
+            if c == slot { return t_f32SubAdd_c }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_l }
+            if r == slot { return t_f64SubAdd_r }
+            if c == slot { return t_f64SubAdd_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1209,9 +1244,73 @@ extension ThreadedOp {
         case .i64MulAdd(let d, _, _, _): return d
         case .f32MulAdd(let d, _, _, _): return d
         case .f64MulAdd(let d, _, _, _): return d
+        case .selectAndImm(let d, _, _, _, _): return d
+        case .f32AddSub(let d, _, _, _): return d
+        case .f64AddSub(let d, _, _, _): return d
+        case .f32SubAdd(let d, _, _, _): return d
+        case .f64SubAdd(let d, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
+        }
+    }
+
+    /// Whether `op`'s handler writes no slot and passes on the accumulator it got unchanged.
+    static func keepsAccumulator(_ op: Op) -> Bool {
+        switch op {
+        case .trap: return true
+        case .br: return true
+        case .brIf: return true
+        case .brIfNot: return true
+        case .globalSet: return true
+        case .brIfEqz: return true
+        case .brI32Eq, .brI64Eq: return true
+        case .brI32Ne, .brI64Ne: return true
+        case .brI32LtU, .brI64LtU: return true
+        case .brI32LeU, .brI64LeU: return true
+        case .brI32LtS: return true
+        case .brI32LeS: return true
+        case .brI64LtS: return true
+        case .brI64LeS: return true
+        case .brF32Eq: return true
+        case .brF32Ne: return true
+        case .brF32Lt: return true
+        case .brF32Le: return true
+        case .brF32NotLt: return true
+        case .brF32NotLe: return true
+        case .brF64Eq: return true
+        case .brF64Ne: return true
+        case .brF64Lt: return true
+        case .brF64Le: return true
+        case .brF64NotLt: return true
+        case .brF64NotLe: return true
+        case .brI32EqImm: return true
+        case .brI32NeImm: return true
+        case .brI32LtSImm: return true
+        case .brI32LtUImm: return true
+        case .brI32LeSImm: return true
+        case .brI32LeUImm: return true
+        case .brI32GtSImm: return true
+        case .brI32GtUImm: return true
+        case .brI32GeSImm: return true
+        case .brI32GeUImm: return true
+        case .brI64EqImm: return true
+        case .brI64NeImm: return true
+        case .brI64LtSImm: return true
+        case .brI64LtUImm: return true
+        case .brI64LeSImm: return true
+        case .brI64LeUImm: return true
+        case .brI64GtSImm: return true
+        case .brI64GtUImm: return true
+        case .brI64GeSImm: return true
+        case .brI64GeUImm: return true
+        case .store8: return true
+        case .i32Store: return true
+        case .i64Store: return true
+        case .i32StoreAdd: return true
+        case .i64StoreAdd: return true
+        case .store: return true
+        default: return false
         }
     }
 
@@ -1388,20 +1487,10 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : fp[Int(r)]
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
-}
-
-@inline(__always)
-func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    let d = at.pointee.operands.0
-    let l = at.pointee.operands.1
-    let r = at.pointee.operands.2
-    let result: UInt64 = acc != 0 ? fp[Int(l)] : fp[Int(r)]
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -1414,7 +1503,10 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? acc : fp[Int(r)]
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -1427,7 +1519,26 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
-    let result: UInt64 = fp[Int(c)] != 0 ? fp[Int(l)] : acc
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
@@ -7375,6 +7486,295 @@ func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(acc) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(acc) + difference)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(acc))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }

@@ -18,16 +18,16 @@ import WasmEngine
         return (0..<f.codeCount).map { f.code[$0].accumulatorSlot == ThreadedOp.noAccumulator ? nil : f.code[$0].accumulatorSlot }
     }
 
-    @Test func variantsOnlyRightAfterTheProducerOutsideBranchTargets() {
+    @Test func variantsWhereTheAccumulatorSlotIsKnown() {
         let ops: [Op] = [
             .i32Add(dst: 3, lhs: 0, rhs: 1),   // 0: first op
             .i32Mul(dst: 4, lhs: 3, rhs: 1),   // 1: reads 3, produced by 0
             .i32Sub(dst: 5, lhs: 1, rhs: 4),   // 2: reads 4 as its right operand
-            .i32Add(dst: 6, lhs: 5, rhs: 5),   // 3: reads 5, but a branch target (of 6)
+            .i32Add(dst: 6, lhs: 5, rhs: 5),   // 3: reads 5, but the branch (6) brings 3
             .callDefined(function: 0, argBase: 7),
             .i32Add(dst: 3, lhs: 7, rhs: 0),   // 5: after a call
             .brIf(cond: 3, 3),                 // 6: reads 3, produced by 5
-            .i32Add(dst: 4, lhs: 2, rhs: 1),   // 7: after a branch (not a producer)
+            .i32Add(dst: 4, lhs: 2, rhs: 1),   // 7: after a branch, which hands on 3
             .i32Add(dst: 5, lhs: 4, rhs: 4),   // 8: reads 4, but a br_table target
             .i32Add(dst: 6, lhs: 0, rhs: 1),   // 9: does not read 5
             .ret,
@@ -37,6 +37,34 @@ import WasmEngine
         #expect(accumulatorSlots(ops)[8] == 4)
         // Replacing a producer (the verifier does so with dead code) drops its successor's variant.
         #expect(accumulatorSlots(ops, tableTargets: [8], replacing: (1, .trap(.unreachable)))[2] == nil)
+    }
+
+    @Test func loopHeaderReadsTheSlotEveryWayInAgreesOn() {
+        // 0 and the back edge (5) both hand on slot 3 to the loop header 1; the in-place steps
+        // 3 and 4 keep it (the ops after them do not read the stepped slots).
+        let agree: [Op] = [
+            .i32Add(dst: 3, lhs: 0, rhs: 1),          // 0
+            .i32Mul(dst: 4, lhs: 3, rhs: 3),          // 1: loop header, reads 3
+            .i32Add(dst: 3, lhs: 4, rhs: 1),          // 2: reads 4
+            .i32AddImm(dst: 5, src: 5, imm: 1),       // 3: in place
+            .i32AddImm(dst: 2, src: 2, imm: 1),       // 4: in place
+            .brI32NeImm(lhs: 1, imm: 9, 1),           // 5: back edge
+            .ret,
+        ]
+        #expect(accumulatorSlots(agree) == [nil, 3, 4, nil, nil, nil, nil])
+        // The back edge brings slot 2 when the step produces it (the branch reads it).
+        var disagree = agree
+        disagree[5] = .brI32NeImm(lhs: 2, imm: 9, 1)
+        #expect(accumulatorSlots(disagree) == [nil, nil, 4, nil, nil, 2, nil])
+        // An in-place step of the held slot itself leaves nothing known.
+        var stale = agree
+        stale[3] = .i32AddImm(dst: 3, src: 3, imm: 1)
+        #expect(accumulatorSlots(stale)[1] == nil)
+        // A call in the loop: the return point knows nothing, nor does the header.
+        var call = agree
+        call[4] = .callDefined(function: 0, argBase: 8)
+        #expect(accumulatorSlots(call)[1] == nil)
+        #expect(accumulatorSlots(call)[5] == nil)
     }
 
     @Test func valueProducedBeforeALoopHeaderReadThere() throws {

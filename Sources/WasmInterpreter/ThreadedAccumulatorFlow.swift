@@ -1,0 +1,126 @@
+import WasmCore
+import WasmRuntime
+
+// Where the threaded accumulator holds a known slot (see ThreadedCode.swift), across branches.
+//
+// The slot in the accumulator when op `k` starts is known when every way into `k` agrees:
+// falling through from `k - 1` (the slot that op produced, or the one it got when it writes no
+// slot) and each branch to `k` (a branch writes no slot, so it hands on the accumulator it got).
+// Function entry, return points (after a call) and `br_table` targets (entered from the
+// `switch`, where an op that reads no slot from the accumulator gets none) know nothing. A loop header thus reads a value
+// the ops before the loop and the back edge both leave in the accumulator (a loop-carried
+// variable updated last in the body) without a store-to-load round trip.
+//
+// A local stepped in place by a constant (`i += k`, `total++`), when the next op does not read
+// it, runs a handler that keeps the accumulator it got instead of producing the local
+// (`t_i32AddImmInPlace`, `t_i64AddImmInPlace`), so a value produced before the step still
+// reaches a later reader, such as the loop header after the back edge.
+extension ThreadedOp {
+    /// What the accumulator holds when an op starts: `unknown` until the fixed point reaches it.
+    private enum Held: Equatable {
+        case unknown
+        case slot(Slot)
+        case nothing
+
+        func meet(_ other: Held) -> Held {
+            switch (self, other) {
+            case (.unknown, _): return other
+            case (_, .unknown): return self
+            default: return self == other ? self : .nothing
+            }
+        }
+    }
+
+    /// Chooses, for `ops` threaded into `code` (initialized, one entry per op), the handler
+    /// variants that read their operand from the accumulator wherever its slot is known.
+    static func chooseAccumulatorVariants(_ ops: [Op], tableTargets: [PC], in code: ThreadedPC) {
+        let n = ops.count
+        // Branch sources of each op (threaded branches only: others run in the `switch`).
+        var sources = [[Int]](repeating: [], count: n)
+        for (k, op) in ops.enumerated() where code[k].threaded {
+            var targets: [PC] = []
+            if let t = branchTarget(of: op) { targets.append(t) }
+            if case .brTable(_, let start, let count) = op {
+                targets += tableTargets.dropFirst(Int(start)).prefix(Int(count) + 1)
+            }
+            for t in targets where t >= 0 && Int(t) < n { sources[Int(t)].append(k) }
+        }
+        // `br_table` targets: entered from the `switch` with the accumulator an op's own variant
+        // loads (nothing for other ops, which would hand on garbage).
+        var enteredFromSwitch = [Bool](repeating: false, count: n)
+        for t in tableTargets where t >= 0 && Int(t) < n { enteredFromSwitch[Int(t)] = true }
+        // In-place steps whose result the next op does not read keep the accumulator.
+        var inPlace = [Bool](repeating: false, count: n)
+        for (k, op) in ops.enumerated() where code[k].threaded {
+            guard let h = inPlaceHandler(for: op), let d = accumulatorResult(of: op) else { continue }
+            if k + 1 < n, accumulatorHandler(for: ops[k + 1], reading: d) != nil { continue }
+            code[k].handler = h
+            inPlace[k] = true
+        }
+        /// What op `k`, started with `before`, hands on to its successors (`taken`: a branch).
+        func handsOn(_ k: Int, _ before: Held, taken: Bool) -> Held {
+            if before == .unknown { return .unknown }
+            guard code[k].threaded else { return .nothing }
+            if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
+            if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
+            return keepsAccumulator(ops[k]) ? before : .nothing
+        }
+        var held = [Held](repeating: .unknown, count: n)
+        var changed = true
+        while changed {
+            changed = false
+            for k in 0..<n {
+                var h: Held = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
+                if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false)) }
+                for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true)) }
+                if h != held[k] {
+                    held[k] = h
+                    changed = true
+                }
+            }
+        }
+        for k in 0..<n where code[k].threaded && !inPlace[k] {
+            guard case .slot(let s) = held[k], let h = accumulatorHandler(for: ops[k], reading: s) else { continue }
+            code[k].handler = h
+            code[k].accumulatorSlot = s
+        }
+    }
+
+    /// Whether control can go from `op` to the op after it.
+    private static func fallsThrough(_ op: Op) -> Bool {
+        switch op {
+        case .br, .ret, .trap, .brTable: return false
+        default: return true
+        }
+    }
+
+    /// The accumulator-keeping handler of an in-place step (`dst == src`), if `op` is one.
+    private static func inPlaceHandler(for op: Op) -> ThreadedHandler? {
+        switch op {
+        case .i32AddImm(let d, let s, _) where d == s: return t_i32AddImmInPlace
+        case .i64AddImm(let d, let s, _) where d == s: return t_i64AddImmInPlace
+        default: return nil
+        }
+    }
+}
+
+/// `i32AddImm` of a local to itself that hands on the accumulator it got.
+@inline(__always)
+func t_i32AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    // `i32AddImm(dst, src, imm)` with dst == src: its operand words.
+    let d = at.pointee.operands.0, imm = at.pointee.operands.2
+    fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(d)]) &+ imm)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+}
+
+/// `i64AddImm` of a local to itself that hands on the accumulator it got.
+@inline(__always)
+func t_i64AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    let d = at.pointee.operands.0, imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    fp[Int(d)] = fp[Int(d)] &+ imm
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+}
