@@ -127,7 +127,13 @@ struct Lowering {
         guard src != dst else { return }
         if count == 1, ops.count > barrier, let last = ops.last, destination(last) == slot(src),
            let r = retargeted(last, to: slot(dst)) {
-            ops[ops.count - 1] = r
+            // calls/memory/arith: a `local.get` copied back into its own slot (`return (local.get 0)`) is dropped.
+            if case .copy(let d, let s) = r, d == s {
+                ops.removeLast()
+                sourceIndices.removeLast()
+            } else {
+                ops[ops.count - 1] = r
+            }
             return
         }
         for k in 0..<count { emit(.copy(dst: slot(dst + k), src: slot(src + k))) }
@@ -475,6 +481,11 @@ struct Lowering {
             } else {
                 if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
                     let add = op == .i32Add ? imm : 0 &- imm
+                    // calls/memory/arith: `x + 0` is `x` (i32 slots hold zero-extended values).
+                    if add == 0 {
+                        try pop()
+                        return
+                    }
                     switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm: true; default: false } }) {
                     case .i32Mul(_, let a, let b)?:
                         try pop()
