@@ -110,6 +110,11 @@ struct Lowering {
         if sources.count > position, sources[position] == position, ops.count > barrier,
            let last = ops.last, destination(last) == slot(position), let r = retargeted(last, to: x) {
             ops[ops.count - 1] = r
+        } else if Int(src(position)) < localEnd, ops.count > barrier, case .i32AddImm(let d, let s, let imm)? = ops.last,
+                  d == src(position) {
+            // calls/memory/arith: `local.set x` of a local the last op just computed (a `local.tee`
+            // of an `i32.add` of a constant) writes both locals in that op.
+            ops[ops.count - 1] = .i32AddImmTee(dst: d, copy: x, src: s, imm: imm)
         } else {
             emit(.copy(dst: x, src: src(position)))
         }

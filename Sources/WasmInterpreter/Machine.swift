@@ -753,6 +753,10 @@ struct Machine {
                 let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
                 fp[Int(c)] = UInt64(v)
                 if v < limit { pc = code + Int(t) }
+            case .i32AddImmTee(let d, let c, let s, let imm):
+                let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+                fp[Int(d)] = v
+                fp[Int(c)] = v
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

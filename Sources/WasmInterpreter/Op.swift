@@ -123,6 +123,9 @@ enum Op {
     /// The same with a constant `limit`.
     case brAddImmI32NeImm(counter: Slot, imm: UInt32, limit: UInt32, PC), brAddImmI32LtSImm(counter: Slot, imm: UInt32, limit: UInt32, PC)
     case brAddImmI32LtUImm(counter: Slot, imm: UInt32, limit: UInt32, PC)
+    /// `dst = src + imm` (i32) written to two locals: an `i32.add` of a constant stored by
+    /// `local.tee dst` and then `local.set copy` (one op instead of the add and a `copy`).
+    case i32AddImmTee(dst: Slot, copy: Slot, src: Slot, imm: UInt32)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)

@@ -194,6 +194,7 @@ extension ThreadedOp {
         case .brAddImmI32NeImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brAddImmI32LtSImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brAddImmI32LtUImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .i32AddImmTee(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .i32Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
@@ -405,6 +406,7 @@ extension ThreadedOp {
         case .brAddImmI32NeImm: return t_brAddImmI32NeImm
         case .brAddImmI32LtSImm: return t_brAddImmI32LtSImm
         case .brAddImmI32LtUImm: return t_brAddImmI32LtUImm
+        case .i32AddImmTee: return t_i32AddImmTee
         case .i32Load: return t_i32Load
         case .i64Load: return t_i64Load
         case .load8U: return t_load8U
@@ -1026,6 +1028,9 @@ extension ThreadedOp {
             return nil
         case .brAddImmI32LtUImm(let c, _, _, _):
             if c == slot { return t_brAddImmI32LtUImm_c }
+            return nil
+        case .i32AddImmTee(_, _, let s, _):
+            if s == slot { return t_i32AddImmTee_s }
             return nil
         case .i32Load(_, let a, _):
             if a == slot { return t_i32Load_a }
@@ -6873,6 +6878,35 @@ func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
     if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+    fp[Int(d)] = v
+    fp[Int(c)] = v
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = v
+    fp[Int(c)] = v
     return next(pc, fp, cx, acc, mb, ms)
 }
 

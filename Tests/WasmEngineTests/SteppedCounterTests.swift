@@ -144,4 +144,35 @@ import WasmEngine
             #expect(try call(inst, "add0_set", [.i32(x)]) == [.i32(x)])
         }
     }
+
+    /// `local.set y (local.tee x (i32.add (local.get a) (i32.const k)))`: one op writes both locals,
+    /// also when `y` or `x` is the operand `a` itself, and inside a loop that reads both.
+    @Test(arguments: testedBackends)
+    func teeOfAnAddStoredAgain(_ backend: Strategy) throws {
+        let (_, inst) = try instantiate("""
+        (module
+          (func (export "two") (param i32) (result i32 i32 i32) (local i32 i32)
+            (local.set 2 (local.tee 1 (i32.add (local.get 0) (i32.const -4))))
+            (local.get 0) (local.get 1) (local.get 2))
+          (func (export "back") (param i32) (result i32 i32) (local i32)
+            (local.set 0 (local.tee 1 (i32.add (local.get 0) (i32.const 7))))
+            (local.get 0) (local.get 1))
+          (func (export "same") (param i32) (result i32 i32) (local i32)
+            (local.set 1 (local.tee 1 (i32.add (local.get 0) (i32.const 1))))
+            (local.get 0) (local.get 1))
+          (func (export "walk") (param $p i32) (param $n i32) (result i32 i32) (local $q i32)
+            (loop $l
+              (local.set $p (local.tee $q (i32.add (local.get $p) (i32.const -4))))
+              (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+            (local.get $p) (local.get $q)))
+        """, engine: engine(backend))
+        for a: Int32 in [0, 3, -1, Int32.min, Int32.max] {
+            #expect(try call(inst, "two", [.i32(a)]) == [.i32(a), .i32(a &- 4), .i32(a &- 4)])
+            #expect(try call(inst, "back", [.i32(a)]) == [.i32(a &+ 7), .i32(a &+ 7)])
+            #expect(try call(inst, "same", [.i32(a)]) == [.i32(a), .i32(a &+ 1)])
+            for n: Int32 in [1, 2, 5] {
+                #expect(try call(inst, "walk", [.i32(a), .i32(n)]) == [.i32(a &- 4 &* n), .i32(a &- 4 &* n)])
+            }
+        }
+    }
 }
