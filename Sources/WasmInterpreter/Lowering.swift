@@ -508,6 +508,14 @@ struct Lowering {
                     emit(.i32AddImm(dst: slot(h - 2), src: l, imm: add))
                     return
                 }
+                // calls/memory/arith: unsigned division by a constant >= 2.
+                if op == .i32DivU, let d = peekConstant(at: h - 1), d > 1, d <= UInt64(UInt32.max), takeConstant(at: h - 1) != nil {
+                    let l = src(h - 2)
+                    try pop()
+                    setSource(h - 2, h - 2)
+                    emit(.i32DivUImm(dst: slot(h - 2), src: l, magic: UInt64.max / d &+ 1))
+                    return
+                }
                 if let fused = try lowerImmediate(op, at: h) {
                     emit(fused)
                     return

@@ -17,6 +17,17 @@ extension Lowering {
         }
     }
 
+    /// calls/memory/arith: the bits of the constant operand at `position` (pooled, or written by
+    /// the last op after the last label), without removing anything; nil when it is not constant.
+    func peekConstant(at position: Int) -> UInt64? {
+        if let v = pooledConstant(at: position) { return v }
+        guard ops.count > barrier, sources.count > position, sources[position] == position else { return nil }
+        switch ops.last {
+        case .const32(let d, let v)? where d == slot(position): return UInt64(v)
+        default: return nil
+        }
+    }
+
     /// Removes the `i32AddImm` that computed the operand at `position` (an address) and returns
     /// its operand and constant, when the ops after it (after the last label) only write other
     /// slots than its operand and the address: the add is then folded into the access. Nil

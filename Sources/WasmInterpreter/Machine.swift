@@ -757,6 +757,8 @@ struct Machine {
                 let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
                 fp[Int(d)] = v
                 fp[Int(c)] = v
+            case .i32DivUImm(let d, let s, let magic):
+                fp[Int(d)] = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

@@ -126,6 +126,11 @@ enum Op {
     /// `dst = src + imm` (i32) written to two locals: an `i32.add` of a constant stored by
     /// `local.tee dst` and then `local.set copy` (one op instead of the add and a `copy`).
     case i32AddImmTee(dst: Slot, copy: Slot, src: Slot, imm: UInt32)
+    /// `dst = src / d` (i32, unsigned) for a constant divisor `d` >= 2, as the high 64 bits of
+    /// `magic * src` with `magic = UInt64.max / d + 1` (exact for every 32-bit dividend: Lemire,
+    /// Kaser and Kurz, "Faster remainder by direct computation", 2019): a multiplication instead
+    /// of a division, and no zero test.
+    case i32DivUImm(dst: Slot, src: Slot, magic: UInt64)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)

@@ -195,6 +195,7 @@ extension ThreadedOp {
         case .brAddImmI32LtSImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brAddImmI32LtUImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .i32AddImmTee(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32DivUImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i32Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
@@ -407,6 +408,7 @@ extension ThreadedOp {
         case .brAddImmI32LtSImm: return t_brAddImmI32LtSImm
         case .brAddImmI32LtUImm: return t_brAddImmI32LtUImm
         case .i32AddImmTee: return t_i32AddImmTee
+        case .i32DivUImm: return t_i32DivUImm
         case .i32Load: return t_i32Load
         case .i64Load: return t_i64Load
         case .load8U: return t_load8U
@@ -1032,6 +1034,9 @@ extension ThreadedOp {
         case .i32AddImmTee(_, _, let s, _):
             if s == slot { return t_i32AddImmTee_s }
             return nil
+        case .i32DivUImm(_, let s, _):
+            if s == slot { return t_i32DivUImm_s }
+            return nil
         case .i32Load(_, let a, _):
             if a == slot { return t_i32Load_a }
             return nil
@@ -1232,6 +1237,7 @@ extension ThreadedOp {
         case .i32AddImm(let d, _, _): return d
         case .i32XorShlImm(let d, _, _): return d
         case .i32XorShrUImm(let d, _, _): return d
+        case .i32DivUImm(let d, _, _): return d
         case .i32Load(let d, _, _): return d
         case .i64Load(let d, _, _): return d
         case .load8U(let d, _, _): return d
@@ -6908,6 +6914,31 @@ func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     fp[Int(d)] = v
     fp[Int(c)] = v
     return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)

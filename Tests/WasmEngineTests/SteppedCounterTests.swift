@@ -175,4 +175,33 @@ import WasmEngine
             }
         }
     }
+
+    /// `i32.div_u` by a constant (a multiplication by a precomputed reciprocal in the interpreter)
+    /// against Swift's division, for divisors from 0 (traps) and 1 up to 2^32 - 1 and dividends at
+    /// the edges and between.
+    @Test(arguments: testedBackends)
+    func unsignedDivisionByAConstant(_ backend: Strategy) throws {
+        let divisors: [UInt32] = [0, 1, 2, 3, 5, 7, 10, 12, 641, 5000, 65535, 65536, 0x7fff_ffff, 0x8000_0000, 0x8000_0001,
+                                  0xffff_fffe, 0xffff_ffff, 1_000_000_007, 0x5555_5555]
+        let funcs = divisors.enumerated().map { k, d in
+            "(func (export \"div\(k)\") (param i32) (result i32) (i32.div_u (local.get 0) (i32.const \(Int32(bitPattern: d)))))"
+        }.joined(separator: "\n")
+        let (_, inst) = try instantiate("(module\n\(funcs))", engine: engine(backend))
+        var dividends: [UInt32] = [0, 1, 2, 3, 4, 6, 7, 9, 640, 641, 642, 4999, 5000, 0x7fff_ffff, 0x8000_0000,
+                                   0xffff_fffe, 0xffff_ffff, 0xdead_beef, 1_000_000_006, 1_000_000_007]
+        var x: UInt32 = 12345
+        for _ in 0..<200 {
+            x = x &* 1_103_515_245 &+ 12345
+            dividends.append(x)
+        }
+        for (k, d) in divisors.enumerated() {
+            for n in dividends + [d &- 1, d, d &+ 1, d &* 2, d &* 2 &- 1] {
+                if d == 0 {
+                    #expect(trapKind { try call(inst, "div\(k)", [.i32(Int32(bitPattern: n))]) } == .integerDivideByZero)
+                } else {
+                    #expect(try call(inst, "div\(k)", [.i32(Int32(bitPattern: n))]) == [.i32(Int32(bitPattern: n / d))], "\(n) / \(d)")
+                }
+            }
+        }
+    }
 }
