@@ -4,6 +4,7 @@ import WasmEngine
 /// `wasm-bench compile-loop`: compiles the `compile` section's corpus over and over on one
 /// backend (`WASM_BENCH_STRATEGY=jit|interpreter`, default jit) for `WASM_BENCH_SECONDS`
 /// (default 10), for profiling with `perf record -g`. Prints the throughput it saw.
+/// `WASM_BENCH_PARALLEL=0` turns `Config.parallelCompilation` off.
 func benchCompileLoop() {
     let environment = ProcessInfo.processInfo.environment
     let strategy = Strategy(rawValue: environment["WASM_BENCH_STRATEGY"] ?? "jit") ?? .jit
@@ -11,6 +12,7 @@ func benchCompileLoop() {
     let corpus = compileCorpus()
     var config = Config()
     config.strategy = strategy
+    config.parallelCompilation = environment["WASM_BENCH_PARALLEL"] != "0"
     guard let engine = try? Engine(config) else { print("\(strategy.rawValue) unavailable"); return }
     let totalBytes = corpus.reduce(0) { $0 + $1.count }
     let start = DispatchTime.now().uptimeNanoseconds

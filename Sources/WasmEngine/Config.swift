@@ -25,6 +25,15 @@ public struct Config: Hashable, Sendable {
     /// `Store.epochDeadlineAsyncYieldAndUpdate` (each async call runs on a fiber; x86-64 only).
     /// Sync `Func.call` then throws `EngineError` except from host functions inside an async call.
     public var asyncSupport: Bool = false
+    /// Decode, validate and compile function bodies on several threads (all online cores), like
+    /// wasmtime's `Config::parallel_compilation`; default on. Modules with little code (under
+    /// about 16 KiB of function bodies) are compiled on the calling thread either way. The
+    /// compiled code, precompiled artifacts and errors are the same with and without it, so it
+    /// is not part of `Engine.precompileCompatibilityHash`.
+    public var parallelCompilation: Bool = true
+    /// The code size from which `parallelCompilation` uses threads (tests lower it to reach the
+    /// parallel path with small modules).
+    @_spi(Testing) public var parallelCompilationMinimumCodeBytes: Int = ParallelCompilation.defaultMinimumCodeBytes
     /// Makes the JIT miscompile one operation on purpose, to test the fuzzing harness. Honoured
     /// by debug builds only: a release JIT ignores it.
     @_spi(Testing) public var jitSeededMiscompile: SeededMiscompile? = nil

@@ -16,10 +16,13 @@ final class EngineBox: @unchecked Sendable {
     let config: Config
     let shared: EngineShared
     let backend: Backend
+    /// How `Module` splits decoding and compilation over threads (`Config.parallelCompilation`).
+    let parallel: ParallelCompilation
 
     init(config: Config, backend: Backend) {
         self.config = config
         self.backend = backend
+        parallel = Engine.parallelCompilation(config)
         shared = EngineShared(features: config.features, epochInterruption: config.epochInterruption,
                               consumeFuel: config.consumeFuel, maxWasmStack: config.maxWasmStack)
     }
@@ -37,11 +40,13 @@ public struct Engine: @unchecked Sendable {
         switch config.strategy {
         case .jit:
             guard JITBackend.isSupported else { throw EngineError("the JIT backend requires an x86-64 CPU") }
-            backend = JITBackend(seededMiscompile: config.jitSeededMiscompile)
+            backend = JITBackend(seededMiscompile: config.jitSeededMiscompile, parallel: Self.parallelCompilation(config))
         case .auto:
-            backend = JITBackend.isSupported ? JITBackend(seededMiscompile: config.jitSeededMiscompile) : Interpreter()
+            backend = JITBackend.isSupported
+                ? JITBackend(seededMiscompile: config.jitSeededMiscompile, parallel: Self.parallelCompilation(config))
+                : Interpreter(parallel: Self.parallelCompilation(config))
         case .interpreter:
-            backend = Interpreter()
+            backend = Interpreter(parallel: Self.parallelCompilation(config))
         }
         if config.asyncSupport, !Fiber.isSupported {
             throw EngineError("async support requires x86-64 (fibers are not implemented on this platform)")
@@ -54,8 +59,15 @@ public struct Engine: @unchecked Sendable {
 
     private static let shared: Engine = {
         // The default configuration is always valid.
-        EngineBox(config: Config(), backend: JITBackend.isSupported ? JITBackend() : Interpreter()).asEngine
+        EngineBox(config: Config(), backend: JITBackend.isSupported
+                    ? JITBackend(parallel: parallelCompilation(Config())) : Interpreter(parallel: parallelCompilation(Config()))).asEngine
     }()
+
+    /// The threads `config` lets compilation use.
+    static func parallelCompilation(_ config: Config) -> ParallelCompilation {
+        ParallelCompilation(workers: config.parallelCompilation ? ParallelWork.availableWorkers : 1,
+                            minimumCodeBytes: config.parallelCompilationMinimumCodeBytes)
+    }
 
     /// A process-wide engine with the default configuration.
     public static var `default`: Engine { shared }

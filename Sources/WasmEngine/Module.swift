@@ -18,9 +18,10 @@ final class ModuleBox: @unchecked Sendable {
 public struct Module: @unchecked Sendable {
     let box: ModuleBox
 
-    /// Decodes, validates and compiles a binary module. Throws `DecodeError` / `ValidationError` unchanged.
+    /// Decodes, validates and compiles a binary module (function bodies on several threads with
+    /// `Config.parallelCompilation`). Throws `DecodeError` / `ValidationError` unchanged.
     public init(_ engine: Engine, bytes: [UInt8]) throws {
-        let def = try decodeAndValidateModule(bytes, features: engine.config.features)
+        let def = try decodeAndValidateModule(bytes, features: engine.config.features, parallel: engine.box.parallel)
         let compiled = try engine.box.backend.compile(def, engine: engine.box.shared)
         box = ModuleBox(engine: engine, definition: def, compiled: compiled)
     }
@@ -32,7 +33,7 @@ public struct Module: @unchecked Sendable {
 
     /// Decodes and validates without compiling.
     public static func validate(_ engine: Engine, bytes: [UInt8]) throws {
-        _ = try decodeAndValidateModule(bytes, features: engine.config.features)
+        _ = try decodeAndValidateModule(bytes, features: engine.config.features, parallel: engine.box.parallel)
     }
 
     public var engine: Engine { box.engine }

@@ -143,7 +143,7 @@ extension Module {
         try r.expectEnd("the module sections")
         let def: ModuleDefinition
         do {
-            def = try decodeAndValidateModule(wasm, features: engine.config.features)
+            def = try decodeAndValidateModule(wasm, features: engine.config.features, parallel: engine.box.parallel)
         } catch {
             throw ArtifactError(.malformed, "malformed artifact: the embedded module is invalid: \(error)")
         }

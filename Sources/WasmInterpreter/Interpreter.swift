@@ -9,7 +9,12 @@ import WasmRuntime
 /// The interpreter backend: lowers every function body once at compile time and runs the
 /// lowered code on a per-store slot stack.
 public final class Interpreter: Backend {
-    public init() {}
+    /// Threads for lowering function bodies (the lowered code is the same with any number).
+    let parallel: ParallelCompilation
+
+    public init(parallel: ParallelCompilation = .sequential) {
+        self.parallel = parallel
+    }
 
     public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
         let imported = module.importedFunctions.count
@@ -19,16 +24,28 @@ public final class Interpreter: Backend {
             guard Int(ti) < module.types.count else { throw LoweringError(message: "unknown type \(ti)") }
             signatures.append(module.types[Int(ti)])
         }
-        var functions: [CompiledFunction] = []
-        functions.reserveCapacity(module.codes.count)
-        for (i, body) in module.codes.enumerated() {
+        guard module.codes.count == module.functions.count, imported + module.codes.count == signatures.count else {
+            throw LoweringError(message: "function and code section have inconsistent lengths")
+        }
+        // Bodies are lowered independently (on several threads for large modules: each
+        // `Lowering` is its own, and the module, engine settings and signatures are only read).
+        let count = module.codes.count
+        var instructions = 0
+        for body in module.codes { instructions += body.instructions.count }
+        // About two bytes per instruction in the binary (the threshold counts binary bytes).
+        let workers = parallel.splits(bodies: count, codeBytes: instructions * 2) ? parallel.workers : 1
+        let slots = ResultSlots<Result<CompiledFunction, any Error>>(count: count)
+        ParallelWork.forEach(count: count, workers: workers, makeState: { () }) { _, i in
             let index = UInt32(imported + i)
-            guard i < module.functions.count, Int(index) < signatures.count else {
-                throw LoweringError(message: "function and code section have inconsistent lengths")
-            }
-            let type = signatures[Int(index)]
             var lowering = Lowering(module: module, engine: engine, signatures: signatures, importedFunctions: imported)
-            functions.append(try lowering.lower(functionIndex: index, type: type, body: body))
+            slots.set(i, Result { try lowering.lower(functionIndex: index, type: signatures[Int(index)], body: module.codes[i]) })
+        }
+        var functions: [CompiledFunction] = []
+        functions.reserveCapacity(count)
+        // The first failure in function order, as lowering one body after the other reports.
+        for result in slots.take() {
+            guard let result else { throw LoweringError(message: "a function was not lowered") }
+            functions.append(try result.get())
         }
         if let path = getenv("WASMINTERP_DUMP") { LoweredCodeDump.write(functions, to: String(cString: path)) }
         return CompiledModule(functions: functions)

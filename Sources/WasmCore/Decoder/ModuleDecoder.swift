@@ -34,6 +34,9 @@ struct ModuleDecoder {
     var module = ModuleDefinition()
     /// Whether a function body uses `memory.init` or `data.drop`.
     var usesDataIndices = false
+    /// Set before `decode` to skip the code section's bodies (parallel decoding): each body's
+    /// byte range is recorded here, and `module.codes` gets an empty placeholder for it.
+    var deferredBodies: [Range<Int>]? = nil
 
     init(bytes: [UInt8], features: Features) {
         self.reader = BinaryReader(bytes)
@@ -136,6 +139,7 @@ struct ModuleDecoder {
     private mutating func readCodeSection<Visitor: FunctionBodyVisitor & ~Copyable>(visitor: inout Visitor) throws(DecodeError) {
         let count = try reader.readLength()
         module.codes.reserveCapacity(count)
+        if deferredBodies != nil { try skipCodeSection(count: count); return }
         for index in 0..<count {
             let size = try reader.readLength()
             let bodyStart = reader.position
@@ -146,6 +150,21 @@ struct ModuleDecoder {
             }
             module.codes.append(body)
         }
+    }
+
+    /// The deferred form of `readCodeSection`: records each body's range without reading it.
+    /// Errors need not match the full decode's: callers fall back to it on any error.
+    private mutating func skipCodeSection(count: Int) throws(DecodeError) {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(count)
+        for _ in 0..<count {
+            let size = try reader.readLength()
+            let bodyStart = reader.position
+            try reader.skip(size)
+            ranges.append(bodyStart..<bodyStart + size)
+            module.codes.append(FunctionBody(locals: [], instructions: []))
+        }
+        deferredBodies = ranges
     }
 
     /// Checks between sections, done at the end as in the reference interpreter.

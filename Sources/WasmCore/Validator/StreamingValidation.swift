@@ -50,6 +50,13 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
         context.declareReferences(of: module)
     }
 
+    /// Parallel validation (`ParallelDecoding.swift`): checks body `index` next, as if the
+    /// bodies before it had passed.
+    mutating func resume(atBody index: Int) {
+        failure = nil
+        checkedBodies = index
+    }
+
     mutating func bodyStarts(_ index: Int, locals: [LocalDecl]) {
         checking = false
         // Check bodies in order up to the first failure; an unknown type is a definitions

@@ -14,9 +14,12 @@ import WasmRuntime
 public final class JITBackend: Backend {
     /// A deliberate miscompilation for harness tests; ignored by release builds.
     let seededMiscompile: SeededMiscompile?
+    /// Threads for compiling function bodies (the code is the same with any number).
+    let parallel: ParallelCompilation
 
-    public init(seededMiscompile: SeededMiscompile? = nil) {
+    public init(seededMiscompile: SeededMiscompile? = nil, parallel: ParallelCompilation = .sequential) {
         self.seededMiscompile = seededMiscompile
+        self.parallel = parallel
     }
 
     /// Whether generated code can run on this machine.
@@ -31,7 +34,7 @@ public final class JITBackend: Backend {
     public func compile(_ module: ModuleDefinition, engine: EngineShared) throws -> AnyObject {
         var compiler = ModuleCompiler(module: module, engine: engine)
         compiler.seededMiscompile = seededMiscompile
-        return try compiler.compile()
+        return try compiler.compile(parallel: parallel)
     }
 
     public func invoke(_ store: StoreState, function: Int, arguments: [UInt64]) throws -> [UInt64] {

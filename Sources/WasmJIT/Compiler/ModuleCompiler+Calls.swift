@@ -55,7 +55,7 @@ extension ModuleCompiler {
         if Int(f) >= imported {
             if Self.readsBuffer(type) { asm.lea(.qword, .rsi, stackMem(argDepth)) }
             asm.mov(.qword, .rdi, .r15)
-            asm.call(functionLabels[Int(f) - imported])
+            asm.call(functionLabel(Int(f) - imported))
             recordCallSite()
             finishCall(n, m, type, sameInstance: true)
             return

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WasmCore
 import WasmRuntime
 
@@ -60,7 +57,10 @@ struct ModuleCompiler {
     let engine: EngineShared
     let cpu = CPUFeatures.host
     var asm = X64Assembler()
-    var functionLabels: [Label] = []
+    /// Labels of the defined functions the code in `asm` calls, by defined-function index
+    /// (the function being compiled included): bound when the functions are linked
+    /// (`ModuleCompiler+Linking.swift`).
+    var calleeLabels: [Int: Label] = [:]
     var sites: [Int: CodeSite] = [:]
     /// Module-wide trap stubs, by trap code.
     var trapStubs: [Int32: Label] = [:]
@@ -153,57 +153,29 @@ struct ModuleCompiler {
         self.engine = engine
     }
 
-    /// Compiles every defined function into one code buffer.
-    mutating func compile() throws -> JITModule {
-        let imported = module.importedFunctions.count
-        asm.reserveCapacity(Self.expectedCodeSize(of: module))
-        guard module.functions.count == module.codes.count else {
-            throw JITCompileError(message: "function and code section have inconsistent lengths")
-        }
-        functionLabels = module.codes.map { _ in asm.newLabel() }
-        var entries: [Int] = []
-        for (i, body) in module.codes.enumerated() {
-            let index = UInt32(imported + i)
-            guard let type = module.functionType(at: index) else {
-                throw JITCompileError(message: "unknown type of function \(index)")
-            }
-            asm.align(16)
-            entries.append(asm.offset)
-            try compileFunction(index: index, label: functionLabels[i], type: type, body: body)
-        }
-        for (code, label) in trapStubs.sorted(by: { $0.key < $1.key }) { emitTrapStub(code: code, label: label) }
-        for (table, targets) in pendingTables { asm.jumpTable(table, targets) }
-        asm.align(8, withNops: false)
-        for (bits, label) in floatConstants.sorted(by: { $0.key < $1.key }) {
-            asm.bind(label)
-            asm.data64(bits)
-        }
-        if asm.offset == 0 { asm.int3() }
-        let bytes: [UInt8]
-        do { bytes = try asm.takeFinishedCode() } catch { throw JITCompileError(message: "\(error)") }
-        if let path = getenv("WASMJIT_DUMP") {
-            let f = fopen(path, "wb")
-            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
-            fclose(f)
-        }
-        let memory = try CodeMemory(code: bytes)
-        return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
-    }
-
     /// The memory operand of float constant `bits` in the module's constant pool.
-    mutating func floatConstant(_ bits: UInt64) -> Mem {
-        if let l = floatConstants[bits] { return .rip(l) }
+    mutating func floatConstant(_ bits: UInt64) -> Mem { .rip(floatConstantLabel(bits)) }
+
+    /// The label of float constant `bits` in the module's constant pool.
+    mutating func floatConstantLabel(_ bits: UInt64) -> Label {
+        if let l = floatConstants[bits] { return l }
         let l = asm.newLabel()
         floatConstants[bits] = l
-        return .rip(l)
+        return l
     }
 
-    /// A guess at the machine code size of `module` (two bytes per wasm instruction: some take
-    /// ten, dead code takes none), to size the assembler's buffer up front; only a hint.
-    static func expectedCodeSize(of module: ModuleDefinition) -> Int {
-        var instructions = 0
-        for body in module.codes { instructions += body.instructions.count }
-        return Swift.min(instructions, 1 << 24) * 2 + 4096
+    /// The label of defined function `defined` (a callee of the code being compiled).
+    mutating func functionLabel(_ defined: Int) -> Label {
+        if let l = calleeLabels[defined] { return l }
+        let l = asm.newLabel()
+        calleeLabels[defined] = l
+        return l
+    }
+
+    /// A guess at the machine code size of a body of `instructions` instructions (two bytes per
+    /// wasm instruction: some take ten, dead code takes none), to size a buffer up front.
+    static func expectedCodeSize(instructions: Int) -> Int {
+        Swift.min(instructions, 1 << 24) * 2 + 64
     }
 
     // MARK: Frame

@@ -1,0 +1,94 @@
+/// Decoding and validation of function bodies on several threads (`Config.parallelCompilation`).
+///
+/// One thread reads every section but the bodies (`ModuleDecoder.deferredBodies`: each body's
+/// byte range is recorded and skipped) and checks the definitions; then the bodies are decoded
+/// and validated on `workers` threads, each with its own `StreamingValidation` against the same
+/// code-section context as the sequential pass. The result is the sequential one: bodies are
+/// independent once the context is known, and each lands in its own slot of `codes`.
+///
+/// Errors: when anything fails (a section, a definition, a body, or the data count rule that
+/// needs every body), the whole module is decoded again by the sequential
+/// `decodeAndValidateModule`, which throws exactly its usual error. Invalid input is the rare
+/// case, so paying twice for it keeps the errors identical at no cost to valid modules.
+
+/// When parallel decoding and compilation are worth their threads.
+public struct ParallelCompilation: Hashable, Sendable {
+    /// Threads to use (1: everything on the calling thread).
+    public var workers: Int
+    /// Code sections smaller than this many bytes are decoded on the calling thread: for
+    /// small modules, starting threads costs more than it saves.
+    public var minimumCodeBytes: Int
+
+    /// The default threshold: about 16 KiB of code.
+    public static let defaultMinimumCodeBytes = 16 * 1024
+
+    public init(workers: Int = ParallelWork.availableWorkers, minimumCodeBytes: Int = ParallelCompilation.defaultMinimumCodeBytes) {
+        self.workers = workers
+        self.minimumCodeBytes = minimumCodeBytes
+    }
+
+    /// Everything on the calling thread.
+    public static let sequential = ParallelCompilation(workers: 1)
+
+    /// Whether a code section of `bodies` bodies and `codeBytes` bytes is split over threads.
+    public func splits(bodies: Int, codeBytes: Int) -> Bool {
+        workers > 1 && bodies >= 2 && codeBytes >= minimumCodeBytes
+    }
+}
+
+/// Decodes and validates `bytes` like `decodeAndValidateModule(_:features:)` (same module, same
+/// errors), decoding and validating the function bodies on `parallel.workers` threads when the
+/// code section is large enough.
+public func decodeAndValidateModule(_ bytes: [UInt8], features: Features, parallel: ParallelCompilation) throws -> ModuleDefinition {
+    // Too small for threads to pay off (or no room for a code section that would).
+    guard parallel.workers > 1, bytes.count >= parallel.minimumCodeBytes else {
+        return try decodeAndValidateModule(bytes, features: features)
+    }
+    if let module = decodeAndValidateInParallel(bytes, features: features, parallel: parallel) {
+        return module
+    }
+    return try decodeAndValidateModule(bytes, features: features)
+}
+
+/// The parallel path; nil when it does not apply or anything failed (the caller then runs the
+/// sequential path, which reports the error).
+func decodeAndValidateInParallel(_ bytes: [UInt8], features: Features, parallel: ParallelCompilation) -> ModuleDefinition? {
+    var decoder = ModuleDecoder(bytes: bytes, features: features)
+    decoder.deferredBodies = []
+    // Only its code-section context is used: no body is visited while bodies are deferred.
+    var sections = StreamingValidation(features: features)
+    guard var module = try? decoder.decode(visitor: &sections), let ranges = decoder.deferredBodies else { return nil }
+    let codeBytes = ranges.reduce(0) { $0 + $1.count }
+    guard parallel.splits(bodies: ranges.count, codeBytes: codeBytes) else { return nil }
+    var definitions = ModuleValidator(features: features)
+    do { try definitions.validate(module, firstUncheckedBody: ranges.count, firstBodyFailure: nil) } catch { return nil }
+
+    let context = sections.context
+    let slots = ResultSlots<(body: FunctionBody, usesDataIndices: Bool)>(count: ranges.count)
+    ParallelWork.forEach(count: ranges.count, workers: parallel.workers, makeState: { () -> StreamingValidation in
+        var validation = StreamingValidation(features: features)
+        validation.context = context
+        return validation
+    }) { validation, index in
+        let range = ranges[index]
+        var reader = BinaryReader(bytes, start: range.lowerBound, end: range.upperBound)
+        var usesDataIndices = false
+        validation.resume(atBody: index)
+        guard let body = try? reader.readFunctionBody(
+                  features: features, byteCount: range.count, usesDataIndices: &usesDataIndices,
+                  index: index, visitor: &validation),
+              reader.position == range.upperBound,
+              validation.failure == nil, validation.checkedBodies == index + 1
+        else { return }  // Left empty: the sequential path reports the error.
+        slots.set(index, (body, usesDataIndices))
+    }
+    var usesDataIndices = false
+    for (index, result) in slots.take().enumerated() {
+        guard let result else { return nil }
+        module.codes[index] = result.body
+        if result.usesDataIndices { usesDataIndices = true }
+    }
+    // `checkConsistency`'s last rule, which needed the bodies.
+    if usesDataIndices, module.dataCount == nil { return nil }
+    return module
+}

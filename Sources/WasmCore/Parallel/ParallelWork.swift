@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+private import Dispatch
+
+/// Runs independent work items on a few threads: the engine's parallel compilation
+/// (`Config.parallelCompilation`) decodes, validates and compiles function bodies with it.
+public enum ParallelWork {
+    /// Threads worth using on this machine: the online processors (at least 1, at most 64).
+    public static let availableWorkers: Int = {
+        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return Swift.min(Swift.max(Int(n), 1), 64)
+    }()
+
+    /// Calls `body(&state, index)` once for every index in `0..<count`, on up to `workers`
+    /// threads (the calling thread is one of them), and returns when all calls have returned.
+    /// Each thread makes its own `state` with `makeState` (per-thread buffers reused from one
+    /// item to the next) and takes the next unclaimed index from a shared counter, so a thread
+    /// that drew small items takes more of them. With `workers <= 1` or `count <= 1`
+    /// everything runs on the calling thread, in index order.
+    ///
+    /// `makeState` and `body` run concurrently on several threads: whatever they share must be
+    /// immutable or safe to use from several threads (the callers' own check; see
+    /// `ParallelDecoding.swift`, `ModuleCompiler+Parallel.swift`).
+    public static func forEach<State: ~Copyable>(
+        count: Int, workers: Int, makeState: () -> State, _ body: (inout State, Int) -> Void
+    ) {
+        guard count > 0 else { return }
+        let threads = Swift.min(workers, count)
+        guard threads > 1 else {
+            var state = makeState()
+            for i in 0..<count { body(&state, i) }
+            return
+        }
+        let next = WorkCounter()
+        withoutActuallyEscaping(makeState) { makeState in
+            withoutActuallyEscaping(body) { body in
+                // The closures are not `Sendable` (see above); `concurrentPerform` returns only
+                // after its last call, so they do not outlive this call.
+                let work = UncheckedWork(makeState: makeState, body: body)
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    var state = work.makeState()
+                    while true {
+                        let i = next.take()
+                        guard i < count else { return }
+                        work.body(&state, i)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The next unclaimed item index, shared by the threads of one `ParallelWork.forEach` call.
+/// A mutex rather than an atomic: the `Synchronization` module's atomics leak their extensions
+/// into client modules that use `swift-atomics` (ambiguous `AtomicRepresentation`), and one
+/// uncontended lock per function body is noise next to compiling it.
+private final class WorkCounter: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var next = 0
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Claims the next index.
+    func take() -> Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let i = next
+        next += 1
+        return i
+    }
+}
+
+/// The closures of one `ParallelWork.forEach` call, handed to its threads.
+private struct UncheckedWork<State: ~Copyable>: @unchecked Sendable {
+    let makeState: () -> State
+    let body: (inout State, Int) -> Void
+}
+
+/// A fixed number of result slots that `ParallelWork.forEach` items fill, each item its own slot.
+///
+/// The one unsafe part of parallel compilation: the slots are written through a raw buffer
+/// from several threads at once. That is safe because every index is claimed by exactly one
+/// item (each slot is written by one thread only) and `forEach` returns only after every
+/// thread finished, which orders the writes before `take()` reads them.
+public final class ResultSlots<Element>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Element?>
+
+    public init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    public var count: Int { buffer.count }
+
+    /// Stores the result of item `index` (called by that item only).
+    public func set(_ index: Int, _ value: Element) {
+        precondition(index >= 0 && index < buffer.count, "result slot out of range")
+        buffer[index] = value
+    }
+
+    /// The results in index order, nil for the items that stored none; the slots are emptied.
+    public func take() -> [Element?] {
+        var out: [Element?] = []
+        out.reserveCapacity(buffer.count)
+        for i in buffer.indices {
+            out.append(buffer[i])
+            buffer[i] = nil
+        }
+        return out
+    }
+}
