@@ -60,6 +60,17 @@ final class ExecutionStack {
         let used = (fp - slots + frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
         return used <= maxBytes
     }
+
+    /// The bound of `fits` as an address: a frame of `frameBytes` at `fp` fits, with `depth + 1`
+    /// frames live, when `fp + frameBytes + depth * frameOverhead <= stackLimit` (the same
+    /// accounting in bytes: no pointer difference to scale at every call).
+    var stackLimit: Int { Int(bitPattern: slots) &+ maxBytes &- ExecutionStack.frameOverhead }
+
+    /// `fits` against a `stackLimit`.
+    @inline(__always)
+    static func fits(_ fp: UnsafeMutablePointer<UInt64>, frameBytes: Int, depth: Int, limit: Int) -> Bool {
+        Int(bitPattern: fp) &+ frameBytes &+ depth &* frameOverhead <= limit
+    }
 }
 
 /// A direct-mapped cache of `call_indirect` resolutions for one store: (calling instance, type

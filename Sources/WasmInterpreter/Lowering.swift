@@ -112,6 +112,11 @@ struct Lowering {
         if sources.count > position, sources[position] == position, ops.count > barrier,
            let last = ops.last, destination(last) == slot(position), let r = retargeted(last, to: x) {
             ops[ops.count - 1] = r
+        } else if Int(src(position)) < localEnd, ops.count > barrier, case .i32AddImm(let d, let s, let imm)? = ops.last,
+                  d == src(position) {
+            // calls/memory/arith: `local.set x` of a local the last op just computed (a `local.tee`
+            // of an `i32.add` of a constant) writes both locals in that op.
+            ops[ops.count - 1] = .i32AddImmTee(dst: d, copy: x, src: s, imm: imm)
         } else {
             emit(.copy(dst: x, src: src(position)))
         }
@@ -129,7 +134,13 @@ struct Lowering {
         guard src != dst else { return }
         if count == 1, ops.count > barrier, let last = ops.last, destination(last) == slot(src),
            let r = retargeted(last, to: slot(dst)) {
-            ops[ops.count - 1] = r
+            // calls/memory/arith: a `local.get` copied back into its own slot (`return (local.get 0)`) is dropped.
+            if case .copy(let d, let s) = r, d == s {
+                ops.removeLast()
+                sourceIndices.removeLast()
+            } else {
+                ops[ops.count - 1] = r
+            }
             return
         }
         for k in 0..<count { emit(.copy(dst: slot(dst + k), src: slot(src + k))) }
@@ -483,6 +494,11 @@ struct Lowering {
             } else {
                 if op == .i32Add || op == .i32Sub, let imm = takeConst32(at: h - 1) {
                     let add = op == .i32Add ? imm : 0 &- imm
+                    // calls/memory/arith: `x + 0` is `x` (i32 slots hold zero-extended values).
+                    if add == 0 {
+                        try pop()
+                        return
+                    }
                     switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm: true; default: false } }) {
                     case .i32Mul(_, let a, let b)?:
                         try pop()
@@ -498,6 +514,14 @@ struct Lowering {
                     try pop()
                     setSource(h - 2, h - 2)
                     emit(.i32AddImm(dst: slot(h - 2), src: l, imm: add))
+                    return
+                }
+                // calls/memory/arith: unsigned division by a constant >= 2.
+                if op == .i32DivU, let d = peekConstant(at: h - 1), d > 1, d <= UInt64(UInt32.max), takeConstant(at: h - 1) != nil {
+                    let l = src(h - 2)
+                    try pop()
+                    setSource(h - 2, h - 2)
+                    emit(.i32DivUImm(dst: slot(h - 2), src: l, magic: UInt64.max / d &+ 1))
                     return
                 }
                 if let fused = try lowerImmediate(op, at: h) {

@@ -17,6 +17,17 @@ extension Lowering {
         }
     }
 
+    /// calls/memory/arith: the bits of the constant operand at `position` (pooled, or written by
+    /// the last op after the last label), without removing anything; nil when it is not constant.
+    func peekConstant(at position: Int) -> UInt64? {
+        if let v = pooledConstant(at: position) { return v }
+        guard ops.count > barrier, sources.count > position, sources[position] == position else { return nil }
+        switch ops.last {
+        case .const32(let d, let v)? where d == slot(position): return UInt64(v)
+        default: return nil
+        }
+    }
+
     /// Removes the `i32AddImm` that computed the operand at `position` (an address) and returns
     /// its operand and constant, when the ops after it (after the last label) only write other
     /// slots than its operand and the address: the add is then folded into the access. Nil
@@ -49,7 +60,30 @@ extension Lowering {
             sourceIndices.removeLast()
             return .brIfAddImm(cond: s, imm: imm, t)
         }
-        return branchOp(cond, whenTrue: true, to: t)
+        let b = branchOp(cond, whenTrue: true, to: t)
+        return steppedCounterBranch(b) ?? b
+    }
+
+    /// calls/memory/arith: compare-and-branch `b` with the op before it folded in when that op (the
+    /// last, after the last label) steps a local in place by a constant and `b` tests the local
+    /// against another slot or a constant (`i += k; if i != n` / `i < n`); nil (nothing removed)
+    /// otherwise.
+    mutating func steppedCounterBranch(_ b: Op) -> Op? {
+        guard ops.count > barrier, case .i32AddImm(let c, let x, let imm)? = ops.last, c == x, Int(c) < localEnd else { return nil }
+        let fused: Op
+        switch b {
+        case .brI32Ne(let l, let r, let t) where l != r && (l == c || r == c):
+            fused = .brAddImmI32Ne(counter: c, imm: imm, limit: l == c ? r : l, t)
+        case .brI32LtS(let l, let r, let t) where l == c && r != c: fused = .brAddImmI32LtS(counter: c, imm: imm, limit: r, t)
+        case .brI32LtU(let l, let r, let t) where l == c && r != c: fused = .brAddImmI32LtU(counter: c, imm: imm, limit: r, t)
+        case .brI32NeImm(let l, let k, let t) where l == c: fused = .brAddImmI32NeImm(counter: c, imm: imm, limit: k, t)
+        case .brI32LtSImm(let l, let k, let t) where l == c: fused = .brAddImmI32LtSImm(counter: c, imm: imm, limit: k, t)
+        case .brI32LtUImm(let l, let k, let t) where l == c: fused = .brAddImmI32LtUImm(counter: c, imm: imm, limit: k, t)
+        default: return nil
+        }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return fused
     }
 
     /// An `i32.load` (or `f32.load`) at `position` through a local the last op just stepped in
@@ -280,6 +314,12 @@ extension Lowering {
     static func retargetedImmediateBranch(_ op: Op, to t: PC) -> Op? {
         switch op {
         case .brIfAddImm(let c, let i, _): return .brIfAddImm(cond: c, imm: i, t)
+        case .brAddImmI32Ne(let c, let i, let l, _): return .brAddImmI32Ne(counter: c, imm: i, limit: l, t)
+        case .brAddImmI32LtS(let c, let i, let l, _): return .brAddImmI32LtS(counter: c, imm: i, limit: l, t)
+        case .brAddImmI32LtU(let c, let i, let l, _): return .brAddImmI32LtU(counter: c, imm: i, limit: l, t)
+        case .brAddImmI32NeImm(let c, let i, let l, _): return .brAddImmI32NeImm(counter: c, imm: i, limit: l, t)
+        case .brAddImmI32LtSImm(let c, let i, let l, _): return .brAddImmI32LtSImm(counter: c, imm: i, limit: l, t)
+        case .brAddImmI32LtUImm(let c, let i, let l, _): return .brAddImmI32LtUImm(counter: c, imm: i, limit: l, t)
         case .brI32EqImm(let l, let i, _): return .brI32EqImm(lhs: l, imm: i, t)
         case .brI32NeImm(let l, let i, _): return .brI32NeImm(lhs: l, imm: i, t)
         case .brI32LtSImm(let l, let i, _): return .brI32LtSImm(lhs: l, imm: i, t)

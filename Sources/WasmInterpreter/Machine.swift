@@ -28,8 +28,8 @@ struct Machine {
     /// Live frames; mirrored into `stack.frameCount` around host calls (which may re-enter).
     var frameCount: Int
     let frames: UnsafeMutablePointer<Frame>
-    let slotBase: UnsafeMutablePointer<UInt64>
-    let maxBytes: Int
+    /// `stack.stackLimit`.
+    let stackLimit: Int
     let cx: ThreadedContextPointer
 
     init(store: StoreState, stack: ExecutionStack, function: CompiledFunction, instance: ModuleInstance, fp: UnsafeMutablePointer<UInt64>) {
@@ -47,8 +47,7 @@ struct Machine {
         baseDepth = stack.frameCount
         frameCount = stack.frameCount
         frames = stack.frames
-        slotBase = stack.slots
-        maxBytes = stack.maxBytes
+        stackLimit = stack.stackLimit
         cx = stack.threadedContext
     }
 
@@ -107,9 +106,7 @@ struct Machine {
     private mutating func enter(_ callee: Unmanaged<CompiledFunction>, argBase: Slot) throws {
         let newFp = fp + Int(argBase)
         let fits: Bool = callee._withUnsafeGuaranteedRef { c in
-            // The accounting of `ExecutionStack.fits`, inlined (slot counts are far below overflow).
-            let used = ((newFp - slotBase) &+ c.frameSize) &* 8 &+ (frameCount &+ 1) &* ExecutionStack.frameOverhead
-            guard used <= maxBytes else { return false }
+            guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: frameCount, limit: stackLimit) else { return false }
             c.initializeSlots(newFp)
             return true
         }
@@ -187,7 +184,7 @@ struct Machine {
         cx.initialize(to: ThreadedContext(
             code: code, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
             functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            slotBase: slotBase, maxBytes: maxBytes, table0: table0, indirectCalls: stack.indirectCalls.entries,
+            stackLimit: stackLimit, table0: table0, indirectCalls: stack.indirectCalls.entries,
             accumulatorFor: nil, accumulator: 0))
         let m = mem.pointee
         repeat {
@@ -734,6 +731,37 @@ struct Machine {
             case .i32XorShrUImm(let d, let s, let imm):
                 let x = i32(fp[Int(s)])
                 fp[Int(d)] = w(x ^ (x &>> imm))
+            // calls/memory/arith
+            case .brAddImmI32Ne(let c, let imm, let l, let t):
+                let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
+                fp[Int(c)] = v
+                if v != fp[Int(l)] { pc = code + Int(t) }
+            case .brAddImmI32LtS(let c, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(l)]) { pc = code + Int(t) }
+            case .brAddImmI32LtU(let c, let imm, let l, let t):
+                let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
+                fp[Int(c)] = v
+                if v < fp[Int(l)] { pc = code + Int(t) }
+            case .brAddImmI32NeImm(let c, let imm, let limit, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if v != limit { pc = code + Int(t) }
+            case .brAddImmI32LtSImm(let c, let imm, let limit, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if Int32(bitPattern: v) < Int32(bitPattern: limit) { pc = code + Int(t) }
+            case .brAddImmI32LtUImm(let c, let imm, let limit, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+                fp[Int(c)] = UInt64(v)
+                if v < limit { pc = code + Int(t) }
+            case .i32AddImmTee(let d, let c, let s, let imm):
+                let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+                fp[Int(d)] = v
+                fp[Int(c)] = v
+            case .i32DivUImm(let d, let s, let magic):
+                fp[Int(d)] = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
             case .i32Load(let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

@@ -117,6 +117,23 @@ enum Op {
     /// `dst = src ^ (src << imm)` / `dst = src ^ (src >> imm)` (i32, `imm` < 32): a shift by a
     /// constant xored with its own operand (xorshift generators, hash mixers).
     case i32XorShlImm(dst: Slot, src: Slot, imm: UInt32), i32XorShrUImm(dst: Slot, src: Slot, imm: UInt32)
+    // calls/memory/arith
+    /// `counter = counter + imm` (i32, a local), then jumps when `counter <op> limit` holds: a loop
+    /// counter stepped by a constant and tested (an `i32.add` of a constant stored into the local,
+    /// fused into the compare-and-branch after it; `limit` is never `counter`).
+    case brAddImmI32Ne(counter: Slot, imm: UInt32, limit: Slot, PC), brAddImmI32LtS(counter: Slot, imm: UInt32, limit: Slot, PC)
+    case brAddImmI32LtU(counter: Slot, imm: UInt32, limit: Slot, PC)
+    /// The same with a constant `limit`.
+    case brAddImmI32NeImm(counter: Slot, imm: UInt32, limit: UInt32, PC), brAddImmI32LtSImm(counter: Slot, imm: UInt32, limit: UInt32, PC)
+    case brAddImmI32LtUImm(counter: Slot, imm: UInt32, limit: UInt32, PC)
+    /// `dst = src + imm` (i32) written to two locals: an `i32.add` of a constant stored by
+    /// `local.tee dst` and then `local.set copy` (one op instead of the add and a `copy`).
+    case i32AddImmTee(dst: Slot, copy: Slot, src: Slot, imm: UInt32)
+    /// `dst = src / d` (i32, unsigned) for a constant divisor `d` >= 2, as the high 64 bits of
+    /// `magic * src` with `magic = UInt64.max / d + 1` (exact for every 32-bit dividend: Lemire,
+    /// Kaser and Kurz, "Faster remainder by direct computation", 2019): a multiplication instead
+    /// of a division, and no zero test.
+    case i32DivUImm(dst: Slot, src: Slot, magic: UInt64)
     case i32Load(dst: Slot, addr: Slot, offset: UInt32)
     case i64Load(dst: Slot, addr: Slot, offset: UInt32)
     case i32Store(addr: Slot, value: Slot, offset: UInt32)
@@ -207,6 +224,11 @@ final class CompiledFunction {
     let entrySlots: UnsafeMutablePointer<UInt64>
     /// `localCount` + the constant pool size.
     let entrySlotCount: Int
+    /// `entrySlotCount` rounded up to whole 4-slot chunks, in bytes (`entrySlots` is padded with
+    /// zeros to that size).
+    let entryChunkBytes: Int
+    /// `frameSize` in bytes (the stack check of calls).
+    let frameBytes: Int
 
     init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, constants: [UInt64],
          frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
@@ -223,9 +245,12 @@ final class CompiledFunction {
         self.tableTargetCount = tableTargets.count
         self.sourceIndex = sourceIndex
         entrySlotCount = localCount + constants.count
-        entrySlots = .allocate(capacity: max(entrySlotCount, 1))
-        entrySlots.initialize(repeating: 0, count: localCount)
-        (entrySlots + localCount).initialize(from: constants, count: constants.count)
+        let padded = (entrySlotCount + 3) & ~3
+        entryChunkBytes = padded * 8
+        frameBytes = frameSize * 8
+        entrySlots = .allocate(capacity: max(padded, 1))
+        entrySlots.initialize(repeating: 0, count: max(padded, 1))
+        (entrySlots + localCount).update(from: constants, count: constants.count)
     }
 
     /// Op `k` of the code.
@@ -243,14 +268,18 @@ final class CompiledFunction {
     /// The constant pool (slots `paramCount + localCount ..<`).
     var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }
 
-    /// Zeroes the declared locals and writes the constant pool of a frame at `fp`.
+    /// Zeroes the declared locals and writes the constant pool of a frame at `fp`, in whole
+    /// 4-slot chunks (no per-slot loop or alias checks): up to 3 slots past the entry slots get
+    /// zeros. Those are operand-stack slots of this frame or free slots above it (dead at entry,
+    /// and in the buffer: a frame passes the stack check only with the `frameOverhead` of at
+    /// least one frame, 4 slots, to spare before the end of the slot buffer).
     @inline(__always)
     func initializeSlots(_ fp: UnsafeMutablePointer<UInt64>) {
-        let p = fp + paramCount
+        let to = UnsafeMutableRawPointer(fp + paramCount), from = UnsafeRawPointer(entrySlots)
         var k = 0
-        while k < entrySlotCount {
-            p[k] = entrySlots[k]
-            k &+= 1
+        while k < entryChunkBytes {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD4<UInt64>.self), toByteOffset: k, as: SIMD4<UInt64>.self)
+            k &+= 32
         }
     }
 

@@ -113,8 +113,8 @@ struct ThreadedContext {
     var frames: UnsafeMutablePointer<Frame>
     var frameCount: Int
     let baseDepth: Int
-    let slotBase: UnsafeMutablePointer<UInt64>
-    let maxBytes: Int
+    /// `ExecutionStack.stackLimit`.
+    let stackLimit: Int
     // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
     var table0: Unmanaged<TableInstance>?
     let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
@@ -192,8 +192,7 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
-        let used = ((newFp - cx.pointee.slotBase) &+ c.frameSize) &* 8 &+ (depth &+ 1) &* ExecutionStack.frameOverhead
-        guard used <= cx.pointee.maxBytes else { return nil }
+        guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: depth, limit: cx.pointee.stackLimit) else { return nil }
         c.initializeSlots(newFp)
         return c.code
     }

@@ -188,6 +188,14 @@ extension ThreadedOp {
         case .brI64GeUImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
         case .i32XorShlImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32XorShrUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .brAddImmI32Ne(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brAddImmI32LtS(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brAddImmI32LtU(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brAddImmI32NeImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brAddImmI32LtSImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brAddImmI32LtUImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .i32AddImmTee(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32DivUImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i32Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i64Load(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32Store(let v0, let v1, let v2): return (v0, v1, v2, 0)
@@ -398,6 +406,14 @@ extension ThreadedOp {
         case .brI64GeUImm: return t_brI64GeUImm
         case .i32XorShlImm: return t_i32XorShlImm
         case .i32XorShrUImm: return t_i32XorShrUImm
+        case .brAddImmI32Ne: return t_brAddImmI32Ne
+        case .brAddImmI32LtS: return t_brAddImmI32LtS
+        case .brAddImmI32LtU: return t_brAddImmI32LtU
+        case .brAddImmI32NeImm: return t_brAddImmI32NeImm
+        case .brAddImmI32LtSImm: return t_brAddImmI32LtSImm
+        case .brAddImmI32LtUImm: return t_brAddImmI32LtUImm
+        case .i32AddImmTee: return t_i32AddImmTee
+        case .i32DivUImm: return t_i32DivUImm
         case .i32Load: return t_i32Load
         case .i64Load: return t_i64Load
         case .load8U: return t_load8U
@@ -1007,6 +1023,30 @@ extension ThreadedOp {
         case .i32XorShrUImm(_, let s, _):
             if s == slot { return t_i32XorShrUImm_s }
             return nil
+        case .brAddImmI32Ne(let c, _, _, _):
+            if c == slot { return t_brAddImmI32Ne_c }
+            return nil
+        case .brAddImmI32LtS(let c, _, _, _):
+            if c == slot { return t_brAddImmI32LtS_c }
+            return nil
+        case .brAddImmI32LtU(let c, _, _, _):
+            if c == slot { return t_brAddImmI32LtU_c }
+            return nil
+        case .brAddImmI32NeImm(let c, _, _, _):
+            if c == slot { return t_brAddImmI32NeImm_c }
+            return nil
+        case .brAddImmI32LtSImm(let c, _, _, _):
+            if c == slot { return t_brAddImmI32LtSImm_c }
+            return nil
+        case .brAddImmI32LtUImm(let c, _, _, _):
+            if c == slot { return t_brAddImmI32LtUImm_c }
+            return nil
+        case .i32AddImmTee(_, _, let s, _):
+            if s == slot { return t_i32AddImmTee_s }
+            return nil
+        case .i32DivUImm(_, let s, _):
+            if s == slot { return t_i32DivUImm_s }
+            return nil
         case .i32Load(_, let a, _):
             if a == slot { return t_i32Load_a }
             return nil
@@ -1232,6 +1272,7 @@ extension ThreadedOp {
         case .i32AddImm(let d, _, _): return d
         case .i32XorShlImm(let d, _, _): return d
         case .i32XorShrUImm(let d, _, _): return d
+        case .i32DivUImm(let d, _, _): return d
         case .i32Load(let d, _, _): return d
         case .i64Load(let d, _, _): return d
         case .load8U(let d, _, _): return d
@@ -1363,6 +1404,12 @@ extension ThreadedOp {
         case .brI64GtUImm(_, _, let t): return t
         case .brI64GeSImm(_, _, let t): return t
         case .brI64GeUImm(_, _, let t): return t
+        case .brAddImmI32Ne(_, _, _, let t): return t
+        case .brAddImmI32LtS(_, _, _, let t): return t
+        case .brAddImmI32LtU(_, _, _, let t): return t
+        case .brAddImmI32NeImm(_, _, _, let t): return t
+        case .brAddImmI32LtSImm(_, _, _, let t): return t
+        case .brAddImmI32LtUImm(_, _, _, let t): return t
         default: return nil
         }
     }
@@ -6767,6 +6814,240 @@ func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let imm = at.pointee.operands.2
     let x = i32(acc)
     let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
+    fp[Int(c)] = v
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32Ne_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(c)] = v
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
+    fp[Int(c)] = v
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(c)] = v
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32NeImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtSImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let limit = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(c)] = UInt64(v)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+    fp[Int(d)] = v
+    fp[Int(c)] = v
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = v
+    fp[Int(c)] = v
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
