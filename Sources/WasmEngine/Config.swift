@@ -7,6 +7,15 @@ public enum Strategy: String, Sendable, CaseIterable {
     case auto
     case interpreter
     case jit
+
+    /// The concrete backends this machine can run: the interpreter, and the JIT on x86-64.
+    public static let available: [Strategy] = {
+        #if arch(x86_64)
+        return [.interpreter, .jit]
+        #else
+        return [.interpreter]
+        #endif
+    }()
 }
 
 /// Engine settings, validated by `Engine.init(_:)`.

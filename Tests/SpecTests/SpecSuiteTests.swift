@@ -5,13 +5,7 @@ import WastRunner
 /// Runs the Wasm 2.0 spec suite through `WastRunner`, once per backend.
 @Suite struct SpecSuiteTests {
     /// The backends the suite runs on (the JIT only where it is supported).
-    static let strategies: [Strategy] = {
-        #if arch(x86_64)
-        return [.interpreter, .jit]
-        #else
-        return [.interpreter]
-        #endif
-    }()
+    static let strategies: [Strategy] = Strategy.available
 
     @Test(
         "Wasm 2.0 spec suite",

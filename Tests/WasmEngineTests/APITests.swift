@@ -34,6 +34,18 @@ import WasmEngine
         #expect(!e.isAsync)
     }
 
+    /// `Strategy.available` lists exactly the concrete strategies an engine can be made with.
+    @Test func availableStrategiesAreTheOnesThatWork() {
+        for strategy in Strategy.allCases where strategy != .auto {
+            var config = Config()
+            config.strategy = strategy
+            let works = (try? Engine(config)) != nil
+            #expect(Strategy.available.contains(strategy) == works, "\(strategy)")
+        }
+        #expect(Strategy.available.contains(.interpreter))
+        #expect(!Strategy.available.contains(.auto))
+    }
+
     @Test func handlesAndWeakReferences() throws {
         let a = try Engine()
         let b = a

@@ -11,13 +11,7 @@ func interpreterEngine(_ configure: (inout Config) -> Void = { _ in }) throws ->
 
 /// The backends the backend-parameterized tests run on: the interpreter, and the JIT where the
 /// CPU has one.
-let testedBackends: [Strategy] = {
-    #if arch(x86_64)
-    return [.interpreter, .jit]
-    #else
-    return [.interpreter]
-    #endif
-}()
+let testedBackends: [Strategy] = Strategy.available
 
 /// An engine of `strategy`, further configured by `configure`.
 func engine(_ strategy: Strategy, _ configure: (inout Config) -> Void = { _ in }) throws -> Engine {

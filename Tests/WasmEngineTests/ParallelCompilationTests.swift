@@ -8,13 +8,7 @@ import WasmSmith
 /// The parallel engines lower the code-size threshold to 0, so every module with two or more
 /// function bodies takes the parallel path (two workers even on a one-core machine).
 @Suite struct ParallelCompilationTests {
-    static let strategies: [Strategy] = {
-        #if arch(x86_64)
-        return [.interpreter, .jit]
-        #else
-        return [.interpreter]
-        #endif
-    }()
+    static let strategies: [Strategy] = Strategy.available
 
     /// Modules with several functions of a few hundred instructions.
     static var smithConfig: SmithConfig {

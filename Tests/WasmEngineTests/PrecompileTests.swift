@@ -4,13 +4,7 @@ import WasmEngine
 
 /// Precompiled artifacts: round trips, compatibility, and rejection of damaged bytes.
 @Suite struct PrecompileTests {
-    static let strategies: [Strategy] = {
-        #if arch(x86_64)
-        return [.interpreter, .jit]
-        #else
-        return [.interpreter]
-        #endif
-    }()
+    static let strategies: [Strategy] = Strategy.available
 
     static let wat = """
         (module
