@@ -29,23 +29,11 @@ public final class Interpreter: Backend {
         }
         // Bodies are lowered independently (on several threads for large modules: each
         // `Lowering` is its own, and the module, engine settings and signatures are only read).
-        let count = module.codes.count
-        var instructions = 0
-        for body in module.codes { instructions += body.instructions.count }
-        // About two bytes per instruction in the binary (the threshold counts binary bytes).
-        let workers = parallel.splits(bodies: count, codeBytes: instructions * 2) ? parallel.workers : 1
-        let slots = ResultSlots<Result<CompiledFunction, any Error>>(count: count)
-        ParallelWork.forEach(count: count, workers: workers, makeState: { () }) { _, i in
+        let functions = try ParallelWork.map(count: module.codes.count, workers: parallel.workers(compiling: module),
+                                             makeState: { () }) { _, i in
             let index = UInt32(imported + i)
             var lowering = Lowering(module: module, engine: engine, signatures: signatures, importedFunctions: imported)
-            slots.set(i, Result { try lowering.lower(functionIndex: index, type: signatures[Int(index)], body: module.codes[i]) })
-        }
-        var functions: [CompiledFunction] = []
-        functions.reserveCapacity(count)
-        // The first failure in function order, as lowering one body after the other reports.
-        for result in slots.take() {
-            guard let result else { throw LoweringError(message: "a function was not lowered") }
-            functions.append(try result.get())
+            return try lowering.lower(functionIndex: index, type: signatures[Int(index)], body: module.codes[i])
         }
         if let path = getenv("WASMINTERP_DUMP") { LoweredCodeDump.write(functions, to: String(cString: path)) }
         return CompiledModule(functions: functions)

@@ -34,6 +34,14 @@ public struct ParallelCompilation: Hashable, Sendable {
     public func splits(bodies: Int, codeBytes: Int) -> Bool {
         workers > 1 && bodies >= 2 && codeBytes >= minimumCodeBytes
     }
+
+    /// Threads for compiling the decoded bodies of `module`: its binary code size is estimated
+    /// at two bytes per instruction.
+    public func workers(compiling module: ModuleDefinition) -> Int {
+        var instructions = 0
+        for body in module.codes { instructions += body.instructions.count }
+        return splits(bodies: module.codes.count, codeBytes: instructions * 2) ? workers : 1
+    }
 }
 
 /// Decodes and validates `bytes` like `decodeAndValidateModule(_:features:)` (same module, same

@@ -53,6 +53,27 @@ public enum ParallelWork {
     }
 }
 
+extension ParallelWork {
+    /// `body(&state, i)` for every `i` in `0..<count`, run as `forEach` runs it, with the results
+    /// in index order. Throws the error of the lowest index that failed: what calling `body` for
+    /// one index after the other would have thrown first.
+    public static func map<State: ~Copyable, Element>(
+        count: Int, workers: Int, makeState: () -> State, _ body: (inout State, Int) throws -> Element
+    ) throws -> [Element] {
+        let slots = ResultSlots<Result<Element, any Error>>(count: count)
+        forEach(count: count, workers: workers, makeState: makeState) { state, i in
+            slots.set(i, Result { try body(&state, i) })
+        }
+        var results: [Element] = []
+        results.reserveCapacity(count)
+        for slot in slots.take() {
+            guard let slot else { preconditionFailure("ParallelWork.forEach skipped an item") }
+            results.append(try slot.get())
+        }
+        return results
+    }
+}
+
 /// The next unclaimed item index, shared by the threads of one `ParallelWork.forEach` call.
 /// A mutex rather than an atomic: the `Synchronization` module's atomics leak their extensions
 /// into client modules that use `swift-atomics` (ambiguous `AtomicRepresentation`), and one

@@ -33,27 +33,15 @@ extension ModuleCompiler {
         guard module.functions.count == module.codes.count else {
             throw JITCompileError(message: "function and code section have inconsistent lengths")
         }
-        let count = module.codes.count
-        var instructions = 0
-        for body in module.codes { instructions += body.instructions.count }
-        // About two bytes per instruction in the binary (the threshold counts binary bytes).
-        let workers = parallel.splits(bodies: count, codeBytes: instructions * 2) ? parallel.workers : 1
         let imported = module.importedFunctions.count
         let (module, engine, fault) = (self.module, self.engine, seededMiscompile)
-        let slots = ResultSlots<Result<CompiledFunction, any Error>>(count: count)
-        ParallelWork.forEach(count: count, workers: workers, makeState: { () -> ModuleCompiler in
+        let functions = try ParallelWork.map(count: module.codes.count, workers: parallel.workers(compiling: module),
+                                             makeState: { () -> ModuleCompiler in
             var compiler = ModuleCompiler(module: module, engine: engine)
             compiler.seededMiscompile = fault
             return compiler
         }) { compiler, i in
-            slots.set(i, Result { try compiler.compileAlone(i, imported: imported) })
-        }
-        var functions: [CompiledFunction] = []
-        functions.reserveCapacity(count)
-        // The first failure in function order, as a sequential compile would report.
-        for result in slots.take() {
-            guard let result else { throw JITCompileError(message: "a function was not compiled") }
-            functions.append(try result.get())
+            try compiler.compileAlone(i, imported: imported)
         }
         return try link(functions)
     }
