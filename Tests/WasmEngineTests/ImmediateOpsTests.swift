@@ -14,10 +14,12 @@ import WasmEngine
     static let i64Constants: [Int64] = [0, 1, 3, 31, 32, 63, 64, 65, -1, Int64.min, Int64.max, 1 << 40, -(1 << 33)]
     static let i64Inputs: [Int64] = [0, 1, -1, 0x1234_5678_9abc_def0, Int64.min, Int64.max, -7]
 
-    /// `op` of `a` and the constant `c` (i32), from Swift arithmetic.
-    static func i32Expected(_ op: String, _ a: Int32, _ c: Int32) -> Int32 {
-        let x = UInt32(bitPattern: a), y = UInt32(bitPattern: c), k = Int(y % 32)
-        let r: UInt32
+    /// `op` of `a` and the constant `c`, from Swift arithmetic at the width of `T` (wasm's
+    /// shift and rotate counts are taken modulo the width).
+    static func expected<T: FixedWidthInteger & SignedInteger>(_ op: String, _ a: T, _ c: T) -> T {
+        let x = T.Magnitude(truncatingIfNeeded: a), y = T.Magnitude(truncatingIfNeeded: c)
+        let width = T.bitWidth, k = Int(y % T.Magnitude(width))
+        let r: T.Magnitude
         switch op {
         case "add": r = x &+ y
         case "sub": r = x &- y
@@ -27,66 +29,45 @@ import WasmEngine
         case "xor": r = x ^ y
         case "shl": r = x << k
         case "shr_u": r = x >> k
-        case "shr_s": r = UInt32(bitPattern: a >> k)
-        case "rotl": r = k == 0 ? x : (x << k) | (x >> (32 - k))
-        default: r = k == 0 ? x : (x >> k) | (x << (32 - k))  // rotr
+        case "shr_s": r = T.Magnitude(truncatingIfNeeded: a >> k)
+        case "rotl": r = k == 0 ? x : (x << k) | (x >> (width - k))
+        default: r = k == 0 ? x : (x >> k) | (x << (width - k))  // rotr
         }
-        return Int32(bitPattern: r)
+        return T(truncatingIfNeeded: r)
     }
 
-    static func i64Expected(_ op: String, _ a: Int64, _ c: Int64) -> Int64 {
-        let x = UInt64(bitPattern: a), y = UInt64(bitPattern: c), k = Int(y % 64)
-        let r: UInt64
-        switch op {
-        case "add": r = x &+ y
-        case "sub": r = x &- y
-        case "mul": r = x &* y
-        case "and": r = x & y
-        case "or": r = x | y
-        case "xor": r = x ^ y
-        case "shl": r = x << k
-        case "shr_u": r = x >> k
-        case "shr_s": r = UInt64(bitPattern: a >> k)
-        case "rotl": r = k == 0 ? x : (x << k) | (x >> (64 - k))
-        default: r = k == 0 ? x : (x >> k) | (x << (64 - k))  // rotr
-        }
-        return Int64(bitPattern: r)
-    }
+    static func i32Expected(_ op: String, _ a: Int32, _ c: Int32) -> Int32 { expected(op, a, c) }
+    static func i64Expected(_ op: String, _ a: Int64, _ c: Int64) -> Int64 { expected(op, a, c) }
 
     static func name(_ type: String, _ op: String, _ k: Int) -> String { "\(type)_\(op)_\(k)" }
 
-    @Test func i32BinaryOpsWithAConstantOperand() throws {
+    /// Every op of `i32Ops` at type `type` (`"i32"` or `"i64"`) with each of `constants` as its
+    /// right operand, one function each, called on every input.
+    static func checkOpsWithAConstantOperand<T: FixedWidthInteger & SignedInteger>(
+        _ type: String, constants: [T], inputs: [T], value: (T) -> Value
+    ) throws {
         var funcs = ""
-        for op in Self.i32Ops {
-            for (k, c) in Self.i32Constants.enumerated() {
-                funcs += "(func (export \"\(Self.name("i32", op, k))\") (param i32) (result i32) (i32.\(op) (local.get 0) (i32.const \(c))))\n"
+        for op in i32Ops {
+            for (k, c) in constants.enumerated() {
+                funcs += "(func (export \"\(name(type, op, k))\") (param \(type)) (result \(type)) (\(type).\(op) (local.get 0) (\(type).const \(c))))\n"
             }
         }
         let (_, inst) = try instantiate("(module\n\(funcs))")
-        for op in Self.i32Ops {
-            for (k, c) in Self.i32Constants.enumerated() {
-                for a in Self.i32Inputs {
-                    #expect(try call(inst, Self.name("i32", op, k), [.i32(a)]) == [.i32(Self.i32Expected(op, a, c))], "i32.\(op) \(a) \(c)")
+        for op in i32Ops {
+            for (k, c) in constants.enumerated() {
+                for a in inputs {
+                    #expect(try call(inst, name(type, op, k), [value(a)]) == [value(expected(op, a, c))], "\(type).\(op) \(a) \(c)")
                 }
             }
         }
     }
 
+    @Test func i32BinaryOpsWithAConstantOperand() throws {
+        try Self.checkOpsWithAConstantOperand("i32", constants: Self.i32Constants, inputs: Self.i32Inputs, value: Value.i32)
+    }
+
     @Test func i64BinaryOpsWithAConstantOperand() throws {
-        var funcs = ""
-        for op in Self.i32Ops {
-            for (k, c) in Self.i64Constants.enumerated() {
-                funcs += "(func (export \"\(Self.name("i64", op, k))\") (param i64) (result i64) (i64.\(op) (local.get 0) (i64.const \(c))))\n"
-            }
-        }
-        let (_, inst) = try instantiate("(module\n\(funcs))")
-        for op in Self.i32Ops {
-            for (k, c) in Self.i64Constants.enumerated() {
-                for a in Self.i64Inputs {
-                    #expect(try call(inst, Self.name("i64", op, k), [.i64(a)]) == [.i64(Self.i64Expected(op, a, c))], "i64.\(op) \(a) \(c)")
-                }
-            }
-        }
+        try Self.checkOpsWithAConstantOperand("i64", constants: Self.i64Constants, inputs: Self.i64Inputs, value: Value.i64)
     }
 
     @Test func rotationsByAVariableCount() throws {
