@@ -243,8 +243,10 @@ struct Lowering {
             try pop()
             materialize()
             var c = Control(kind: .if, base: h - 1 - p, params: p, results: r)
+            let b = branchOp(cond, whenTrue: false, to: 0)
+            let branch = sumBranch(b) ?? b
             c.elseFixup = ops.count
-            emit(branchOp(cond, whenTrue: false, to: 0))
+            emit(branch)
             ctls.append(c)
         case .else:
             materialize()
@@ -293,8 +295,10 @@ struct Lowering {
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
                 emit(branch)
             } else {
+                let b = branchOp(cond, whenTrue: false, to: 0)
+                let branch = sumBranch(b) ?? b
                 let skip = ops.count
-                emit(branchOp(cond, whenTrue: false, to: 0))
+                emit(branch)
                 try emitBranch(depth: depth, from: from)
                 label()
                 patch(skip, to: ops.count)

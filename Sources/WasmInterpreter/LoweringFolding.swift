@@ -211,6 +211,9 @@ extension Lowering {
         case .f64AddSub(_, let c, let l, let r): return .f64AddSub(dst: d, addend: c, lhs: l, rhs: r)
         case .f32SubAdd(_, let l, let r, let c): return .f32SubAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f64SubAdd(_, let l, let r, let c): return .f64SubAdd(dst: d, lhs: l, rhs: r, addend: c)
+        // ifloats
+        case .f32AddMulAdd(_, let l, let r, let f, let c): return .f32AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
+        case .f64AddMulAdd(_, let l, let r, let f, let c): return .f64AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
         case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
@@ -340,6 +343,7 @@ extension Lowering {
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .selectAndImm(let d, _, _, _, _), .f32AddSub(let d, _, _, _), .f64AddSub(let d, _, _, _),
              .f32SubAdd(let d, _, _, _), .f64SubAdd(let d, _, _, _),
+             .f32AddMulAdd(let d, _, _, _, _), .f64AddMulAdd(let d, _, _, _, _), // ifloats
              .load(_, let d, _, _):
             return d
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
@@ -399,7 +403,7 @@ extension Lowering {
         case .brF64Le(let l, let r, _): ops[at] = .brF64Le(lhs: l, rhs: r, t)
         case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
-        default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) { ops[at] = p }
+        default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t) { ops[at] = p }
         }
     }
 
@@ -555,8 +559,8 @@ extension Lowering {
         let d = slot(h - 2)
         switch mul {
         case .i64Mul(_, let a, let b): return .i64MulAdd(dst: d, lhs: a, rhs: b, addend: c)
-        case .f32Mul(_, let a, let b): return .f32MulAdd(dst: d, lhs: a, rhs: b, addend: c)
-        case .f64Mul(_, let a, let b): return .f64MulAdd(dst: d, lhs: a, rhs: b, addend: c)
+        case .f32Mul(_, let a, let b): return sumMulAdd(a, b, c, dst: d) ?? .f32MulAdd(dst: d, lhs: a, rhs: b, addend: c)
+        case .f64Mul(_, let a, let b): return sumMulAdd(a, b, c, dst: d) ?? .f64MulAdd(dst: d, lhs: a, rhs: b, addend: c)
         default: return nil
         }
     }

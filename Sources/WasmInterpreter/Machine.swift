@@ -852,6 +852,21 @@ struct Machine {
             case .f64SubAdd(let d, let l, let r, let c):
                 let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
                 fp[Int(d)] = w(difference + f64(fp[Int(c)]))
+            // ifloats
+            case .brF32AddLt(let l, let r, let k, let t):
+                if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brF32AddNotLt(let l, let r, let k, let t):
+                if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { pc = code + Int(t) }
+            case .brF64AddLt(let l, let r, let k, let t):
+                if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { pc = code + Int(t) }
+            case .brF64AddNotLt(let l, let r, let k, let t):
+                if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { pc = code + Int(t) }
+            case .f32AddMulAdd(let d, let l, let r, let f, let c):
+                let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+                fp[Int(d)] = w(product + f32(fp[Int(c)]))
+            case .f64AddMulAdd(let d, let l, let r, let f, let c):
+                let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+                fp[Int(d)] = w(product + f64(fp[Int(c)]))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

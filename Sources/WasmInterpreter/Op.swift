@@ -175,6 +175,16 @@ enum Op {
     case f32AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot), f64AddSub(dst: Slot, addend: Slot, lhs: Slot, rhs: Slot)
     /// `dst = (lhs - rhs) + addend`: a float `add` whose left operand is a `sub`.
     case f32SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot), f64SubAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    // ifloats
+    /// Jumps when `(lhs + rhs) < limit` (`NotLt`: when it is not, true with a NaN): a float sum
+    /// compared and branched on (`x*x + y*y < 4`), the sum a temporary no other op reads.
+    case brF32AddLt(lhs: Slot, rhs: Slot, limit: Slot, PC), brF32AddNotLt(lhs: Slot, rhs: Slot, limit: Slot, PC)
+    case brF64AddLt(lhs: Slot, rhs: Slot, limit: Slot, PC), brF64AddNotLt(lhs: Slot, rhs: Slot, limit: Slot, PC)
+    /// `dst = (lhs + rhs) * factor + addend`, rounded after each operation like the separate
+    /// instructions: a multiply-add whose multiplicand is a sum (`2*x*y + c` compiled as
+    /// `(x + x) * y + c`, `(a + b) * c + d`).
+    case f32AddMulAdd(dst: Slot, lhs: Slot16, rhs: Slot16, factor: Slot16, addend: Slot16)
+    case f64AddMulAdd(dst: Slot, lhs: Slot16, rhs: Slot16, factor: Slot16, addend: Slot16)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

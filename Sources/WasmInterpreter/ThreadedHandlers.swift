@@ -219,6 +219,12 @@ extension ThreadedOp {
         case .f64AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f32SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64SubAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .brF32AddLt(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brF32AddNotLt(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brF64AddLt(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brF64AddNotLt(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .f32AddMulAdd(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, UInt32(v3) | UInt32(v4) << 16, 0)
+        case .f64AddMulAdd(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, UInt32(v3) | UInt32(v4) << 16, 0)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -437,6 +443,12 @@ extension ThreadedOp {
         case .f64AddSub: return t_f64AddSub
         case .f32SubAdd: return t_f32SubAdd
         case .f64SubAdd: return t_f64SubAdd
+        case .brF32AddLt: return t_brF32AddLt
+        case .brF32AddNotLt: return t_brF32AddNotLt
+        case .brF64AddLt: return t_brF64AddLt
+        case .brF64AddNotLt: return t_brF64AddNotLt
+        case .f32AddMulAdd: return t_f32AddMulAdd
+        case .f64AddMulAdd: return t_f64AddMulAdd
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1139,6 +1151,38 @@ extension ThreadedOp {
             if r == slot { return t_f64SubAdd_r }
             if c == slot { return t_f64SubAdd_c }
             return nil
+        case .brF32AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddLt_l }
+            if r == slot { return t_brF32AddLt_r }
+            if k == slot { return t_brF32AddLt_k }
+            return nil
+        case .brF32AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddNotLt_l }
+            if r == slot { return t_brF32AddNotLt_r }
+            if k == slot { return t_brF32AddNotLt_k }
+            return nil
+        case .brF64AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddLt_l }
+            if r == slot { return t_brF64AddLt_r }
+            if k == slot { return t_brF64AddLt_k }
+            return nil
+        case .brF64AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddNotLt_l }
+            if r == slot { return t_brF64AddNotLt_r }
+            if k == slot { return t_brF64AddNotLt_k }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_l }
+            if r == slot { return t_f32AddMulAdd_r }
+            if f == slot { return t_f32AddMulAdd_f }
+            if c == slot { return t_f32AddMulAdd_c }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_l }
+            if r == slot { return t_f64AddMulAdd_r }
+            if f == slot { return t_f64AddMulAdd_f }
+            if c == slot { return t_f64AddMulAdd_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1290,6 +1334,8 @@ extension ThreadedOp {
         case .f64AddSub(let d, _, _, _): return d
         case .f32SubAdd(let d, _, _, _): return d
         case .f64SubAdd(let d, _, _, _): return d
+        case .f32AddMulAdd(let d, _, _, _, _): return d
+        case .f64AddMulAdd(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -1350,6 +1396,10 @@ extension ThreadedOp {
         case .i64Store: return true
         case .i32StoreAdd: return true
         case .i64StoreAdd: return true
+        case .brF32AddLt: return true
+        case .brF32AddNotLt: return true
+        case .brF64AddLt: return true
+        case .brF64AddNotLt: return true
         case .store: return true
         default: return false
         }
@@ -1410,6 +1460,10 @@ extension ThreadedOp {
         case .brAddImmI32NeImm(_, _, _, let t): return t
         case .brAddImmI32LtSImm(_, _, _, let t): return t
         case .brAddImmI32LtUImm(_, _, _, let t): return t
+        case .brF32AddLt(_, _, _, let t): return t
+        case .brF32AddNotLt(_, _, _, let t): return t
+        case .brF64AddLt(_, _, _, let t): return t
+        case .brF64AddNotLt(_, _, _, let t): return t
         default: return nil
         }
     }
@@ -8056,6 +8110,354 @@ func t_f64SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
     let result: UInt64 = w(difference + f64(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(acc))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
