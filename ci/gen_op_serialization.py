@@ -35,7 +35,9 @@ INDICES = {
 # UInt32 operands that are plain values: by (case, label), or by label for any case.
 IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), ("i64MulImmAddImm", "factor"), ("i32MulImmAdd", "factor"),
               # calls/memory/arith
-              ("brAddImmI32NeImm", "limit"), ("brAddImmI32LtSImm", "limit"), ("brAddImmI32LtUImm", "limit")}
+              ("brAddImmI32NeImm", "limit"), ("brAddImmI32LtSImm", "limit"), ("brAddImmI32LtUImm", "limit"),
+              # ifloats
+              ("i32ShlImmAddImm", "shift")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

@@ -503,7 +503,7 @@ struct Lowering {
                         try pop()
                         return
                     }
-                    switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm: true; default: false } }) {
+                    switch takeProducer(at: h - 2, { switch $0 { case .i32Mul, .i32MulImm, .i32ShlImm: true; default: false } }) {
                     case .i32Mul(_, let a, let b)?:
                         try pop()
                         emit(.i32MulAddImm(dst: slot(h - 2), lhs: a, rhs: b, imm: add))
@@ -511,6 +511,11 @@ struct Lowering {
                     case .i32MulImm(_, let a, let factor)?:
                         try pop()
                         emit(.i32MulImmAddImm(dst: slot(h - 2), src: a, factor: factor, imm: add))
+                        return
+                    case .i32ShlImm(_, let a, let shift)?:
+                        // ifloats: a scaled index plus a constant.
+                        try pop()
+                        emit(.i32ShlImmAddImm(dst: slot(h - 2), src: a, shift: shift, imm: add))
                         return
                     default: break
                     }

@@ -214,6 +214,7 @@ extension Lowering {
         // ifloats
         case .f32AddMulAdd(_, let l, let r, let f, let c): return .f32AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
         case .f64AddMulAdd(_, let l, let r, let f, let c): return .f64AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
+        case .i32ShlImmAddImm(_, let s, let k, let i): return .i32ShlImmAddImm(dst: d, src: s, shift: k, imm: i)
         case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
@@ -343,7 +344,7 @@ extension Lowering {
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
              .selectAndImm(let d, _, _, _, _), .f32AddSub(let d, _, _, _), .f64AddSub(let d, _, _, _),
              .f32SubAdd(let d, _, _, _), .f64SubAdd(let d, _, _, _),
-             .f32AddMulAdd(let d, _, _, _, _), .f64AddMulAdd(let d, _, _, _, _), // ifloats
+             .f32AddMulAdd(let d, _, _, _, _), .f64AddMulAdd(let d, _, _, _, _), .i32ShlImmAddImm(let d, _, _, _), // ifloats
              .load(_, let d, _, _):
             return d
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
@@ -403,7 +404,8 @@ extension Lowering {
         case .brF64Le(let l, let r, _): ops[at] = .brF64Le(lhs: l, rhs: r, t)
         case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
-        default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t) { ops[at] = p }
+        default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t)
+                    ?? Lowering.retargetedLoadBranch(ops[at], to: t) { ops[at] = p }
         }
     }
 

@@ -867,6 +867,40 @@ struct Machine {
             case .f64AddMulAdd(let d, let l, let r, let f, let c):
                 let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
+            case .i32ShlImmAddImm(let d, let s, let shift, let imm):
+                fp[Int(d)] = w((i32(fp[Int(s)]) &<< shift) &+ imm)
+            case .brLoadBumpI32LtU(let d, let a, let imm, let k, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpI32GtU(let d, let a, let imm, let k, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+            case .brLoadBumpI32LtS(let d, let a, let imm, let k, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpI32GtS(let d, let a, let imm, let k, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -185,6 +185,16 @@ enum Op {
     /// `(x + x) * y + c`, `(a + b) * c + d`).
     case f32AddMulAdd(dst: Slot, lhs: Slot16, rhs: Slot16, factor: Slot16, addend: Slot16)
     case f64AddMulAdd(dst: Slot, lhs: Slot16, rhs: Slot16, factor: Slot16, addend: Slot16)
+    /// `dst = (src << shift) + imm` (i32, `shift` < 32): a scaled index plus a constant base
+    /// (`&a[i]` of a static array), from an `i32.add` of a constant to an `i32.shl` by one.
+    case i32ShlImmAddImm(dst: Slot, src: Slot, shift: UInt32, imm: UInt32)
+    /// `addr = addr + imm` (i32, a local), `dst = i32.load(addr)`, then jumps when
+    /// `dst < other` (`LtU`/`LtS`) or `other < dst` (`GtU`/`GtS`): a pointer stepped in place,
+    /// loaded through and the element compared (`while (v[i] < p) i++`).
+    case brLoadBumpI32LtU(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    case brLoadBumpI32GtU(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    case brLoadBumpI32LtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    case brLoadBumpI32GtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

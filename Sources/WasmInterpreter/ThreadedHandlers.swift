@@ -225,6 +225,11 @@ extension ThreadedOp {
         case .brF64AddNotLt(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .f32AddMulAdd(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, UInt32(v3) | UInt32(v4) << 16, 0)
         case .f64AddMulAdd(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, UInt32(v3) | UInt32(v4) << 16, 0)
+        case .i32ShlImmAddImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .brLoadBumpI32LtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brLoadBumpI32GtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brLoadBumpI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brLoadBumpI32GtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -449,6 +454,11 @@ extension ThreadedOp {
         case .brF64AddNotLt: return t_brF64AddNotLt
         case .f32AddMulAdd: return t_f32AddMulAdd
         case .f64AddMulAdd: return t_f64AddMulAdd
+        case .i32ShlImmAddImm: return t_i32ShlImmAddImm
+        case .brLoadBumpI32LtU: return t_brLoadBumpI32LtU
+        case .brLoadBumpI32GtU: return t_brLoadBumpI32GtU
+        case .brLoadBumpI32LtS: return t_brLoadBumpI32LtS
+        case .brLoadBumpI32GtS: return t_brLoadBumpI32GtS
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1183,6 +1193,21 @@ extension ThreadedOp {
             if f == slot { return t_f64AddMulAdd_f }
             if c == slot { return t_f64AddMulAdd_c }
             return nil
+        case .i32ShlImmAddImm(_, let s, _, _):
+            if s == slot { return t_i32ShlImmAddImm_s }
+            return nil
+        case .brLoadBumpI32LtU(_, let a, _, _, _):
+            if a == slot { return t_brLoadBumpI32LtU_a }
+            return nil
+        case .brLoadBumpI32GtU(_, let a, _, _, _):
+            if a == slot { return t_brLoadBumpI32GtU_a }
+            return nil
+        case .brLoadBumpI32LtS(_, let a, _, _, _):
+            if a == slot { return t_brLoadBumpI32LtS_a }
+            return nil
+        case .brLoadBumpI32GtS(_, let a, _, _, _):
+            if a == slot { return t_brLoadBumpI32GtS_a }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1336,6 +1361,7 @@ extension ThreadedOp {
         case .f64SubAdd(let d, _, _, _): return d
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
+        case .i32ShlImmAddImm(let d, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -1464,6 +1490,10 @@ extension ThreadedOp {
         case .brF32AddNotLt(_, _, _, let t): return t
         case .brF64AddLt(_, _, _, let t): return t
         case .brF64AddNotLt(_, _, _, let t): return t
+        case .brLoadBumpI32LtU(_, _, _, _, let t): return t
+        case .brLoadBumpI32GtU(_, _, _, _, let t): return t
+        case .brLoadBumpI32LtS(_, _, _, _, let t): return t
+        case .brLoadBumpI32GtS(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -8460,6 +8490,193 @@ func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = w(product + f64(acc))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(acc) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)
