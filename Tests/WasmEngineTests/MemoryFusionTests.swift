@@ -66,7 +66,7 @@ import Testing
     }
 
     /// (wasm comparison, element on the left?, the fused op's test, Swift's comparison)
-    static let comparisons: [(String, Bool, (Op) -> Bool, (UInt32, UInt32) -> Bool)] = [
+    static let comparisons: [(String, Bool, @Sendable (Op) -> Bool, @Sendable (UInt32, UInt32) -> Bool)] = [
         ("lt_u", false, { if case .brLoadBumpI32LtU = $0 { true } else { false } }, { $0 < $1 }),
         ("gt_u", false, { if case .brLoadBumpI32GtU = $0 { true } else { false } }, { $0 > $1 }),
         ("lt_s", false, { if case .brLoadBumpI32LtS = $0 { true } else { false } }, { Int32(bitPattern: $0) < Int32(bitPattern: $1) }),
