@@ -63,6 +63,7 @@ extension ThreadedOp {
             guard code[k].threaded else { return .nothing }
             if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
             if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
+            if let c = passesAccumulatorWriting(ops[k]) { return before == .slot(c) ? .nothing : before }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
         var held = [Held](repeating: .unknown, count: n)
@@ -80,7 +81,8 @@ extension ThreadedOp {
             }
         }
         for k in 0..<n where code[k].threaded && !inPlace[k] {
-            guard case .slot(let s) = held[k], let h = accumulatorHandler(for: ops[k], reading: s) else { continue }
+            guard case .slot(let s) = held[k],
+                  let h = squareHandler(for: ops[k], reading: s) ?? accumulatorHandler(for: ops[k], reading: s) else { continue }
             code[k].handler = h
             code[k].accumulatorSlot = s
         }
@@ -99,6 +101,7 @@ extension ThreadedOp {
         switch op {
         case .i32AddImm(let d, let s, _) where d == s: return t_i32AddImmInPlace
         case .i64AddImm(let d, let s, _) where d == s: return t_i64AddImmInPlace
+        case .copy: return t_copyKeepingAccumulator
         default: return nil
         }
     }

@@ -1,0 +1,70 @@
+import WasmCore
+import WasmRuntime
+
+// ifloats: more ways for a value to stay in the threaded accumulator (ThreadedAccumulatorFlow.swift).
+//
+// - A loop counter stepped and tested at the bottom of a loop (`brIfAddImm`, `brAddImmI32*`)
+//   writes only the counter and hands on the accumulator it got, so the value the body produced
+//   last reaches the loop header after the back edge (unless it is the counter).
+// - A `copy` whose result the next op does not read keeps the accumulator it got (like the
+//   in-place steps), for the same reason: clang often ends a loop body with a copy of a constant.
+// - A float square (`f32Mul` / `f64Mul` of one slot by itself) of the slot the accumulator holds
+//   reads both operands from it (the generated variant reads only the left one and loads the
+//   other from the slot: a store-to-load round trip on the dependency chain).
+extension ThreadedOp {
+    /// The slot written by an op that otherwise hands on the accumulator it got (a stepped loop
+    /// counter tested in its branch); nil for other ops.
+    static func passesAccumulatorWriting(_ op: Op) -> Slot? {
+        switch op {
+        case .brIfAddImm(let c, _, _), .brAddImmI32Ne(let c, _, _, _), .brAddImmI32LtS(let c, _, _, _),
+             .brAddImmI32LtU(let c, _, _, _), .brAddImmI32NeImm(let c, _, _, _), .brAddImmI32LtSImm(let c, _, _, _),
+             .brAddImmI32LtUImm(let c, _, _, _):
+            return c
+        default: return nil
+        }
+    }
+
+    /// The handler of a float square of slot `s` reading both operands from the accumulator.
+    static func squareHandler(for op: Op, reading s: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Mul(_, let l, let r) where l == s && r == s: return t_f32SquareOfAccumulator
+        case .f64Mul(_, let l, let r) where l == s && r == s: return t_f64SquareOfAccumulator
+        default: return nil
+        }
+    }
+}
+
+/// `copy` that hands on the accumulator it got (its result is not read by the next op).
+@inline(__always)
+func t_copyKeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    // `copy(dst, src)`: its operand words.
+    let d = at.pointee.operands.0, s = at.pointee.operands.1
+    fp[Int(d)] = fp[Int(s)]
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+}
+
+/// `f32Mul(dst, x, x)` with `x` in the accumulator.
+@inline(__always)
+func t_f32SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    let d = at.pointee.operands.0
+    let x = f32(acc)
+    let result = w(x * x)
+    fp[Int(d)] = result
+    return next(at + 1, fp, ThreadedContextPointer(context), result, mb, ms)
+}
+
+/// `f64Mul(dst, x, x)` with `x` in the accumulator.
+@inline(__always)
+func t_f64SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    let d = at.pointee.operands.0
+    let x = f64(acc)
+    let result = w(x * x)
+    fp[Int(d)] = result
+    return next(at + 1, fp, ThreadedContextPointer(context), result, mb, ms)
+}
