@@ -54,6 +54,7 @@ extension ThreadedOp {
         for (k, op) in ops.enumerated() where code[k].threaded {
             guard let h = inPlaceHandler(for: op), let d = accumulatorResult(of: op) else { continue }
             if k + 1 < n, accumulatorHandler(for: ops[k + 1], reading: d) != nil { continue }
+            if case .copy = op, copyIsReadAhead(ops, after: k, slot: d) { continue }
             code[k].handler = h
             inPlace[k] = true
         }

@@ -24,6 +24,25 @@ extension ThreadedOp {
         }
     }
 
+    /// Whether an op after the copy at `k`, before the next op that produces a value (past the
+    /// steps and stepped-counter branches that hand the accumulator on), reads the copied slot
+    /// `d` from the accumulator: the copy then produces it instead of keeping the accumulator.
+    static func copyIsReadAhead(_ ops: [Op], after k: Int, slot d: Slot) -> Bool {
+        var j = k + 1
+        while j < ops.count {
+            if accumulatorHandler(for: ops[j], reading: d) != nil { return true }
+            if let c = passesAccumulatorWriting(ops[j]) {
+                if c == d { return false }
+            } else if case .i32AddImm(let x, let y, _) = ops[j], x == y, x != d {
+            } else if case .i64AddImm(let x, let y, _) = ops[j], x == y, x != d {
+            } else {
+                return false
+            }
+            j += 1
+        }
+        return false
+    }
+
     /// The handler of a float square of slot `s` reading both operands from the accumulator.
     static func squareHandler(for op: Op, reading s: Slot) -> ThreadedHandler? {
         switch op {

@@ -39,6 +39,14 @@ import Testing
         var copyRead = ops
         copyRead[4] = .brAddImmI32NeImm(counter: 5, imm: 1, limit: 9, 1)
         #expect(accumulatorSlots(threaded(copyRead)) == [nil, nil, 4, nil, 5, nil])
+        // A copy read after an in-place step (which hands the accumulator on) produces its slot.
+        let readAfterStep: [Op] = [
+            .copy(dst: 3, src: 0),                  // 0: produces 3 (read by 2)
+            .i32AddImm(dst: 5, src: 5, imm: 1),     // 1: in place, keeps 3
+            .i64ShrUImm(dst: 4, src: 3, imm: 1),    // 2: reads 3
+            .ret,
+        ]
+        #expect(accumulatorSlots(threaded(readAfterStep)) == [nil, nil, 3, nil])
         // A copy into the held slot leaves nothing known.
         var copyOver = ops
         copyOver[3] = .copy(dst: 3, src: 2)
