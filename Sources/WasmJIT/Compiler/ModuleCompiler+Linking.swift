@@ -13,7 +13,7 @@ struct CompiledFunction {
     var floatConstants: [UInt64: Label]
     var pendingTables: [(Label, [Label])]
     var relocations: [JITRelocation]
-    var sites: [Int: CodeSite]
+    var sites: SiteTable
 }
 
 /// The module driver: functions are compiled independently (on several threads with
@@ -60,7 +60,7 @@ extension ModuleCompiler {
         floatConstants = [:]
         pendingTables = []
         relocations = []
-        sites = [:]
+        sites = SiteTable()
         let label = functionLabel(defined)
         try compileFunction(index: index, label: label, type: type, body: body)
         return CompiledFunction(asm: asm, calleeLabels: calleeLabels, trapStubs: trapStubs, floatConstants: floatConstants,
@@ -78,7 +78,8 @@ extension ModuleCompiler {
         floatConstants = [:]
         pendingTables = []
         relocations = []
-        sites = [:]
+        sites = SiteTable()
+        sites.reserveCapacity(functions.reduce(0) { $0 + $1.sites.count })
         let functionLabels = functions.map { _ in asm.newLabel() }
         var entries: [Int] = []
         entries.reserveCapacity(functions.count)
@@ -96,7 +97,7 @@ extension ModuleCompiler {
             let map = asm.append(f.asm, labels: given)
             for (table, targets) in f.pendingTables { pendingTables.append((map[table.id], targets.map { map[$0.id] })) }
             for r in f.relocations { relocations.append(JITRelocation(offset: base + r.offset, address: r.address)) }
-            for (offset, site) in f.sites { sites[base + offset] = site }
+            sites.append(f.sites, base: base)
         }
         for (code, label) in trapStubs.sorted(by: { $0.key < $1.key }) { emitTrapStub(code: code, label: label) }
         for (table, targets) in pendingTables { asm.jumpTable(table, targets) }
