@@ -210,7 +210,9 @@ struct Lowering {
         sourceIndices.append(currentSource)
         return CompiledFunction(
             functionIndex: functionIndex, paramCount: type.params.count, resultCount: type.results.count,
-            localCount: locals, constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
+            localCount: locals,
+            firstZeroedLocal: LocalInitialization.firstLocalToZero(body.instructions, paramCount: type.params.count, localCount: locals),
+            constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
             code: ops, tableTargets: targets, sourceIndex: sourceIndices)
     }
 

@@ -130,6 +130,15 @@ extension Lowering {
             setSource(h - 2, h - 2)
             return .i64MulImmAddImm(dst: slot(h - 2), src: x, factor: UInt32(truncatingIfNeeded: f), imm: UInt32(truncatingIfNeeded: v))
         }
+        // icalls: `rotl(a ^ b, k)` (i32) stays one op when the xor is the last op.
+        if canonical == .i32Rotl, case .i32Xor(_, let a, let b)? = takeProducer(at: h - 2, { op in
+            if case .i32Xor = op { return true }
+            return false
+        }) {
+            try pop()
+            setSource(h - 2, h - 2)
+            return .i32XorRotlImm(dst: slot(h - 2), lhs: a, rhs: b, imm: UInt32(truncatingIfNeeded: v))
+        }
         let l = src(h - 2)
         try pop()
         setSource(h - 2, h - 2)

@@ -6,8 +6,11 @@ import WasmRuntime
 // The slot in the accumulator when op `k` starts is known when every way into `k` agrees:
 // falling through from `k - 1` (the slot that op produced, or the one it got when it writes no
 // slot) and each branch to `k` (a branch writes no slot, so it hands on the accumulator it got).
-// Function entry, return points (after a call) and `br_table` targets (entered from the
-// `switch`, where an op that reads no slot from the accumulator gets none) know nothing. A loop header thus reads a value
+// Function entry and `br_table` targets (entered from the `switch`, where an op that reads no
+// slot from the accumulator gets none) know nothing. A return point (the op after a call) gets
+// the call's first result slot: `t_ret` hands on the callee's slot 0, which is that slot (a
+// `ret` whose accumulator already holds slot 0 hands it on as is: `t_retAccumulator`), and
+// a return through the `switch` re-enters threaded code with the slot loaded. A loop header thus reads a value
 // the ops before the loop and the back edge both leave in the accumulator (a loop-carried
 // variable updated last in the body) without a store-to-load round trip.
 //
@@ -54,6 +57,8 @@ extension ThreadedOp {
         for (k, op) in ops.enumerated() where code[k].threaded {
             guard let h = inPlaceHandler(for: op), let d = accumulatorResult(of: op) else { continue }
             if k + 1 < n, accumulatorHandler(for: ops[k + 1], reading: d) != nil { continue }
+            // A `ret` after a step of slot 0 hands the result on (`t_retAccumulator`).
+            if k + 1 < n, d == 0, case .ret = ops[k + 1] { continue }
             code[k].handler = h
             inPlace[k] = true
         }
@@ -63,6 +68,7 @@ extension ThreadedOp {
             guard code[k].threaded else { return .nothing }
             if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
             if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
+            if !taken, let d = returnedSlot(of: ops[k]) { return .slot(d) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
         var held = [Held](repeating: .unknown, count: n)
@@ -80,9 +86,27 @@ extension ThreadedOp {
             }
         }
         for k in 0..<n where code[k].threaded && !inPlace[k] {
+            if case .ret = ops[k], held[k] == .slot(0) {
+                code[k].handler = t_retAccumulator
+                code[k].accumulatorSlot = 0
+                continue
+            }
+            if case .callIndirect(_, _, let index, _) = ops[k], held[k] == .slot(index) {
+                code[k].handler = t_callIndirectAccumulator
+                code[k].accumulatorSlot = index
+                continue
+            }
             guard case .slot(let s) = held[k], let h = accumulatorHandler(for: ops[k], reading: s) else { continue }
             code[k].handler = h
             code[k].accumulatorSlot = s
+        }
+    }
+
+    /// The slot a call's callee returns its first result in (the accumulator at the return point).
+    private static func returnedSlot(of op: Op) -> Slot? {
+        switch op {
+        case .callDefined(_, let base), .callAny(_, let base), .callIndirect(_, _, _, let base): return base
+        default: return nil
         }
     }
 
