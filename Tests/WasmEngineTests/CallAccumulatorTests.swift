@@ -1,5 +1,6 @@
 import Testing
 import WasmEngine
+@testable import WasmInterpreter
 
 /// Values the interpreter hands between calls in its accumulator. Results read right after a call
 /// returns: callees whose last op computed the result or that return a parameter unchanged, early
@@ -61,6 +62,37 @@ import WasmEngine
         #expect(try call(inst, "fib", [.i32(20)]) == [.i32(6765)])
         #expect(try call(inst, "join", [.i32(1)]) == [.i32(105)])
         #expect(try call(inst, "join", [.i32(0)]) == [.i32(108)])
+    }
+
+    /// The accumulator slot each op of `ops` (threaded as one function) reads, nil for none.
+    private func accumulatorSlots(_ ops: [Op]) -> [Slot?] {
+        let f = CompiledFunction(functionIndex: 0, paramCount: 3, resultCount: 1, localCount: 0, constants: [],
+                                 frameSize: 16, code: ops, tableTargets: [], sourceIndex: ops.map { _ in 0 })
+        return (0..<f.codeCount).map { f.code[$0].accumulatorSlot == ThreadedOp.noAccumulator ? nil : f.code[$0].accumulatorSlot }
+    }
+
+    @Test func accumulatorAcrossCallsAndArgumentCopies() {
+        // The index computed before an argument copy reaches the call; the result reaches the op after it.
+        let ops: [Op] = [
+            .i32Add(dst: 5, lhs: 0, rhs: 1),
+            .copy(dst: 6, src: 2),
+            .callIndirect(typeIndex: 0, table: 0, index: 5, argBase: 6),
+            .i32AddImm(dst: 0, src: 6, imm: 1),
+            .ret,
+        ]
+        #expect(accumulatorSlots(ops) == [nil, nil, 5, 6, 0])
+        // A copy into the index slot produces the index itself.
+        var into = ops
+        into[1] = .copy(dst: 5, src: 2)
+        #expect(accumulatorSlots(into)[2] == 5)
+        // An argument computed (not copied) after the index hands on its own value.
+        var computed = ops
+        computed[1] = .i32AddImm(dst: 6, src: 2, imm: 1)
+        #expect(accumulatorSlots(computed)[2] == nil)
+        // A `ret` whose slot 0 was not just produced reads it from the slot.
+        var plain = ops
+        plain[3] = .i32AddImm(dst: 1, src: 6, imm: 1)
+        #expect(accumulatorSlots(plain)[4] == nil)
     }
 
     @Test(arguments: testedBackends) func computedElementIndices(_ strategy: Strategy) throws {
