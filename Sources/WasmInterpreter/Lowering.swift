@@ -538,6 +538,11 @@ struct Lowering {
                     emit(fused)
                     return
                 }
+                // icalls: `a ^ (b & k)`, `a + (b & k)`.
+                if op == .i32Xor || op == .i32Add, let fused = try lowerMaskedOperand(op, at: h) {
+                    emit(fused)
+                    return
+                }
                 if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {
                     emit(fused)
                     return

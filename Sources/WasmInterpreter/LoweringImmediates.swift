@@ -163,6 +163,26 @@ extension Lowering {
         return .i32MulImmAdd(dst: slot(h - 2), src: x, factor: f, addend: addend)
     }
 
+    /// icalls: `a ^ (b & k)` / `a + (b & k)` (i32, `op` `i32Xor` or `i32Add`) at height `h` as one
+    /// op: the `and` of a constant is the last op, computing either operand (both ops commute)
+    /// while the other is read from a slot. Nil otherwise (nothing removed).
+    mutating func lowerMaskedOperand(_ op: NumericOp, at h: Int) throws -> Op? {
+        let isMask: (Op) -> Bool = { if case .i32AndImm = $0 { true } else { false } }
+        let mask: Op, other: Slot
+        if let m = takeProducer(at: h - 1, isMask) {
+            (mask, other) = (m, src(h - 2))
+        } else if let m = takeProducer(at: h - 2, isMask) {
+            (mask, other) = (m, src(h - 1))
+        } else {
+            return nil
+        }
+        guard case .i32AndImm(_, let b, let k) = mask else { return nil }
+        try pop()
+        setSource(h - 2, h - 2)
+        let d = slot(h - 2)
+        return op == .i32Xor ? .i32XorAndImm(dst: d, lhs: other, src: b, imm: k) : .i32AddAndImm(dst: d, lhs: other, src: b, imm: k)
+    }
+
     /// `x ^ (x << k)` / `x ^ (x >> k)` (i32) at height `h` as one op: the shift by a constant is
     /// the last op and the other xor operand reads the shift's operand. Nil otherwise.
     mutating func lowerXorShift(at h: Int) throws -> Op? {

@@ -170,6 +170,9 @@ enum Op {
     /// `dst = rotl(lhs ^ rhs, imm)` (i32, `imm` < 32): an `i32.xor` rotated by a constant (hash
     /// mixers, ARX ciphers; `rotr` by a constant is a `rotl`).
     case i32XorRotlImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = lhs ^ (src & imm)` / `dst = lhs + (src & imm)` (i32): an `i32.xor` / `i32.add` of a
+    /// value masked by a constant (byte extraction in hashes and checksums).
+    case i32XorAndImm(dst: Slot, lhs: Slot, src: Slot, imm: UInt32), i32AddAndImm(dst: Slot, lhs: Slot, src: Slot, imm: UInt32)
     // loops/floats
     /// `dst = (cond & imm) != 0 ? lhs : rhs`: a `select` whose condition is a bit test (`i32.and` /
     /// `i64.and` of a constant below 2^32; an `eqz` of it swaps the arms).
