@@ -10,9 +10,9 @@ import WasmRuntime
 // slot from the accumulator gets none) know nothing. A return point (the op after a call) gets
 // the call's first result slot: `t_ret` hands on the callee's slot 0, which is that slot (a
 // `ret` whose accumulator already holds slot 0 hands it on as is: `t_retAccumulator`), and
-// a return through the `switch` re-enters threaded code with the slot loaded. A loop header thus reads a value
-// the ops before the loop and the back edge both leave in the accumulator (a loop-carried
-// variable updated last in the body) without a store-to-load round trip.
+// a return through the `switch` re-enters threaded code with the slot loaded. A loop header
+// thus reads a value the ops before the loop and the back edge both leave in the accumulator (a
+// loop-carried variable updated last in the body) without a store-to-load round trip.
 //
 // A local stepped in place by a constant (`i += k`, `total++`), when the next op does not read
 // it, runs a handler that keeps the accumulator it got instead of producing the local
