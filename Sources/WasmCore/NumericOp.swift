@@ -441,3 +441,19 @@ public enum NumericOp: UInt16, CaseIterable, Hashable, Sendable, CustomStringCon
         .i64TruncSatF64U: ([.f64], .i64),
     ]
 }
+
+extension NumericOp {
+    /// Every op at its raw value (`0 ..< 0x200`), nil elsewhere: the decoder's lookup, one table
+    /// load instead of a call to the synthesized `init(rawValue:)`.
+    static let byRawValue: [NumericOp?] = {
+        var table = [NumericOp?](repeating: nil, count: 0x200)
+        for op in NumericOp.allCases where Int(op.rawValue) < table.count { table[Int(op.rawValue)] = op }
+        return table
+    }()
+
+    /// The op with raw value `raw` (as `init(rawValue:)`), through `byRawValue`.
+    @inline(__always)
+    static func decoding(_ raw: UInt16) -> NumericOp? {
+        Int(raw) < byRawValue.count ? byRawValue[Int(raw)] : nil
+    }
+}

@@ -210,7 +210,9 @@ struct Lowering {
         sourceIndices.append(currentSource)
         return CompiledFunction(
             functionIndex: functionIndex, paramCount: type.params.count, resultCount: type.results.count,
-            localCount: locals, constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
+            localCount: locals,
+            firstZeroedLocal: LocalInitialization.firstLocalToZero(body.instructions, paramCount: type.params.count, localCount: locals),
+            constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
             code: ops, tableTargets: targets, sourceIndex: sourceIndices)
     }
 
@@ -542,6 +544,11 @@ struct Lowering {
                     return
                 }
                 if op == .i32Xor, let fused = try lowerXorShift(at: h) {
+                    emit(fused)
+                    return
+                }
+                // icalls: `a ^ (b & k)`, `a + (b & k)`.
+                if op == .i32Xor || op == .i32Add, let fused = try lowerMaskedOperand(op, at: h) {
                     emit(fused)
                     return
                 }

@@ -206,6 +206,10 @@ extension Lowering {
         case .i64MulAdd(_, let l, let r, let c): return .i64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f32MulAdd(_, let l, let r, let c): return .f32MulAdd(dst: d, lhs: l, rhs: r, addend: c)
         case .f64MulAdd(_, let l, let r, let c): return .f64MulAdd(dst: d, lhs: l, rhs: r, addend: c)
+        // icalls
+        case .i32XorRotlImm(_, let l, let r, let i): return .i32XorRotlImm(dst: d, lhs: l, rhs: r, imm: i)
+        case .i32XorAndImm(_, let l, let s, let i): return .i32XorAndImm(dst: d, lhs: l, src: s, imm: i)
+        case .i32AddAndImm(_, let l, let s, let i): return .i32AddAndImm(dst: d, lhs: l, src: s, imm: i)
         case .selectAndImm(_, let l, let r, let c, let i): return .selectAndImm(dst: d, lhs: l, rhs: r, cond: c, imm: i)
         case .f32AddSub(_, let c, let l, let r): return .f32AddSub(dst: d, addend: c, lhs: l, rhs: r)
         case .f64AddSub(_, let c, let l, let r): return .f64AddSub(dst: d, addend: c, lhs: l, rhs: r)
@@ -342,6 +346,7 @@ extension Lowering {
              .i32Load(let d, _, _), .i64Load(let d, _, _), .load8U(let d, _, _),
              .i32LoadAdd(let d, _, _, _), .i64LoadAdd(let d, _, _, _), .i32LoadBump(let d, _, _, _), .i32MulAddImm(let d, _, _, _), .i32MulImmAddImm(let d, _, _, _), .i64MulImmAddImm(let d, _, _, _), .i32MulImmAdd(let d, _, _, _),
              .i64MulAdd(let d, _, _, _), .f32MulAdd(let d, _, _, _), .f64MulAdd(let d, _, _, _),
+             .i32XorRotlImm(let d, _, _, _), .i32XorAndImm(let d, _, _, _), .i32AddAndImm(let d, _, _, _), // icalls
              .selectAndImm(let d, _, _, _, _), .f32AddSub(let d, _, _, _), .f64AddSub(let d, _, _, _),
              .f32SubAdd(let d, _, _, _), .f64SubAdd(let d, _, _, _),
              .f32AddMulAdd(let d, _, _, _, _), .f64AddMulAdd(let d, _, _, _, _), .i32ShlImmAddImm(let d, _, _, _), // ifloats

@@ -130,6 +130,15 @@ extension Lowering {
             setSource(h - 2, h - 2)
             return .i64MulImmAddImm(dst: slot(h - 2), src: x, factor: UInt32(truncatingIfNeeded: f), imm: UInt32(truncatingIfNeeded: v))
         }
+        // icalls: `rotl(a ^ b, k)` (i32) stays one op when the xor is the last op.
+        if canonical == .i32Rotl, case .i32Xor(_, let a, let b)? = takeProducer(at: h - 2, { op in
+            if case .i32Xor = op { return true }
+            return false
+        }) {
+            try pop()
+            setSource(h - 2, h - 2)
+            return .i32XorRotlImm(dst: slot(h - 2), lhs: a, rhs: b, imm: UInt32(truncatingIfNeeded: v))
+        }
         let l = src(h - 2)
         try pop()
         setSource(h - 2, h - 2)
@@ -152,6 +161,26 @@ extension Lowering {
         try pop()
         setSource(h - 2, h - 2)
         return .i32MulImmAdd(dst: slot(h - 2), src: x, factor: f, addend: addend)
+    }
+
+    /// icalls: `a ^ (b & k)` / `a + (b & k)` (i32, `op` `i32Xor` or `i32Add`) at height `h` as one
+    /// op: the `and` of a constant is the last op, computing either operand (both ops commute)
+    /// while the other is read from a slot. Nil otherwise (nothing removed).
+    mutating func lowerMaskedOperand(_ op: NumericOp, at h: Int) throws -> Op? {
+        let isMask: (Op) -> Bool = { if case .i32AndImm = $0 { true } else { false } }
+        let mask: Op, other: Slot
+        if let m = takeProducer(at: h - 1, isMask) {
+            (mask, other) = (m, src(h - 2))
+        } else if let m = takeProducer(at: h - 2, isMask) {
+            (mask, other) = (m, src(h - 1))
+        } else {
+            return nil
+        }
+        guard case .i32AndImm(_, let b, let k) = mask else { return nil }
+        try pop()
+        setSource(h - 2, h - 2)
+        let d = slot(h - 2)
+        return op == .i32Xor ? .i32XorAndImm(dst: d, lhs: other, src: b, imm: k) : .i32AddAndImm(dst: d, lhs: other, src: b, imm: k)
     }
 
     /// `x ^ (x << k)` / `x ^ (x >> k)` (i32) at height `h` as one op: the shift by a constant is

@@ -836,6 +836,14 @@ struct Machine {
             case .f64MulAdd(let d, let l, let r, let c):
                 let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
+            // icalls
+            case .i32XorRotlImm(let d, let l, let r, let imm):
+                let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
+                fp[Int(d)] = w((x &<< imm) | (x &>> (32 &- imm)))
+            case .i32XorAndImm(let d, let l, let s, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
+            case .i32AddAndImm(let d, let l, let s, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
             // loops/floats
             case .selectAndImm(let d, let l, let r, let c, let imm):
                 let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))

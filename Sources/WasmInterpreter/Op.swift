@@ -166,6 +166,13 @@ enum Op {
     case i64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f32MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
     case f64MulAdd(dst: Slot, lhs: Slot, rhs: Slot, addend: Slot)
+    // icalls
+    /// `dst = rotl(lhs ^ rhs, imm)` (i32, `imm` < 32): an `i32.xor` rotated by a constant (hash
+    /// mixers, ARX ciphers; `rotr` by a constant is a `rotl`).
+    case i32XorRotlImm(dst: Slot, lhs: Slot, rhs: Slot, imm: UInt32)
+    /// `dst = lhs ^ (src & imm)` / `dst = lhs + (src & imm)` (i32): an `i32.xor` / `i32.add` of a
+    /// value masked by a constant (byte extraction in hashes and checksums).
+    case i32XorAndImm(dst: Slot, lhs: Slot, src: Slot, imm: UInt32), i32AddAndImm(dst: Slot, lhs: Slot, src: Slot, imm: UInt32)
     // loops/floats
     /// `dst = (cond & imm) != 0 ? lhs : rhs`: a `select` whose condition is a bit test (`i32.and` /
     /// `i64.and` of a constant below 2^32; an `eqz` of it swaps the arms).
@@ -240,18 +247,24 @@ final class CompiledFunction {
     let tableTargetCount: Int
     /// For each lowered op, the index of the wasm instruction it came from (for backtraces).
     let sourceIndex: [Int32]
-    /// The slots after the parameters at entry: `localCount` zeros, then the constant pool.
+    /// The slots a call writes from `entryStart` on: zeros for the declared locals from
+    /// `firstZeroedLocal` on, then the constant pool.
     let entrySlots: UnsafeMutablePointer<UInt64>
     /// `localCount` + the constant pool size.
     let entrySlotCount: Int
-    /// `entrySlotCount` rounded up to whole 4-slot chunks, in bytes (`entrySlots` is padded with
-    /// zeros to that size).
+    /// Declared locals before this one are written before they are read
+    /// (`LocalInitialization`): calls leave them as they are.
+    let firstZeroedLocal: Int
+    /// The first slot a call writes: `paramCount + firstZeroedLocal`.
+    let entryStart: Int
+    /// The slots a call writes (`entrySlotCount - firstZeroedLocal`) rounded up to whole 4-slot
+    /// chunks, in bytes, at least one chunk (`entrySlots` is padded with zeros to that size).
     let entryChunkBytes: Int
     /// `frameSize` in bytes (the stack check of calls).
     let frameBytes: Int
 
-    init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, constants: [UInt64],
-         frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
+    init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, firstZeroedLocal: Int = 0,
+         constants: [UInt64], frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
         self.functionIndex = functionIndex
         self.paramCount = paramCount
         self.resultCount = resultCount
@@ -265,12 +278,15 @@ final class CompiledFunction {
         self.tableTargetCount = tableTargets.count
         self.sourceIndex = sourceIndex
         entrySlotCount = localCount + constants.count
-        let padded = (entrySlotCount + 3) & ~3
+        self.firstZeroedLocal = min(max(firstZeroedLocal, 0), localCount)
+        entryStart = paramCount + self.firstZeroedLocal
+        let written = entrySlotCount - self.firstZeroedLocal
+        let padded = max((written + 3) & ~3, 4)
         entryChunkBytes = padded * 8
         frameBytes = frameSize * 8
-        entrySlots = .allocate(capacity: max(padded, 1))
-        entrySlots.initialize(repeating: 0, count: max(padded, 1))
-        (entrySlots + localCount).update(from: constants, count: constants.count)
+        entrySlots = .allocate(capacity: padded)
+        entrySlots.initialize(repeating: 0, count: padded)
+        (entrySlots + (localCount - self.firstZeroedLocal)).update(from: constants, count: constants.count)
     }
 
     /// Op `k` of the code.
@@ -286,17 +302,22 @@ final class CompiledFunction {
     }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
-    var constants: [UInt64] { Array(UnsafeBufferPointer(start: entrySlots + localCount, count: entrySlotCount - localCount)) }
+    var constants: [UInt64] {
+        Array(UnsafeBufferPointer(start: entrySlots + (localCount - firstZeroedLocal), count: entrySlotCount - localCount))
+    }
 
-    /// Zeroes the declared locals and writes the constant pool of a frame at `fp`, in whole
-    /// 4-slot chunks (no per-slot loop or alias checks): up to 3 slots past the entry slots get
-    /// zeros. Those are operand-stack slots of this frame or free slots above it (dead at entry,
-    /// and in the buffer: a frame passes the stack check only with the `frameOverhead` of at
-    /// least one frame, 4 slots, to spare before the end of the slot buffer).
+    /// Zeroes the declared locals that may be read before written and writes the constant pool
+    /// of a frame at `fp`, in whole 4-slot chunks, the first one unconditionally (no per-slot
+    /// loop or alias checks, and no loop at all for most functions): up to 3 slots past the
+    /// entry slots get zeros, 4 when there are none. Those are operand-stack slots of this
+    /// frame or free slots above it (dead at entry, and in the buffer: `entryStart` is at most
+    /// `frameSize`, and a frame passes the stack check only with the `frameOverhead` of at least
+    /// one frame, 4 slots, to spare before the end of the slot buffer).
     @inline(__always)
     func initializeSlots(_ fp: UnsafeMutablePointer<UInt64>) {
-        let to = UnsafeMutableRawPointer(fp + paramCount), from = UnsafeRawPointer(entrySlots)
-        var k = 0
+        let to = UnsafeMutableRawPointer(fp + entryStart), from = UnsafeRawPointer(entrySlots)
+        to.storeBytes(of: from.loadUnaligned(as: SIMD4<UInt64>.self), as: SIMD4<UInt64>.self)
+        var k = 32
         while k < entryChunkBytes {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD4<UInt64>.self), toByteOffset: k, as: SIMD4<UInt64>.self)
             k &+= 32
@@ -321,6 +342,20 @@ final class CompiledModule {
         self.functions = functions
         functionTable = .allocate(capacity: max(functions.count, 1))
         for (i, f) in functions.enumerated() { functionTable[i] = .passUnretained(f) }
+        for f in functions { linkCalls(in: f) }
+    }
+
+    /// Gives every `callDefined` of `f` the callee itself (`t_callDefinedDirect`): one load
+    /// less on the chain from the op to the callee's frame layout than through `functionTable`.
+    private func linkCalls(in f: CompiledFunction) {
+        for k in 0..<f.codeCount {
+            guard case .callDefined(let callee, _) = f.code[k].op, Int(callee) < functions.count,
+                  f.code[k].threaded else { continue }
+            let bits = UInt64(UInt(bitPattern: functionTable[Int(callee)].toOpaque()))
+            f.code[k].operands.2 = UInt32(truncatingIfNeeded: bits)
+            f.code[k].operands.3 = UInt32(truncatingIfNeeded: bits >> 32)
+            f.code[k].handler = t_callDefinedDirect
+        }
     }
 
     deinit { functionTable.deallocate() }

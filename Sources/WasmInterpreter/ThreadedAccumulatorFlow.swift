@@ -6,15 +6,20 @@ import WasmRuntime
 // The slot in the accumulator when op `k` starts is known when every way into `k` agrees:
 // falling through from `k - 1` (the slot that op produced, or the one it got when it writes no
 // slot) and each branch to `k` (a branch writes no slot, so it hands on the accumulator it got).
-// Function entry, return points (after a call) and `br_table` targets (entered from the
-// `switch`, where an op that reads no slot from the accumulator gets none) know nothing. A loop header thus reads a value
-// the ops before the loop and the back edge both leave in the accumulator (a loop-carried
-// variable updated last in the body) without a store-to-load round trip.
+// Function entry and `br_table` targets (entered from the `switch`, where an op that reads no
+// slot from the accumulator gets none) know nothing. A return point (the op after a call) gets
+// the call's first result slot: `t_ret` hands on the callee's slot 0, which is that slot (a
+// `ret` whose accumulator already holds slot 0 hands it on as is: `t_retAccumulator`), and
+// a return through the `switch` re-enters threaded code with the slot loaded. A loop header
+// thus reads a value the ops before the loop and the back edge both leave in the accumulator (a
+// loop-carried variable updated last in the body) without a store-to-load round trip.
 //
 // A local stepped in place by a constant (`i += k`, `total++`), when the next op does not read
 // it, runs a handler that keeps the accumulator it got instead of producing the local
 // (`t_i32AddImmInPlace`, `t_i64AddImmInPlace`), so a value produced before the step still
-// reaches a later reader, such as the loop header after the back edge.
+// reaches a later reader, such as the loop header after the back edge. So does a `copy` right
+// before a `call_indirect` (an argument moved after the element index was computed:
+// `t_copyKeepingAccumulator`), so that the call reads the index from the accumulator.
 extension ThreadedOp {
     /// What the accumulator holds when an op starts: `unknown` until the fixed point reaches it.
     private enum Held: Equatable {
@@ -52,9 +57,12 @@ extension ThreadedOp {
         // In-place steps whose result the next op does not read keep the accumulator.
         var inPlace = [Bool](repeating: false, count: n)
         for (k, op) in ops.enumerated() where code[k].threaded {
-            guard let h = inPlaceHandler(for: op), let d = accumulatorResult(of: op) else { continue }
+            guard let h = inPlaceHandler(for: op, before: k + 1 < n ? ops[k + 1] : nil),
+                  let d = accumulatorResult(of: op) else { continue }
             if k + 1 < n, accumulatorHandler(for: ops[k + 1], reading: d) != nil { continue }
             if case .copy = op, copyIsReadAhead(ops, after: k, slot: d) { continue }
+            // A `ret` after a step of slot 0 hands the result on (`t_retAccumulator`).
+            if k + 1 < n, d == 0, case .ret = ops[k + 1] { continue }
             code[k].handler = h
             inPlace[k] = true
         }
@@ -64,6 +72,7 @@ extension ThreadedOp {
             guard code[k].threaded else { return .nothing }
             if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
             if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
+            if !taken, let d = returnedSlot(of: ops[k]) { return .slot(d) }
             if let c = passesAccumulatorWriting(ops[k]) { return before == .slot(c) ? .nothing : before }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
@@ -82,10 +91,28 @@ extension ThreadedOp {
             }
         }
         for k in 0..<n where code[k].threaded && !inPlace[k] {
+            if case .ret = ops[k], held[k] == .slot(0) {
+                code[k].handler = t_retAccumulator
+                code[k].accumulatorSlot = 0
+                continue
+            }
+            if case .callIndirect(_, _, let index, _) = ops[k], held[k] == .slot(index) {
+                code[k].handler = t_callIndirectAccumulator
+                code[k].accumulatorSlot = index
+                continue
+            }
             guard case .slot(let s) = held[k],
                   let h = squareHandler(for: ops[k], reading: s) ?? accumulatorHandler(for: ops[k], reading: s) else { continue }
             code[k].handler = h
             code[k].accumulatorSlot = s
+        }
+    }
+
+    /// The slot a call's callee returns its first result in (the accumulator at the return point).
+    private static func returnedSlot(of op: Op) -> Slot? {
+        switch op {
+        case .callDefined(_, let base), .callAny(_, let base), .callIndirect(_, _, _, let base): return base
+        default: return nil
         }
     }
 
@@ -97,12 +124,18 @@ extension ThreadedOp {
         }
     }
 
-    /// The accumulator-keeping handler of an in-place step (`dst == src`), if `op` is one.
-    private static func inPlaceHandler(for op: Op) -> ThreadedHandler? {
+    /// The accumulator-keeping handler of an in-place step (`dst == src`), if `op` is one, or of
+    /// a `copy` (an argument) right before a `call_indirect`, which may read its element index
+    /// from the accumulator.
+    private static func inPlaceHandler(for op: Op, before successor: Op?) -> ThreadedHandler? {
         switch op {
         case .i32AddImm(let d, let s, _) where d == s: return t_i32AddImmInPlace
         case .i64AddImm(let d, let s, _) where d == s: return t_i64AddImmInPlace
-        case .copy: return t_copyKeepingAccumulator
+        case .copy(let d, _):
+            // A copy of a `call_indirect`'s index produces it; others keep the accumulator
+            // (`copyIsReadAhead` decides for readers further on).
+            if case .callIndirect(_, _, let index, _)? = successor, index == d { return nil }
+            return t_copyKeepingAccumulator
         default: return nil
         }
     }
@@ -116,6 +149,17 @@ func t_i32AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     // `i32AddImm(dst, src, imm)` with dst == src: its operand words.
     let d = at.pointee.operands.0, imm = at.pointee.operands.2
     fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(d)]) &+ imm)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+}
+
+/// `copy` that hands on the accumulator it got.
+@inline(__always)
+func t_copyKeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    // `copy(dst, src)`: its operand words.
+    let d = at.pointee.operands.0, s = at.pointee.operands.1
+    fp[Int(d)] = fp[Int(s)]
     return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
 }
 

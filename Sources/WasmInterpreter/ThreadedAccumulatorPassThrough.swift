@@ -6,8 +6,9 @@ import WasmRuntime
 // - A loop counter stepped and tested at the bottom of a loop (`brIfAddImm`, `brAddImmI32*`)
 //   writes only the counter and hands on the accumulator it got, so the value the body produced
 //   last reaches the loop header after the back edge (unless it is the counter).
-// - A `copy` whose result the next op does not read keeps the accumulator it got (like the
-//   in-place steps), for the same reason: clang often ends a loop body with a copy of a constant.
+// - A `copy` whose result no op reads from the accumulator before the next producer keeps the
+//   accumulator it got (`t_copyKeepingAccumulator`, like the in-place steps), for the same
+//   reason: clang often ends a loop body with a copy of a constant.
 // - A float square (`f32Mul` / `f64Mul` of one slot by itself) of the slot the accumulator holds
 //   reads both operands from it (the generated variant reads only the left one and loads the
 //   other from the slot: a store-to-load round trip on the dependency chain).
@@ -31,6 +32,9 @@ extension ThreadedOp {
         var j = k + 1
         while j < ops.count {
             if accumulatorHandler(for: ops[j], reading: d) != nil { return true }
+            // The special readers: a `ret` of slot 0, a `call_indirect` index.
+            if case .ret = ops[j], d == 0 { return true }
+            if case .callIndirect(_, _, let index, _) = ops[j], index == d { return true }
             if let c = passesAccumulatorWriting(ops[j]) {
                 if c == d { return false }
             } else if case .i32AddImm(let x, let y, _) = ops[j], x == y, x != d {
@@ -51,17 +55,6 @@ extension ThreadedOp {
         default: return nil
         }
     }
-}
-
-/// `copy` that hands on the accumulator it got (its result is not read by the next op).
-@inline(__always)
-func t_copyKeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op)
-    // `copy(dst, src)`: its operand words.
-    let d = at.pointee.operands.0, s = at.pointee.operands.1
-    fp[Int(d)] = fp[Int(s)]
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
 }
 
 /// `f32Mul(dst, x, x)` with `x` in the accumulator.

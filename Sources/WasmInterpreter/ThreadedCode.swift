@@ -27,7 +27,7 @@ import WasmRuntime
 /// pass on the one they received. Slots stay exact, so the `switch`, traps and backtraces
 /// never look at the accumulator. An op that reads the slot the accumulator is known to hold
 /// (the last produced one, also across branches when every way in agrees: see
-/// ThreadedAccumulatorFlow.swift; never at a return point, which follows a call) gets a handler
+/// ThreadedAccumulatorFlow.swift; at a return point, the call's first result) gets a handler
 /// variant that takes that operand from the accumulator instead (no store-to-load round trip
 /// on the chain of dependent ops). `accumulatorSlot` records the slot the variant reads, so a
 /// run (re)entered at that op loads the accumulator from it.
@@ -183,21 +183,37 @@ func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms)
 }
 
+/// `callDefined` whose operand words 2 and 3 hold the callee (see `CompiledModule.linkCalls`).
+@inline(__always)
+func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let argBase = at.pointee.operands.1
+    let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
+    // Set by `linkCalls` (never 0) to a function its module keeps alive.
+    let callee = Unmanaged<CompiledFunction>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
+    return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, ms)
+}
+
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
 /// callee whose frame does not fit is left to the `switch` (which traps).
 @inline(__always)
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                    _ cx: ThreadedContextPointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let newFp = fp + Int(argBase)
     let depth = cx.pointee.frameCount
+    // Written before the stack check (fewer values live at once, so fewer registers to save):
+    // the entry past the live frames is free, and inside the frame buffer, which holds a
+    // frame for every `frameOverhead` bytes of the limit. A call that does not fit leaves it
+    // unused.
+    cx.pointee.frames[depth] = Frame(returnPC: at + 1, fp: fp, function: cx.pointee.fn, instance: cx.pointee.inst)
+    let newFp = fp + Int(argBase)
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
         guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: depth, limit: cx.pointee.stackLimit) else { return nil }
         c.initializeSlots(newFp)
         return c.code
     }
     guard let code = entry else { return leave(at, fp, cx) }
-    cx.pointee.frames[depth] = Frame(returnPC: at + 1, fp: fp, function: cx.pointee.fn, instance: cx.pointee.inst)
     cx.pointee.frameCount = depth &+ 1
     cx.pointee.fn = callee
     cx.pointee.code = code
@@ -205,9 +221,24 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
-/// `switch`).
+/// `switch`), handing on slot 0 (the first result; the caller's return point reads it as the
+/// accumulator, see ThreadedAccumulatorFlow.swift).
 @inline(__always)
 func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    returnThreaded(op, fp, context, fp[0], mb, ms)
+}
+
+/// `t_ret` where the accumulator already holds slot 0.
+@inline(__always)
+func t_retAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    returnThreaded(op, fp, context, acc, mb, ms)
+}
+
+/// Pops the frame of a `ret` and continues at the return point with accumulator `acc`.
+@inline(__always)
+func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount

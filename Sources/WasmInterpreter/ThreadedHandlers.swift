@@ -214,6 +214,9 @@ extension ThreadedOp {
         case .i64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f32MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64MulAdd(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32XorRotlImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32XorAndImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32AddAndImm(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .selectAndImm(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, v4)
         case .f32AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
         case .f64AddSub(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
@@ -443,6 +446,9 @@ extension ThreadedOp {
         case .i64MulAdd: return t_i64MulAdd
         case .f32MulAdd: return t_f32MulAdd
         case .f64MulAdd: return t_f64MulAdd
+        case .i32XorRotlImm: return t_i32XorRotlImm
+        case .i32XorAndImm: return t_i32XorAndImm
+        case .i32AddAndImm: return t_i32AddAndImm
         case .selectAndImm: return t_selectAndImm
         case .f32AddSub: return t_f32AddSub
         case .f64AddSub: return t_f64AddSub
@@ -1136,6 +1142,18 @@ extension ThreadedOp {
             if r == slot { return t_f64MulAdd_r }
             if c == slot { return t_f64MulAdd_c }
             return nil
+        case .i32XorRotlImm(_, let l, let r, _):
+            if l == slot { return t_i32XorRotlImm_l }
+            if r == slot { return t_i32XorRotlImm_r }
+            return nil
+        case .i32XorAndImm(_, let l, let s, _):
+            if l == slot { return t_i32XorAndImm_l }
+            if s == slot { return t_i32XorAndImm_s }
+            return nil
+        case .i32AddAndImm(_, let l, let s, _):
+            if l == slot { return t_i32AddAndImm_l }
+            if s == slot { return t_i32AddAndImm_s }
+            return nil
         case .selectAndImm(_, let l, let r, let c, _):
             if l == slot { return t_selectAndImm_l }
             if r == slot { return t_selectAndImm_r }
@@ -1354,6 +1372,9 @@ extension ThreadedOp {
         case .i64MulAdd(let d, _, _, _): return d
         case .f32MulAdd(let d, _, _, _): return d
         case .f64MulAdd(let d, _, _, _): return d
+        case .i32XorRotlImm(let d, _, _, _): return d
+        case .i32XorAndImm(let d, _, _, _): return d
+        case .i32AddAndImm(let d, _, _, _): return d
         case .selectAndImm(let d, _, _, _, _): return d
         case .f32AddSub(let d, _, _, _): return d
         case .f64AddSub(let d, _, _, _): return d
@@ -7851,6 +7872,129 @@ func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
     let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(acc) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(acc)
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }

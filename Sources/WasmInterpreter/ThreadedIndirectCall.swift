@@ -7,11 +7,25 @@ import WasmRuntime
 @inline(__always)
 func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
-    let ti = at.pointee.operands.0, index = at.pointee.operands.2, argBase = at.pointee.operands.3
+    let index = ThreadedPC(op).pointee.operands.2
+    return callIndirectThreaded(UInt32(truncatingIfNeeded: fp[Int(index)]), op, fp, context, acc, mb, ms)
+}
+
+/// `t_callIndirect` whose element index is in the accumulator (the op before it computed it).
+@inline(__always)
+func t_callIndirectAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    callIndirectThreaded(UInt32(truncatingIfNeeded: acc), op, fp, context, acc, mb, ms)
+}
+
+/// `t_callIndirect` of element `i`.
+@inline(__always)
+func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let ti = at.pointee.operands.0, argBase = at.pointee.operands.3
     guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
-    let i = UInt32(truncatingIfNeeded: fp[Int(index)])
     guard let r = IndirectCallCache.element(i, of: table) else { return leave(at, fp, cx) }
     let caller = cx.pointee.inst.toOpaque()
     let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)

@@ -43,32 +43,56 @@ public final class CodeMemory: @unchecked Sendable {
 
     /// Maps fresh pages, copies `code` in and makes them read+execute.
     public init(code: [UInt8]) throws(CodeMemoryError) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let pageSize = page > 0 ? page : 4096
-        guard !code.isEmpty else { throw .invalidSize(code.count) }
-        let (rounded, overflow) = code.count.addingReportingOverflow(pageSize - 1)
-        guard !overflow else { throw .invalidSize(code.count) }
-        let size = rounded / pageSize * pageSize
-
-        // 1. Private anonymous read+write pages.
-        guard let raw = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              raw != UnsafeMutableRawPointer(bitPattern: -1)  // MAP_FAILED
-        else { throw .mapFailed(errno: errno) }
-
-        // 2. Copy the code in; the rest of the last page stays zero.
+        let (raw, size) = try Self.mapWritable(byteCount: code.count)
+        // The rest of the last page stays zero.
         code.withUnsafeBytes { src in
             if let s = src.baseAddress { raw.copyMemory(from: s, byteCount: code.count) }
         }
+        try Self.makeExecutable(raw, size: size)
+        baseAddress = UnsafeRawPointer(raw)
+        codeSize = code.count
+        mappedSize = size
+    }
 
-        // 3. Drop write, add execute. On failure unmap before throwing.
+    /// Maps fresh pages for `byteCount` bytes of code, lets `fill` write the code straight into
+    /// them (no intermediate copy; `fill` may hand disjoint parts to several threads and must
+    /// return only when every write is done), then makes them read+execute. Bytes `fill` leaves
+    /// alone are zero. If `fill` throws, the pages are unmapped and its error is rethrown.
+    public init(byteCount: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        let (raw, size) = try Self.mapWritable(byteCount: byteCount)
+        do {
+            try fill(UnsafeMutableRawBufferPointer(start: raw, count: byteCount))
+        } catch {
+            munmap(raw, size)
+            throw error
+        }
+        try Self.makeExecutable(raw, size: size)
+        baseAddress = UnsafeRawPointer(raw)
+        codeSize = byteCount
+        mappedSize = size
+    }
+
+    /// 1. Private anonymous read+write pages for `byteCount` bytes (zero-filled).
+    private static func mapWritable(byteCount: Int) throws(CodeMemoryError) -> (UnsafeMutableRawPointer, size: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let pageSize = page > 0 ? page : 4096
+        guard byteCount > 0 else { throw .invalidSize(byteCount) }
+        let (rounded, overflow) = byteCount.addingReportingOverflow(pageSize - 1)
+        guard !overflow else { throw .invalidSize(byteCount) }
+        let size = rounded / pageSize * pageSize
+        guard let raw = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != UnsafeMutableRawPointer(bitPattern: -1)  // MAP_FAILED
+        else { throw .mapFailed(errno: errno) }
+        return (raw, size)
+    }
+
+    /// 2. Drop write, add execute. On failure unmap before throwing.
+    private static func makeExecutable(_ raw: UnsafeMutableRawPointer, size: Int) throws(CodeMemoryError) {
         guard mprotect(raw, size, PROT_READ | PROT_EXEC) == 0 else {
             let e = errno
             munmap(raw, size)
             throw .protectFailed(errno: e)
         }
-        baseAddress = UnsafeRawPointer(raw)
-        codeSize = code.count
-        mappedSize = size
     }
 
     deinit {

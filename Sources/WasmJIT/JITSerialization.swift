@@ -26,7 +26,7 @@ extension Helpers {
 //
 // On load the structure is checked: relocations lie inside the code, do not overlap, sit on a
 // `movabs r64, imm64` whose immediate is zero, and name a known helper; entries and sites lie
-// inside the code; entries are one per defined function; sites name functions of the module.
+// inside the code; entries are one per defined function; sites name functions of the module and come in increasing code offset.
 // The machine code itself cannot be verified: its integrity rests on the artifact checksum, and
 // an artifact crafted with a valid checksum can run arbitrary code. Load artifacts only from
 // sources trusted as much as the engine binary (wasmtime's `Module::deserialize` is `unsafe`
@@ -68,7 +68,7 @@ extension JITBackend {
         w.count(m.entryOffsets.count)
         for e in m.entryOffsets { w.count(e) }
         w.count(m.sites.count)
-        for (offset, site) in m.sites.sorted(by: { $0.key < $1.key }) {
+        for (offset, site) in m.sites.entries {
             w.count(offset)
             w.u32(site.functionIndex)
             w.bool(site.wasmOffset != nil)
@@ -109,7 +109,7 @@ extension JITBackend {
             entries.append(e)
         }
         let functionCount = module.importedFunctions.count + module.codes.count
-        var sites: [Int: CodeSite] = [:]
+        var sites = SiteTable()
         for _ in 0..<(try r.elementCount(minBytes: 5)) {
             let offset = try r.count()
             let function = try r.u32()
@@ -117,7 +117,8 @@ extension JITBackend {
             let wasmOffset = try r.count()
             let skip = try r.bool()
             guard offset <= code.count, Int(function) < functionCount else { throw bad("site at \(offset) out of range") }
-            sites[offset] = CodeSite(functionIndex: function, wasmOffset: hasOffset ? wasmOffset : nil, skip: skip)
+            guard offset > (sites.offsets.last ?? -1) else { throw bad("site at \(offset) out of order") }
+            sites.append(offset, CodeSite(functionIndex: function, wasmOffset: hasOffset ? wasmOffset : nil, skip: skip))
         }
         try r.expectEnd("the JIT code")
         let memory: CodeMemory

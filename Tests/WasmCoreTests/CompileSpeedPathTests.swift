@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    /// The decoder's numeric-op table gives `init(rawValue:)`'s answer for every raw value
+    /// (single-byte opcodes and the `0xFC` ones), and has an op at each numeric opcode.
+    @Test func numericOpTableMatchesRawValues() {
+        for raw in UInt16(0)..<0x220 {
+            #expect(NumericOp.decoding(raw) == NumericOp(rawValue: raw), "raw value \(raw)")
+        }
+        #expect(NumericOp.decoding(0x45) == .i32Eqz)
+        #expect(NumericOp.decoding(0x6A) == .i32Add)
+        #expect(NumericOp.decoding(0x44) == nil)
+        #expect((0x45...0xC4).allSatisfy { NumericOp.decoding(UInt16($0)) != nil })
+    }
+
     /// Every one-byte unsigned LEB128 read as u32 is the byte itself and consumes one byte; a
     /// continuation byte at the end still reports the general reader's error.
     @Test func oneByteUnsignedLEB() throws {

@@ -3,8 +3,8 @@ import WasmEngine
 @testable import WasmInterpreter
 
 /// The interpreter's threaded accumulator (ThreadedCode.swift): an op right after the op that
-/// produced one of its operands reads it from a register, except at branch targets and return
-/// points. These cases put a produced value right before a place where control also arrives
+/// produced one of its operands reads it from a register, except at branch targets (and after a
+/// call, the op reading the call's first result reads it from there too). These cases put a produced value right before a place where control also arrives
 /// from elsewhere (a loop header, a `br_table` target, the op after a call, an op after one
 /// the `switch` runs) and read it right there: a wrongly chosen variant would read whatever
 /// the other path left in the accumulator. Expected values come from Swift arithmetic. (Debug
@@ -25,14 +25,14 @@ import WasmEngine
             .i32Sub(dst: 5, lhs: 1, rhs: 4),   // 2: reads 4 as its right operand
             .i32Add(dst: 6, lhs: 5, rhs: 5),   // 3: reads 5, but the branch (6) brings 3
             .callDefined(function: 0, argBase: 7),
-            .i32Add(dst: 3, lhs: 7, rhs: 0),   // 5: after a call
+            .i32Add(dst: 3, lhs: 7, rhs: 0),   // 5: after a call, reads its result (slot 7)
             .brIf(cond: 3, 3),                 // 6: reads 3, produced by 5
             .i32Add(dst: 4, lhs: 2, rhs: 1),   // 7: after a branch, which hands on 3
             .i32Add(dst: 5, lhs: 4, rhs: 4),   // 8: reads 4, but a br_table target
             .i32Add(dst: 6, lhs: 0, rhs: 1),   // 9: does not read 5
             .ret,
         ]
-        #expect(accumulatorSlots(ops, tableTargets: [8]) == [nil, 3, 4, nil, nil, nil, 3, nil, nil, nil, nil])
+        #expect(accumulatorSlots(ops, tableTargets: [8]) == [nil, 3, 4, nil, nil, 7, 3, nil, nil, nil, nil])
         // Without the table, op 8 reads the accumulator.
         #expect(accumulatorSlots(ops)[8] == 4)
         // Replacing a producer (the verifier does so with dead code) drops its successor's variant.
@@ -60,7 +60,8 @@ import WasmEngine
         var stale = agree
         stale[3] = .i32AddImm(dst: 3, src: 3, imm: 1)
         #expect(accumulatorSlots(stale)[1] == nil)
-        // A call in the loop: the return point knows nothing, nor does the header.
+        // A call in the loop: the return point holds only the call's result (slot 8, which the
+        // branch does not read), and the header gets nothing.
         var call = agree
         call[4] = .callDefined(function: 0, argBase: 8)
         #expect(accumulatorSlots(call)[1] == nil)

@@ -139,14 +139,14 @@ extension BinaryReader {
         case 0x44: return .f64Const(try readF64Bits())
         case 0x45...0xC4:
             // Every single-byte numeric opcode: one range of the opcode jump table.
-            if let op = NumericOp(rawValue: UInt16(opcode)) { return .numeric(op) }
+            if let op = NumericOp.decoding(UInt16(opcode)) { return .numeric(op) }
         case 0xD0: return .refNull(try readRefType())
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try readU32())
         case 0xFC: return try readPrefixedFC(start: start)
         case 0xFD: throw error(Self.simdUnsupported, at: start)
         default:
-            if let op = NumericOp(rawValue: UInt16(opcode)) { return .numeric(op) }
+            if let op = NumericOp.decoding(UInt16(opcode)) { return .numeric(op) }
         }
         throw error("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
     }
@@ -156,7 +156,7 @@ extension BinaryReader {
         let sub = try readU32()
         switch sub {
         case 0...7:
-            if let op = NumericOp(rawValue: 0x100 + UInt16(sub)) { return .numeric(op) }
+            if let op = NumericOp.decoding(0x100 + UInt16(sub)) { return .numeric(op) }
         case 8:
             let dataIndex = try readU32()
             try readZeroByte()

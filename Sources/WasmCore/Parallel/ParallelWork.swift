@@ -64,11 +64,15 @@ extension ParallelWork {
         forEach(count: count, workers: workers, makeState: makeState) { state, i in
             slots.set(i, Result { try body(&state, i) })
         }
+        // The results are moved out of their slots, not copied.
         var results: [Element] = []
         results.reserveCapacity(count)
-        for slot in slots.take() {
-            guard let slot else { preconditionFailure("ParallelWork.forEach skipped an item") }
-            results.append(try slot.get())
+        for i in 0..<count {
+            switch slots.take(i) {
+            case .success(let value)?: results.append(value)
+            case .failure(let error)?: throw error
+            case nil: preconditionFailure("ParallelWork.forEach skipped an item")
+            }
         }
         return results
     }
@@ -132,14 +136,19 @@ public final class ResultSlots<Element>: @unchecked Sendable {
         buffer[index] = value
     }
 
+    /// The result of item `index` (nil if it stored none), moved out: its slot is left empty.
+    public func take(_ index: Int) -> Element? {
+        precondition(index >= 0 && index < buffer.count, "result slot out of range")
+        let value = buffer.moveElement(from: index)
+        buffer.initializeElement(at: index, to: nil)
+        return value
+    }
+
     /// The results in index order, nil for the items that stored none; the slots are emptied.
     public func take() -> [Element?] {
         var out: [Element?] = []
         out.reserveCapacity(buffer.count)
-        for i in buffer.indices {
-            out.append(buffer[i])
-            buffer[i] = nil
-        }
+        for i in buffer.indices { out.append(take(i)) }
         return out
     }
 }

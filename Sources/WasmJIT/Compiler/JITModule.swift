@@ -11,6 +11,60 @@ struct CodeSite: Sendable {
     var skip: Bool = false
 }
 
+/// The sites of a module's (or one function's) code, in increasing code offset: appended as
+/// the code is emitted, looked up by binary search.
+struct SiteTable: Sendable {
+    /// Code offset just after each call or trap-stub call, increasing.
+    private(set) var offsets: [Int] = []
+    /// `sites[i]` is the site of `offsets[i]`.
+    private(set) var sites: [CodeSite] = []
+
+    var count: Int { offsets.count }
+
+    /// Records `site` at `offset`, which must not be below the last one recorded (code is
+    /// emitted forward); a site at the last offset replaces it.
+    mutating func append(_ offset: Int, _ site: CodeSite) {
+        if let last = offsets.last, last >= offset {
+            precondition(last == offset, "code sites recorded out of order")
+            sites[sites.count - 1] = site
+            return
+        }
+        offsets.append(offset)
+        sites.append(site)
+    }
+
+    /// Appends every site of `other`, its offsets moved by `base` (which must put them after
+    /// this table's last).
+    mutating func append(_ other: SiteTable, base: Int) {
+        offsets.reserveCapacity(offsets.count + other.count)
+        sites.reserveCapacity(sites.count + other.count)
+        for (offset, site) in zip(other.offsets, other.sites) { append(base + offset, site) }
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        offsets.reserveCapacity(n)
+        sites.reserveCapacity(n)
+    }
+
+    mutating func removeAll() {
+        offsets.removeAll()
+        sites.removeAll()
+    }
+
+    /// The site recorded at exactly `offset`.
+    subscript(offset: Int) -> CodeSite? {
+        var low = 0, high = offsets.count
+        while low < high {
+            let mid = low + (high - low) / 2
+            if offsets[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < offsets.count && offsets[low] == offset ? sites[low] : nil
+    }
+
+    /// The sites in increasing offset order.
+    var entries: Zip2Sequence<[Int], [CodeSite]> { zip(offsets, sites) }
+}
+
 /// A compiled module: the machine code of every defined function in one `CodeMemory`, freed
 /// when the last instance or `Module` holding this object is gone.
 final class JITModule {
@@ -19,11 +73,11 @@ final class JITModule {
     /// Code offset of each defined function's entry.
     let entryOffsets: [Int]
     /// Code offset just after each call or trap-stub call → its site.
-    let sites: [Int: CodeSite]
+    let sites: SiteTable
     /// Where the code holds absolute helper addresses (see `JITSerialization.swift`).
     let relocations: [JITRelocation]
 
-    init(module: ModuleDefinition, code: CodeMemory, entryOffsets: [Int], sites: [Int: CodeSite],
+    init(module: ModuleDefinition, code: CodeMemory, entryOffsets: [Int], sites: SiteTable,
          relocations: [JITRelocation] = []) {
         self.module = module
         self.code = code

@@ -16,7 +16,7 @@ struct IndirectSlowPath {
 extension ModuleCompiler {
     /// Records the site of the call instruction just emitted (its return address).
     mutating func recordCallSite() {
-        sites[asm.offset] = site
+        sites.append(asm.offset, site)
     }
 
     /// The registers of the first two parameters when they are integers (`i32`, `i64`,

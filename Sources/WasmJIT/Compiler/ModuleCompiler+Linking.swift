@@ -13,7 +13,7 @@ struct CompiledFunction {
     var floatConstants: [UInt64: Label]
     var pendingTables: [(Label, [Label])]
     var relocations: [JITRelocation]
-    var sites: [Int: CodeSite]
+    var sites: SiteTable
 }
 
 /// The module driver: functions are compiled independently (on several threads with
@@ -35,7 +35,8 @@ extension ModuleCompiler {
         }
         let imported = module.importedFunctions.count
         let (module, engine, fault) = (self.module, self.engine, seededMiscompile)
-        let functions = try ParallelWork.map(count: module.codes.count, workers: parallel.workers(compiling: module),
+        let workers = parallel.workers(compiling: module)
+        let functions = try ParallelWork.map(count: module.codes.count, workers: workers,
                                              makeState: { () -> ModuleCompiler in
             var compiler = ModuleCompiler(module: module, engine: engine)
             compiler.seededMiscompile = fault
@@ -43,7 +44,7 @@ extension ModuleCompiler {
         }) { compiler, i in
             try compiler.compileAlone(i, imported: imported)
         }
-        return try link(functions)
+        return try link(functions, workers: workers)
     }
 
     /// Compiles defined function `defined` into a fresh assembler.
@@ -60,7 +61,7 @@ extension ModuleCompiler {
         floatConstants = [:]
         pendingTables = []
         relocations = []
-        sites = [:]
+        sites = SiteTable()
         let label = functionLabel(defined)
         try compileFunction(index: index, label: label, type: type, body: body)
         return CompiledFunction(asm: asm, calleeLabels: calleeLabels, trapStubs: trapStubs, floatConstants: floatConstants,
@@ -68,52 +69,105 @@ extension ModuleCompiler {
     }
 
     /// Lays out `functions` in order (each 16-byte aligned), then the trap stubs, jump tables
-    /// and float constants they use, and resolves every reference between them.
-    mutating func link(_ functions: [CompiledFunction]) throws -> JITModule {
+    /// and float constants they use (the tail, assembled here), and copies every function
+    /// straight into the executable mapping with its references resolved, on up to `workers`
+    /// threads (each function is copied and patched by one thread, into its own range).
+    mutating func link(_ functions: [CompiledFunction], workers: Int = 1) throws -> JITModule {
+        // 1. Where each function starts, and where the tail starts (`end`).
+        var entries: [Int] = []
+        entries.reserveCapacity(functions.count)
+        var end = 0
+        for f in functions {
+            end = (end + 15) & ~15
+            entries.append(end)
+            end += f.asm.offset
+        }
+        // 2. The tail, assembled from `tailOrigin` (`end` rounded down to 16 bytes; the bytes
+        // before `end` are a placeholder, not copied) so that its alignments are the module's.
+        let tailOrigin = end & ~15
         asm = X64Assembler()
-        var total = 4096
-        for f in functions { total += f.asm.offset + 16 }
-        asm.reserveCapacity(total)
+        asm.data([UInt8](repeating: 0, count: end - tailOrigin))
         trapStubs = [:]
         floatConstants = [:]
         pendingTables = []
         relocations = []
-        sites = [:]
-        let functionLabels = functions.map { _ in asm.newLabel() }
-        var entries: [Int] = []
-        entries.reserveCapacity(functions.count)
+        var stubCodes = Set<Int32>(), constantBits = Set<UInt64>()
         for f in functions {
-            asm.align(16)
-            entries.append(asm.offset)
-            let base = asm.offset
-            var given = [Label?](repeating: nil, count: f.asm.labelCount)
-            for (callee, l) in f.calleeLabels {
-                guard callee >= 0, callee < functionLabels.count else { throw JITCompileError(message: "unknown function \(callee)") }
-                given[l.id] = functionLabels[callee]
-            }
-            for (code, l) in f.trapStubs { given[l.id] = stub(code) }
-            for (bits, l) in f.floatConstants { given[l.id] = floatConstantLabel(bits) }
-            let map = asm.append(f.asm, labels: given)
-            for (table, targets) in f.pendingTables { pendingTables.append((map[table.id], targets.map { map[$0.id] })) }
-            for r in f.relocations { relocations.append(JITRelocation(offset: base + r.offset, address: r.address)) }
-            for (offset, site) in f.sites { sites[base + offset] = site }
+            stubCodes.formUnion(f.trapStubs.keys)
+            constantBits.formUnion(f.floatConstants.keys)
         }
-        for (code, label) in trapStubs.sorted(by: { $0.key < $1.key }) { emitTrapStub(code: code, label: label) }
-        for (table, targets) in pendingTables { asm.jumpTable(table, targets) }
+        var stubOffsets: [Int32: Int] = [:]
+        for code in stubCodes.sorted() {
+            let label = asm.newLabel()
+            emitTrapStub(code: code, label: label)
+            stubOffsets[code] = tailOrigin + (asm.labelOffset(label) ?? 0)
+        }
+        // Jump tables: entries are distances to labels inside their function, placed here at
+        // their final offsets (before the tail's start, in the tail's coordinates).
+        var tableOffsets: [Int: [(label: Int, offset: Int)]] = [:]
+        for (i, f) in functions.enumerated() where !f.pendingTables.isEmpty {
+            for (table, targets) in f.pendingTables {
+                let placed = try targets.map { target -> Label in
+                    guard let bound = f.asm.labelOffset(target) else { throw JITCompileError(message: "jump table target not bound") }
+                    let label = asm.newLabel()
+                    asm.bind(label, at: entries[i] + bound - tailOrigin)
+                    return label
+                }
+                let label = asm.newLabel()
+                asm.jumpTable(label, placed)
+                tableOffsets[i, default: []].append((table.id, tailOrigin + (asm.labelOffset(label) ?? 0)))
+            }
+        }
         asm.align(8, withNops: false)
-        for (bits, label) in floatConstants.sorted(by: { $0.key < $1.key }) {
-            asm.bind(label)
+        var constantOffsets: [UInt64: Int] = [:]
+        for bits in constantBits.sorted() {
+            constantOffsets[bits] = tailOrigin + asm.offset
             asm.data64(bits)
         }
-        if asm.offset == 0 { asm.int3() }
-        let bytes: [UInt8]
-        do { bytes = try asm.takeFinishedCode() } catch { throw JITCompileError(message: "\(error)") }
-        if let path = getenv("WASMJIT_DUMP") {
-            let f = fopen(path, "wb")
-            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
-            fclose(f)
+        if tailOrigin + asm.offset == 0 { asm.int3() }
+        let tail: [UInt8]
+        do { tail = try asm.takeFinishedCode() } catch { throw JITCompileError(message: "\(error)") }
+
+        // 3. Sites and relocations, in code order.
+        var moduleRelocations: [JITRelocation] = []
+        moduleRelocations.reserveCapacity(functions.reduce(0) { $0 + $1.relocations.count } + relocations.count)
+        sites = SiteTable()
+        sites.reserveCapacity(functions.reduce(0) { $0 + $1.sites.count })
+        for (f, base) in zip(functions, entries) {
+            for r in f.relocations { moduleRelocations.append(JITRelocation(offset: base + r.offset, address: r.address)) }
+            sites.append(f.sites, base: base)
         }
-        let memory = try CodeMemory(code: bytes)
+        for r in relocations { moduleRelocations.append(JITRelocation(offset: tailOrigin + r.offset, address: r.address)) }
+        relocations = moduleRelocations
+
+        // 4. The code, written straight into the mapping.
+        let padding = (0..<16).map { X64Assembler.nopPadding(count: $0) }
+        let tailStart = end - tailOrigin
+        let memory = try CodeMemory(byteCount: tailOrigin + tail.count) { code in
+            _ = try ParallelWork.map(count: functions.count, workers: workers, makeState: {}) { _, i in
+                let f = functions[i], base = entries[i]
+                var targets = [Int?](repeating: nil, count: f.asm.labelCount)
+                for id in targets.indices { targets[id] = f.asm.labelOffset(Label(id: id)).map { base + $0 } }
+                for (callee, l) in f.calleeLabels where targets[l.id] == nil {
+                    guard callee >= 0, callee < entries.count else { throw JITCompileError(message: "unknown function \(callee)") }
+                    targets[l.id] = entries[callee]
+                }
+                for (code, l) in f.trapStubs { targets[l.id] = stubOffsets[code] }
+                for (bits, l) in f.floatConstants { targets[l.id] = constantOffsets[bits] }
+                for (label, offset) in tableOffsets[i] ?? [] { targets[label] = offset }
+                do { try f.asm.copyLinked(into: code, at: base, targets: targets) } catch { throw JITCompileError(message: "\(error)") }
+                // The padding up to the next function.
+                let next = i + 1 < entries.count ? entries[i + 1] : base + f.asm.offset
+                for (k, byte) in padding[next - base - f.asm.offset].enumerated() { code[base + f.asm.offset + k] = byte }
+            }
+            tail[tailStart...].withUnsafeBytes { src in
+                if let s = src.baseAddress, let d = code.baseAddress { (d + end).copyMemory(from: s, byteCount: src.count) }
+            }
+        }
+        if let path = getenv("WASMJIT_DUMP"), let file = fopen(path, "wb") {
+            fwrite(memory.baseAddress, 1, memory.codeSize, file)
+            fclose(file)
+        }
         return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
     }
 }

@@ -61,7 +61,7 @@ struct ModuleCompiler {
     /// (the function being compiled included): bound when the functions are linked
     /// (`ModuleCompiler+Linking.swift`).
     var calleeLabels: [Int: Label] = [:]
-    var sites: [Int: CodeSite] = [:]
+    var sites = SiteTable()
     /// Module-wide trap stubs, by trap code.
     var trapStubs: [Int32: Label] = [:]
     /// Jump tables to emit at the end of the module.
@@ -298,7 +298,7 @@ struct ModuleCompiler {
         for t in trapSites {
             asm.bind(t.label)
             asm.call(stub(t.code))
-            sites[asm.offset] = t.site
+            sites.append(asm.offset, t.site)
         }
         let slots = stackBase + maxDepth + 1
         guard slots <= X64Assembler.maxLocalSlots else { throw JITCompileError(message: "function frame too large") }

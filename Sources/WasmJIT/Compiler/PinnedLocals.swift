@@ -22,7 +22,14 @@ struct PinnedLocals {
     static let fifthArgumentGPR: GPR = .r9
     /// Registers for f32/f64 locals.
     static let xmms: [XMM] = [.xmm15, .xmm14, .xmm13, .xmm12, .xmm11, .xmm10, .xmm9, .xmm8]
-    static let calleeSaved: Set<GPR> = [.rbx, .r12, .r13, .r14]
+    /// Whether System V helpers preserve `r` (`rbx r12 r13 r14` among the pinned registers): a
+    /// switch, not a set, since it is asked around every helper call.
+    static func isCalleeSaved(_ r: GPR) -> Bool {
+        switch r {
+        case .rbx, .r12, .r13, .r14: return true
+        default: return false
+        }
+    }
     /// A local needs at least this weight to be worth a register. (Pinning parameters used
     /// once was tried: on AMD EPYC the `calls` benchmark's `call_indirect` loop, whose callees
     /// are a few instructions long, then ran 4x slower or not depending on code layout alone,
@@ -94,13 +101,13 @@ extension ModuleCompiler {
     /// Writes the pinned locals a helper (System V) clobbers to their slots: those in caller-saved
     /// registers.
     mutating func savePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, localMem(i), r) }
+        for (i, r) in pinned.gprs where !PinnedLocals.isCalleeSaved(r) { asm.mov(.qword, localMem(i), r) }
         for (i, x, _) in pinned.xmms { asm.movs(.double, localMem(i), x) }
     }
 
     /// Reloads the pinned locals `savePinnedLocals()` saved (after the helper).
     mutating func restorePinnedLocals() {
-        for (i, r) in pinned.gprs where !PinnedLocals.calleeSaved.contains(r) { asm.mov(.qword, r, localMem(i)) }
+        for (i, r) in pinned.gprs where !PinnedLocals.isCalleeSaved(r) { asm.mov(.qword, r, localMem(i)) }
         for (i, x, fw) in pinned.xmms { asm.movs(fw, x, localMem(i)) }
     }
 
