@@ -909,6 +909,79 @@ struct Machine {
                 let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
                 fp[Int(d)] = UInt64(v)
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            // imem
+            case .brLoadStepI32LtU(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadStepI32GtU(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+            case .brLoadStepI32LtS(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadStepI32GtS(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            case .brLoadBumpCountI32LtU(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpCountI32GtU(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+            case .brLoadBumpCountI32LtS(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpCountI32GtS(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

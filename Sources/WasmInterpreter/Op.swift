@@ -202,6 +202,24 @@ enum Op {
     case brLoadBumpI32GtU(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32LtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32GtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    // imem
+    /// `dst = i32.load(addr)`, then `addr = addr + imm` and `copy = addr` (i32), then jumps when
+    /// `dst < other` (`LtU`/`LtS`) or `other < dst` (`GtU`/`GtS`), `other` read last: a pointer
+    /// loaded through and stepped after the load (`while (v[j] > p) j--` through `*q--`; the
+    /// step is a `local.tee` of an `i32.add` of a constant, `copy` the local it also sets, or
+    /// `addr` itself).
+    case brLoadStepI32LtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32GtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32LtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32GtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    /// `counter = counter + Int16(imm >> 16)` and `addr = addr + Int16(imm & 0xFFFF)` (i32, both
+    /// steps sign-extended), `dst = i32.load(addr)`, then jumps like `brLoadBumpI32*`: a scan
+    /// that steps an index and a pointer to the same element (`while (v[i] < p) i++` where `i`
+    /// is used after the loop).
+    case brLoadBumpCountI32LtU(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32GtU(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32LtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32GtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -233,6 +233,14 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32GtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brLoadStepI32LtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32LtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -465,6 +473,14 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU: return t_brLoadBumpI32GtU
         case .brLoadBumpI32LtS: return t_brLoadBumpI32LtS
         case .brLoadBumpI32GtS: return t_brLoadBumpI32GtS
+        case .brLoadStepI32LtU: return t_brLoadStepI32LtU
+        case .brLoadStepI32GtU: return t_brLoadStepI32GtU
+        case .brLoadStepI32LtS: return t_brLoadStepI32LtS
+        case .brLoadStepI32GtS: return t_brLoadStepI32GtS
+        case .brLoadBumpCountI32LtU: return t_brLoadBumpCountI32LtU
+        case .brLoadBumpCountI32GtU: return t_brLoadBumpCountI32GtU
+        case .brLoadBumpCountI32LtS: return t_brLoadBumpCountI32LtS
+        case .brLoadBumpCountI32GtS: return t_brLoadBumpCountI32GtS
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1226,6 +1242,30 @@ extension ThreadedOp {
         case .brLoadBumpI32GtS(_, let a, _, _, _):
             if a == slot { return t_brLoadBumpI32GtS_a }
             return nil
+        case .brLoadStepI32LtU(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32LtU_a }
+            return nil
+        case .brLoadStepI32GtU(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32GtU_a }
+            return nil
+        case .brLoadStepI32LtS(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32LtS_a }
+            return nil
+        case .brLoadStepI32GtS(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32GtS_a }
+            return nil
+        case .brLoadBumpCountI32LtU(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32LtU_c }
+            return nil
+        case .brLoadBumpCountI32GtU(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32GtU_c }
+            return nil
+        case .brLoadBumpCountI32LtS(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32LtS_c }
+            return nil
+        case .brLoadBumpCountI32GtS(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32GtS_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1515,6 +1555,14 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(_, _, _, _, let t): return t
         case .brLoadBumpI32LtS(_, _, _, _, let t): return t
         case .brLoadBumpI32GtS(_, _, _, _, let t): return t
+        case .brLoadStepI32LtU(_, _, _, _, _, let t): return t
+        case .brLoadStepI32GtU(_, _, _, _, _, let t): return t
+        case .brLoadStepI32LtS(_, _, _, _, _, let t): return t
+        case .brLoadStepI32GtS(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32LtU(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32GtU(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32LtS(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32GtS(_, _, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -8814,6 +8862,358 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
     fp[Int(a)] = UInt64(p)
     let m = MemoryContext(base: mb, size: ms)
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
