@@ -425,6 +425,11 @@ struct Lowering {
                           : .i32LoadAdd(dst: slot(h - 1), addr: base, imm: imm, offset: offset))
                 return
             }
+            // imem: an element of a static array (`a[i]`).
+            if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load, let scaled = lowerScaledLoad(at: h - 1, offset: UInt32(m.offset)) {
+                emit(scaled)
+                return
+            }
             let a = src(h - 1)
             setSource(h - 1, h - 1)
             if m.offset > UInt64(UInt32.max) {
@@ -441,6 +446,12 @@ struct Lowering {
         case .store(let op, let m):
             let a = src(h - 2), v = src(h - 1)
             let word = op == .i32Store || op == .f32Store || op == .i64Store32
+            // imem: `mem[a] += k` (the load, the add and the store at one address).
+            if op == .i32Store, m.offset <= UInt64(UInt32.max), let fused = memoryAddImmediate(address: a, valueAt: h - 1, offset: UInt32(m.offset)) {
+                try pop(2)
+                emit(fused)
+                return
+            }
             if m.offset <= UInt64(UInt32.max), word || op == .i64Store || op == .f64Store,
                let (base, imm) = takeAddressAdd(at: h - 2) {
                 try pop(2)

@@ -61,7 +61,7 @@ extension Lowering {
             return .brIfAddImm(cond: s, imm: imm, t)
         }
         let b = branchOp(cond, whenTrue: true, to: t)
-        return steppedCounterBranch(b) ?? sumBranch(b) ?? loadBumpCountBranch(b) ?? loadBumpBranch(b) ?? loadStepBranch(b) ?? b
+        return steppedCounterBranch(b) ?? sumBranch(b) ?? loadBumpCountBranch(b) ?? loadBumpBranch(b) ?? loadStepBranch(b) ?? addedValueBranch(b) ?? b
     }
 
     /// calls/memory/arith: compare-and-branch `b` with the op before it folded in when that op (the

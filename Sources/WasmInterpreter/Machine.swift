@@ -982,6 +982,29 @@ struct Machine {
                 let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
                 fp[Int(d)] = UInt64(v)
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            case .i32LoadScaled(let d, let s, let shift, let offset):
+                let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i32MemAddImm(let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let p = m.base + Int(ea)
+                p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+            case .brAddImmToI32Ne(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if UInt64(v) != fp[Int(l)] { pc = code + Int(t) }
+            case .brAddImmToI32LtS(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(l)]) { pc = code + Int(t) }
+            case .brAddImmToI32LtU(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if v < i32(fp[Int(l)]) { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

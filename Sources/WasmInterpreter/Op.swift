@@ -220,6 +220,19 @@ enum Op {
     case brLoadBumpCountI32GtU(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
     case brLoadBumpCountI32LtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
     case brLoadBumpCountI32GtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    /// `dst = i32.load((index << shift) + offset)` (the shift wraps at 32 bits like the wasm one,
+    /// the offset does not): an element of a static array (`a[i]`: `i32.shl` by a constant, then
+    /// the load with the array's address as its offset).
+    case i32LoadScaled(dst: Slot, index: Slot, shift: UInt32, offset: UInt32)
+    /// `mem[addr + offset] += imm` (i32): a load, an add of a constant and a store back to the
+    /// same address (`counts[h]++`); traps where the load would.
+    case i32MemAddImm(addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = src + imm` (i32), then jumps when `dst <op> limit` holds (`limit` read after the
+    /// write; never `dst`): an `i32.add` of a constant into another slot fused into the
+    /// compare-and-branch after it (`if (i <= (j = k + 1))`; the in-place form is `brAddImmI32*`).
+    case brAddImmToI32Ne(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    case brAddImmToI32LtS(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    case brAddImmToI32LtU(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -241,6 +241,11 @@ extension ThreadedOp {
         case .brLoadBumpCountI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
         case .brLoadBumpCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
         case .brLoadBumpCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .i32LoadScaled(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32MemAddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .brAddImmToI32Ne(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brAddImmToI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brAddImmToI32LtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -481,6 +486,11 @@ extension ThreadedOp {
         case .brLoadBumpCountI32GtU: return t_brLoadBumpCountI32GtU
         case .brLoadBumpCountI32LtS: return t_brLoadBumpCountI32LtS
         case .brLoadBumpCountI32GtS: return t_brLoadBumpCountI32GtS
+        case .i32LoadScaled: return t_i32LoadScaled
+        case .i32MemAddImm: return t_i32MemAddImm
+        case .brAddImmToI32Ne: return t_brAddImmToI32Ne
+        case .brAddImmToI32LtS: return t_brAddImmToI32LtS
+        case .brAddImmToI32LtU: return t_brAddImmToI32LtU
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1266,6 +1276,21 @@ extension ThreadedOp {
         case .brLoadBumpCountI32GtS(_, _, _, let c, _, _):
             if c == slot { return t_brLoadBumpCountI32GtS_c }
             return nil
+        case .i32LoadScaled(_, let s, _, _):
+            if s == slot { return t_i32LoadScaled_s }
+            return nil
+        case .i32MemAddImm(let a, _, _):
+            if a == slot { return t_i32MemAddImm_a }
+            return nil
+        case .brAddImmToI32Ne(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32Ne_s }
+            return nil
+        case .brAddImmToI32LtS(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32LtS_s }
+            return nil
+        case .brAddImmToI32LtU(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32LtU_s }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1423,6 +1448,7 @@ extension ThreadedOp {
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
         case .i32ShlImmAddImm(let d, _, _, _): return d
+        case .i32LoadScaled(let d, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -1487,6 +1513,7 @@ extension ThreadedOp {
         case .brF32AddNotLt: return true
         case .brF64AddLt: return true
         case .brF64AddNotLt: return true
+        case .i32MemAddImm: return true
         case .store: return true
         default: return false
         }
@@ -1563,6 +1590,9 @@ extension ThreadedOp {
         case .brLoadBumpCountI32GtU(_, _, _, _, _, let t): return t
         case .brLoadBumpCountI32LtS(_, _, _, _, _, let t): return t
         case .brLoadBumpCountI32GtS(_, _, _, _, _, let t): return t
+        case .brAddImmToI32Ne(_, _, _, _, let t): return t
+        case .brAddImmToI32LtS(_, _, _, _, let t): return t
+        case .brAddImmToI32LtU(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -9220,6 +9250,163 @@ func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let p = m.base + Int(ea)
+    p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let p = m.base + Int(ea)
+    p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32Ne_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtS_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtU_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
     return next(pc, fp, cx, acc, mb, ms)
 }
 
