@@ -39,7 +39,7 @@ IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), 
               # ifloats
               ("i32ShlImmAddImm", "shift"),
               # imem
-              ("i32LoadScaled", "shift")}
+              ("i32LoadScaled", "shift"), ("i32ShlImmAddImmCopy", "shift")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

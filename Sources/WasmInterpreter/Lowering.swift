@@ -117,6 +117,9 @@ struct Lowering {
             // calls/memory/arith: `local.set x` of a local the last op just computed (a `local.tee`
             // of an `i32.add` of a constant) writes both locals in that op.
             ops[ops.count - 1] = .i32AddImmTee(dst: d, copy: x, src: s, imm: imm)
+        } else if let fused = indexCopy(to: x, from: src(position)) {
+            // imem: the copy folded into the scaled index computed just before.
+            ops[ops.count - 1] = fused
         } else {
             emit(.copy(dst: x, src: src(position)))
         }

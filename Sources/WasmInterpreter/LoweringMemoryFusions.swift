@@ -2,8 +2,9 @@ import WasmCore
 import WasmRuntime
 
 // imem: fusions for memory-heavy integer code (`Lowering`): an element of a static array loaded
-// through a scaled index, a read-modify-write of one i32 in memory, and an `i32.add` of a
-// constant into another local fused into the compare-and-branch that tests it.
+// through a scaled index, a read-modify-write of one i32 in memory, an `i32.add` of a constant
+// into another local fused into the compare-and-branch that tests it, and a pointer to an array
+// element set together with a copy of its index.
 extension Lowering {
     /// An `i32.load` (or `f32.load`) whose address, the operand at `position`, is an `i32.shl`
     /// by a constant (the last op, after the last label, writing that operand's slot), as one
@@ -47,6 +48,15 @@ extension Lowering {
         ops.removeLast()
         sourceIndices.removeLast()
         return fused
+    }
+
+    /// `copy(x, s)` folded into the op before it (the last, after the last label) when that op
+    /// is an `i32ShlImmAddImm` of `s` into another slot and `x` is neither: the op that does
+    /// both (`i32ShlImmAddImmCopy`); nil otherwise.
+    func indexCopy(to x: Slot, from s: Slot) -> Op? {
+        guard ops.count > barrier, case .i32ShlImmAddImm(let d, s, let shift, let imm)? = ops.last,
+              d != s, x != s, x != d, let d16 = Slot16(exactly: d), let x16 = Slot16(exactly: x) else { return nil }
+        return .i32ShlImmAddImmCopy(dst: d16, copy: x16, src: s, shift: shift, imm: imm)
     }
 
     /// The fused branches of this file with their target replaced by `t`.

@@ -1005,6 +1005,10 @@ struct Machine {
                 let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
                 fp[Int(d)] = UInt64(v)
                 if v < i32(fp[Int(l)]) { pc = code + Int(t) }
+            case .i32ShlImmAddImmCopy(let d, let c, let s, let shift, let imm):
+                let x = fp[Int(s)]
+                fp[Int(c)] = x
+                fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -233,6 +233,10 @@ enum Op {
     case brAddImmToI32Ne(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
     case brAddImmToI32LtS(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
     case brAddImmToI32LtU(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    /// `copy = src`, `dst = (src << shift) + imm` (i32, `shift` < 32): a pointer to an element
+    /// of a static array and a copy of its index set together (`p = &v[lo]; i = lo` before a
+    /// loop that steps both); `dst`, `copy` and `src` are distinct.
+    case i32ShlImmAddImmCopy(dst: Slot16, copy: Slot16, src: Slot, shift: UInt32, imm: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

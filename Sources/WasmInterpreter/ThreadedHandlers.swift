@@ -246,6 +246,7 @@ extension ThreadedOp {
         case .brAddImmToI32Ne(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brAddImmToI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brAddImmToI32LtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .i32ShlImmAddImmCopy(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -491,6 +492,7 @@ extension ThreadedOp {
         case .brAddImmToI32Ne: return t_brAddImmToI32Ne
         case .brAddImmToI32LtS: return t_brAddImmToI32LtS
         case .brAddImmToI32LtU: return t_brAddImmToI32LtU
+        case .i32ShlImmAddImmCopy: return t_i32ShlImmAddImmCopy
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1290,6 +1292,9 @@ extension ThreadedOp {
             return nil
         case .brAddImmToI32LtU(_, let s, _, _, _):
             if s == slot { return t_brAddImmToI32LtU_s }
+            return nil
+        case .i32ShlImmAddImmCopy(_, _, let s, _, _):
+            if s == slot { return t_i32ShlImmAddImmCopy_s }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -9407,6 +9412,37 @@ func t_brAddImmToI32LtU_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(d)] = UInt64(v)
     if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImmCopy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = fp[Int(s)]
+    fp[Int(c)] = x
+    fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImmCopy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = acc
+    fp[Int(c)] = x
+    fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
     return next(pc, fp, cx, acc, mb, ms)
 }
 

@@ -30,6 +30,7 @@ import Testing
         default: return false
         }
     }
+    static func isIndexCopy(_ op: Op) -> Bool { if case .i32ShlImmAddImmCopy = op { true } else { false } }
 
     /// `i32.load offset=OFFSET (i32.shl i SHIFT)` (`SHIFTED` as the shift amount: a constant, or
     /// `(local.get $s)` for the unfused twin), and the `f32.load` form (bits).
@@ -183,6 +184,34 @@ import Testing
                         #expect(got == [.i32(taken), .i32(Int32(bitPattern: j))], "\(cmp) \(swapped) k \(k) x \(x) n \(n)")
                     }
                 }
+            }
+        }
+    }
+
+    /// `p = (i << SHIFT) + ADD; j = i` (`overwrite`: the sum goes to `i` itself, so `j` copies
+    /// the new value, and nothing is fused); returns (p, j, i).
+    static func indexCopyWat(shift: UInt32, add: Int32, overwrite: Bool) -> String {
+        """
+        (module
+          (func (export "f") (param $i i32) (result i32 i32 i32) (local $p i32) (local $j i32)
+            (local.set \(overwrite ? "$i" : "$p") (i32.add (i32.shl (local.get $i) (i32.const \(shift))) (i32.const \(add))))
+            (local.set $j (local.get $i))
+            (local.get \(overwrite ? "$i" : "$p")) (local.get $j) (local.get $i)))
+        """
+    }
+
+    @Test(arguments: [(UInt32(2), Int32(1024)), (0, 1), (31, -4), (3, 0x7FFF_FFFF)])
+    func indexCopiesLikeSwift(shift: UInt32, add: Int32) throws {
+        for overwrite in [false, true] {
+            let wat = MemoryAccessFusionTests.indexCopyWat(shift: shift, add: add, overwrite: overwrite)
+            let ops = try LoopFusionTests.loweredOps(wat)
+            #expect(ops.contains(where: MemoryAccessFusionTests.isIndexCopy) == !overwrite, "overwrite \(overwrite): \(ops)")
+            let (_, inst) = try instantiate(wat)
+            for i: UInt32 in [0, 1, 5, 0x4000_0000, 0x8000_0001, 0xFFFF_FFFF] {
+                let p = (i << shift) &+ UInt32(bitPattern: add)
+                let expected: [Value] = overwrite ? [.i32(Int32(bitPattern: p)), .i32(Int32(bitPattern: p)), .i32(Int32(bitPattern: p))]
+                                                  : [.i32(Int32(bitPattern: p)), .i32(Int32(bitPattern: i)), .i32(Int32(bitPattern: i))]
+                #expect(try call(inst, "f", [.i32(Int32(bitPattern: i))]) == expected, "overwrite \(overwrite) i \(i)")
             }
         }
     }
