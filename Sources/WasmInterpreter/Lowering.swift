@@ -363,7 +363,8 @@ struct Lowering {
             try pop(2)
             setSource(h - 3, h - 3)
             if let (s, imm) = bitTest, let l = Slot16(exactly: first), let r = Slot16(exactly: second) {
-                emit(.selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
+                let shiftArm = takeShiftArm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm, temporaries: slot(h - 3)...slot(h - 2))
+                emit(shiftArm ?? .selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
             } else {
                 emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
             }

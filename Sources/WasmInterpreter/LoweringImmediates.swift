@@ -173,6 +173,9 @@ extension Lowering {
             (mask, other) = (m, src(h - 2))
         } else if let m = takeProducer(at: h - 2, isMask) {
             (mask, other) = (m, src(h - 1))
+        } else if let m = takeProducerBeforeLast(at: h - 2, { if case .i32AndImm(_, let b, _) = $0 { [b] } else { nil } }) {
+            // iloops: the mask computed before the other operand (`(a & k) + (b + c)`).
+            (mask, other) = (m, src(h - 1))
         } else {
             return nil
         }

@@ -909,6 +909,19 @@ struct Machine {
                 let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
                 fp[Int(d)] = UInt64(v)
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            // iloops
+            case .selectAndImmI64ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI64ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

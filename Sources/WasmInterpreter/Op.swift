@@ -202,6 +202,15 @@ enum Op {
     case brLoadBumpI32GtU(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32LtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32GtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    // iloops
+    /// `dst = (cond & imm) != 0 ? lhs : src >> shift` (`shift` masked to the width): a `select` on
+    /// a bit test whose false arm is an unsigned shift right by a constant, computed in the select
+    /// instead of in a temporary slot (halving steps: `x = x & 1 ? 3 * x + 1 : x >> 1`).
+    case selectAndImmI64ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = (cond & imm) != 0 ? src >> shift : rhs`: the shift as the true arm.
+    case selectAndImmI64ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -233,6 +233,10 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32GtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .selectAndImmI64ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI64ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -465,6 +469,10 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU: return t_brLoadBumpI32GtU
         case .brLoadBumpI32LtS: return t_brLoadBumpI32LtS
         case .brLoadBumpI32GtS: return t_brLoadBumpI32GtS
+        case .selectAndImmI64ShrURhs: return t_selectAndImmI64ShrURhs
+        case .selectAndImmI32ShrURhs: return t_selectAndImmI32ShrURhs
+        case .selectAndImmI64ShrULhs: return t_selectAndImmI64ShrULhs
+        case .selectAndImmI32ShrULhs: return t_selectAndImmI32ShrULhs
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1226,6 +1234,26 @@ extension ThreadedOp {
         case .brLoadBumpI32GtS(_, let a, _, _, _):
             if a == slot { return t_brLoadBumpI32GtS_a }
             return nil
+        case .selectAndImmI64ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI64ShrURhs_l }
+            if s == slot { return t_selectAndImmI64ShrURhs_s }
+            if c == slot { return t_selectAndImmI64ShrURhs_c }
+            return nil
+        case .selectAndImmI32ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI32ShrURhs_l }
+            if s == slot { return t_selectAndImmI32ShrURhs_s }
+            if c == slot { return t_selectAndImmI32ShrURhs_c }
+            return nil
+        case .selectAndImmI64ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI64ShrULhs_s }
+            if r == slot { return t_selectAndImmI64ShrULhs_r }
+            if c == slot { return t_selectAndImmI64ShrULhs_c }
+            return nil
+        case .selectAndImmI32ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI32ShrULhs_s }
+            if r == slot { return t_selectAndImmI32ShrULhs_r }
+            if c == slot { return t_selectAndImmI32ShrULhs_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1383,6 +1411,10 @@ extension ThreadedOp {
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
         case .i32ShlImmAddImm(let d, _, _, _): return d
+        case .selectAndImmI64ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI64ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrULhs(let d, _, _, _, _, _): return Slot(d)
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -8821,6 +8853,266 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
     return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
 }
 
 @inline(__always)

@@ -1,0 +1,210 @@
+import Testing
+@testable import WasmEngine
+@testable import WasmInterpreter
+
+/// A `select` on a bit test whose arm is an unsigned shift right by a constant, the shift computed
+/// in the select (`selectAndImmI64ShrURhs` & co.). Expected values come from Swift arithmetic on
+/// the same operands; the lowered code is inspected to check that the fused op is (or is not)
+/// chosen.
+@Suite struct ShiftSelectFusionTests {
+    static func isShiftSelect(_ op: Op) -> Bool {
+        switch op {
+        case .selectAndImmI64ShrURhs, .selectAndImmI32ShrURhs, .selectAndImmI64ShrULhs, .selectAndImmI32ShrULhs: return true
+        default: return false
+        }
+    }
+
+    static func isShiftRight(_ op: Op) -> Bool {
+        switch op {
+        case .i64ShrUImm, .i32ShrUImm: return true
+        default: return false
+        }
+    }
+
+    /// Halving steps in both arm orders and widths: `x & MASK ? x * 3 + 1 : x >> SHIFT` (`eqz`
+    /// form: the shift is the false arm) and `x & MASK ? x >> SHIFT : x + 7` (the true arm), plus
+    /// a shift of another value than the tested one.
+    static let stepWat = """
+    (module
+      (func (export "i64_rhs") (param $x i64) (result i64)
+        (select (i64.shr_u (local.get $x) (i64.const SHIFT64))
+                (i64.add (i64.mul (local.get $x) (i64.const 3)) (i64.const 1))
+                (i64.eqz (i64.and (local.get $x) (i64.const MASK)))))
+      (func (export "i64_lhs") (param $x i64) (result i64)
+        (select (i64.shr_u (local.get $x) (i64.const SHIFT64))
+                (i64.add (local.get $x) (i64.const 7))
+                (i32.and (i32.wrap_i64 (local.get $x)) (i32.const MASK))))
+      (func (export "i32_rhs") (param $x i32) (result i32)
+        (select (i32.shr_u (local.get $x) (i32.const SHIFT32))
+                (i32.add (i32.mul (local.get $x) (i32.const 3)) (i32.const 1))
+                (i32.eqz (i32.and (local.get $x) (i32.const MASK)))))
+      (func (export "i32_lhs") (param $x i32) (result i32)
+        (select (i32.shr_u (local.get $x) (i32.const SHIFT32))
+                (i32.add (local.get $x) (i32.const 7))
+                (i32.and (local.get $x) (i32.const MASK))))
+      (func (export "i32_other") (param $x i32) (param $y i32) (result i32)
+        (select (i32.sub (local.get $y) (local.get $x))
+                (i32.shr_u (local.get $y) (i32.const SHIFT32))
+                (i32.and (local.get $x) (i32.const MASK))))
+    )
+    """
+
+    static func stepModule(shift64: Int64, shift32: Int32, mask: Int32) -> String {
+        stepWat.replacingOccurrences(of: "SHIFT64", with: String(shift64))
+            .replacingOccurrences(of: "SHIFT32", with: String(shift32))
+            .replacingOccurrences(of: "MASK", with: String(mask))
+    }
+
+    /// Shift amounts include ones wasm masks to the width (64 -> 0, 65 -> 1, -1 -> 63 / 31).
+    @Test(arguments: [(Int64(1), Int32(1), Int32(1)), (0, 0, 1), (63, 31, 2), (64, 32, 1), (65, 33, 0x80),
+                      (-1, -1, -0x8000_0000), (17, 5, 6)])
+    func shiftArmSelectsLikeSwift(shift64: Int64, shift32: Int32, mask: Int32) throws {
+        let (_, inst) = try instantiate(ShiftSelectFusionTests.stepModule(shift64: shift64, shift32: shift32, mask: mask))
+        let k64 = UInt64(bitPattern: shift64) & 63, k32 = UInt32(bitPattern: shift32) & 31
+        let m = UInt32(bitPattern: mask)
+        let inputs64: [UInt64] = [0, 1, 2, 3, 27, 0x8000_0000, 0xFFFF_FFFF, 1 << 40 | 1, 0xFFFF_FFFF_FFFF_FFFF,
+                                  0x8000_0000_0000_0000, 0x1234_5678_9ABC_DEF1]
+        for x in inputs64 {
+            let set = UInt64(m) & x != 0
+            let rhs = set ? x &* 3 &+ 1 : x >> k64
+            let lhs = set ? x >> k64 : x &+ 7
+            #expect(try call(inst, "i64_rhs", [.i64(Int64(bitPattern: x))]) == [.i64(Int64(bitPattern: rhs))], "i64_rhs \(x)")
+            #expect(try call(inst, "i64_lhs", [.i64(Int64(bitPattern: x))]) == [.i64(Int64(bitPattern: lhs))], "i64_lhs \(x)")
+        }
+        let inputs32: [UInt32] = [0, 1, 2, 3, 27, 0x8000_0000, 0x8000_0001, 0xFFFF_FFFF, 0x1234_5679]
+        for x in inputs32 {
+            let set = m & x != 0
+            let rhs = set ? x &* 3 &+ 1 : x >> k32
+            let lhs = set ? x >> k32 : x &+ 7
+            #expect(try call(inst, "i32_rhs", [.i32(Int32(bitPattern: x))]) == [.i32(Int32(bitPattern: rhs))], "i32_rhs \(x)")
+            #expect(try call(inst, "i32_lhs", [.i32(Int32(bitPattern: x))]) == [.i32(Int32(bitPattern: lhs))], "i32_lhs \(x)")
+            for y: UInt32 in [0, 5, 0xFFFF_FFFF, 0x8000_0000] {
+                let other = set ? y &- x : y >> k32
+                #expect(try call(inst, "i32_other", [.i32(Int32(bitPattern: x)), .i32(Int32(bitPattern: y))])
+                        == [.i32(Int32(bitPattern: other))], "i32_other \(x) \(y)")
+            }
+        }
+    }
+
+    @Test func shiftArmIsFusedIntoTheSelect() throws {
+        let wat = ShiftSelectFusionTests.stepModule(shift64: 1, shift32: 1, mask: 1)
+        for f in 0..<5 {
+            let ops = try LoopFusionTests.loweredOps(wat, function: f)
+            #expect(ops.contains(where: ShiftSelectFusionTests.isShiftSelect), "function \(f)")
+            #expect(!ops.contains(where: ShiftSelectFusionTests.isShiftRight), "function \(f)")
+            #expect(!ops.contains(where: LoopFusionTests.isSelectAndImm), "function \(f)")
+        }
+    }
+
+    /// The other arm stores into the shifted local (`local.tee`) after the shift read it: the
+    /// shift must see the old value, so it is not moved into the select.
+    static let teeWat = """
+    (module
+      (func (export "tee") (param $x i32) (result i32)
+        (select (i32.shr_u (local.get $x) (i32.const 1))
+                (local.tee $x (i32.add (local.get $x) (i32.const 5)))
+                (i32.and (local.get $x) (i32.const 1))))
+    )
+    """
+
+    @Test func shiftOfALocalTheOtherArmWritesIsNotMoved() throws {
+        let (_, inst) = try instantiate(ShiftSelectFusionTests.teeWat)
+        for x: UInt32 in [0, 1, 2, 6, 0xFFFF_FFFF, 0xFFFF_FFFA, 0x8000_0000] {
+            let y = x &+ 5
+            let want = y & 1 != 0 ? x >> 1 : y
+            #expect(try call(inst, "tee", [.i32(Int32(bitPattern: x))]) == [.i32(Int32(bitPattern: want))], "tee \(x)")
+        }
+        let ops = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.teeWat)
+        #expect(!ops.contains(where: ShiftSelectFusionTests.isShiftSelect))
+    }
+
+    /// The Collatz loop of Benchmarks/programs/loops.c as clang emits it (the step a `select`
+    /// stored by `local.tee`, then compared and branched on): step counts from Swift.
+    static let collatzWat = """
+    (module
+      (func (export "steps64") (param $n i64) (result i32)
+        (local $count i32)
+        (if (i64.ne (local.get $n) (i64.const 1))
+          (then
+            (loop $l
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))
+              (br_if $l (i64.ne (local.tee $n
+                (select (i64.shr_u (local.get $n) (i64.const 1))
+                        (i64.add (i64.mul (local.get $n) (i64.const 3)) (i64.const 1))
+                        (i64.eqz (i64.and (local.get $n) (i64.const 1)))))
+                (i64.const 1))))))
+        (local.get $count))
+      (func (export "steps32") (param $n i32) (result i32)
+        (local $count i32)
+        (if (i32.ne (local.get $n) (i32.const 1))
+          (then
+            (loop $l
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))
+              (br_if $l (i32.ne (local.tee $n
+                (select (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 1))
+                        (i32.shr_u (local.get $n) (i32.const 1))
+                        (i32.and (local.get $n) (i32.const 1))))
+                (i32.const 1))))))
+        (local.get $count))
+    )
+    """
+
+    static func collatzSteps(_ n: UInt64, width: Int) -> UInt32 {
+        var x = n, count: UInt32 = 0
+        while x != 1 {
+            x = x & 1 != 0 ? x &* 3 &+ 1 : x >> 1
+            if width == 32 { x &= 0xFFFF_FFFF }
+            count &+= 1
+        }
+        return count
+    }
+
+    @Test func collatzLoopCountsLikeSwift() throws {
+        let (_, inst) = try instantiate(ShiftSelectFusionTests.collatzWat)
+        for n: UInt64 in [1, 2, 3, 7, 27, 97, 871, 77_031, 837_799, 1 << 40, 0xFFFF_FFFF] {
+            #expect(try call(inst, "steps64", [.i64(Int64(bitPattern: n))])
+                    == [.i32(Int32(bitPattern: ShiftSelectFusionTests.collatzSteps(n, width: 64)))], "steps64 \(n)")
+        }
+        // Trajectories that stay below 2^32 (77031 peaks at 21933016).
+        for n: UInt64 in [1, 2, 3, 7, 27, 97, 871, 77_031] {
+            #expect(try call(inst, "steps32", [.i32(Int32(truncatingIfNeeded: n))])
+                    == [.i32(Int32(bitPattern: ShiftSelectFusionTests.collatzSteps(n, width: 32)))], "steps32 \(n)")
+        }
+        for f in 0..<2 {
+            let ops = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.collatzWat, function: f)
+            #expect(ops.contains(where: ShiftSelectFusionTests.isShiftSelect), "function \(f)")
+        }
+    }
+
+    /// `(a & k) + rest`, the mask computed before the other operand (the xorshift checksum of
+    /// loops.c): fused into an `i32AddAndImm` unless the other operand's op writes the masked local.
+    static let maskFirstWat = """
+    (module
+      (func (export "sum") (param $a i32) (param $b i32) (param $c i32) (result i32)
+        (i32.add (i32.and (local.get $a) (i32.const 7)) (i32.add (i32.and (local.get $b) (i32.const 7)) (local.get $c))))
+      (func (export "tee") (param $a i32) (result i32)
+        (i32.add (i32.and (local.get $a) (i32.const -2147483647)) (local.tee $a (i32.add (local.get $a) (i32.const 1)))))
+    )
+    """
+
+    @Test func maskComputedFirstIsFusedIntoTheAdd() throws {
+        let (_, inst) = try instantiate(ShiftSelectFusionTests.maskFirstWat)
+        let values: [UInt32] = [0, 1, 7, 8, 0x8000_0000, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x1234_5678]
+        for a in values {
+            for b in values {
+                for c in values {
+                    let want = (a & 7) &+ ((b & 7) &+ c)
+                    let args: [Value] = [.i32(Int32(bitPattern: a)), .i32(Int32(bitPattern: b)), .i32(Int32(bitPattern: c))]
+                    #expect(try call(inst, "sum", args) == [.i32(Int32(bitPattern: want))], "sum \(a) \(b) \(c)")
+                }
+            }
+            let tee = (a & 0x8000_0001) &+ (a &+ 1)
+            #expect(try call(inst, "tee", [.i32(Int32(bitPattern: a))]) == [.i32(Int32(bitPattern: tee))], "tee \(a)")
+        }
+        let sum = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.maskFirstWat, function: 0)
+        #expect(sum.filter { if case .i32AddAndImm = $0 { true } else { false } }.count == 2)
+        #expect(!sum.contains { if case .i32AndImm = $0 { true } else { false } })
+        let tee = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.maskFirstWat, function: 1)
+        #expect(tee.contains { if case .i32AndImm = $0 { true } else { false } })
+    }
+}
