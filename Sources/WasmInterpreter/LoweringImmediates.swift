@@ -183,6 +183,7 @@ extension Lowering {
         try pop()
         setSource(h - 2, h - 2)
         let d = slot(h - 2)
+        if op == .i32Add, let pair = takeMaskedAddPair(dst: d, other: other, src: b, imm: k, consumed: h - 2) { return pair } // iloops
         return op == .i32Xor ? .i32XorAndImm(dst: d, lhs: other, src: b, imm: k) : .i32AddAndImm(dst: d, lhs: other, src: b, imm: k)
     }
 

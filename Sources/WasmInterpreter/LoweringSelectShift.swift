@@ -87,3 +87,19 @@ extension Lowering {
         return op
     }
 }
+
+extension Lowering {
+    /// For an `i32AddAndImm(dst, other, src, imm)` about to be emitted whose `other` operand is an
+    /// operand-stack temporary (at position `consumed` or above, dead after the add) that the last
+    /// op computed as another `i32AddAndImm` with the same mask: removes that op and returns the
+    /// `i32AddAndImmPair` of both (it reads all operands before writing `dst`; the removed op
+    /// wrote only the temporary). Nil (nothing removed) otherwise.
+    mutating func takeMaskedAddPair(dst: Slot, other: Slot, src b: Slot, imm k: UInt32, consumed: Int) -> Op? {
+        guard Int(other) >= consumed, Int(other) >= localEnd + constants.count, ops.count > barrier,
+              case .i32AddAndImm(let t, let l, let a, let k2)? = ops.last, t == other, k2 == k,
+              let a16 = Slot16(exactly: a), let b16 = Slot16(exactly: b) else { return nil }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return .i32AddAndImmPair(dst: dst, lhs: l, a: a16, b: b16, imm: k)
+    }
+}

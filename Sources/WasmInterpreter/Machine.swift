@@ -922,6 +922,8 @@ struct Machine {
             case .selectAndImmI32ShrULhs(let d, let s, let r, let c, let shift, let imm):
                 let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
                 fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .i32AddAndImmPair(let d, let l, let a, let b, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

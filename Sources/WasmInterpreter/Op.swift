@@ -211,6 +211,9 @@ enum Op {
     /// `dst = (cond & imm) != 0 ? src >> shift : rhs`: the shift as the true arm.
     case selectAndImmI64ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
     case selectAndImmI32ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = lhs + (a & imm) + (b & imm)` (i32): two masked values added to a sum (`total += (x & 7)
+    /// + (y & 7)`, unrolled checksums), from an `i32.add` of two `i32AddAndImm` operands.
+    case i32AddAndImmPair(dst: Slot, lhs: Slot, a: Slot16, b: Slot16, imm: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

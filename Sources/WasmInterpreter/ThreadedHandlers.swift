@@ -237,6 +237,7 @@ extension ThreadedOp {
         case .selectAndImmI32ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .selectAndImmI64ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .selectAndImmI32ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -473,6 +474,7 @@ extension ThreadedOp {
         case .selectAndImmI32ShrURhs: return t_selectAndImmI32ShrURhs
         case .selectAndImmI64ShrULhs: return t_selectAndImmI64ShrULhs
         case .selectAndImmI32ShrULhs: return t_selectAndImmI32ShrULhs
+        case .i32AddAndImmPair: return t_i32AddAndImmPair
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1254,6 +1256,11 @@ extension ThreadedOp {
             if r == slot { return t_selectAndImmI32ShrULhs_r }
             if c == slot { return t_selectAndImmI32ShrULhs_c }
             return nil
+        case .i32AddAndImmPair(_, let l, let a, let b, _):
+            if l == slot { return t_i32AddAndImmPair_l }
+            if a == slot { return t_i32AddAndImmPair_a }
+            if b == slot { return t_i32AddAndImmPair_b }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1415,6 +1422,7 @@ extension ThreadedOp {
         case .selectAndImmI32ShrURhs(let d, _, _, _, _, _): return Slot(d)
         case .selectAndImmI64ShrULhs(let d, _, _, _, _, _): return Slot(d)
         case .selectAndImmI32ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .i32AddAndImmPair(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -9111,6 +9119,63 @@ func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let imm = at.pointee.operands.3
     let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }

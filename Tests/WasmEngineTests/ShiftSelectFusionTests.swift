@@ -31,9 +31,9 @@ import Testing
                 (i64.add (i64.mul (local.get $x) (i64.const 3)) (i64.const 1))
                 (i64.eqz (i64.and (local.get $x) (i64.const MASK)))))
       (func (export "i64_lhs") (param $x i64) (result i64)
-        (select (i64.shr_u (local.get $x) (i64.const SHIFT64))
-                (i64.add (local.get $x) (i64.const 7))
-                (i32.and (i32.wrap_i64 (local.get $x)) (i32.const MASK))))
+        (select (i64.add (local.get $x) (i64.const 7))
+                (i64.shr_u (local.get $x) (i64.const SHIFT64))
+                (i64.eqz (i64.and (local.get $x) (i64.const MASK)))))
       (func (export "i32_rhs") (param $x i32) (result i32)
         (select (i32.shr_u (local.get $x) (i32.const SHIFT32))
                 (i32.add (i32.mul (local.get $x) (i32.const 3)) (i32.const 1))
@@ -64,8 +64,10 @@ import Testing
         let m = UInt32(bitPattern: mask)
         let inputs64: [UInt64] = [0, 1, 2, 3, 27, 0x8000_0000, 0xFFFF_FFFF, 1 << 40 | 1, 0xFFFF_FFFF_FFFF_FFFF,
                                   0x8000_0000_0000_0000, 0x1234_5678_9ABC_DEF1]
+        // The i64 masks are the i32 ones sign-extended (`i64.const` of the same number).
+        let m64 = UInt64(bitPattern: Int64(mask))
         for x in inputs64 {
-            let set = UInt64(m) & x != 0
+            let set = m64 & x != 0
             let rhs = set ? x &* 3 &+ 1 : x >> k64
             let lhs = set ? x >> k64 : x &+ 7
             #expect(try call(inst, "i64_rhs", [.i64(Int64(bitPattern: x))]) == [.i64(Int64(bitPattern: rhs))], "i64_rhs \(x)")
@@ -177,15 +179,20 @@ import Testing
     }
 
     /// `(a & k) + rest`, the mask computed before the other operand (the xorshift checksum of
-    /// loops.c): fused into an `i32AddAndImm` unless the other operand's op writes the masked local.
+    /// loops.c): with the same mask on both sides, one `i32AddAndImmPair`; with different masks,
+    /// two `i32AddAndImm`; not fused when the other operand's op writes the masked local.
     static let maskFirstWat = """
     (module
       (func (export "sum") (param $a i32) (param $b i32) (param $c i32) (result i32)
         (i32.add (i32.and (local.get $a) (i32.const 7)) (i32.add (i32.and (local.get $b) (i32.const 7)) (local.get $c))))
+      (func (export "masks") (param $a i32) (param $b i32) (param $c i32) (result i32)
+        (i32.add (i32.and (local.get $a) (i32.const -16)) (i32.add (i32.and (local.get $b) (i32.const 255)) (local.get $c))))
       (func (export "tee") (param $a i32) (result i32)
         (i32.add (i32.and (local.get $a) (i32.const -2147483647)) (local.tee $a (i32.add (local.get $a) (i32.const 1)))))
     )
     """
+
+    static func count(_ ops: [Op], _ match: (Op) -> Bool) -> Int { ops.filter(match).count }
 
     @Test func maskComputedFirstIsFusedIntoTheAdd() throws {
         let (_, inst) = try instantiate(ShiftSelectFusionTests.maskFirstWat)
@@ -193,18 +200,73 @@ import Testing
         for a in values {
             for b in values {
                 for c in values {
-                    let want = (a & 7) &+ ((b & 7) &+ c)
                     let args: [Value] = [.i32(Int32(bitPattern: a)), .i32(Int32(bitPattern: b)), .i32(Int32(bitPattern: c))]
-                    #expect(try call(inst, "sum", args) == [.i32(Int32(bitPattern: want))], "sum \(a) \(b) \(c)")
+                    let sum = (a & 7) &+ ((b & 7) &+ c)
+                    #expect(try call(inst, "sum", args) == [.i32(Int32(bitPattern: sum))], "sum \(a) \(b) \(c)")
+                    let masks = (a & 0xFFFF_FFF0) &+ ((b & 255) &+ c)
+                    #expect(try call(inst, "masks", args) == [.i32(Int32(bitPattern: masks))], "masks \(a) \(b) \(c)")
                 }
             }
             let tee = (a & 0x8000_0001) &+ (a &+ 1)
             #expect(try call(inst, "tee", [.i32(Int32(bitPattern: a))]) == [.i32(Int32(bitPattern: tee))], "tee \(a)")
         }
-        let sum = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.maskFirstWat, function: 0)
-        #expect(sum.filter { if case .i32AddAndImm = $0 { true } else { false } }.count == 2)
-        #expect(!sum.contains { if case .i32AndImm = $0 { true } else { false } })
-        let tee = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.maskFirstWat, function: 1)
-        #expect(tee.contains { if case .i32AndImm = $0 { true } else { false } })
+        let wat = ShiftSelectFusionTests.maskFirstWat
+        let isPair: (Op) -> Bool = { if case .i32AddAndImmPair = $0 { true } else { false } }
+        let isAddAnd: (Op) -> Bool = { if case .i32AddAndImm = $0 { true } else { false } }
+        let isAnd: (Op) -> Bool = { if case .i32AndImm = $0 { true } else { false } }
+        let sum = try LoopFusionTests.loweredOps(wat, function: 0)
+        #expect(ShiftSelectFusionTests.count(sum, isPair) == 1 && ShiftSelectFusionTests.count(sum, isAnd) == 0)
+        let masks = try LoopFusionTests.loweredOps(wat, function: 1)
+        #expect(ShiftSelectFusionTests.count(masks, isAddAnd) == 2 && ShiftSelectFusionTests.count(masks, isAnd) == 0)
+        let tee = try LoopFusionTests.loweredOps(wat, function: 2)
+        #expect(ShiftSelectFusionTests.count(tee, isAnd) == 1)
+    }
+
+    /// The xorshift checksum loop of loops.c as clang emits it (unrolled twice; the sum updated in
+    /// place by a masked pair): the result from Swift, and the sum op hands the accumulator on.
+    static let xorshiftWat = """
+    (module
+      (func (export "run") (param $n i32) (result i32)
+        (local $s i32) (local $t8 i32) (local $t9 i32) (local $total i32)
+        (block $done
+          (br_if $done (i32.eqz (local.get $n)))
+          (local.set $s (i32.const -1831433054))
+          (loop $l
+            (local.set $t8 (i32.xor (i32.shr_u (local.tee $s (i32.xor (i32.shl (local.get $s) (i32.const 13)) (local.get $s)))
+                                              (i32.const 17)) (local.get $s)))
+            (local.set $s (i32.xor (i32.shl (local.get $t8) (i32.const 5)) (local.get $t8)))
+            (local.set $t9 (i32.xor (i32.shr_u (local.tee $s (i32.xor (i32.shl (local.get $s) (i32.const 13)) (local.get $s)))
+                                              (i32.const 17)) (local.get $s)))
+            (local.set $s (i32.xor (i32.shl (local.get $t9) (i32.const 5)) (local.get $t9)))
+            (local.set $total (i32.add (i32.and (local.get $t9) (i32.const 7))
+                                       (i32.add (i32.and (local.get $t8) (i32.const 7)) (local.get $total))))
+            (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1))))))
+        (i32.add (local.get $total) (local.get $s)))
+    )
+    """
+
+    @Test func xorshiftChecksumMatchesSwift() throws {
+        let (_, inst) = try instantiate(ShiftSelectFusionTests.xorshiftWat)
+        for n: UInt32 in [0, 1, 2, 3, 100, 4099] {
+            var s: UInt32 = n == 0 ? 0 : 2_463_534_242, total: UInt32 = 0
+            for _ in 0..<(2 * Int(n)) {
+                s ^= s << 13
+                s ^= s >> 17
+                s ^= s << 5
+                total &+= s & 7
+            }
+            #expect(try call(inst, "run", [.i32(Int32(bitPattern: n))]) == [.i32(Int32(bitPattern: total &+ s))], "n \(n)")
+        }
+        let module = try Module(try interpreterEngine(), wat: ShiftSelectFusionTests.xorshiftWat)
+        let f = unsafeDowncast(module.box.compiled, to: CompiledModule.self).functions[0]
+        let sums = (0..<f.codeCount).filter { if case .i32AddAndImmPair(let d, let l, _, _, _) = f.op($0) { d == l } else { false } }
+        #expect(sums.count == 1)
+        for k in sums {
+            #expect(unsafeBitCast(f.code[k].handler, to: UnsafeRawPointer.self)
+                    == unsafeBitCast(t_i32AddAndImmPairInPlace as ThreadedHandler, to: UnsafeRawPointer.self))
+        }
+        // So the loop header, the first xorshift step of `s` (slot 1), reads it from the accumulator.
+        let header = (0..<f.codeCount).first { if case .i32XorShlImm(1, 1, 13) = f.op($0) { true } else { false } }
+        #expect(header.map { f.code[$0].accumulatorSlot } == 1)
     }
 }
