@@ -293,8 +293,8 @@ struct Lowering {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 // Chosen before the fixup is recorded: it may fold the op before it.
-                let branch = branchWhenTrue(cond, to: target)
-                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
+                var branch = branchWhenTrue(cond, to: target)
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = sinkStep(into: branch) ?? branch } // iloops
                 emit(branch)
             } else {
                 let b = branchOp(cond, whenTrue: false, to: 0)

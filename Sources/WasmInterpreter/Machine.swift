@@ -924,6 +924,14 @@ struct Machine {
                 fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
             case .i32AddAndImmPair(let d, let l, let a, let b, let imm):
                 fp[Int(d)] = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+            case .brI64NeImmStep(let l, let c, let imm, let step, let t):
+                let v = fp[Int(l)]
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI32NeImmStep(let l, let c, let imm, let step, let t):
+                let v = i32(fp[Int(l)])
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != imm { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -214,6 +214,11 @@ enum Op {
     /// `dst = lhs + (a & imm) + (b & imm)` (i32): two masked values added to a sum (`total += (x & 7)
     /// + (y & 7)`, unrolled checksums), from an `i32.add` of two `i32AddAndImm` operands.
     case i32AddAndImmPair(dst: Slot, lhs: Slot, a: Slot16, b: Slot16, imm: UInt32)
+    /// `counter = counter + step` (i32, a local), and a jump when `lhs` (read first) `!= imm` (`imm` sign-extended
+    /// for i64): a loop's back edge with the in-place step of a counter the loop does not test
+    /// (`while (x != 1) { ...; n++; }`) moved down from where the body stepped it.
+    case brI64NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
+    case brI32NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

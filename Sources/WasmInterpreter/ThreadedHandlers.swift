@@ -238,6 +238,8 @@ extension ThreadedOp {
         case .selectAndImmI64ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .selectAndImmI32ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
+        case .brI64NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brI32NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -475,6 +477,8 @@ extension ThreadedOp {
         case .selectAndImmI64ShrULhs: return t_selectAndImmI64ShrULhs
         case .selectAndImmI32ShrULhs: return t_selectAndImmI32ShrULhs
         case .i32AddAndImmPair: return t_i32AddAndImmPair
+        case .brI64NeImmStep: return t_brI64NeImmStep
+        case .brI32NeImmStep: return t_brI32NeImmStep
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1261,6 +1265,14 @@ extension ThreadedOp {
             if a == slot { return t_i32AddAndImmPair_a }
             if b == slot { return t_i32AddAndImmPair_b }
             return nil
+        case .brI64NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI64NeImmStep_l }
+            if c == slot { return t_brI64NeImmStep_c }
+            return nil
+        case .brI32NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI32NeImmStep_l }
+            if c == slot { return t_brI32NeImmStep_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1555,6 +1567,8 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(_, _, _, _, let t): return t
         case .brLoadBumpI32LtS(_, _, _, _, let t): return t
         case .brLoadBumpI32GtS(_, _, _, _, let t): return t
+        case .brI64NeImmStep(_, _, _, _, let t): return t
+        case .brI32NeImmStep(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -9178,6 +9192,100 @@ func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = acc
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(acc)
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
 }
 
 @inline(__always)

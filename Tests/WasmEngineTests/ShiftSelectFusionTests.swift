@@ -14,6 +14,13 @@ import Testing
         }
     }
 
+    static func isSteppedBranch(_ op: Op) -> Bool {
+        switch op {
+        case .brI64NeImmStep, .brI32NeImmStep: return true
+        default: return false
+        }
+    }
+
     static func isShiftRight(_ op: Op) -> Bool {
         switch op {
         case .i64ShrUImm, .i32ShrUImm: return true
@@ -175,6 +182,9 @@ import Testing
         for f in 0..<2 {
             let ops = try LoopFusionTests.loweredOps(ShiftSelectFusionTests.collatzWat, function: f)
             #expect(ops.contains(where: ShiftSelectFusionTests.isShiftSelect), "function \(f)")
+            // The count step moved into the back edge.
+            #expect(ops.contains(where: ShiftSelectFusionTests.isSteppedBranch), "function \(f)")
+            #expect(!ops.contains { if case .i32AddImm = $0 { true } else { false } }, "function \(f)")
         }
     }
 
@@ -268,5 +278,56 @@ import Testing
         // So the loop header, the first xorshift step of `s` (slot 1), reads it from the accumulator.
         let header = (0..<f.codeCount).first { if case .i32XorShlImm(1, 1, 13) = f.op($0) { true } else { false } }
         #expect(header.map { f.code[$0].accumulatorSlot } == 1)
+    }
+
+    /// Counting loops whose back edge tests another value (a stepped value's test fuses with its
+    /// own step instead): the counter's step moves into the branch (wrapping at 2^32, negative
+    /// steps, the i64 test's constant sign-extended), except when an op after the step reads it.
+    static let countingWat = """
+    (module
+      (func (export "down32") (param $x i32) (param $n i32) (result i32)
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const STEP)))
+          (local.set $x (i32.shr_u (local.get $x) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $x) (i32.const 1))))
+        (local.get $n))
+      (func (export "down64") (param $x i64) (param $n i32) (result i32)
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const STEP)))
+          (local.set $x (i64.sub (local.get $x) (i64.const 1)))
+          (br_if $l (i64.ne (local.get $x) (i64.const -3))))
+        (local.get $n))
+      (func (export "reads") (param $x i64) (result i32)
+        (local $n i32)
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (local.set $x (i64.add (local.get $x) (i64.extend_i32_u (local.get $n))))
+          (br_if $l (i64.ne (local.get $x) (i64.const 55))))
+        (local.get $n))
+    )
+    """
+
+    @Test(arguments: [Int32(1), -3, 7, Int32.min])
+    func counterSteppedInTheBackEdgeCountsLikeSwift(step: Int32) throws {
+        let wat = ShiftSelectFusionTests.countingWat.replacingOccurrences(of: "STEP", with: String(step))
+        let (_, inst) = try instantiate(wat)
+        let s = UInt32(bitPattern: step)
+        // `x` halves down to 1: floor(log2(x)) steps.
+        for (x, n) in [(UInt32(2), UInt32(0)), (7, 0xFFFF_FFFE), (40, 5), (0xFFFF_FFFF, 0x8000_0000)] {
+            let want = n &+ s &* UInt32(31 - x.leadingZeroBitCount)
+            #expect(try call(inst, "down32", [.i32(Int32(bitPattern: x)), .i32(Int32(bitPattern: n))])
+                    == [.i32(Int32(bitPattern: want))], "down32 \(x) \(n)")
+        }
+        for (x, n) in [(Int64(-2), UInt32(0)), (2, 0xFFFF_FFFF), (100, 3)] {
+            let want = n &+ s &* UInt32(x + 3)
+            #expect(try call(inst, "down64", [.i64(x), .i32(Int32(bitPattern: n))]) == [.i32(Int32(bitPattern: want))], "down64 \(x) \(n)")
+        }
+        for f in 0..<2 {
+            #expect(try LoopFusionTests.loweredOps(wat, function: f).contains(where: ShiftSelectFusionTests.isSteppedBranch), "function \(f)")
+        }
+        // x = 0, 1, 3, 6, ..., 55 after 10 steps; 45, 46, 48, 51, 55 after 4.
+        #expect(try call(inst, "reads", [.i64(0)]) == [.i32(10)])
+        #expect(try call(inst, "reads", [.i64(45)]) == [.i32(4)])
+        #expect(!(try LoopFusionTests.loweredOps(wat, function: 2)).contains(where: ShiftSelectFusionTests.isSteppedBranch))
     }
 }
