@@ -1,4 +1,5 @@
 import Testing
+import WAT
 @testable import WasmEngine
 @testable import WasmInterpreter
 
@@ -329,5 +330,36 @@ import Testing
         #expect(try call(inst, "reads", [.i64(0)]) == [.i32(10)])
         #expect(try call(inst, "reads", [.i64(45)]) == [.i32(4)])
         #expect(!(try LoopFusionTests.loweredOps(wat, function: 2)).contains(where: ShiftSelectFusionTests.isSteppedBranch))
+    }
+
+    /// The fused ops survive a precompiled artifact (serialized, verified, loaded): the loaded
+    /// code holds them and computes what the directly compiled module does.
+    @Test func precompiledArtifactsKeepTheFusedOps() throws {
+        let e = try interpreterEngine()
+        let modules = [ShiftSelectFusionTests.stepModule(shift64: 1, shift32: 1, mask: 1),
+                       ShiftSelectFusionTests.xorshiftWat,
+                       ShiftSelectFusionTests.countingWat.replacingOccurrences(of: "STEP", with: "-3")]
+        let calls: [[(String, [Value])]] = [
+            [("i64_rhs", [.i64(27)]), ("i64_lhs", [.i64(27)]), ("i32_rhs", [.i32(26)]), ("i32_lhs", [.i32(-1)]),
+             ("i32_other", [.i32(3), .i32(100)])],
+            [("run", [.i32(1000)])],
+            [("down32", [.i32(1 << 20), .i32(1)]), ("down64", [.i64(50), .i32(0)])],
+        ]
+        for (wat, functionCalls) in zip(modules, calls) {
+            let loaded = try Module.deserialize(e, try e.precompileModule(try wat2wasm(wat)))
+            let direct = try Module(e, wat: wat)
+            let loadedInstance = try Instance(Store(e), module: loaded, imports: [])
+            let directInstance = try Instance(Store(e), module: direct, imports: [])
+            for (name, args) in functionCalls {
+                #expect(try call(loadedInstance, name, args) == (try call(directInstance, name, args)), "\(name)")
+            }
+            let compiled = unsafeDowncast(loaded.box.compiled, to: CompiledModule.self)
+            let ops = compiled.functions.flatMap { f in (0..<f.codeCount).map { f.op($0) } }
+            #expect(ops.contains { op in
+                if ShiftSelectFusionTests.isShiftSelect(op) || ShiftSelectFusionTests.isSteppedBranch(op) { return true }
+                if case .i32AddAndImmPair = op { return true }
+                return false
+            })
+        }
     }
 }
