@@ -299,7 +299,10 @@ def main():
         table.append(f"        case {cases_list}: return {fn}")
         produced = produced_slot(body)
         if produced:
-            result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+            # A `Slot16` destination (iloops: packed fused ops) widens to `Slot`.
+            types = dict(zip(bound_names(patterns[0]), ops.get(names[0], [])))
+            value = f"Slot({produced})" if types.get(produced) == "Slot16" else produced
+            result_table.append(f"        case {binding_only(header, [produced])}: return {value}")
         elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
             keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)

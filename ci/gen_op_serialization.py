@@ -39,7 +39,11 @@ IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), 
               # ifloats
               ("i32ShlImmAddImm", "shift"),
               # imem
-              ("i32LoadScaled", "shift"), ("i32ShlImmAddImmCopy", "shift")}
+              ("i32LoadScaled", "shift"), ("i32ShlImmAddImmCopy", "shift"),
+              # iloops
+              ("selectAndImmI64ShrURhs", "shift"), ("selectAndImmI32ShrURhs", "shift"),
+              ("selectAndImmI64ShrULhs", "shift"), ("selectAndImmI32ShrULhs", "shift"),
+              ("brI64NeImmStep", "step"), ("brI32NeImmStep", "step")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

@@ -296,8 +296,8 @@ struct Lowering {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 // Chosen before the fixup is recorded: it may fold the op before it.
-                let branch = branchWhenTrue(cond, to: target)
-                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
+                var branch = branchWhenTrue(cond, to: target)
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = sinkStep(into: branch) ?? branch } // iloops
                 emit(branch)
             } else {
                 let b = branchOp(cond, whenTrue: false, to: 0)
@@ -366,7 +366,8 @@ struct Lowering {
             try pop(2)
             setSource(h - 3, h - 3)
             if let (s, imm) = bitTest, let l = Slot16(exactly: first), let r = Slot16(exactly: second) {
-                emit(.selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
+                let shiftArm = takeShiftArm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm, temporaries: slot(h - 3)...slot(h - 2))
+                emit(shiftArm ?? .selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
             } else {
                 emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
             }

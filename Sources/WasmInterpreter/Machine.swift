@@ -1009,6 +1009,29 @@ struct Machine {
                 let x = fp[Int(s)]
                 fp[Int(c)] = x
                 fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+            // iloops
+            case .selectAndImmI64ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI64ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .i32AddAndImmPair(let d, let l, let a, let b, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+            case .brI64NeImmStep(let l, let c, let imm, let step, let t):
+                let v = fp[Int(l)]
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI32NeImmStep(let l, let c, let imm, let step, let t):
+                let v = i32(fp[Int(l)])
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != imm { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

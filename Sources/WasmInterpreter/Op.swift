@@ -237,6 +237,23 @@ enum Op {
     /// of a static array and a copy of its index set together (`p = &v[lo]; i = lo` before a
     /// loop that steps both); `dst`, `copy` and `src` are distinct.
     case i32ShlImmAddImmCopy(dst: Slot16, copy: Slot16, src: Slot, shift: UInt32, imm: UInt32)
+    // iloops
+    /// `dst = (cond & imm) != 0 ? lhs : src >> shift` (`shift` masked to the width): a `select` on
+    /// a bit test whose false arm is an unsigned shift right by a constant, computed in the select
+    /// instead of in a temporary slot (halving steps: `x = x & 1 ? 3 * x + 1 : x >> 1`).
+    case selectAndImmI64ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = (cond & imm) != 0 ? src >> shift : rhs`: the shift as the true arm.
+    case selectAndImmI64ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = lhs + (a & imm) + (b & imm)` (i32): two masked values added to a sum (`total += (x & 7)
+    /// + (y & 7)`, unrolled checksums), from an `i32.add` of two `i32AddAndImm` operands.
+    case i32AddAndImmPair(dst: Slot, lhs: Slot, a: Slot16, b: Slot16, imm: UInt32)
+    /// `counter = counter + step` (i32, a local), and a jump when `lhs` (read first) `!= imm` (`imm` sign-extended
+    /// for i64): a loop's back edge with the in-place step of a counter the loop does not test
+    /// (`while (x != 1) { ...; n++; }`) moved down from where the body stepped it.
+    case brI64NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
+    case brI32NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -247,6 +247,13 @@ extension ThreadedOp {
         case .brAddImmToI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brAddImmToI32LtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .i32ShlImmAddImmCopy(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .selectAndImmI64ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI64ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
+        case .brI64NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brI32NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -493,6 +500,13 @@ extension ThreadedOp {
         case .brAddImmToI32LtS: return t_brAddImmToI32LtS
         case .brAddImmToI32LtU: return t_brAddImmToI32LtU
         case .i32ShlImmAddImmCopy: return t_i32ShlImmAddImmCopy
+        case .selectAndImmI64ShrURhs: return t_selectAndImmI64ShrURhs
+        case .selectAndImmI32ShrURhs: return t_selectAndImmI32ShrURhs
+        case .selectAndImmI64ShrULhs: return t_selectAndImmI64ShrULhs
+        case .selectAndImmI32ShrULhs: return t_selectAndImmI32ShrULhs
+        case .i32AddAndImmPair: return t_i32AddAndImmPair
+        case .brI64NeImmStep: return t_brI64NeImmStep
+        case .brI32NeImmStep: return t_brI32NeImmStep
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1296,6 +1310,39 @@ extension ThreadedOp {
         case .i32ShlImmAddImmCopy(_, _, let s, _, _):
             if s == slot { return t_i32ShlImmAddImmCopy_s }
             return nil
+        case .selectAndImmI64ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI64ShrURhs_l }
+            if s == slot { return t_selectAndImmI64ShrURhs_s }
+            if c == slot { return t_selectAndImmI64ShrURhs_c }
+            return nil
+        case .selectAndImmI32ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI32ShrURhs_l }
+            if s == slot { return t_selectAndImmI32ShrURhs_s }
+            if c == slot { return t_selectAndImmI32ShrURhs_c }
+            return nil
+        case .selectAndImmI64ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI64ShrULhs_s }
+            if r == slot { return t_selectAndImmI64ShrULhs_r }
+            if c == slot { return t_selectAndImmI64ShrULhs_c }
+            return nil
+        case .selectAndImmI32ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI32ShrULhs_s }
+            if r == slot { return t_selectAndImmI32ShrULhs_r }
+            if c == slot { return t_selectAndImmI32ShrULhs_c }
+            return nil
+        case .i32AddAndImmPair(_, let l, let a, let b, _):
+            if l == slot { return t_i32AddAndImmPair_l }
+            if a == slot { return t_i32AddAndImmPair_a }
+            if b == slot { return t_i32AddAndImmPair_b }
+            return nil
+        case .brI64NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI64NeImmStep_l }
+            if c == slot { return t_brI64NeImmStep_c }
+            return nil
+        case .brI32NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI32NeImmStep_l }
+            if c == slot { return t_brI32NeImmStep_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1454,6 +1501,11 @@ extension ThreadedOp {
         case .f64AddMulAdd(let d, _, _, _, _): return d
         case .i32ShlImmAddImm(let d, _, _, _): return d
         case .i32LoadScaled(let d, _, _, _): return d
+        case .selectAndImmI64ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI64ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .i32AddAndImmPair(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -1598,6 +1650,8 @@ extension ThreadedOp {
         case .brAddImmToI32Ne(_, _, _, _, let t): return t
         case .brAddImmToI32LtS(_, _, _, _, let t): return t
         case .brAddImmToI32LtU(_, _, _, _, let t): return t
+        case .brI64NeImmStep(_, _, _, _, let t): return t
+        case .brI32NeImmStep(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -9443,6 +9497,417 @@ func t_i32ShlImmAddImmCopy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let x = acc
     fp[Int(c)] = x
     fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = acc
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(acc)
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
     return next(pc, fp, cx, acc, mb, ms)
 }
 
