@@ -91,6 +91,9 @@ struct FunctionValidator: ~Copyable {
         throw error("unexpected end of section or function")
     }
 
+    /// Whether every frame, the function's included, was closed.
+    var isFinished: Bool { frames.isEmpty }
+
     /// Starts validating a body of type `type` with local declarations `locals`: the stacks hold
     /// the function's frame. `checkInstructions` then checks the body's instructions (`validate`,
     /// and `StreamingValidation` as soon as the decoder produced the body).
