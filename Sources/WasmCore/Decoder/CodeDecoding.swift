@@ -19,11 +19,14 @@ extension BinaryReader {
             guard total <= UInt64(UInt32.max) else { throw error("too many locals", at: start) }
         }
         visitor.bodyStarts(index, locals: locals)
-        let expression = try readExpression(features: features, byteCount: byteCount - (position - start), visitor: &visitor)
+        let expressionBytes = byteCount - (position - start)
+        let expression = try visitor.decodingInstructions { (validation) throws(DecodeError) in
+            try self.readExpression(features: features, byteCount: expressionBytes, validation: validation)
+        }
         if expression.usesDataIndices { usesDataIndices = true }
-        let body = FunctionBody(
+        var body = FunctionBody(
             locals: locals, instructions: expression.instructions, offsets: expression.offsets, lists: expression.lists)
-        visitor.bodyEnds(body)
+        visitor.bodyEnds(&body)
         return body
     }
 }

@@ -23,7 +23,8 @@ public func decodeAndValidateModule(_ bytes: [UInt8], features: Features = .wasm
     return module
 }
 
-/// The decoder's body visitor that validates each body as soon as it is decoded.
+/// The decoder's body visitor that validates each body as soon as it is decoded, and attaches
+/// its `BodyProfile` to each valid body.
 struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
     let features: Features
     var validator = FunctionValidator()
@@ -72,6 +73,12 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
         checking = true
     }
 
+    mutating func decodingInstructions<Result>(
+        _ read: (UnsafeMutablePointer<StreamingValidation>?) throws(DecodeError) -> Result
+    ) throws(DecodeError) -> Result {
+        try withUnsafeMutablePointer(to: &self) { (pointer) throws(DecodeError) in try read(pointer) }
+    }
+
     /// Applies the typing rule of `instruction` (inlined into each of the decoder's cases, where
     /// `step`'s switch folds to the one rule). An error gets the instruction's offset, as the
     /// two-pass validator reports it.
@@ -91,11 +98,12 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
 
     /// The decoder stops at the `end` that closes the function's frame (its open blocks are the
     /// validator's frames), so a body whose every instruction passed is valid.
-    mutating func bodyEnds(_ body: FunctionBody) {
+    mutating func bodyEnds(_ body: inout FunctionBody) {
         guard checking else { return }
         checking = false
         if validator.isFinished {
             checkedBodies += 1
+            body.profile = validator.takeProfile()
         } else {
             failure = ValidationError("unexpected end of section or function", functionIndex: validator.functionIndex)
         }
