@@ -3,8 +3,8 @@ extension BinaryReader {
     /// `vec(locals) expr`. The total number of locals must fit in a u32 ("too many locals").
     /// `byteCount` is the body's size from the code section (a capacity hint only).
     /// Sets `usesDataIndices` if the body uses `memory.init` or `data.drop`.
-    /// `visitor` is told where the body starts (`index` among the defined functions), gets each
-    /// instruction as it is decoded, and then the decoded body.
+    /// `visitor` is told where the body starts (`index` among the defined functions) and gets
+    /// the decoded body.
     mutating func readFunctionBody<Visitor: FunctionBodyVisitor & ~Copyable>(
         features: Features, byteCount: Int = 0, usesDataIndices: inout Bool, index: Int = 0, visitor: inout Visitor
     ) throws(DecodeError) -> FunctionBody {
@@ -19,10 +19,7 @@ extension BinaryReader {
             guard total <= UInt64(UInt32.max) else { throw error("too many locals", at: start) }
         }
         visitor.bodyStarts(index, locals: locals)
-        let expressionBytes = byteCount - (position - start)
-        let expression = try visitor.decodingInstructions { (validation) throws(DecodeError) in
-            try self.readExpression(features: features, byteCount: expressionBytes, validation: validation)
-        }
+        let expression = try readExpression(features: features, byteCount: byteCount - (position - start))
         if expression.usesDataIndices { usesDataIndices = true }
         var body = FunctionBody(
             locals: locals, instructions: expression.instructions, offsets: expression.offsets, lists: expression.lists)

@@ -97,9 +97,6 @@ struct FunctionValidator: ~Copyable {
         throw error("unexpected end of section or function")
     }
 
-    /// Whether every frame, the function's included, was closed.
-    var isFinished: Bool { frames.isEmpty }
-
     /// The profile of the body just checked, handed over (nil when its locals were too many to
     /// count one by one); the next body starts a fresh one.
     mutating func takeProfile() -> BodyProfile? {

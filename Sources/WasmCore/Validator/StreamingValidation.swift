@@ -1,11 +1,10 @@
-/// Decoding and validation in one pass: each instruction is checked as soon as the decoder read
-/// it, inside the decoder's case for its opcode (see `FunctionBodyVisitor`), instead of in a
-/// second pass over every body (`decodeModule` then `validateModule`). Errors are exactly the
-/// two-pass ones.
+/// Decoding and validation in one pass: each function body is checked right after the decoder
+/// read it, while it is still in cache, instead of in a second pass over every body
+/// (`decodeModule` then `validateModule`). Errors are exactly the two-pass ones.
 ///
 /// Why the result is the same: the two-pass order reports any decode error first, then any
 /// error outside function bodies (`validateDefinitions`), then the first invalid body. Streaming
-/// only records the first invalid body (its first invalid instruction) and stops checking; `decodeAndValidateModule` throws it
+/// only records the first invalid body and stops checking; `decodeAndValidateModule` throws it
 /// after decoding finished and the definitions were checked. The bodies are checked against a
 /// context built from the sections before the code section: the sections after it (data) only
 /// matter to bodies through the data count, which a body cannot use without a data count
@@ -36,8 +35,6 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
     private(set) var checkedBodies = 0
     /// Whether the current body is being checked.
     private var checking = false
-    /// Whether instructions must be checked against `features` (some Wasm 2.0 feature is off).
-    private var checksFeatures = false
 
     init(features: Features) {
         self.features = features
@@ -69,43 +66,19 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
             failure = error
             return
         }
-        checksFeatures = !context.features.isSuperset(of: .wasm2)
         checking = true
     }
 
-    mutating func decodingInstructions<Result>(
-        _ read: (UnsafeMutablePointer<StreamingValidation>?) throws(DecodeError) -> Result
-    ) throws(DecodeError) -> Result {
-        try withUnsafeMutablePointer(to: &self) { (pointer) throws(DecodeError) in try read(pointer) }
-    }
-
-    /// Applies the typing rule of `instruction` (inlined into each of the decoder's cases, where
-    /// `step`'s switch folds to the one rule). An error gets the instruction's offset, as the
-    /// two-pass validator reports it.
-    @inline(__always)
-    mutating func visit(_ instruction: Instruction, at offset: Int, lists: [UInt32]) {
-        guard checking else { return }
-        do {
-            if checksFeatures { try validator.checkFeature(instruction, context.features) }
-            try validator.step(instruction, context, lists: lists)
-        } catch {
-            var located = error
-            located.offset = offset
-            failure = located
-            checking = false
-        }
-    }
-
-    /// The decoder stops at the `end` that closes the function's frame (its open blocks are the
-    /// validator's frames), so a body whose every instruction passed is valid.
+    /// Checks the body and attaches its profile (`FunctionBody.profile`) if it is valid.
     mutating func bodyEnds(_ body: inout FunctionBody) {
         guard checking else { return }
         checking = false
-        if validator.isFinished {
+        do {
+            try validator.checkInstructions(of: body, context: context)
             checkedBodies += 1
             body.profile = validator.takeProfile()
-        } else {
-            failure = ValidationError("unexpected end of section or function", functionIndex: validator.functionIndex)
+        } catch {
+            failure = error
         }
     }
 }
