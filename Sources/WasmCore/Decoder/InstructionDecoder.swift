@@ -78,9 +78,6 @@ extension BinaryReader {
         return ConstExpr(expression.instructions, lists: expression.lists)
     }
 
-    /// Reads one instruction with its immediates; variable-length ones are appended to `lists`.
-    /// Inlined into `readExpression`, its one hot caller, so the instruction is built in place
-    /// instead of returned through memory.
     /// Reads one instruction as if inside an `if` block (so `else` and `end` read as plain
     /// instructions): the opcode table on its own, for tests.
     mutating func readInstruction(features: Features, lists: inout [UInt32]) throws(DecodeError) -> Instruction {
@@ -88,8 +85,11 @@ extension BinaryReader {
         return try readInstruction(features: features, lists: &lists, blocks: &blocks)
     }
 
-    /// `blocks` tracks the open blocks in the opcode's own case (a second `switch` on the
-    /// decoded instruction cost a second unpredictable jump per instruction).
+    /// Reads one instruction with its immediates; variable-length ones are appended to `lists`.
+    /// Inlined into `readExpression`, its one hot caller, so the instruction is built in place
+    /// instead of returned through memory. `blocks` tracks the open blocks in the opcode's own
+    /// case (a second `switch` on the decoded instruction cost a second unpredictable jump per
+    /// instruction).
     @inline(__always)
     mutating func readInstruction(features: Features, lists: inout [UInt32], blocks: inout OpenBlocks) throws(DecodeError) -> Instruction {
         let start = position
