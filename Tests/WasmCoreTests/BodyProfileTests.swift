@@ -38,7 +38,7 @@ import WAT
         f64.const 0
         f64.const 0
         drop drop
-        memory.grow (i32.const 1)
+        (memory.grow (i32.const 1))
         drop)
       (func $h (result f32)
         f32.const 1))
