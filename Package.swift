@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "WasmCorpusTests", dependencies: ["WasmCorpus"]),
         .testTarget(
             name: "WasmJITTests",
-            dependencies: ["WasmJIT", "WasmEngine", "WasmCore", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["WasmJIT", "WasmEngine", "WasmCore", "WasmSmith", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "WasmOracleTests",

@@ -102,12 +102,27 @@ public struct FunctionBody: Hashable, Sendable {
     /// The variable-length immediates of `instructions`: `br_table` targets and typed `select`
     /// types (see `Instruction`, `ImmediateList`).
     public var lists: [UInt32]
+    /// What the validator learnt about the body while checking it (`decodeAndValidateModule`);
+    /// nil for bodies built in memory or decoded without validation. Not part of the body's
+    /// identity: equality and hashing ignore it.
+    public var profile: BodyProfile?
 
     public init(locals: [LocalDecl], instructions: [Instruction], offsets: [Int] = [], lists: [UInt32] = []) {
         self.locals = locals
         self.instructions = instructions
         self.offsets = offsets
         self.lists = lists
+    }
+
+    public static func == (a: FunctionBody, b: FunctionBody) -> Bool {
+        a.locals == b.locals && a.instructions == b.instructions && a.offsets == b.offsets && a.lists == b.lists
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(locals)
+        hasher.combine(instructions)
+        hasher.combine(offsets)
+        hasher.combine(lists)
     }
 
     /// The types of the declared locals (not the parameters), one entry per local.

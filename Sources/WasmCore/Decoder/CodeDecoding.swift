@@ -21,9 +21,9 @@ extension BinaryReader {
         visitor.bodyStarts(index, locals: locals)
         let expression = try readExpression(features: features, byteCount: byteCount - (position - start))
         if expression.usesDataIndices { usesDataIndices = true }
-        let body = FunctionBody(
+        var body = FunctionBody(
             locals: locals, instructions: expression.instructions, offsets: expression.offsets, lists: expression.lists)
-        visitor.bodyEnds(body)
+        visitor.bodyEnds(&body)
         return body
     }
 }

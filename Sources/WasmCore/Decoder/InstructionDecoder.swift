@@ -13,6 +13,17 @@ struct DecodedExpression {
     var usesDataIndices = false
 }
 
+/// The blocks open in an instruction sequence being decoded, and what else the decoder notes
+/// on the way.
+struct OpenBlocks {
+    /// Innermost last: 0 = block or loop, 1 = if, 2 = if after its else.
+    var open: [UInt8] = []
+    /// The `end` closing the sequence was read.
+    var closed = false
+    /// `memory.init` or `data.drop` was read.
+    var usesDataIndices = false
+}
+
 /// Sees each function body right after the decoder read it, while it is still in cache
 /// (streaming validation, `StreamingValidation`). Plain decoding uses `NoBodyVisitor`.
 ///
@@ -24,15 +35,16 @@ protocol FunctionBodyVisitor: ~Copyable {
     mutating func codeSectionStarts(_ module: ModuleDefinition)
     /// Body `index` (counting defined functions only) starts; its locals were just read.
     mutating func bodyStarts(_ index: Int, locals: [LocalDecl])
-    /// The current body was decoded, up to its final `end`, into `body`.
-    mutating func bodyEnds(_ body: FunctionBody)
+    /// The current body was decoded, up to its final `end`, into `body` (which the visitor may
+    /// annotate: `FunctionBody.profile`).
+    mutating func bodyEnds(_ body: inout FunctionBody)
 }
 
 /// The visitor of plain decoding: does nothing (and compiles to nothing).
 struct NoBodyVisitor: FunctionBodyVisitor {
     @inline(__always) mutating func codeSectionStarts(_ module: ModuleDefinition) {}
     @inline(__always) mutating func bodyStarts(_ index: Int, locals: [LocalDecl]) {}
-    @inline(__always) mutating func bodyEnds(_ body: FunctionBody) {}
+    @inline(__always) mutating func bodyEnds(_ body: inout FunctionBody) {}
 }
 
 extension BinaryReader {
@@ -45,26 +57,16 @@ extension BinaryReader {
         let expected = Swift.min(Swift.max(byteCount, 0), remaining) / 2 + 1
         result.instructions.reserveCapacity(expected)
         result.offsets.reserveCapacity(expected)
-        // Open blocks inside the sequence: 0 = block/loop, 1 = if, 2 = if after its else.
-        var open: [UInt8] = []
+        var blocks = OpenBlocks()
         while true {
             let start = position
-            let instruction = try readInstruction(features: features, lists: &result.lists)
-            var closesExpression = false
-            switch instruction {
-            case .block, .loop: open.append(0)
-            case .if: open.append(1)
-            case .else:
-                guard open.last == 1 else { throw error("END opcode expected", at: start) }
-                open[open.count - 1] = 2
-            case .end:
-                if open.isEmpty { closesExpression = true } else { open.removeLast() }
-            case .memoryInit, .dataDrop: result.usesDataIndices = true
-            default: break
-            }
+            let instruction = try readInstruction(features: features, lists: &result.lists, blocks: &blocks)
             result.instructions.append(instruction)
             result.offsets.append(start)
-            if closesExpression { return result }
+            if blocks.closed {
+                result.usesDataIndices = blocks.usesDataIndices
+                return result
+            }
         }
     }
 
@@ -76,21 +78,41 @@ extension BinaryReader {
         return ConstExpr(expression.instructions, lists: expression.lists)
     }
 
+    /// Reads one instruction as if inside an `if` block (so `else` and `end` read as plain
+    /// instructions): the opcode table on its own, for tests.
+    mutating func readInstruction(features: Features, lists: inout [UInt32]) throws(DecodeError) -> Instruction {
+        var blocks = OpenBlocks(open: [1])
+        return try readInstruction(features: features, lists: &lists, blocks: &blocks)
+    }
+
     /// Reads one instruction with its immediates; variable-length ones are appended to `lists`.
     /// Inlined into `readExpression`, its one hot caller, so the instruction is built in place
-    /// instead of returned through memory.
+    /// instead of returned through memory. `blocks` tracks the open blocks in the opcode's own
+    /// case (a second `switch` on the decoded instruction cost a second unpredictable jump per
+    /// instruction).
     @inline(__always)
-    mutating func readInstruction(features: Features, lists: inout [UInt32]) throws(DecodeError) -> Instruction {
+    mutating func readInstruction(features: Features, lists: inout [UInt32], blocks: inout OpenBlocks) throws(DecodeError) -> Instruction {
         let start = position
         let opcode = try readByte()
         switch opcode {
         case 0x00: return .unreachable
         case 0x01: return .nop
-        case 0x02: return .block(try readBlockType())
-        case 0x03: return .loop(try readBlockType())
-        case 0x04: return .if(try readBlockType())
-        case 0x05: return .else
-        case 0x0B: return .end
+        case 0x02:
+            blocks.open.append(0)
+            return .block(try readBlockType())
+        case 0x03:
+            blocks.open.append(0)
+            return .loop(try readBlockType())
+        case 0x04:
+            blocks.open.append(1)
+            return .if(try readBlockType())
+        case 0x05:
+            guard blocks.open.last == 1 else { throw error("END opcode expected", at: start) }
+            blocks.open[blocks.open.count - 1] = 2
+            return .else
+        case 0x0B:
+            if blocks.open.isEmpty { blocks.closed = true } else { blocks.open.removeLast() }
+            return .end
         case 0x0C: return .br(try readU32())
         case 0x0D: return .brIf(try readU32())
         case 0x0E:
@@ -143,7 +165,7 @@ extension BinaryReader {
         case 0xD0: return .refNull(try readRefType())
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try readU32())
-        case 0xFC: return try readPrefixedFC(start: start)
+        case 0xFC: return try readPrefixedFC(start: start, blocks: &blocks)
         case 0xFD: throw error(Self.simdUnsupported, at: start)
         default:
             if let op = NumericOp.decoding(UInt16(opcode)) { return .numeric(op) }
@@ -152,7 +174,7 @@ extension BinaryReader {
     }
 
     /// `0xFC`-prefixed instructions: saturating truncations, bulk memory and table operations.
-    private mutating func readPrefixedFC(start: Int) throws(DecodeError) -> Instruction {
+    private mutating func readPrefixedFC(start: Int, blocks: inout OpenBlocks) throws(DecodeError) -> Instruction {
         let sub = try readU32()
         switch sub {
         case 0...7:
@@ -160,8 +182,11 @@ extension BinaryReader {
         case 8:
             let dataIndex = try readU32()
             try readZeroByte()
+            blocks.usesDataIndices = true
             return .memoryInit(dataIndex: dataIndex, memoryIndex: 0)
-        case 9: return .dataDrop(try readU32())
+        case 9:
+            blocks.usesDataIndices = true
+            return .dataDrop(try readU32())
         case 10:
             try readZeroByte()
             try readZeroByte()

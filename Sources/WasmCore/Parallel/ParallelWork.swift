@@ -60,19 +60,19 @@ extension ParallelWork {
     public static func map<State: ~Copyable, Element>(
         count: Int, workers: Int, makeState: () -> State, _ body: (inout State, Int) throws -> Element
     ) throws -> [Element] {
-        let slots = ResultSlots<Result<Element, any Error>>(count: count)
+        let slots = ResultSlots<Element>(count: count)
+        let errors = ResultSlots<any Error>(count: count)
         forEach(count: count, workers: workers, makeState: makeState) { state, i in
-            slots.set(i, Result { try body(&state, i) })
+            do { slots.set(i, try body(&state, i)) } catch { errors.set(i, error) }
         }
-        // The results are moved out of their slots, not copied.
+        for i in 0..<count { if let error = errors.take(i) { throw error } }
+        // The results are moved out of their slots, not copied (a copy retains every reference
+        // a result holds, from the thread that did not make it).
         var results: [Element] = []
         results.reserveCapacity(count)
         for i in 0..<count {
-            switch slots.take(i) {
-            case .success(let value)?: results.append(value)
-            case .failure(let error)?: throw error
-            case nil: preconditionFailure("ParallelWork.forEach skipped an item")
-            }
+            guard let value = slots.take(i) else { preconditionFailure("ParallelWork.forEach skipped an item") }
+            results.append(value)
         }
         return results
     }

@@ -55,8 +55,12 @@ extension FunctionValidator {
             try openBlock(.block, blockType, context, popsCondition: false)
         case .loop(let blockType):
             try openBlock(.loop, blockType, context, popsCondition: false)
+            changeLoopDepth(by: 1)
         case .if(let blockType):
             try openBlock(.if, blockType, context, popsCondition: true)
+            if case .typeIndex(let index) = blockType, let type = context.type(index), profile.ifParameterCount < 1 << 40 {
+                profile.ifParameterCount += type.params.count
+            }
         case .else:
             guard let frame = frames.last, frame.kind == .if else { throw error("else without matching if") }
             _ = try popFrame()
@@ -64,6 +68,7 @@ extension FunctionValidator {
         case .end:
             let frame = try popFrame()
             if frame.kind == .if && !sameTypes(frame.params, frame.results) { throw typeMismatch }
+            if frame.kind == .loop { changeLoopDepth(by: -1) }
             push(frame.results)
             frameTypes.removeLast(frameTypes.count - frame.typesStart)
         case .br(let depth):
@@ -92,6 +97,7 @@ extension FunctionValidator {
             guard let type = context.functionType(function) else { throw error("unknown function \(function)") }
             try pop(type.params)
             push(type.results)
+            profile.callsFunctions = true
         case .callIndirect(let typeIndex, let tableIndex):
             guard let table = context.table(tableIndex) else { throw error("unknown table \(tableIndex)") }
             guard table.elementType == .funcref else { throw typeMismatch }
@@ -99,6 +105,7 @@ extension FunctionValidator {
             try pop(.i32)
             try pop(type.params)
             push(type.results)
+            profile.callsFunctions = true
 
         // Reference
         case .refNull(let type):
@@ -134,12 +141,15 @@ extension FunctionValidator {
         // Variable
         case .localGet(let index):
             push(try local(index))
+            profile.addUse(index, weight: useWeight)
         case .localSet(let index):
             try pop(try local(index))
+            profile.addUse(index, weight: useWeight)
         case .localTee(let index):
             let t = try local(index)
             try pop(t)
             push(t)
+            profile.addUse(index, weight: useWeight)
         case .globalGet(let index):
             guard let global = context.global(index) else { throw error("unknown global \(index)") }
             push(global.valueType)
@@ -162,6 +172,7 @@ extension FunctionValidator {
             let elementType = try elementSegment(element, context)
             guard elementType == table.elementType else { throw typeMismatch }
             try popI32s(3)
+            profile.copiesOrInitializesTables = true
         case .elemDrop(let element):
             _ = try elementSegment(element, context)
         case .tableCopy(let destination, let source):
@@ -169,6 +180,7 @@ extension FunctionValidator {
             let s = try table(source, context)
             guard d.elementType == s.elementType else { throw typeMismatch }
             try popI32s(3)
+            profile.copiesOrInitializesTables = true
         case .tableGrow(let index):
             let table = try table(index, context)
             try pop(.i32)
@@ -189,18 +201,22 @@ extension FunctionValidator {
             guard memarg.align <= op.naturalAlignment else { throw error("alignment must not be larger than natural") }
             try pop(.i32)
             push(op.resultType)
+            profile.accessWidths |= 1 << op.byteWidth
         case .store(let op, let memarg):
             try memory(memarg.memoryIndex, context)
             guard memarg.align <= op.naturalAlignment else { throw error("alignment must not be larger than natural") }
             try pop(op.valueType)
             try pop(.i32)
+            profile.accessWidths |= 1 << op.byteWidth
         case .memorySize(let index):
             try memory(index, context)
             push(.i32)
+            profile.readsMemorySize = true
         case .memoryGrow(let index):
             try memory(index, context)
             try pop(.i32)
             push(.i32)
+            profile.growsMemory = true
         case .memoryInit(let data, let index):
             try memory(index, context)
             guard context.hasDataSegment(data) else { throw error("unknown data segment \(data)") }

@@ -57,6 +57,12 @@ struct FunctionValidator: ~Copyable {
     var instructionIndex = 0
     var offsets: [Int] = []
 
+    /// What the body does (see `BodyProfile`), gathered while it is checked.
+    var profile = BodyProfile()
+    /// Loops around the instruction being checked, and the weight of a local use there.
+    var loopDepth = 0
+    var useWeight = 1
+
     /// Locals are expanded into `localTypes` up to this many; beyond, a run-length table is used.
     static let expandedLocalLimit: UInt64 = 1 << 16
 
@@ -91,6 +97,22 @@ struct FunctionValidator: ~Copyable {
         throw error("unexpected end of section or function")
     }
 
+    /// The profile of the body just checked, handed over (nil when its locals were too many to
+    /// count one by one); the next body starts a fresh one.
+    mutating func takeProfile() -> BodyProfile? {
+        guard localsExpanded else { return nil }
+        let taken = profile
+        profile = BodyProfile()
+        return taken
+    }
+
+    /// Enters (`by: 1`) or leaves (`by: -1`) a loop.
+    @inline(__always)
+    mutating func changeLoopDepth(by delta: Int) {
+        loopDepth += delta
+        useWeight = BodyProfile.useWeight(loopDepth: loopDepth)
+    }
+
     /// Starts validating a body of type `type` with local declarations `locals`: the stacks hold
     /// the function's frame. `checkInstructions` then checks the body's instructions (`validate`,
     /// and `StreamingValidation` as soon as the decoder produced the body).
@@ -109,6 +131,10 @@ struct FunctionValidator: ~Copyable {
             }
         }
         try setLocals(params: type.params, locals: locals)
+        profile = BodyProfile()
+        if localsExpanded { profile.localUses = [Int](repeating: 0, count: localTypes.count) }
+        loopDepth = 0
+        useWeight = 1
         for t in type.results { frameTypes.append(t.byte) }
         pushFrame(.function, typesStart: 0, paramCount: 0, resultCount: type.results.count)
     }

@@ -22,7 +22,8 @@ public func decodeAndValidateModule(_ bytes: [UInt8], features: Features = .wasm
     return module
 }
 
-/// The decoder's body visitor that validates each body as soon as it is decoded.
+/// The decoder's body visitor that validates each body as soon as it is decoded, and attaches
+/// its `BodyProfile` to each valid body.
 struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
     let features: Features
     var validator = FunctionValidator()
@@ -68,12 +69,14 @@ struct StreamingValidation: FunctionBodyVisitor, ~Copyable {
         checking = true
     }
 
-    mutating func bodyEnds(_ body: FunctionBody) {
+    /// Checks the body and attaches its profile (`FunctionBody.profile`) if it is valid.
+    mutating func bodyEnds(_ body: inout FunctionBody) {
         guard checking else { return }
         checking = false
         do {
             try validator.checkInstructions(of: body, context: context)
             checkedBodies += 1
+            body.profile = validator.takeProfile()
         } catch {
             failure = error
         }

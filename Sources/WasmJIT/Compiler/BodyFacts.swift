@@ -5,7 +5,7 @@ import WasmCore
 /// One `switch` per instruction answers every question at once: the scan needs one anyway to
 /// weigh the locals (`localWeights`), so each further question is only one more case in its
 /// jump table (three separate scans for memory, calls and limit widths cost more in total).
-struct BodyFacts {
+struct BodyFacts: Equatable {
     /// The body reads memory 0's base register or its limit slots (`load`, `store`,
     /// `memory.size`, `memory.grow`); else `r14` is free for a local and never loaded.
     var usesMemory = false
@@ -23,6 +23,25 @@ struct BodyFacts {
     /// `local.get`/`set`/`tee` count, a use inside n nested loops counting 8^n.
     var localWeights: [Int]
 
+    /// The facts of a body the validator profiled (`FunctionBody.profile`, whose `localUses`
+    /// has one entry per local): what the scan below finds, without the scan.
+    init(_ profile: BodyProfile) {
+        localWeights = profile.localUses
+        usesMemory = profile.accessWidths != 0 || profile.readsMemorySize || profile.growsMemory
+        limitWidthMask = Int(profile.accessWidths) | (profile.readsMemorySize ? 1 << 1 : 0)
+        callsWasm = profile.callsFunctions
+        usesFifthArgument = profile.copiesOrInitializesTables
+        ifSaveSlots = profile.ifParameterCount
+    }
+
+    /// The facts of `body`, whose function has `localCount` locals (parameters included), from
+    /// its profile when it has one, else from a scan.
+    static func of(_ body: FunctionBody, types: [FuncType], localCount: Int) -> BodyFacts {
+        if let profile = body.profile, profile.localUses.count == localCount { return BodyFacts(profile) }
+        return BodyFacts(body, types: types, localCount: localCount)
+    }
+
+    /// Scans `body` (one `switch` per instruction).
     init(_ body: FunctionBody, types: [FuncType], localCount: Int) {
         localWeights = [Int](repeating: 0, count: localCount)
         var loopDepth = 0

@@ -77,10 +77,12 @@ extension ModuleCompiler {
         var entries: [Int] = []
         entries.reserveCapacity(functions.count)
         var end = 0
-        for f in functions {
+        // Elements are read in place (`functions[i].x`): a `for f in functions` loop copies each
+        // element, retaining and releasing every array it holds.
+        for i in functions.indices {
             end = (end + 15) & ~15
             entries.append(end)
-            end += f.asm.offset
+            end += functions[i].asm.offset
         }
         // 2. The tail, assembled from `tailOrigin` (`end` rounded down to 16 bytes; the bytes
         // before `end` are a placeholder, not copied) so that its alignments are the module's.
@@ -92,9 +94,9 @@ extension ModuleCompiler {
         pendingTables = []
         relocations = []
         var stubCodes = Set<Int32>(), constantBits = Set<UInt64>()
-        for f in functions {
-            stubCodes.formUnion(f.trapStubs.keys)
-            constantBits.formUnion(f.floatConstants.keys)
+        for i in functions.indices {
+            stubCodes.formUnion(functions[i].trapStubs.keys)
+            constantBits.formUnion(functions[i].floatConstants.keys)
         }
         var stubOffsets: [Int32: Int] = [:]
         for code in stubCodes.sorted() {
@@ -105,10 +107,10 @@ extension ModuleCompiler {
         // Jump tables: entries are distances to labels inside their function, placed here at
         // their final offsets (before the tail's start, in the tail's coordinates).
         var tableOffsets: [Int: [(label: Int, offset: Int)]] = [:]
-        for (i, f) in functions.enumerated() where !f.pendingTables.isEmpty {
-            for (table, targets) in f.pendingTables {
+        for i in functions.indices where !functions[i].pendingTables.isEmpty {
+            for (table, targets) in functions[i].pendingTables {
                 let placed = try targets.map { target -> Label in
-                    guard let bound = f.asm.labelOffset(target) else { throw JITCompileError(message: "jump table target not bound") }
+                    guard let bound = functions[i].asm.labelOffset(target) else { throw JITCompileError(message: "jump table target not bound") }
                     let label = asm.newLabel()
                     asm.bind(label, at: entries[i] + bound - tailOrigin)
                     return label
@@ -130,35 +132,43 @@ extension ModuleCompiler {
 
         // 3. Sites and relocations, in code order.
         var moduleRelocations: [JITRelocation] = []
-        moduleRelocations.reserveCapacity(functions.reduce(0) { $0 + $1.relocations.count } + relocations.count)
+        var relocationCount = relocations.count, siteCount = 0
+        for i in functions.indices {
+            relocationCount += functions[i].relocations.count
+            siteCount += functions[i].sites.count
+        }
+        moduleRelocations.reserveCapacity(relocationCount)
         sites = SiteTable()
-        sites.reserveCapacity(functions.reduce(0) { $0 + $1.sites.count })
-        for (f, base) in zip(functions, entries) {
-            for r in f.relocations { moduleRelocations.append(JITRelocation(offset: base + r.offset, address: r.address)) }
-            sites.append(f.sites, base: base)
+        sites.reserveCapacity(siteCount)
+        for i in functions.indices {
+            let base = entries[i]
+            for r in functions[i].relocations { moduleRelocations.append(JITRelocation(offset: base + r.offset, address: r.address)) }
+            sites.append(functions[i].sites, base: base)
         }
         for r in relocations { moduleRelocations.append(JITRelocation(offset: tailOrigin + r.offset, address: r.address)) }
         relocations = moduleRelocations
 
         // 4. The code, written straight into the mapping.
-        let padding = (0..<16).map { X64Assembler.nopPadding(count: $0) }
+        let padding = Self.nopPaddings
         let tailStart = end - tailOrigin
         let memory = try CodeMemory(byteCount: tailOrigin + tail.count) { code in
-            _ = try ParallelWork.map(count: functions.count, workers: workers, makeState: {}) { _, i in
-                let f = functions[i], base = entries[i]
-                var targets = [Int?](repeating: nil, count: f.asm.labelCount)
-                for id in targets.indices { targets[id] = f.asm.labelOffset(Label(id: id)).map { base + $0 } }
-                for (callee, l) in f.calleeLabels where targets[l.id] == nil {
+            _ = try ParallelWork.map(count: functions.count, workers: workers, makeState: { [Int?]() }) { targets, i in
+                let base = entries[i]
+                let asm = functions[i].asm
+                targets.removeAll(keepingCapacity: true)
+                targets.reserveCapacity(asm.labelCount)
+                for id in 0..<asm.labelCount { targets.append(asm.labelOffset(Label(id: id)).map { base + $0 }) }
+                for (callee, l) in functions[i].calleeLabels where targets[l.id] == nil {
                     guard callee >= 0, callee < entries.count else { throw JITCompileError(message: "unknown function \(callee)") }
                     targets[l.id] = entries[callee]
                 }
-                for (code, l) in f.trapStubs { targets[l.id] = stubOffsets[code] }
-                for (bits, l) in f.floatConstants { targets[l.id] = constantOffsets[bits] }
+                for (code, l) in functions[i].trapStubs { targets[l.id] = stubOffsets[code] }
+                for (bits, l) in functions[i].floatConstants { targets[l.id] = constantOffsets[bits] }
                 for (label, offset) in tableOffsets[i] ?? [] { targets[label] = offset }
-                do { try f.asm.copyLinked(into: code, at: base, targets: targets) } catch { throw JITCompileError(message: "\(error)") }
+                do { try asm.copyLinked(into: code, at: base, targets: targets) } catch { throw JITCompileError(message: "\(error)") }
                 // The padding up to the next function.
-                let next = i + 1 < entries.count ? entries[i + 1] : base + f.asm.offset
-                for (k, byte) in padding[next - base - f.asm.offset].enumerated() { code[base + f.asm.offset + k] = byte }
+                let next = i + 1 < entries.count ? entries[i + 1] : base + asm.offset
+                for (k, byte) in padding[next - base - asm.offset].enumerated() { code[base + asm.offset + k] = byte }
             }
             tail[tailStart...].withUnsafeBytes { src in
                 if let s = src.baseAddress, let d = code.baseAddress { (d + end).copyMemory(from: s, byteCount: src.count) }
@@ -170,4 +180,7 @@ extension ModuleCompiler {
         }
         return JITModule(module: module, code: memory, entryOffsets: entries, sites: sites, relocations: relocations)
     }
+
+    /// `X64Assembler.nopPadding(count: n)` for n in 0..<16: the padding between functions.
+    static let nopPaddings: [[UInt8]] = (0..<16).map { X64Assembler.nopPadding(count: $0) }
 }

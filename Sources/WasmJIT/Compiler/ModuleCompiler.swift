@@ -219,7 +219,7 @@ struct ModuleCompiler {
         localTypes.removeAll(keepingCapacity: true)
         localTypes.append(contentsOf: type.params)
         for l in body.locals { localTypes.append(contentsOf: repeatElement(l.type, count: Int(l.count))) }
-        let facts = BodyFacts(body, types: module.types, localCount: localTypes.count)
+        let facts = BodyFacts.of(body, types: module.types, localCount: localTypes.count)
         usesMemory = facts.usesMemory
         usedLimitWidths = usesMemory ? facts.limitWidthsRead : []
         pinned = PinnedLocals(facts: facts, localTypes: localTypes)
