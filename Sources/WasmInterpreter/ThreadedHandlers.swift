@@ -1237,6 +1237,498 @@ extension ThreadedOp {
         }
     }
 
+    /// The variant of `op`'s handler that reads operand slot `slot` from the float accumulator, if any.
+    static func floatAccumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .copy(_, let s):
+            if s == slot { return t_copy_sF }
+            return nil
+        case .select(_, let l, let r, let c):
+            if l == slot { return t_select_lF }
+            if r == slot { return t_select_rF }
+            if c == slot { return t_select_cF }
+            return nil
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_lF }
+            if r == slot { return t_f32Add_rF }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_lF }
+            if r == slot { return t_f32Sub_rF }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_lF }
+            if r == slot { return t_f32Mul_rF }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_lF }
+            if r == slot { return t_f32Div_rF }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if l == slot { return t_f32Eq_lF }
+            if r == slot { return t_f32Eq_rF }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if l == slot { return t_f32Ne_lF }
+            if r == slot { return t_f32Ne_rF }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if l == slot { return t_f32Lt_lF }
+            if r == slot { return t_f32Lt_rF }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if l == slot { return t_f32Gt_lF }
+            if r == slot { return t_f32Gt_rF }
+            return nil
+        case .f32Le(_, let l, let r):
+            if l == slot { return t_f32Le_lF }
+            if r == slot { return t_f32Le_rF }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if l == slot { return t_f32Ge_lF }
+            if r == slot { return t_f32Ge_rF }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_lF }
+            if r == slot { return t_f64Add_rF }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_lF }
+            if r == slot { return t_f64Sub_rF }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_lF }
+            if r == slot { return t_f64Mul_rF }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_lF }
+            if r == slot { return t_f64Div_rF }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if l == slot { return t_f64Eq_lF }
+            if r == slot { return t_f64Eq_rF }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if l == slot { return t_f64Ne_lF }
+            if r == slot { return t_f64Ne_rF }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if l == slot { return t_f64Lt_lF }
+            if r == slot { return t_f64Lt_rF }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if l == slot { return t_f64Gt_lF }
+            if r == slot { return t_f64Gt_rF }
+            return nil
+        case .f64Le(_, let l, let r):
+            if l == slot { return t_f64Le_lF }
+            if r == slot { return t_f64Le_rF }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if l == slot { return t_f64Ge_lF }
+            if r == slot { return t_f64Ge_rF }
+            return nil
+        case .f32ConvertI32S(_, _):
+
+            return nil
+        case .f32ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI32S(_, _):
+
+            return nil
+        case .f64ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI64S(_, _):
+
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_sF }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_sF }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_sF }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_sF }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_sF }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_sF }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_sF }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_sF }
+            return nil
+        case .brF32Eq(let l, let r, _):
+            if l == slot { return t_brF32Eq_lF }
+            if r == slot { return t_brF32Eq_rF }
+            return nil
+        case .brF32Ne(let l, let r, _):
+            if l == slot { return t_brF32Ne_lF }
+            if r == slot { return t_brF32Ne_rF }
+            return nil
+        case .brF32Lt(let l, let r, _):
+            if l == slot { return t_brF32Lt_lF }
+            if r == slot { return t_brF32Lt_rF }
+            return nil
+        case .brF32Le(let l, let r, _):
+            if l == slot { return t_brF32Le_lF }
+            if r == slot { return t_brF32Le_rF }
+            return nil
+        case .brF32NotLt(let l, let r, _):
+            if l == slot { return t_brF32NotLt_lF }
+            if r == slot { return t_brF32NotLt_rF }
+            return nil
+        case .brF32NotLe(let l, let r, _):
+            if l == slot { return t_brF32NotLe_lF }
+            if r == slot { return t_brF32NotLe_rF }
+            return nil
+        case .brF64Eq(let l, let r, _):
+            if l == slot { return t_brF64Eq_lF }
+            if r == slot { return t_brF64Eq_rF }
+            return nil
+        case .brF64Ne(let l, let r, _):
+            if l == slot { return t_brF64Ne_lF }
+            if r == slot { return t_brF64Ne_rF }
+            return nil
+        case .brF64Lt(let l, let r, _):
+            if l == slot { return t_brF64Lt_lF }
+            if r == slot { return t_brF64Lt_rF }
+            return nil
+        case .brF64Le(let l, let r, _):
+            if l == slot { return t_brF64Le_lF }
+            if r == slot { return t_brF64Le_rF }
+            return nil
+        case .brF64NotLt(let l, let r, _):
+            if l == slot { return t_brF64NotLt_lF }
+            if r == slot { return t_brF64NotLt_rF }
+            return nil
+        case .brF64NotLe(let l, let r, _):
+            if l == slot { return t_brF64NotLe_lF }
+            if r == slot { return t_brF64NotLe_rF }
+            return nil
+        case .i32Store(_, _, _):
+
+            return nil
+        case .i64Store(_, let v, _):
+            if v == slot { return t_i64Store_vF }
+            return nil
+        case .i32StoreAdd(_, _, _, _):
+
+            return nil
+        case .i64StoreAdd(_, let v, _, _):
+            if v == slot { return t_i64StoreAdd_vF }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_lF }
+            if r == slot { return t_f32MulAdd_rF }
+            if c == slot { return t_f32MulAdd_cF }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_lF }
+            if r == slot { return t_f64MulAdd_rF }
+            if c == slot { return t_f64MulAdd_cF }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_lF }
+            if r == slot { return t_f32AddSub_rF }
+            if c == slot { return t_f32AddSub_cF }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_lF }
+            if r == slot { return t_f64AddSub_rF }
+            if c == slot { return t_f64AddSub_cF }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_lF }
+            if r == slot { return t_f32SubAdd_rF }
+            if c == slot { return t_f32SubAdd_cF }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_lF }
+            if r == slot { return t_f64SubAdd_rF }
+            if c == slot { return t_f64SubAdd_cF }
+            return nil
+        case .brF32AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddLt_lF }
+            if r == slot { return t_brF32AddLt_rF }
+            if k == slot { return t_brF32AddLt_kF }
+            return nil
+        case .brF32AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddNotLt_lF }
+            if r == slot { return t_brF32AddNotLt_rF }
+            if k == slot { return t_brF32AddNotLt_kF }
+            return nil
+        case .brF64AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddLt_lF }
+            if r == slot { return t_brF64AddLt_rF }
+            if k == slot { return t_brF64AddLt_kF }
+            return nil
+        case .brF64AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddNotLt_lF }
+            if r == slot { return t_brF64AddNotLt_rF }
+            if k == slot { return t_brF64AddNotLt_kF }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_lF }
+            if r == slot { return t_f32AddMulAdd_rF }
+            if f == slot { return t_f32AddMulAdd_fF }
+            if c == slot { return t_f32AddMulAdd_cF }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_lF }
+            if r == slot { return t_f64AddMulAdd_rF }
+            if f == slot { return t_f64AddMulAdd_fF }
+            if c == slot { return t_f64AddMulAdd_cF }
+            return nil
+        case .store(_, _, let v, _):
+            if v == slot { return t_store_vF }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The variant of `op`'s handler that reads operand slot `slot` from the accumulator and
+    /// another operand slot `floatSlot` from the float accumulator, if any.
+    static func mixedAccumulatorHandler(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .select(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_select_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_select_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_select_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_select_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_select_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_select_c_rF }
+            return nil
+        case .f32Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Add_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Add_r_lF }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Sub_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Sub_r_lF }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Mul_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Mul_r_lF }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Div_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Div_r_lF }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Eq_r_lF }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Ne_r_lF }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Lt_r_lF }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Gt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Gt_r_lF }
+            return nil
+        case .f32Le(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Le_r_lF }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Ge_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Ge_r_lF }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Add_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Add_r_lF }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Sub_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Sub_r_lF }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Mul_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Mul_r_lF }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Div_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Div_r_lF }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Eq_r_lF }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Ne_r_lF }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Lt_r_lF }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Gt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Gt_r_lF }
+            return nil
+        case .f64Le(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Le_r_lF }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Ge_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Ge_r_lF }
+            return nil
+        case .brF32Eq(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Eq_r_lF }
+            return nil
+        case .brF32Ne(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Ne_r_lF }
+            return nil
+        case .brF32Lt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Lt_r_lF }
+            return nil
+        case .brF32Le(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Le_r_lF }
+            return nil
+        case .brF32NotLt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32NotLt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32NotLt_r_lF }
+            return nil
+        case .brF32NotLe(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32NotLe_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32NotLe_r_lF }
+            return nil
+        case .brF64Eq(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Eq_r_lF }
+            return nil
+        case .brF64Ne(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Ne_r_lF }
+            return nil
+        case .brF64Lt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Lt_r_lF }
+            return nil
+        case .brF64Le(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Le_r_lF }
+            return nil
+        case .brF64NotLt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64NotLt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64NotLt_r_lF }
+            return nil
+        case .brF64NotLe(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64NotLe_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64NotLe_r_lF }
+            return nil
+        case .i64Store(let a, let v, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_i64Store_a_vF }
+            return nil
+        case .i64StoreAdd(let a, let v, _, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_i64StoreAdd_a_vF }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_c_rF }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_c_rF }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_c_rF }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_c_rF }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_c_rF }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rF }
+            return nil
+        case .brF32AddLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32AddLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF32AddLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32AddLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF32AddLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF32AddLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF32AddLt_k_rF }
+            return nil
+        case .brF32AddNotLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32AddNotLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF32AddNotLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32AddNotLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF32AddNotLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF32AddNotLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF32AddNotLt_k_rF }
+            return nil
+        case .brF64AddLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64AddLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF64AddLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64AddLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddLt_k_rF }
+            return nil
+        case .brF64AddNotLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_rF }
+            return nil
+        case .store(_, let a, let v, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_store_a_vF }
+            return nil
+        default: return nil
+        }
+    }
+
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {
         switch op {
@@ -1298,20 +1790,12 @@ extension ThreadedOp {
         case .i32Rotr(let d, _, _): return d
         case .i64Rotl(let d, _, _): return d
         case .i64Rotr(let d, _, _): return d
-        case .f32Add(let d, _, _): return d
-        case .f32Sub(let d, _, _): return d
-        case .f32Mul(let d, _, _): return d
-        case .f32Div(let d, _, _): return d
         case .f32Eq(let d, _, _): return d
         case .f32Ne(let d, _, _): return d
         case .f32Lt(let d, _, _): return d
         case .f32Gt(let d, _, _): return d
         case .f32Le(let d, _, _): return d
         case .f32Ge(let d, _, _): return d
-        case .f64Add(let d, _, _): return d
-        case .f64Sub(let d, _, _): return d
-        case .f64Mul(let d, _, _): return d
-        case .f64Div(let d, _, _): return d
         case .f64Eq(let d, _, _): return d
         case .f64Ne(let d, _, _): return d
         case .f64Lt(let d, _, _): return d
@@ -1326,19 +1810,6 @@ extension ThreadedOp {
         case .i64Extend8S(let d, _): return d
         case .i64Extend16S(let d, _): return d
         case .i64Extend32S(let d, _): return d
-        case .f32ConvertI32S(let d, _): return d
-        case .f32ConvertI32U(let d, _): return d
-        case .f64ConvertI32S(let d, _): return d
-        case .f64ConvertI32U(let d, _): return d
-        case .f64ConvertI64S(let d, _): return d
-        case .f32DemoteF64(let d, _): return d
-        case .f64PromoteF32(let d, _): return d
-        case .f32Neg(let d, _): return d
-        case .f64Neg(let d, _): return d
-        case .f32Abs(let d, _): return d
-        case .f64Abs(let d, _): return d
-        case .f32Sqrt(let d, _): return d
-        case .f64Sqrt(let d, _): return d
         case .i32MulImm(let d, _, _): return d
         case .i32AndImm(let d, _, _): return d
         case .i32OrImm(let d, _, _): return d
@@ -1370,21 +1841,423 @@ extension ThreadedOp {
         case .i32MulImmAdd(let d, _, _, _): return d
         case .i64MulImmAddImm(let d, _, _, _): return d
         case .i64MulAdd(let d, _, _, _): return d
-        case .f32MulAdd(let d, _, _, _): return d
-        case .f64MulAdd(let d, _, _, _): return d
         case .i32XorRotlImm(let d, _, _, _): return d
         case .i32XorAndImm(let d, _, _, _): return d
         case .i32AddAndImm(let d, _, _, _): return d
         case .selectAndImm(let d, _, _, _, _): return d
+        case .i32ShlImmAddImm(let d, _, _, _): return d
+        case .load(_, let d, _, _): return d
+        case .memorySize(let d): return d
+        default: return nil
+        }
+    }
+
+    /// For a float operator (`floatAccumulatorResult`): the handler and its accumulator
+    /// variants that also hand the result on in the accumulator.
+    static func handlerHandingBoth(for op: Op) -> ThreadedHandler? {
+        switch op {
+        case .f32Add: return t_f32AddB
+        case .f32Sub: return t_f32SubB
+        case .f32Mul: return t_f32MulB
+        case .f32Div: return t_f32DivB
+        case .f64Add: return t_f64AddB
+        case .f64Sub: return t_f64SubB
+        case .f64Mul: return t_f64MulB
+        case .f64Div: return t_f64DivB
+        case .f32ConvertI32S: return t_f32ConvertI32SB
+        case .f32ConvertI32U: return t_f32ConvertI32UB
+        case .f64ConvertI32S: return t_f64ConvertI32SB
+        case .f64ConvertI32U: return t_f64ConvertI32UB
+        case .f64ConvertI64S: return t_f64ConvertI64SB
+        case .f32DemoteF64: return t_f32DemoteF64B
+        case .f64PromoteF32: return t_f64PromoteF32B
+        case .f32Neg: return t_f32NegB
+        case .f64Neg: return t_f64NegB
+        case .f32Abs: return t_f32AbsB
+        case .f64Abs: return t_f64AbsB
+        case .f32Sqrt: return t_f32SqrtB
+        case .f64Sqrt: return t_f64SqrtB
+        case .f32MulAdd: return t_f32MulAddB
+        case .f64MulAdd: return t_f64MulAddB
+        case .f32AddSub: return t_f32AddSubB
+        case .f64AddSub: return t_f64AddSubB
+        case .f32SubAdd: return t_f32SubAddB
+        case .f64SubAdd: return t_f64SubAddB
+        case .f32AddMulAdd: return t_f32AddMulAddB
+        case .f64AddMulAdd: return t_f64AddMulAddB
+        default: return nil
+        }
+    }
+
+    static func accumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_l }
+            if r == slot { return t_f32Add_r }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_l }
+            if r == slot { return t_f32Sub_r }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_l }
+            if r == slot { return t_f32Mul_r }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_l }
+            if r == slot { return t_f32Div_r }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_l }
+            if r == slot { return t_f64Add_r }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_l }
+            if r == slot { return t_f64Sub_r }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_l }
+            if r == slot { return t_f64Mul_r }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_l }
+            if r == slot { return t_f64Div_r }
+            return nil
+        case .f32ConvertI32S(_, let s):
+            if s == slot { return t_f32ConvertI32S_s }
+            return nil
+        case .f32ConvertI32U(_, let s):
+            if s == slot { return t_f32ConvertI32U_s }
+            return nil
+        case .f64ConvertI32S(_, let s):
+            if s == slot { return t_f64ConvertI32S_s }
+            return nil
+        case .f64ConvertI32U(_, let s):
+            if s == slot { return t_f64ConvertI32U_s }
+            return nil
+        case .f64ConvertI64S(_, let s):
+            if s == slot { return t_f64ConvertI64S_s }
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_s }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_s }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_s }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_s }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_s }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_s }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_s }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_s }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_l }
+            if r == slot { return t_f32MulAdd_r }
+            if c == slot { return t_f32MulAdd_c }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_l }
+            if r == slot { return t_f64MulAdd_r }
+            if c == slot { return t_f64MulAdd_c }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_l }
+            if r == slot { return t_f32AddSub_r }
+            if c == slot { return t_f32AddSub_c }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_l }
+            if r == slot { return t_f64AddSub_r }
+            if c == slot { return t_f64AddSub_c }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_l }
+            if r == slot { return t_f32SubAdd_r }
+            if c == slot { return t_f32SubAdd_c }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_l }
+            if r == slot { return t_f64SubAdd_r }
+            if c == slot { return t_f64SubAdd_c }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_l }
+            if r == slot { return t_f32AddMulAdd_r }
+            if f == slot { return t_f32AddMulAdd_f }
+            if c == slot { return t_f32AddMulAdd_c }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_l }
+            if r == slot { return t_f64AddMulAdd_r }
+            if f == slot { return t_f64AddMulAdd_f }
+            if c == slot { return t_f64AddMulAdd_c }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func floatAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_lFB }
+            if r == slot { return t_f32Add_rFB }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_lFB }
+            if r == slot { return t_f32Sub_rFB }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_lFB }
+            if r == slot { return t_f32Mul_rFB }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_lFB }
+            if r == slot { return t_f32Div_rFB }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_lFB }
+            if r == slot { return t_f64Add_rFB }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_lFB }
+            if r == slot { return t_f64Sub_rFB }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_lFB }
+            if r == slot { return t_f64Mul_rFB }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_lFB }
+            if r == slot { return t_f64Div_rFB }
+            return nil
+        case .f32ConvertI32S(_, _):
+
+            return nil
+        case .f32ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI32S(_, _):
+
+            return nil
+        case .f64ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI64S(_, _):
+
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_sFB }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_sFB }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_sFB }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_sFB }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_sFB }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_sFB }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_sFB }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_sFB }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_lFB }
+            if r == slot { return t_f32MulAdd_rFB }
+            if c == slot { return t_f32MulAdd_cFB }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_lFB }
+            if r == slot { return t_f64MulAdd_rFB }
+            if c == slot { return t_f64MulAdd_cFB }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_lFB }
+            if r == slot { return t_f32AddSub_rFB }
+            if c == slot { return t_f32AddSub_cFB }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_lFB }
+            if r == slot { return t_f64AddSub_rFB }
+            if c == slot { return t_f64AddSub_cFB }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_lFB }
+            if r == slot { return t_f32SubAdd_rFB }
+            if c == slot { return t_f32SubAdd_cFB }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_lFB }
+            if r == slot { return t_f64SubAdd_rFB }
+            if c == slot { return t_f64SubAdd_cFB }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_lFB }
+            if r == slot { return t_f32AddMulAdd_rFB }
+            if f == slot { return t_f32AddMulAdd_fFB }
+            if c == slot { return t_f32AddMulAdd_cFB }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_lFB }
+            if r == slot { return t_f64AddMulAdd_rFB }
+            if f == slot { return t_f64AddMulAdd_fFB }
+            if c == slot { return t_f64AddMulAdd_cFB }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func mixedAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Add_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Add_r_lFB }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Sub_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Sub_r_lFB }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Mul_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Mul_r_lFB }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Div_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Div_r_lFB }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Add_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Add_r_lFB }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Sub_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Sub_r_lFB }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Mul_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Mul_r_lFB }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Div_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Div_r_lFB }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_c_rFB }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_c_rFB }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_c_rFB }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_c_rFB }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_c_rFB }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rFB }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Whether `op`'s handler passes its result (`accumulatorResult`) on in the float
+    /// accumulator too.
+    static func handsResultToBoth(_ op: Op) -> Bool {
+        switch op {
+        case .copy: return true
+        case .const32: return true
+        case .const64: return true
+        case .select: return true
+        default: return false
+        }
+    }
+
+    /// The slot whose new value `op`'s handler passes on as the float accumulator, if any
+    /// (such a handler passes on the accumulator it got).
+    static func floatAccumulatorResult(of op: Op) -> Slot? {
+        switch op {
+        case .f32Add(let d, _, _): return d
+        case .f32Sub(let d, _, _): return d
+        case .f32Mul(let d, _, _): return d
+        case .f32Div(let d, _, _): return d
+        case .f64Add(let d, _, _): return d
+        case .f64Sub(let d, _, _): return d
+        case .f64Mul(let d, _, _): return d
+        case .f64Div(let d, _, _): return d
+        case .f32ConvertI32S(let d, _): return d
+        case .f32ConvertI32U(let d, _): return d
+        case .f64ConvertI32S(let d, _): return d
+        case .f64ConvertI32U(let d, _): return d
+        case .f64ConvertI64S(let d, _): return d
+        case .f32DemoteF64(let d, _): return d
+        case .f64PromoteF32(let d, _): return d
+        case .f32Neg(let d, _): return d
+        case .f64Neg(let d, _): return d
+        case .f32Abs(let d, _): return d
+        case .f64Abs(let d, _): return d
+        case .f32Sqrt(let d, _): return d
+        case .f64Sqrt(let d, _): return d
+        case .f32MulAdd(let d, _, _, _): return d
+        case .f64MulAdd(let d, _, _, _): return d
         case .f32AddSub(let d, _, _, _): return d
         case .f64AddSub(let d, _, _, _): return d
         case .f32SubAdd(let d, _, _, _): return d
         case .f64SubAdd(let d, _, _, _): return d
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
-        case .i32ShlImmAddImm(let d, _, _, _): return d
-        case .load(_, let d, _, _): return d
-        case .memorySize(let d): return d
         default: return nil
         }
     }
@@ -1522,7 +2395,7 @@ extension ThreadedOp {
 
 @inline(__always)
 func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1535,104 +2408,115 @@ func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 
 @inline(__always)
 func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let t = PC(bitPattern: at.pointee.operands.0)
-    return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms)
+    return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_copy_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = fa.bitPattern
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = at.pointee.operands.1
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
     let result: UInt64 = v
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1644,12 +2528,12 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1660,12 +2544,12 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1676,12 +2560,12 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp.selectArm(Int(l)), b = acc
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1692,68 +2576,206 @@ func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = acc != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fa.bitPattern
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fa.bitPattern
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let i = at.pointee.operands.1
     let result: UInt64 = cx.pointee.globals[Int(i)].pointee
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let s = at.pointee.operands.0
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = acc
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1763,7 +2785,7 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1771,7 +2793,7 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 
 @inline(__always)
 func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1781,7 +2803,7 @@ func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1789,7 +2811,7 @@ func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1799,7 +2821,7 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1807,7 +2829,7 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 
 @inline(__always)
 func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1817,7 +2839,7 @@ func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1825,7 +2847,7 @@ func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 
 @inline(__always)
 func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1835,7 +2857,7 @@ func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1843,7 +2865,7 @@ func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 
 @inline(__always)
 func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1852,12 +2874,12 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1865,12 +2887,12 @@ func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1878,12 +2900,12 @@ func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1892,12 +2914,12 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1905,12 +2927,12 @@ func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1918,12 +2940,12 @@ func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1932,12 +2954,12 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1945,12 +2967,12 @@ func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1958,12 +2980,12 @@ func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1972,12 +2994,12 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1985,12 +3007,12 @@ func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1998,12 +3020,12 @@ func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2012,12 +3034,12 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2025,12 +3047,12 @@ func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2038,12 +3060,12 @@ func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2052,12 +3074,12 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2065,12 +3087,12 @@ func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2078,12 +3100,12 @@ func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2092,12 +3114,12 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2105,12 +3127,12 @@ func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2118,12 +3140,12 @@ func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2132,12 +3154,12 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2145,12 +3167,12 @@ func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2158,12 +3180,12 @@ func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2172,12 +3194,12 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2185,12 +3207,12 @@ func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2198,12 +3220,12 @@ func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2212,12 +3234,12 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2225,12 +3247,12 @@ func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2238,12 +3260,12 @@ func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2252,12 +3274,12 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2265,12 +3287,12 @@ func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2278,12 +3300,12 @@ func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2292,12 +3314,12 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2305,12 +3327,12 @@ func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2318,12 +3340,12 @@ func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2332,12 +3354,12 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2345,12 +3367,12 @@ func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2358,12 +3380,12 @@ func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2372,12 +3394,12 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2385,12 +3407,12 @@ func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2398,12 +3420,12 @@ func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2412,12 +3434,12 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2425,12 +3447,12 @@ func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2438,12 +3460,12 @@ func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2452,12 +3474,12 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2465,12 +3487,12 @@ func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2478,12 +3500,12 @@ func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2492,12 +3514,12 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2505,12 +3527,12 @@ func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2518,12 +3540,12 @@ func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2532,12 +3554,12 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2545,12 +3567,12 @@ func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2558,12 +3580,12 @@ func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2572,12 +3594,12 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2585,12 +3607,12 @@ func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2598,12 +3620,12 @@ func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2614,12 +3636,12 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2629,12 +3651,12 @@ func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2644,12 +3666,12 @@ func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2659,12 +3681,12 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2673,12 +3695,12 @@ func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2687,12 +3709,12 @@ func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2702,12 +3724,12 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2716,12 +3738,12 @@ func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2730,12 +3752,12 @@ func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2745,12 +3767,12 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2759,12 +3781,12 @@ func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2773,12 +3795,12 @@ func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2787,12 +3809,12 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2800,12 +3822,12 @@ func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2813,12 +3835,12 @@ func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2827,12 +3849,12 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2840,12 +3862,12 @@ func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2853,12 +3875,12 @@ func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2867,12 +3889,12 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2880,12 +3902,12 @@ func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2893,12 +3915,12 @@ func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2907,12 +3929,12 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2920,12 +3942,12 @@ func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2933,12 +3955,12 @@ func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2947,12 +3969,12 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2960,12 +3982,12 @@ func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2973,12 +3995,12 @@ func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2987,12 +4009,12 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3000,12 +4022,12 @@ func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3013,12 +4035,12 @@ func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3027,12 +4049,12 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3040,12 +4062,12 @@ func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3053,12 +4075,12 @@ func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3067,12 +4089,12 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3080,12 +4102,12 @@ func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3093,12 +4115,12 @@ func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3107,12 +4129,12 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3120,12 +4142,12 @@ func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3133,12 +4155,12 @@ func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3147,12 +4169,12 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3160,12 +4182,12 @@ func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3173,12 +4195,12 @@ func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3187,12 +4209,12 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3200,12 +4222,12 @@ func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3213,12 +4235,12 @@ func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3227,12 +4249,12 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3240,12 +4262,12 @@ func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3253,12 +4275,12 @@ func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3267,12 +4289,12 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3280,12 +4302,12 @@ func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3293,12 +4315,12 @@ func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3307,12 +4329,12 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3320,12 +4342,12 @@ func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3333,12 +4355,12 @@ func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3347,12 +4369,12 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3360,12 +4382,12 @@ func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3373,12 +4395,12 @@ func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3387,12 +4409,12 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3400,12 +4422,12 @@ func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3413,12 +4435,12 @@ func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3427,12 +4449,12 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3440,12 +4462,12 @@ func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3453,12 +4475,12 @@ func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3467,12 +4489,12 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3480,12 +4502,12 @@ func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3493,12 +4515,12 @@ func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3507,12 +4529,12 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3520,12 +4542,12 @@ func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3533,12 +4555,12 @@ func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3549,12 +4571,12 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3564,12 +4586,12 @@ func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3579,12 +4601,12 @@ func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3594,12 +4616,12 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3608,12 +4630,12 @@ func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3622,12 +4644,12 @@ func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3637,12 +4659,12 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3651,12 +4673,12 @@ func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3665,12 +4687,12 @@ func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3680,12 +4702,12 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3694,12 +4716,12 @@ func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3708,12 +4730,12 @@ func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3722,12 +4744,12 @@ func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3735,12 +4757,12 @@ func t_i32Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3748,12 +4770,12 @@ func t_i32Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3762,12 +4784,12 @@ func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3775,12 +4797,12 @@ func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3788,12 +4810,12 @@ func t_i32Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3802,12 +4824,12 @@ func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3815,12 +4837,12 @@ func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3828,12 +4850,12 @@ func t_i64Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3842,12 +4864,12 @@ func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3855,12 +4877,12 @@ func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3868,172 +4890,732 @@ func t_i64Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DivB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4042,12 +5624,12 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4055,12 +5637,12 @@ func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4068,12 +5650,62 @@ func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4082,12 +5714,12 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4095,12 +5727,12 @@ func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4108,12 +5740,62 @@ func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4122,12 +5804,12 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4135,12 +5817,12 @@ func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4148,12 +5830,62 @@ func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4162,12 +5894,12 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4175,12 +5907,12 @@ func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4188,12 +5920,62 @@ func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4202,12 +5984,12 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4215,12 +5997,12 @@ func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4228,12 +6010,62 @@ func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4242,12 +6074,12 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4255,12 +6087,12 @@ func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4268,172 +6100,782 @@ func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64DivB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4442,12 +6884,12 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4455,12 +6897,12 @@ func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4468,12 +6910,62 @@ func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4482,12 +6974,12 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4495,12 +6987,12 @@ func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4508,12 +7000,62 @@ func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4522,12 +7064,12 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4535,12 +7077,12 @@ func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4548,12 +7090,62 @@ func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4562,12 +7154,12 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4575,12 +7167,12 @@ func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4588,12 +7180,62 @@ func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4602,12 +7244,12 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4615,12 +7257,12 @@ func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4628,12 +7270,62 @@ func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4642,12 +7334,12 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4655,12 +7347,12 @@ func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4668,12 +7360,62 @@ func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4681,24 +7423,24 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4706,24 +7448,24 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let x = fp[Int(s)]
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4731,24 +7473,24 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4756,24 +7498,24 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4781,24 +7523,24 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4806,24 +7548,24 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4831,24 +7573,24 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4856,349 +7598,866 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32UB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32U_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32UB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32U_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(s64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI64SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(s64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI64S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(f64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64B(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(f64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(f32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32B(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(f32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32NegB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x ^ 0x8000_0000_0000_0000
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64NegB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x ^ 0x8000_0000_0000_0000
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x & 0x7FFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AbsB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AbsB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(f32(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SqrtB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(f32(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(f64(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SqrtB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(f64(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5207,12 +8466,12 @@ func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &* imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5220,12 +8479,12 @@ func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = w(i32(a) &* imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5234,12 +8493,12 @@ func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5247,12 +8506,12 @@ func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5261,12 +8520,12 @@ func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(s)]
     let result: UInt64 = a | UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5274,12 +8533,12 @@ func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = acc
     let result: UInt64 = a | UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5288,12 +8547,12 @@ func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5301,12 +8560,12 @@ func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5315,12 +8574,12 @@ func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &<< imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5328,12 +8587,12 @@ func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = w(i32(a) &<< imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5342,12 +8601,12 @@ func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5355,12 +8614,12 @@ func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5369,12 +8628,12 @@ func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5382,12 +8641,12 @@ func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5396,12 +8655,12 @@ func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5409,12 +8668,12 @@ func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5423,12 +8682,12 @@ func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &+ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5436,12 +8695,12 @@ func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &+ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5450,12 +8709,12 @@ func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5463,12 +8722,12 @@ func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5477,12 +8736,12 @@ func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a & imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5490,12 +8749,12 @@ func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a & imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5504,12 +8763,12 @@ func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(s)]
     let result: UInt64 = a | imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5517,12 +8776,12 @@ func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = acc
     let result: UInt64 = a | imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5531,12 +8790,12 @@ func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a ^ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5544,12 +8803,12 @@ func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a ^ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5558,12 +8817,12 @@ func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5571,12 +8830,12 @@ func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5585,12 +8844,12 @@ func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = a &>> imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5598,12 +8857,12 @@ func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = a &>> imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5612,12 +8871,12 @@ func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5625,12 +8884,12 @@ func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5639,12 +8898,12 @@ func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5652,12 +8911,12 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5665,45 +8924,45 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -5711,13 +8970,13 @@ func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let t = PC(bitPattern: at.pointee.operands.2)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfAddImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -5725,1153 +8984,1657 @@ func t_brIfAddImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let t = PC(bitPattern: at.pointee.operands.2)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) == f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) == f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) != f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) != f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) <= f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) <= f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) == f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) != f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) <= f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) <= f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -6880,12 +10643,12 @@ func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = i32(fp[Int(s)])
     let result: UInt64 = w(x ^ (x &<< imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -6893,12 +10656,12 @@ func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = i32(acc)
     let result: UInt64 = w(x ^ (x &<< imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -6907,12 +10670,12 @@ func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = i32(fp[Int(s)])
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -6920,12 +10683,12 @@ func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(acc)
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -6934,13 +10697,13 @@ func t_brAddImmI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
     fp[Int(c)] = v
-    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32Ne_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -6949,13 +10712,13 @@ func t_brAddImmI32Ne_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(c)] = v
-    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -6964,13 +10727,13 @@ func t_brAddImmI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -6979,13 +10742,13 @@ func t_brAddImmI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -6994,13 +10757,13 @@ func t_brAddImmI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
     fp[Int(c)] = v
-    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7009,13 +10772,13 @@ func t_brAddImmI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(c)] = v
-    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7024,13 +10787,13 @@ func t_brAddImmI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32NeImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7039,13 +10802,13 @@ func t_brAddImmI32NeImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7054,13 +10817,13 @@ func t_brAddImmI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtSImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7069,13 +10832,13 @@ func t_brAddImmI32LtSImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7084,13 +10847,13 @@ func t_brAddImmI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7099,13 +10862,13 @@ func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7115,12 +10878,12 @@ func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = v
     fp[Int(c)] = v
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7129,12 +10892,12 @@ func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = v
     fp[Int(c)] = v
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7142,24 +10905,24 @@ func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7170,12 +10933,12 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7185,12 +10948,12 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7201,12 +10964,12 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7216,12 +10979,12 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7232,12 +10995,12 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7247,12 +11010,12 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7262,12 +11025,12 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7276,12 +11039,12 @@ func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7290,12 +11053,12 @@ func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7305,12 +11068,12 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7319,12 +11082,12 @@ func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7333,12 +11096,12 @@ func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7348,12 +11111,12 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7362,12 +11125,12 @@ func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7376,12 +11139,39 @@ func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7393,12 +11183,12 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7409,12 +11199,12 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7426,12 +11216,12 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7442,12 +11232,12 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7460,12 +11250,12 @@ func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7478,12 +11268,12 @@ func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7494,12 +11284,12 @@ func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7509,12 +11299,12 @@ func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7524,12 +11314,12 @@ func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7540,12 +11330,12 @@ func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7555,12 +11345,12 @@ func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7570,12 +11360,41 @@ func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64StoreAdd_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64StoreAdd_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7584,12 +11403,12 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7597,12 +11416,12 @@ func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7610,12 +11429,12 @@ func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7624,12 +11443,12 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7637,12 +11456,12 @@ func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* factor &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7651,12 +11470,12 @@ func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let c = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7664,12 +11483,12 @@ func t_i32MulImmAdd_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7677,12 +11496,12 @@ func t_i32MulImmAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let factor = at.pointee.operands.2
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(acc))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7692,12 +11511,12 @@ func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
     let result: UInt64 = fp[Int(s)] &* f &+ c
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7706,12 +11525,12 @@ func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
     let result: UInt64 = acc &* f &+ c
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7720,12 +11539,12 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7733,12 +11552,12 @@ func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7746,12 +11565,12 @@ func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7759,12 +11578,12 @@ func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7772,56 +11591,353 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f32(acc) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let product = f32(fp[Int(l)]) * f32(acc)
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7829,56 +11945,353 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f64(acc) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let product = f64(fp[Int(l)]) * f64(acc)
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7888,12 +12301,12 @@ func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7902,12 +12315,12 @@ func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(acc) ^ i32(fp[Int(r)])
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorRotlImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7916,12 +12329,12 @@ func t_i32XorRotlImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(fp[Int(l)]) ^ i32(acc)
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7930,12 +12343,12 @@ func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7943,12 +12356,12 @@ func t_i32XorAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7956,12 +12369,12 @@ func t_i32XorAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(acc) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7970,12 +12383,12 @@ func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7983,12 +12396,12 @@ func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7996,12 +12409,12 @@ func t_i32AddAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8012,12 +12425,12 @@ func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8027,12 +12440,12 @@ func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = acc, b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8042,12 +12455,12 @@ func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = fp.selectArm(Int(l)), b = acc
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8057,12 +12470,12 @@ func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8070,56 +12483,353 @@ func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let r = at.pointee.operands.3
     let difference = f32(acc) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let l = at.pointee.operands.2
     let difference = f32(fp[Int(l)]) - f32(acc)
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(acc) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8127,56 +12837,353 @@ func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let r = at.pointee.operands.3
     let difference = f64(acc) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let l = at.pointee.operands.2
     let difference = f64(fp[Int(l)]) - f64(acc)
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(acc) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8184,56 +13191,353 @@ func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f32(acc) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(acc)
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8241,252 +13545,957 @@ func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f64(acc) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(acc)
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_brF32AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(acc) + f32(fa.bitPattern) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(acc) + f32(fp[Int(r)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(acc) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(acc) + f32(fa.bitPattern) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(acc) + f32(fp[Int(r)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(acc) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(acc) + f64(fa.bitPattern) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(acc) + f64(fp[Int(r)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(acc) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(acc) + f64(fa.bitPattern) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(acc) + f64(fp[Int(r)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(acc) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8495,14 +14504,30 @@ func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8510,14 +14535,14 @@ func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8525,14 +14550,14 @@ func t_f32AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8540,14 +14565,14 @@ func t_f32AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8555,14 +14580,194 @@ func t_f32AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let f = at.pointee.operands.2 & 0xFFFF
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fa.bitPattern) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fa.bitPattern) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fa.bitPattern)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fa.bitPattern)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8571,14 +14776,30 @@ func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8586,14 +14807,14 @@ func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8601,14 +14822,14 @@ func t_f64AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8616,14 +14837,14 @@ func t_f64AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8631,14 +14852,194 @@ func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let f = at.pointee.operands.2 & 0xFFFF
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fa.bitPattern) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fa.bitPattern) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fa.bitPattern)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fa.bitPattern)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8647,12 +15048,12 @@ func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let imm = at.pointee.operands.3
     let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8660,12 +15061,12 @@ func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let imm = at.pointee.operands.3
     let result: UInt64 = w((i32(acc) &<< shift) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8679,13 +15080,13 @@ func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8699,13 +15100,13 @@ func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8719,13 +15120,13 @@ func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8739,13 +15140,13 @@ func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8759,13 +15160,13 @@ func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8779,13 +15180,13 @@ func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8799,13 +15200,13 @@ func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8819,13 +15220,13 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -8835,7 +15236,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -8843,7 +15244,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 
 @inline(__always)
 func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -8853,7 +15254,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -8861,7 +15262,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 
 @inline(__always)
 func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -8870,7 +15271,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -8878,7 +15279,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 
 @inline(__always)
 func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -8887,7 +15288,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -8895,7 +15296,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -8904,7 +15305,41 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), acc)
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .store(let o, let a, _, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        return next(pc, fp, cx, acc, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .store(let o, _, _, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -8912,11 +15347,11 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
