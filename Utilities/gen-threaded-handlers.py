@@ -371,7 +371,7 @@ def main():
             if floats:
                 for v in reads:
                     handlers.append(handler_text(f"{fn}_{v}B", header, body, fields, v, float_result="both"))
-                both_acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks).replace(" }}", "B }}") + "\n            return nil")
+                both_acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks).replace(" }", "B }") + "\n            return nil")
             if reads_floats(names[0]):
                 checks = []
                 freads = [v for v in reads if may_be_float(names[0], joined, v)]

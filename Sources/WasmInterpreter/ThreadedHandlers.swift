@@ -1892,117 +1892,117 @@ extension ThreadedOp {
     static func accumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {
         switch op {
         case .f32Add(_, let l, let r):
-            if l == slot { return t_f32Add_l }
-            if r == slot { return t_f32Add_r }
+            if l == slot { return t_f32Add_lB }
+            if r == slot { return t_f32Add_rB }
             return nil
         case .f32Sub(_, let l, let r):
-            if l == slot { return t_f32Sub_l }
-            if r == slot { return t_f32Sub_r }
+            if l == slot { return t_f32Sub_lB }
+            if r == slot { return t_f32Sub_rB }
             return nil
         case .f32Mul(_, let l, let r):
-            if l == slot { return t_f32Mul_l }
-            if r == slot { return t_f32Mul_r }
+            if l == slot { return t_f32Mul_lB }
+            if r == slot { return t_f32Mul_rB }
             return nil
         case .f32Div(_, let l, let r):
-            if l == slot { return t_f32Div_l }
-            if r == slot { return t_f32Div_r }
+            if l == slot { return t_f32Div_lB }
+            if r == slot { return t_f32Div_rB }
             return nil
         case .f64Add(_, let l, let r):
-            if l == slot { return t_f64Add_l }
-            if r == slot { return t_f64Add_r }
+            if l == slot { return t_f64Add_lB }
+            if r == slot { return t_f64Add_rB }
             return nil
         case .f64Sub(_, let l, let r):
-            if l == slot { return t_f64Sub_l }
-            if r == slot { return t_f64Sub_r }
+            if l == slot { return t_f64Sub_lB }
+            if r == slot { return t_f64Sub_rB }
             return nil
         case .f64Mul(_, let l, let r):
-            if l == slot { return t_f64Mul_l }
-            if r == slot { return t_f64Mul_r }
+            if l == slot { return t_f64Mul_lB }
+            if r == slot { return t_f64Mul_rB }
             return nil
         case .f64Div(_, let l, let r):
-            if l == slot { return t_f64Div_l }
-            if r == slot { return t_f64Div_r }
+            if l == slot { return t_f64Div_lB }
+            if r == slot { return t_f64Div_rB }
             return nil
         case .f32ConvertI32S(_, let s):
-            if s == slot { return t_f32ConvertI32S_s }
+            if s == slot { return t_f32ConvertI32S_sB }
             return nil
         case .f32ConvertI32U(_, let s):
-            if s == slot { return t_f32ConvertI32U_s }
+            if s == slot { return t_f32ConvertI32U_sB }
             return nil
         case .f64ConvertI32S(_, let s):
-            if s == slot { return t_f64ConvertI32S_s }
+            if s == slot { return t_f64ConvertI32S_sB }
             return nil
         case .f64ConvertI32U(_, let s):
-            if s == slot { return t_f64ConvertI32U_s }
+            if s == slot { return t_f64ConvertI32U_sB }
             return nil
         case .f64ConvertI64S(_, let s):
-            if s == slot { return t_f64ConvertI64S_s }
+            if s == slot { return t_f64ConvertI64S_sB }
             return nil
         case .f32DemoteF64(_, let s):
-            if s == slot { return t_f32DemoteF64_s }
+            if s == slot { return t_f32DemoteF64_sB }
             return nil
         case .f64PromoteF32(_, let s):
-            if s == slot { return t_f64PromoteF32_s }
+            if s == slot { return t_f64PromoteF32_sB }
             return nil
         case .f32Neg(_, let s):
-            if s == slot { return t_f32Neg_s }
+            if s == slot { return t_f32Neg_sB }
             return nil
         case .f64Neg(_, let s):
-            if s == slot { return t_f64Neg_s }
+            if s == slot { return t_f64Neg_sB }
             return nil
         case .f32Abs(_, let s):
-            if s == slot { return t_f32Abs_s }
+            if s == slot { return t_f32Abs_sB }
             return nil
         case .f64Abs(_, let s):
-            if s == slot { return t_f64Abs_s }
+            if s == slot { return t_f64Abs_sB }
             return nil
         case .f32Sqrt(_, let s):
-            if s == slot { return t_f32Sqrt_s }
+            if s == slot { return t_f32Sqrt_sB }
             return nil
         case .f64Sqrt(_, let s):
-            if s == slot { return t_f64Sqrt_s }
+            if s == slot { return t_f64Sqrt_sB }
             return nil
         case .f32MulAdd(_, let l, let r, let c):
-            if l == slot { return t_f32MulAdd_l }
-            if r == slot { return t_f32MulAdd_r }
-            if c == slot { return t_f32MulAdd_c }
+            if l == slot { return t_f32MulAdd_lB }
+            if r == slot { return t_f32MulAdd_rB }
+            if c == slot { return t_f32MulAdd_cB }
             return nil
         case .f64MulAdd(_, let l, let r, let c):
-            if l == slot { return t_f64MulAdd_l }
-            if r == slot { return t_f64MulAdd_r }
-            if c == slot { return t_f64MulAdd_c }
+            if l == slot { return t_f64MulAdd_lB }
+            if r == slot { return t_f64MulAdd_rB }
+            if c == slot { return t_f64MulAdd_cB }
             return nil
         case .f32AddSub(_, let c, let l, let r):
-            if l == slot { return t_f32AddSub_l }
-            if r == slot { return t_f32AddSub_r }
-            if c == slot { return t_f32AddSub_c }
+            if l == slot { return t_f32AddSub_lB }
+            if r == slot { return t_f32AddSub_rB }
+            if c == slot { return t_f32AddSub_cB }
             return nil
         case .f64AddSub(_, let c, let l, let r):
-            if l == slot { return t_f64AddSub_l }
-            if r == slot { return t_f64AddSub_r }
-            if c == slot { return t_f64AddSub_c }
+            if l == slot { return t_f64AddSub_lB }
+            if r == slot { return t_f64AddSub_rB }
+            if c == slot { return t_f64AddSub_cB }
             return nil
         case .f32SubAdd(_, let l, let r, let c):
-            if l == slot { return t_f32SubAdd_l }
-            if r == slot { return t_f32SubAdd_r }
-            if c == slot { return t_f32SubAdd_c }
+            if l == slot { return t_f32SubAdd_lB }
+            if r == slot { return t_f32SubAdd_rB }
+            if c == slot { return t_f32SubAdd_cB }
             return nil
         case .f64SubAdd(_, let l, let r, let c):
-            if l == slot { return t_f64SubAdd_l }
-            if r == slot { return t_f64SubAdd_r }
-            if c == slot { return t_f64SubAdd_c }
+            if l == slot { return t_f64SubAdd_lB }
+            if r == slot { return t_f64SubAdd_rB }
+            if c == slot { return t_f64SubAdd_cB }
             return nil
         case .f32AddMulAdd(_, let l, let r, let f, let c):
-            if l == slot { return t_f32AddMulAdd_l }
-            if r == slot { return t_f32AddMulAdd_r }
-            if f == slot { return t_f32AddMulAdd_f }
-            if c == slot { return t_f32AddMulAdd_c }
+            if l == slot { return t_f32AddMulAdd_lB }
+            if r == slot { return t_f32AddMulAdd_rB }
+            if f == slot { return t_f32AddMulAdd_fB }
+            if c == slot { return t_f32AddMulAdd_cB }
             return nil
         case .f64AddMulAdd(_, let l, let r, let f, let c):
-            if l == slot { return t_f64AddMulAdd_l }
-            if r == slot { return t_f64AddMulAdd_r }
-            if f == slot { return t_f64AddMulAdd_f }
-            if c == slot { return t_f64AddMulAdd_c }
+            if l == slot { return t_f64AddMulAdd_lB }
+            if r == slot { return t_f64AddMulAdd_rB }
+            if f == slot { return t_f64AddMulAdd_fB }
+            if c == slot { return t_f64AddMulAdd_cB }
             return nil
         default: return nil
         }

@@ -85,6 +85,18 @@ import WasmEngine
         #expect(slots(f).float == [nil, nil, 5, 6, nil])
         #expect(unsafeBitCast(f.code[0].handler, to: UnsafeRawPointer.self)
                 == unsafeBitCast(t_f64MulB as ThreadedHandler, to: UnsafeRawPointer.self))
+        // The producer reads its own operand from the accumulator (a float loaded as bits).
+        let loaded: [Op] = [
+            .i64Load(dst: 3, addr: 0, offset: 0),  // 0: produces 3 (int)
+            .f64Sub(dst: 4, lhs: 3, rhs: 1),       // 1: reads 3, hands 4 on in both
+            .f64Mul(dst: 5, lhs: 2, rhs: 2),       // 2
+            .f64Add(dst: 6, lhs: 4, rhs: 5),       // 3: 4 from the accumulator, 5 from the float one
+            .ret,
+        ]
+        let g = threaded(loaded)
+        #expect(slots(g).int == [nil, 3, nil, 4, nil])
+        #expect(unsafeBitCast(g.code[1].handler, to: UnsafeRawPointer.self)
+                == unsafeBitCast(t_f64Sub_lB as ThreadedHandler, to: UnsafeRawPointer.self))
         // An integer value held and read later keeps the accumulator.
         let held: [Op] = [
             .i32AddImm(dst: 3, src: 0, imm: 8),  // 0: produces 3
