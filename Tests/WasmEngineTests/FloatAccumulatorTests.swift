@@ -36,8 +36,10 @@ import WasmEngine
         #expect(int == [nil, nil, nil, 3, 3, 6, nil, 8, nil])
         #expect(float == [nil, nil, 4, 5, nil, 5, 7, nil, nil])
         // A float operator overwriting the slot the accumulator holds makes it stale.
+        // (Nothing reads 3 two or more ops later, so the add does not hand it on.)
         var over = ops
         over[2] = .f64Add(dst: 3, lhs: 4, rhs: 2)
+        over[4] = .i64Load(dst: 6, addr: 0, offset: 0)
         #expect(slots(threaded(over)).int[3] == nil)
         // Unless it hands its result on in the accumulator too (read two ops later).
         var handed = ops
