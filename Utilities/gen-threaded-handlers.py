@@ -193,25 +193,73 @@ def operands_table(ops):
     return rows
 
 
-def translate(body, acc_var=None):
+def translate(body, acc_var=None, float_var=None, float_result=False, both=False):
     """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
-    slot come from the accumulator; a final `fp[Int(d)] = e` also hands `e` on as the new
-    accumulator."""
+    slot come from the accumulator, with `float_var` from the float accumulator; a final
+    `fp[Int(d)] = e` also hands `e` on as the new accumulator (`float_result`: as the new float
+    accumulator, computed in the float domain when `e` is `w(x)` of a float `x`)."""
     out = []
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
-        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms)", line)
+        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms, fa)", line)
         line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
-        if acc_var is not None:
-            line = re.sub(r"fp\[Int\(" + acc_var + r"\)\](?! = )|fp\.selectArm\(Int\(" + acc_var + r"\)\)", "acc", line)
+        for var, value in ((acc_var, "acc"), (float_var, "fa.bitPattern")):
+            if var is not None:
+                line = re.sub(r"fp\[Int\(" + var + r"\)\](?! = )|fp\.selectArm\(Int\(" + var + r"\)\)", value, line)
         out.append(line)
     m = WRITE.match(out[-1]) if produced_slot(body) else None
-    if m:
-        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result, mb, ms)"]
+    if m and float_result:
+        e = m.group(2)
+        value = f"fw({e[2:-1]})" if e.startswith("w(") and balanced(e[2:-1]) and e.endswith(")") else f"Double(bitPattern: {e})"
+        # "both": the result goes to the accumulator too (ThreadedFloatAccumulator.swift).
+        int = "result.bitPattern" if float_result == "both" else "acc"
+        out[-1:] = [f"let result = {value}", f"fp[Int({m.group(1)})] = result.bitPattern", f"return next(pc, fp, cx, {int}, mb, ms, result)"]
+    elif m:
+        fa = "Double(bitPattern: result)" if both else "fa"
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", f"return next(pc, fp, cx, result, mb, ms, {fa})"]
     elif not out[-1].startswith("return "):
-        out.append("return next(pc, fp, cx, acc, mb, ms)")
+        out.append("return next(pc, fp, cx, acc, mb, ms, fa)")
     return out
+
+
+def balanced(e):
+    """Whether the parentheses of `e` balance without closing below depth 0."""
+    depth = 0
+    for ch in e:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def float_result(name, body):
+    """Whether op `name`'s handler hands its result on as the float accumulator: a float
+    operator (named `f32...`/`f64...`, not a comparison) that produces a value."""
+    return bool(re.match(r"f(32|64)[A-Z]", name)) and not re.search(r"(Eq|Ne|Lt|Gt|Le|Ge)$", name) \
+        and produced_slot(body) is not None
+
+
+def reads_floats(name):
+    """Whether op `name` may read a float operand (it gets float-accumulator variants): a float
+    operator, a conversion or reinterpretation of a float, a store (float stores are lowered to
+    the integer stores of their width), a copy or a select."""
+    return bool(re.search(r"[fF](32|64)", name)) or name in FLOAT_READERS
+
+
+def may_be_float(name, body, v):
+    """Whether operand `v` of op `name` may be a float: not a memory address (read as a 32-bit
+    integer) nor the integer source of a conversion."""
+    if re.search(r"truncatingIfNeeded: fp\[Int\(" + v + r"\)\]", body):
+        return False
+    return not re.search(r"ConvertI|ReinterpretI", name)
+
+
+# Untyped producers: they hand their value on in both accumulators (a float local set from a
+# constant or a copy before a loop then is where the loop's back edge leaves it).
+BOTH_RESULTS = {"copy", "const32", "const64", "select"}
+
+FLOAT_READERS = {"copy", "select", "i32Store", "i64Store", "i32StoreAdd", "i64StoreAdd", "store"}
 
 
 def produced_slot(body):
@@ -244,12 +292,12 @@ def binding_only(header, keep):
     return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
 
 
-def handler_text(fn, header, body, fields, acc_var=None):
+def handler_text(fn, header, body, fields, acc_var=None, float_var=None, float_result=False):
     """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
-    translated = translate(body, acc_var)
+    translated = translate(body, acc_var, float_var, float_result, re.match(r"t_([A-Za-z0-9]+)", fn).group(1) in BOTH_RESULTS)
     lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
-             f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {{",
+             f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {{",
              f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
              f"    let pc = at + 1"]
     if not any(re.search(r"\bpc\b", l) for l in translated):
@@ -262,8 +310,9 @@ def handler_text(fn, header, body, fields, acc_var=None):
         return "\n".join(lines)
     lines += [f"    switch at.pointee.op {{",
               f"    case {header}:"]
-    if acc_var is not None and not any(re.search(r"\b" + acc_var + r"\b", l) for l in translated):
-        lines[-1] = "    case " + re.sub(r"\blet " + acc_var + r"\b", "_", header) + ":"
+    unused = [v for v in (acc_var, float_var) if v is not None and not any(re.search(r"\b" + v + r"\b", l) for l in translated)]
+    if unused:
+        lines[-1] = "    case " + re.sub(r"\blet (" + "|".join(unused) + r")\b", "_", header) + ":"
     lines += ["        " + l for l in translated]
     lines += ["    default:",
               "        return leave(at, fp, cx)",
@@ -276,6 +325,8 @@ def main():
     machine = (ROOT / "Machine.swift").read_text()
     ops = op_cases()
     handlers, table, acc_table, result_table, target_table, keeps_table = [], [], [], [], [], []
+    float_acc_table, mixed_table, float_result_table, both_table = [], [], [], []
+    both_handler_table, both_acc_table, both_float_table, both_mixed_table = [], [], [], []
     for header, body in cases(machine):
         joined = "\n".join(body)
         # Every way the switch sets `pc` must be known here: branch targets are where the
@@ -294,24 +345,62 @@ def main():
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]
         fn = "t_" + names[0]
         fields = field_access(header, ops)
-        handlers.append(handler_text(fn, header, body, fields))
+        floats = float_result(names[0], body)
+        handlers.append(handler_text(fn, header, body, fields, float_result=floats))
         cases_list = ', '.join('.' + n for n in names)
         table.append(f"        case {cases_list}: return {fn}")
+        if floats:
+            handlers.append(handler_text(fn + "B", header, body, fields, float_result="both"))
+            both_handler_table.append(f"        case {cases_list}: return {fn}B")
         produced = produced_slot(body)
         if produced:
             # A `Slot16` destination (iloops: packed fused ops) widens to `Slot`.
             types = dict(zip(bound_names(patterns[0]), ops.get(names[0], [])))
             value = f"Slot({produced})" if types.get(produced) == "Slot16" else produced
-            result_table.append(f"        case {binding_only(header, [produced])}: return {value}")
+            if floats:
+                float_result_table.append(f"        case {binding_only(header, [produced])}: return {value}")
+            else:
+                result_table.append(f"        case {binding_only(header, [produced])}: return {value}")
+                if names[0] in BOTH_RESULTS:
+                    both_table.append(f"        case {cases_list}: return true")
         elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
             keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)
         if reads:
             checks = []
             for v in reads:
-                handlers.append(handler_text(f"{fn}_{v}", header, body, fields, v))
+                handlers.append(handler_text(f"{fn}_{v}", header, body, fields, v, float_result=floats))
                 checks.append(f"            if {v} == slot {{ return {fn}_{v} }}")
             acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
+            if floats:
+                for v in reads:
+                    handlers.append(handler_text(f"{fn}_{v}B", header, body, fields, v, float_result="both"))
+                both_acc_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks).replace(" }", "B }") + "\n            return nil")
+            if reads_floats(names[0]):
+                checks = []
+                freads = [v for v in reads if may_be_float(names[0], joined, v)]
+                for v in freads:
+                    handlers.append(handler_text(f"{fn}_{v}F", header, body, fields, float_var=v, float_result=floats))
+                    if floats:
+                        handlers.append(handler_text(f"{fn}_{v}FB", header, body, fields, float_var=v, float_result="both"))
+                    checks.append(f"            if {v} == slot {{ return {fn}_{v}F }}")
+                float_acc_table.append(f"        case {binding_only(header, freads)}:\n" + "\n".join(checks) + "\n            return nil")
+                if floats:
+                    both_float_table.append(f"        case {binding_only(header, freads)}:\n" + "\n".join(checks).replace("F }", "FB }") + "\n            return nil")
+                checks = []
+                # Both accumulators read: ops of up to three operands (more make many variants).
+                for v in reads if len(reads) <= 3 else []:
+                    for u in freads:
+                        if u == v:
+                            continue
+                        handlers.append(handler_text(f"{fn}_{v}_{u}F", header, body, fields, v, u, floats))
+                        if floats:
+                            handlers.append(handler_text(f"{fn}_{v}_{u}FB", header, body, fields, v, u, "both"))
+                        checks.append(f"            if {v} == slot && {u} == floatSlot && slot != floatSlot {{ return {fn}_{v}_{u}F }}")
+                if checks:
+                    mixed_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
+                    if floats:
+                        both_mixed_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks).replace("F }", "FB }") + "\n            return nil")
     nl = chr(10)
     text = f"""// GENERATED by Utilities/gen-threaded-handlers.py from the `switch` of `Machine.run`: do not edit.
 // One threaded handler per op whose case only touches slots, memory 0, globals and branch
@@ -351,10 +440,75 @@ extension ThreadedOp {{
         }}
     }}
 
+    /// The variant of `op`'s handler that reads operand slot `slot` from the float accumulator, if any.
+    static func floatAccumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(float_acc_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The variant of `op`'s handler that reads operand slot `slot` from the accumulator and
+    /// another operand slot `floatSlot` from the float accumulator, if any.
+    static func mixedAccumulatorHandler(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(mixed_table)}
+        default: return nil
+        }}
+    }}
+
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {{
         switch op {{
 {nl.join(result_table)}
+        default: return nil
+        }}
+    }}
+
+    /// For a float operator (`floatAccumulatorResult`): the handler and its accumulator
+    /// variants that also hand the result on in the accumulator.
+    static func handlerHandingBoth(for op: Op) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(both_handler_table)}
+        default: return nil
+        }}
+    }}
+
+    static func accumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(both_acc_table)}
+        default: return nil
+        }}
+    }}
+
+    static func floatAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(both_float_table)}
+        default: return nil
+        }}
+    }}
+
+    static func mixedAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(both_mixed_table)}
+        default: return nil
+        }}
+    }}
+
+    /// Whether `op`'s handler passes its result (`accumulatorResult`) on in the float
+    /// accumulator too.
+    static func handsResultToBoth(_ op: Op) -> Bool {{
+        switch op {{
+{nl.join(both_table)}
+        default: return false
+        }}
+    }}
+
+    /// The slot whose new value `op`'s handler passes on as the float accumulator, if any
+    /// (such a handler passes on the accumulator it got).
+    static func floatAccumulatorResult(of op: Op) -> Slot? {{
+        switch op {{
+{nl.join(float_result_table)}
         default: return nil
         }}
     }}
@@ -385,7 +539,8 @@ extension ThreadedOp {{
             sys.exit(1)
         return
     OUT.write_text(text)
-    print(f"{len(handlers)} handlers, {len(table)} table rows, {len(result_table)} producers, {len(target_table)} branches")
+    print(f"{len(handlers)} handlers, {len(table)} table rows, {len(result_table)} producers, "
+          f"{len(float_result_table)} float producers, {len(target_table)} branches")
 
 
 main()

@@ -8,7 +8,8 @@ import Darwin
 ///
 /// - `WASMINTERP_DUMP=/path`: every compiled module's lowered code is written to that file as
 ///   text, one op a line (`function index`, then `pc: op`), to look at what the hot loops became;
-///   `[acc N]` marks an op whose handler reads slot N from the threaded accumulator.
+///   `[acc N]` marks an op whose handler reads slot N from the threaded accumulator, `[facc N]`
+///   one that reads it from the float accumulator.
 /// - In debug builds, `WASMINTERP_COUNT=1`: after each call from the host, the number of ops
 ///   executed since the previous report is printed to standard error.
 enum LoweredCodeDump {
@@ -18,8 +19,10 @@ enum LoweredCodeDump {
         for cf in functions {
             fputs("function \(cf.functionIndex) params \(cf.paramCount) locals \(cf.localCount) constants \(cf.constants) frame \(cf.frameSize)\n", f)
             for k in 0..<cf.codeCount {
-                let s = cf.code[k].accumulatorSlot
-                fputs("  \(k): \(cf.op(k))\(s == ThreadedOp.noAccumulator ? "" : " [acc \(s)]")\n", f)
+                let s = cf.code[k].accumulatorSlot, fs = cf.code[k].floatAccumulatorSlot
+                let acc = s == ThreadedOp.noAccumulator ? "" : " [acc \(s)]"
+                let facc = fs == ThreadedOp.noAccumulator ? "" : " [facc \(fs)]"
+                fputs("  \(k): \(cf.op(k))\(acc)\(facc)\n", f)
             }
         }
     }

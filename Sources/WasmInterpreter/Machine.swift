@@ -189,17 +189,22 @@ struct Machine {
         let m = mem.pointee
         repeat {
             var acc = pc.pointee.entryAccumulator(fp)
+            var fa = pc.pointee.entryFloatAccumulator(fp)
             #if DEBUG
             ExecutedOpCount.count &+= 1
-            // The accumulator the previous handler passed on must equal the slot this op's
-            // handler reads it for (ThreadedOp.thread chose that variant).
+            // The accumulators the previous handler passed on must equal the slots this op's
+            // handler reads them for (ThreadedOp.thread chose that variant).
             if cx.pointee.accumulatorFor == pc {
                 assert(pc.pointee.accumulatorSlot == ThreadedOp.noAccumulator || cx.pointee.accumulator == acc,
                        "stale threaded accumulator at op \(pc - cx.pointee.code) \(pc.pointee.op)")
+                assert(pc.pointee.floatAccumulatorSlot == ThreadedOp.noAccumulator
+                       || cx.pointee.floatAccumulator.bitPattern == fa.bitPattern,
+                       "stale threaded float accumulator at op \(pc - cx.pointee.code) \(pc.pointee.op)")
                 acc = cx.pointee.accumulator
+                fa = cx.pointee.floatAccumulator
             }
             #endif
-            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, m.base, m.size))
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, m.base, m.size, fa))
             fp = cx.pointee.fp
             // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
             // host, a call that does not fit...).

@@ -11,3 +11,7 @@
 @inline(__always) func w(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
 @inline(__always) func w(_ v: Double) -> UInt64 { v.bitPattern }
 @inline(__always) func w(_ v: Bool) -> UInt64 { v ? 1 : 0 }
+/// A float as the threaded float accumulator holds it: its slot's bit pattern (an f32
+/// zero-extended), computed without leaving the vector register.
+@inline(__always) func fw(_ v: Float) -> Double { unsafeBitCast(SIMD2<Float>(v, 0), to: Double.self) }
+@inline(__always) func fw(_ v: Double) -> Double { v }

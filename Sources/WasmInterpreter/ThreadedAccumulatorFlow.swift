@@ -21,8 +21,8 @@ import WasmRuntime
 // before a `call_indirect` (an argument moved after the element index was computed:
 // `t_copyKeepingAccumulator`), so that the call reads the index from the accumulator.
 extension ThreadedOp {
-    /// What the accumulator holds when an op starts: `unknown` until the fixed point reaches it.
-    private enum Held: Equatable {
+    /// What an accumulator holds when an op starts: `unknown` until the fixed point reaches it.
+    enum Held: Equatable {
         case unknown
         case slot(Slot)
         case nothing
@@ -34,6 +34,22 @@ extension ThreadedOp {
             default: return self == other ? self : .nothing
             }
         }
+
+        /// What is left after slot `d` is written by something else than this accumulator.
+        func overwritten(_ d: Slot) -> Held { self == .slot(d) ? .nothing : self }
+    }
+
+    /// What both accumulators hold when an op starts (ifloats: the float accumulator, see
+    /// ThreadedFloatAccumulator.swift).
+    struct HeldPair: Equatable {
+        var int: Held
+        var float: Held
+
+        static let unknown = HeldPair(int: .unknown, float: .unknown)
+        static let nothing = HeldPair(int: .nothing, float: .nothing)
+
+        func meet(_ other: HeldPair) -> HeldPair { HeldPair(int: int.meet(other.int), float: float.meet(other.float)) }
+        func overwritten(_ d: Slot) -> HeldPair { HeldPair(int: int.overwritten(d), float: float.overwritten(d)) }
     }
 
     /// Chooses, for `ops` threaded into `code` (initialized, one entry per op), the handler
@@ -67,49 +83,96 @@ extension ThreadedOp {
             inPlace[k] = true
         }
         /// What op `k`, started with `before`, hands on to its successors (`taken`: a branch).
-        func handsOn(_ k: Int, _ before: Held, taken: Bool) -> Held {
+        /// Every handler passes on the float accumulator it got unless it produces a float; one
+        /// that writes a slot the float accumulator held makes it stale.
+        func handsOn(_ k: Int, _ before: HeldPair, taken: Bool, _ both: [Bool]) -> HeldPair {
             if before == .unknown { return .unknown }
             guard code[k].threaded else { return .nothing }
-            if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before == .slot(d) ? .nothing : before }
-            if !taken, let d = accumulatorResult(of: ops[k]) { return .slot(d) }
-            if !taken, let d = returnedSlot(of: ops[k]) { return .slot(d) }
-            if let c = passesAccumulatorWriting(ops[k]) { return before == .slot(c) ? .nothing : before }
+            if inPlace[k], let d = accumulatorResult(of: ops[k]) { return before.overwritten(d) }
+            if !taken, let d = accumulatorResult(of: ops[k]) {
+                return HeldPair(int: .slot(d), float: handsResultToBoth(ops[k]) ? .slot(d) : before.float.overwritten(d))
+            }
+            if !taken, let d = floatAccumulatorResult(of: ops[k]) {
+                return HeldPair(int: both[k] ? .slot(d) : before.int.overwritten(d), float: .slot(d))
+            }
+            if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
+            if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
-        var held = [Held](repeating: .unknown, count: n)
-        var changed = true
-        while changed {
-            changed = false
-            for k in 0..<n {
-                var h: Held = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
-                if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false)) }
-                for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true)) }
-                if h != held[k] {
-                    held[k] = h
-                    changed = true
+        /// What the accumulators hold at each op when the float operators `both` marks also
+        /// hand their result on in the accumulator.
+        func flow(_ both: [Bool]) -> [HeldPair] {
+            var held = [HeldPair](repeating: .unknown, count: n)
+            var changed = true
+            while changed {
+                changed = false
+                for k in 0..<n {
+                    var h: HeldPair = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
+                    if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false, both)) }
+                    for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true, both)) }
+                    if h != held[k] {
+                        held[k] = h
+                        changed = true
+                    }
                 }
             }
+            return held
         }
+        // The ways into each op (2 for one entered from outside: the function entry, the `switch`).
+        var predecessors = [Int](repeating: 0, count: n)
+        for k in 0..<n {
+            predecessors[k] = sources[k].count
+            if k == 0 || enteredFromSwitch[k] {
+                predecessors[k] += 2
+            } else if fallsThrough(ops[k - 1]) {
+                predecessors[k] += 1
+            }
+        }
+        let both = floatResultsHandedToBoth(ops, held: flow([Bool](repeating: false, count: n)), predecessors: predecessors,
+                                            inPlace: inPlace, in: code)
+        let held = flow(both)
         for k in 0..<n where code[k].threaded && !inPlace[k] {
-            if case .ret = ops[k], held[k] == .slot(0) {
+            if case .ret = ops[k], held[k].int == .slot(0) {
                 code[k].handler = t_retAccumulator
                 code[k].accumulatorSlot = 0
                 continue
             }
-            if case .callIndirect(_, _, let index, _) = ops[k], held[k] == .slot(index) {
+            if case .callIndirect(_, _, let index, _) = ops[k], held[k].int == .slot(index) {
                 code[k].handler = t_callIndirectAccumulator
                 code[k].accumulatorSlot = index
                 continue
             }
-            guard case .slot(let s) = held[k],
-                  let h = squareHandler(for: ops[k], reading: s) ?? accumulatorHandler(for: ops[k], reading: s) else { continue }
-            code[k].handler = h
-            code[k].accumulatorSlot = s
+            if both[k] {
+                chooseVariantHandingBoth(ops[k], int: held[k].int, float: held[k].float, for: &code[k])
+            } else {
+                chooseVariant(ops[k], int: held[k].int, float: held[k].float, for: &code[k])
+            }
         }
     }
 
+    /// Gives `t` the handler variant of `op` reading what the accumulators hold, if any.
+    private static func chooseVariant(_ op: Op, int: Held, float: Held, for t: inout ThreadedOp) {
+        if case .slot(let f) = float {
+            if case .slot(let s) = int, let h = mixedAccumulatorHandler(for: op, reading: s, floatSlot: f) {
+                t.handler = h
+                t.accumulatorSlot = s
+                t.floatAccumulatorSlot = f
+                return
+            }
+            if let h = floatSquareHandler(for: op, reading: f) ?? floatAccumulatorHandler(for: op, reading: f) {
+                t.handler = h
+                t.floatAccumulatorSlot = f
+                return
+            }
+        }
+        guard case .slot(let s) = int,
+              let h = squareHandler(for: op, reading: s) ?? accumulatorHandler(for: op, reading: s) else { return }
+        t.handler = h
+        t.accumulatorSlot = s
+    }
+
     /// The slot a call's callee returns its first result in (the accumulator at the return point).
-    private static func returnedSlot(of op: Op) -> Slot? {
+    static func returnedSlot(of op: Op) -> Slot? {
         switch op {
         case .callDefined(_, let base), .callAny(_, let base), .callIndirect(_, _, _, let base): return base
         default: return nil
@@ -117,7 +180,7 @@ extension ThreadedOp {
     }
 
     /// Whether control can go from `op` to the op after it.
-    private static func fallsThrough(_ op: Op) -> Bool {
+    static func fallsThrough(_ op: Op) -> Bool {
         switch op {
         case .br, .ret, .trap, .brTable: return false
         default: return true
@@ -145,31 +208,31 @@ extension ThreadedOp {
 /// `i32AddImm` of a local to itself that hands on the accumulator it got.
 @inline(__always)
 func t_i32AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `i32AddImm(dst, src, imm)` with dst == src: its operand words.
     let d = at.pointee.operands.0, imm = at.pointee.operands.2
     fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(d)]) &+ imm)
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
 }
 
 /// `copy` that hands on the accumulator it got.
 @inline(__always)
 func t_copyKeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `copy(dst, src)`: its operand words.
     let d = at.pointee.operands.0, s = at.pointee.operands.1
     fp[Int(d)] = fp[Int(s)]
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
 }
 
 /// `i64AddImm` of a local to itself that hands on the accumulator it got.
 @inline(__always)
 func t_i64AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0, imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     fp[Int(d)] = fp[Int(d)] &+ imm
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
 }

@@ -59,26 +59,26 @@ extension ThreadedOp {
     }
 }
 
-/// `f32Mul(dst, x, x)` with `x` in the accumulator.
+/// `f32Mul(dst, x, x)` with `x` in the accumulator (the result goes to the float accumulator).
 @inline(__always)
 func t_f32SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f32(acc)
-    let result = w(x * x)
-    fp[Int(d)] = result
-    return next(at + 1, fp, ThreadedContextPointer(context), result, mb, ms)
+    let result = fw(x * x)
+    fp[Int(d)] = result.bitPattern
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
 }
 
-/// `f64Mul(dst, x, x)` with `x` in the accumulator.
+/// `f64Mul(dst, x, x)` with `x` in the accumulator (the result goes to the float accumulator).
 @inline(__always)
 func t_f64SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f64(acc)
-    let result = w(x * x)
-    fp[Int(d)] = result
-    return next(at + 1, fp, ThreadedContextPointer(context), result, mb, ms)
+    let result = x * x
+    fp[Int(d)] = result.bitPattern
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
 }

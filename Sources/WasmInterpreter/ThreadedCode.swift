@@ -30,7 +30,9 @@ import WasmRuntime
 /// ThreadedAccumulatorFlow.swift; at a return point, the call's first result) gets a handler
 /// variant that takes that operand from the accumulator instead (no store-to-load round trip
 /// on the chain of dependent ops). `accumulatorSlot` records the slot the variant reads, so a
-/// run (re)entered at that op loads the accumulator from it.
+/// run (re)entered at that op loads the accumulator from it. A second, float accumulator (a
+/// `Double`, in xmm0) carries the results of float operators the same way
+/// (ThreadedFloatAccumulator.swift; `floatAccumulatorSlot`).
 struct ThreadedOp {
     var handler: ThreadedHandler
     /// The payload of `op` as plain words (`ThreadedOp.operands(of:)`, generated), so handlers
@@ -41,6 +43,8 @@ struct ThreadedOp {
     var threaded: Bool
     /// The slot `handler` reads from the accumulator, or `ThreadedOp.noAccumulator`.
     var accumulatorSlot: Slot
+    /// The slot `handler` reads from the float accumulator, or `ThreadedOp.noAccumulator`.
+    var floatAccumulatorSlot: Slot
 
     static let noAccumulator = Slot.max
 
@@ -48,6 +52,7 @@ struct ThreadedOp {
         self.op = op
         operands = ThreadedOp.operands(of: op)
         accumulatorSlot = ThreadedOp.noAccumulator
+        floatAccumulatorSlot = ThreadedOp.noAccumulator
         if let h = ThreadedOp.callHandler(for: op) ?? ThreadedOp.handler(for: op) {
             handler = h
             threaded = true
@@ -61,6 +66,12 @@ struct ThreadedOp {
     @inline(__always)
     func entryAccumulator(_ fp: UnsafeMutablePointer<UInt64>) -> UInt64 {
         accumulatorSlot == ThreadedOp.noAccumulator ? 0 : fp[Int(accumulatorSlot)]
+    }
+
+    /// The float accumulator a run entering at this op passes to its handler.
+    @inline(__always)
+    func entryFloatAccumulator(_ fp: UnsafeMutablePointer<UInt64>) -> Double {
+        floatAccumulatorSlot == ThreadedOp.noAccumulator ? 0 : Double(bitPattern: fp[Int(floatAccumulatorSlot)])
     }
 
     /// Writes the threaded form of a function's ops to `code` (`ops.count` uninitialized
@@ -84,8 +95,8 @@ struct ThreadedOp {
 
 typealias ThreadedPC = UnsafeMutablePointer<ThreadedOp>
 typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
-/// A handler: (its op, the frame, the context, the accumulator, memory 0's base and size) ->
-/// where the run stopped. Memory 0 does not change during a threaded run (`memory.grow`, host
+/// A handler: (its op, the frame, the context, the accumulator, memory 0's base and size, the
+/// float accumulator) -> where the run stopped. Memory 0 does not change during a threaded run (`memory.grow`, host
 /// calls and calls into other instances run in the `switch`), so its base and size travel in
 /// registers like the accumulator.
 /// Handlers are `@inline(__always)` so that their body is compiled into the C entry point the
@@ -94,7 +105,7 @@ typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
 /// because a C function pointer is the one kind of function pointer Swift 6 stores without a
 /// context (release builds compile the handlers' calls through it into jumps all the same).
 typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64,
-                                             UnsafeMutableRawPointer, UInt64) -> OpaquePointer
+                                             UnsafeMutableRawPointer, UInt64, Double) -> OpaquePointer
 
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
@@ -122,19 +133,21 @@ struct ThreadedContext {
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
     var accumulatorFor: ThreadedPC?
     var accumulator: UInt64
+    var floatAccumulator: Double = 0
 }
 
-/// Runs the op at `pc` with accumulator `acc` (the tail of every handler).
+/// Runs the op at `pc` with accumulators `acc` and `fa` (the tail of every handler).
 @inline(__always)
 func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer, _ acc: UInt64,
-          _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+          _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     #if DEBUG
     cx.pointee.fp = fp
     cx.pointee.accumulatorFor = pc
     cx.pointee.accumulator = acc
+    cx.pointee.floatAccumulator = fa
     return OpaquePointer(pc)
     #else
-    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms)
+    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms, fa)
     #endif
 }
 
@@ -156,7 +169,7 @@ func leave(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedC
 /// The handler of ops that are not threaded: stops the run at this op.
 @inline(__always)
 func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     leave(ThreadedPC(at), fp, ThreadedContextPointer(cx))
 }
 
@@ -176,23 +189,23 @@ extension ThreadedOp {
 /// `Machine.enter` (a callee whose frame does not fit is left to the `switch`, which traps).
 @inline(__always)
 func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     // `callDefined(function, argBase)`: its operand words.
     let f = at.pointee.operands.0, argBase = at.pointee.operands.1
-    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms)
+    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms, fa)
 }
 
 /// `callDefined` whose operand words 2 and 3 hold the callee (see `CompiledModule.linkCalls`).
 @inline(__always)
 func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let argBase = at.pointee.operands.1
     let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
     // Set by `linkCalls` (never 0) to a function its module keeps alive.
     let callee = Unmanaged<CompiledFunction>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
-    return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, ms)
+    return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, ms, fa)
 }
 
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
@@ -200,7 +213,7 @@ func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 @inline(__always)
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                    _ cx: ThreadedContextPointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let depth = cx.pointee.frameCount
     // Written before the stack check (fewer values live at once, so fewer registers to save):
     // the entry past the live frames is free, and inside the frame buffer, which holds a
@@ -217,7 +230,7 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     cx.pointee.frameCount = depth &+ 1
     cx.pointee.fn = callee
     cx.pointee.code = code
-    return next(code, newFp, cx, acc, mb, ms)
+    return next(code, newFp, cx, acc, mb, ms, fa)
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
@@ -225,21 +238,21 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
 /// accumulator, see ThreadedAccumulatorFlow.swift).
 @inline(__always)
 func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    returnThreaded(op, fp, context, fp[0], mb, ms)
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    returnThreaded(op, fp, context, fp[0], mb, ms, fa)
 }
 
 /// `t_ret` where the accumulator already holds slot 0.
 @inline(__always)
 func t_retAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    returnThreaded(op, fp, context, acc, mb, ms)
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    returnThreaded(op, fp, context, acc, mb, ms, fa)
 }
 
 /// Pops the frame of a `ret` and continues at the return point with accumulator `acc`.
 @inline(__always)
 func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount
     guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
@@ -248,5 +261,5 @@ func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     cx.pointee.frameCount = depth &- 1
     cx.pointee.fn = f.function
     cx.pointee.code = f.function._withUnsafeGuaranteedRef { $0.code }
-    return next(f.returnPC, f.fp, cx, acc, mb, ms)
+    return next(f.returnPC, f.fp, cx, acc, mb, ms, fa)
 }

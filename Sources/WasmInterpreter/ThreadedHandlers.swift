@@ -1354,6 +1354,498 @@ extension ThreadedOp {
         }
     }
 
+    /// The variant of `op`'s handler that reads operand slot `slot` from the float accumulator, if any.
+    static func floatAccumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .copy(_, let s):
+            if s == slot { return t_copy_sF }
+            return nil
+        case .select(_, let l, let r, let c):
+            if l == slot { return t_select_lF }
+            if r == slot { return t_select_rF }
+            if c == slot { return t_select_cF }
+            return nil
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_lF }
+            if r == slot { return t_f32Add_rF }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_lF }
+            if r == slot { return t_f32Sub_rF }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_lF }
+            if r == slot { return t_f32Mul_rF }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_lF }
+            if r == slot { return t_f32Div_rF }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if l == slot { return t_f32Eq_lF }
+            if r == slot { return t_f32Eq_rF }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if l == slot { return t_f32Ne_lF }
+            if r == slot { return t_f32Ne_rF }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if l == slot { return t_f32Lt_lF }
+            if r == slot { return t_f32Lt_rF }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if l == slot { return t_f32Gt_lF }
+            if r == slot { return t_f32Gt_rF }
+            return nil
+        case .f32Le(_, let l, let r):
+            if l == slot { return t_f32Le_lF }
+            if r == slot { return t_f32Le_rF }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if l == slot { return t_f32Ge_lF }
+            if r == slot { return t_f32Ge_rF }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_lF }
+            if r == slot { return t_f64Add_rF }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_lF }
+            if r == slot { return t_f64Sub_rF }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_lF }
+            if r == slot { return t_f64Mul_rF }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_lF }
+            if r == slot { return t_f64Div_rF }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if l == slot { return t_f64Eq_lF }
+            if r == slot { return t_f64Eq_rF }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if l == slot { return t_f64Ne_lF }
+            if r == slot { return t_f64Ne_rF }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if l == slot { return t_f64Lt_lF }
+            if r == slot { return t_f64Lt_rF }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if l == slot { return t_f64Gt_lF }
+            if r == slot { return t_f64Gt_rF }
+            return nil
+        case .f64Le(_, let l, let r):
+            if l == slot { return t_f64Le_lF }
+            if r == slot { return t_f64Le_rF }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if l == slot { return t_f64Ge_lF }
+            if r == slot { return t_f64Ge_rF }
+            return nil
+        case .f32ConvertI32S(_, _):
+
+            return nil
+        case .f32ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI32S(_, _):
+
+            return nil
+        case .f64ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI64S(_, _):
+
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_sF }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_sF }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_sF }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_sF }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_sF }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_sF }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_sF }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_sF }
+            return nil
+        case .brF32Eq(let l, let r, _):
+            if l == slot { return t_brF32Eq_lF }
+            if r == slot { return t_brF32Eq_rF }
+            return nil
+        case .brF32Ne(let l, let r, _):
+            if l == slot { return t_brF32Ne_lF }
+            if r == slot { return t_brF32Ne_rF }
+            return nil
+        case .brF32Lt(let l, let r, _):
+            if l == slot { return t_brF32Lt_lF }
+            if r == slot { return t_brF32Lt_rF }
+            return nil
+        case .brF32Le(let l, let r, _):
+            if l == slot { return t_brF32Le_lF }
+            if r == slot { return t_brF32Le_rF }
+            return nil
+        case .brF32NotLt(let l, let r, _):
+            if l == slot { return t_brF32NotLt_lF }
+            if r == slot { return t_brF32NotLt_rF }
+            return nil
+        case .brF32NotLe(let l, let r, _):
+            if l == slot { return t_brF32NotLe_lF }
+            if r == slot { return t_brF32NotLe_rF }
+            return nil
+        case .brF64Eq(let l, let r, _):
+            if l == slot { return t_brF64Eq_lF }
+            if r == slot { return t_brF64Eq_rF }
+            return nil
+        case .brF64Ne(let l, let r, _):
+            if l == slot { return t_brF64Ne_lF }
+            if r == slot { return t_brF64Ne_rF }
+            return nil
+        case .brF64Lt(let l, let r, _):
+            if l == slot { return t_brF64Lt_lF }
+            if r == slot { return t_brF64Lt_rF }
+            return nil
+        case .brF64Le(let l, let r, _):
+            if l == slot { return t_brF64Le_lF }
+            if r == slot { return t_brF64Le_rF }
+            return nil
+        case .brF64NotLt(let l, let r, _):
+            if l == slot { return t_brF64NotLt_lF }
+            if r == slot { return t_brF64NotLt_rF }
+            return nil
+        case .brF64NotLe(let l, let r, _):
+            if l == slot { return t_brF64NotLe_lF }
+            if r == slot { return t_brF64NotLe_rF }
+            return nil
+        case .i32Store(_, _, _):
+
+            return nil
+        case .i64Store(_, let v, _):
+            if v == slot { return t_i64Store_vF }
+            return nil
+        case .i32StoreAdd(_, _, _, _):
+
+            return nil
+        case .i64StoreAdd(_, let v, _, _):
+            if v == slot { return t_i64StoreAdd_vF }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_lF }
+            if r == slot { return t_f32MulAdd_rF }
+            if c == slot { return t_f32MulAdd_cF }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_lF }
+            if r == slot { return t_f64MulAdd_rF }
+            if c == slot { return t_f64MulAdd_cF }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_lF }
+            if r == slot { return t_f32AddSub_rF }
+            if c == slot { return t_f32AddSub_cF }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_lF }
+            if r == slot { return t_f64AddSub_rF }
+            if c == slot { return t_f64AddSub_cF }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_lF }
+            if r == slot { return t_f32SubAdd_rF }
+            if c == slot { return t_f32SubAdd_cF }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_lF }
+            if r == slot { return t_f64SubAdd_rF }
+            if c == slot { return t_f64SubAdd_cF }
+            return nil
+        case .brF32AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddLt_lF }
+            if r == slot { return t_brF32AddLt_rF }
+            if k == slot { return t_brF32AddLt_kF }
+            return nil
+        case .brF32AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF32AddNotLt_lF }
+            if r == slot { return t_brF32AddNotLt_rF }
+            if k == slot { return t_brF32AddNotLt_kF }
+            return nil
+        case .brF64AddLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddLt_lF }
+            if r == slot { return t_brF64AddLt_rF }
+            if k == slot { return t_brF64AddLt_kF }
+            return nil
+        case .brF64AddNotLt(let l, let r, let k, _):
+            if l == slot { return t_brF64AddNotLt_lF }
+            if r == slot { return t_brF64AddNotLt_rF }
+            if k == slot { return t_brF64AddNotLt_kF }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_lF }
+            if r == slot { return t_f32AddMulAdd_rF }
+            if f == slot { return t_f32AddMulAdd_fF }
+            if c == slot { return t_f32AddMulAdd_cF }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_lF }
+            if r == slot { return t_f64AddMulAdd_rF }
+            if f == slot { return t_f64AddMulAdd_fF }
+            if c == slot { return t_f64AddMulAdd_cF }
+            return nil
+        case .store(_, _, let v, _):
+            if v == slot { return t_store_vF }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The variant of `op`'s handler that reads operand slot `slot` from the accumulator and
+    /// another operand slot `floatSlot` from the float accumulator, if any.
+    static func mixedAccumulatorHandler(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .select(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_select_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_select_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_select_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_select_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_select_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_select_c_rF }
+            return nil
+        case .f32Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Add_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Add_r_lF }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Sub_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Sub_r_lF }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Mul_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Mul_r_lF }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Div_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Div_r_lF }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Eq_r_lF }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Ne_r_lF }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Lt_r_lF }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Gt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Gt_r_lF }
+            return nil
+        case .f32Le(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Le_r_lF }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Ge_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Ge_r_lF }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Add_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Add_r_lF }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Sub_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Sub_r_lF }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Mul_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Mul_r_lF }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Div_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Div_r_lF }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Eq_r_lF }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Ne_r_lF }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Lt_r_lF }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Gt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Gt_r_lF }
+            return nil
+        case .f64Le(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Le_r_lF }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Ge_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Ge_r_lF }
+            return nil
+        case .brF32Eq(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Eq_r_lF }
+            return nil
+        case .brF32Ne(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Ne_r_lF }
+            return nil
+        case .brF32Lt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Lt_r_lF }
+            return nil
+        case .brF32Le(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32Le_r_lF }
+            return nil
+        case .brF32NotLt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32NotLt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32NotLt_r_lF }
+            return nil
+        case .brF32NotLe(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32NotLe_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32NotLe_r_lF }
+            return nil
+        case .brF64Eq(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Eq_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Eq_r_lF }
+            return nil
+        case .brF64Ne(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Ne_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Ne_r_lF }
+            return nil
+        case .brF64Lt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Lt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Lt_r_lF }
+            return nil
+        case .brF64Le(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64Le_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64Le_r_lF }
+            return nil
+        case .brF64NotLt(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64NotLt_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64NotLt_r_lF }
+            return nil
+        case .brF64NotLe(let l, let r, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64NotLe_l_rF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64NotLe_r_lF }
+            return nil
+        case .i64Store(let a, let v, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_i64Store_a_vF }
+            return nil
+        case .i64StoreAdd(let a, let v, _, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_i64StoreAdd_a_vF }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_c_rF }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_c_rF }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_c_rF }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_c_rF }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_c_rF }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_l_rF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_l_cF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_r_lF }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_r_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lF }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rF }
+            return nil
+        case .brF32AddLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32AddLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF32AddLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32AddLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF32AddLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF32AddLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF32AddLt_k_rF }
+            return nil
+        case .brF32AddNotLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF32AddNotLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF32AddNotLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF32AddNotLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF32AddNotLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF32AddNotLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF32AddNotLt_k_rF }
+            return nil
+        case .brF64AddLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64AddLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF64AddLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64AddLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddLt_k_rF }
+            return nil
+        case .brF64AddNotLt(let l, let r, let k, _):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_l_rF }
+            if l == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_l_kF }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_lF }
+            if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_kF }
+            if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_lF }
+            if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_rF }
+            return nil
+        case .store(_, let a, let v, _):
+            if a == slot && v == floatSlot && slot != floatSlot { return t_store_a_vF }
+            return nil
+        default: return nil
+        }
+    }
+
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {
         switch op {
@@ -1415,20 +1907,12 @@ extension ThreadedOp {
         case .i32Rotr(let d, _, _): return d
         case .i64Rotl(let d, _, _): return d
         case .i64Rotr(let d, _, _): return d
-        case .f32Add(let d, _, _): return d
-        case .f32Sub(let d, _, _): return d
-        case .f32Mul(let d, _, _): return d
-        case .f32Div(let d, _, _): return d
         case .f32Eq(let d, _, _): return d
         case .f32Ne(let d, _, _): return d
         case .f32Lt(let d, _, _): return d
         case .f32Gt(let d, _, _): return d
         case .f32Le(let d, _, _): return d
         case .f32Ge(let d, _, _): return d
-        case .f64Add(let d, _, _): return d
-        case .f64Sub(let d, _, _): return d
-        case .f64Mul(let d, _, _): return d
-        case .f64Div(let d, _, _): return d
         case .f64Eq(let d, _, _): return d
         case .f64Ne(let d, _, _): return d
         case .f64Lt(let d, _, _): return d
@@ -1443,19 +1927,6 @@ extension ThreadedOp {
         case .i64Extend8S(let d, _): return d
         case .i64Extend16S(let d, _): return d
         case .i64Extend32S(let d, _): return d
-        case .f32ConvertI32S(let d, _): return d
-        case .f32ConvertI32U(let d, _): return d
-        case .f64ConvertI32S(let d, _): return d
-        case .f64ConvertI32U(let d, _): return d
-        case .f64ConvertI64S(let d, _): return d
-        case .f32DemoteF64(let d, _): return d
-        case .f64PromoteF32(let d, _): return d
-        case .f32Neg(let d, _): return d
-        case .f64Neg(let d, _): return d
-        case .f32Abs(let d, _): return d
-        case .f64Abs(let d, _): return d
-        case .f32Sqrt(let d, _): return d
-        case .f64Sqrt(let d, _): return d
         case .i32MulImm(let d, _, _): return d
         case .i32AndImm(let d, _, _): return d
         case .i32OrImm(let d, _, _): return d
@@ -1487,18 +1958,10 @@ extension ThreadedOp {
         case .i32MulImmAdd(let d, _, _, _): return d
         case .i64MulImmAddImm(let d, _, _, _): return d
         case .i64MulAdd(let d, _, _, _): return d
-        case .f32MulAdd(let d, _, _, _): return d
-        case .f64MulAdd(let d, _, _, _): return d
         case .i32XorRotlImm(let d, _, _, _): return d
         case .i32XorAndImm(let d, _, _, _): return d
         case .i32AddAndImm(let d, _, _, _): return d
         case .selectAndImm(let d, _, _, _, _): return d
-        case .f32AddSub(let d, _, _, _): return d
-        case .f64AddSub(let d, _, _, _): return d
-        case .f32SubAdd(let d, _, _, _): return d
-        case .f64SubAdd(let d, _, _, _): return d
-        case .f32AddMulAdd(let d, _, _, _, _): return d
-        case .f64AddMulAdd(let d, _, _, _, _): return d
         case .i32ShlImmAddImm(let d, _, _, _): return d
         case .i32LoadScaled(let d, _, _, _): return d
         case .selectAndImmI64ShrURhs(let d, _, _, _, _, _): return Slot(d)
@@ -1508,6 +1971,416 @@ extension ThreadedOp {
         case .i32AddAndImmPair(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
+        default: return nil
+        }
+    }
+
+    /// For a float operator (`floatAccumulatorResult`): the handler and its accumulator
+    /// variants that also hand the result on in the accumulator.
+    static func handlerHandingBoth(for op: Op) -> ThreadedHandler? {
+        switch op {
+        case .f32Add: return t_f32AddB
+        case .f32Sub: return t_f32SubB
+        case .f32Mul: return t_f32MulB
+        case .f32Div: return t_f32DivB
+        case .f64Add: return t_f64AddB
+        case .f64Sub: return t_f64SubB
+        case .f64Mul: return t_f64MulB
+        case .f64Div: return t_f64DivB
+        case .f32ConvertI32S: return t_f32ConvertI32SB
+        case .f32ConvertI32U: return t_f32ConvertI32UB
+        case .f64ConvertI32S: return t_f64ConvertI32SB
+        case .f64ConvertI32U: return t_f64ConvertI32UB
+        case .f64ConvertI64S: return t_f64ConvertI64SB
+        case .f32DemoteF64: return t_f32DemoteF64B
+        case .f64PromoteF32: return t_f64PromoteF32B
+        case .f32Neg: return t_f32NegB
+        case .f64Neg: return t_f64NegB
+        case .f32Abs: return t_f32AbsB
+        case .f64Abs: return t_f64AbsB
+        case .f32Sqrt: return t_f32SqrtB
+        case .f64Sqrt: return t_f64SqrtB
+        case .f32MulAdd: return t_f32MulAddB
+        case .f64MulAdd: return t_f64MulAddB
+        case .f32AddSub: return t_f32AddSubB
+        case .f64AddSub: return t_f64AddSubB
+        case .f32SubAdd: return t_f32SubAddB
+        case .f64SubAdd: return t_f64SubAddB
+        case .f32AddMulAdd: return t_f32AddMulAddB
+        case .f64AddMulAdd: return t_f64AddMulAddB
+        default: return nil
+        }
+    }
+
+    static func accumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_lB }
+            if r == slot { return t_f32Add_rB }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_lB }
+            if r == slot { return t_f32Sub_rB }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_lB }
+            if r == slot { return t_f32Mul_rB }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_lB }
+            if r == slot { return t_f32Div_rB }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_lB }
+            if r == slot { return t_f64Add_rB }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_lB }
+            if r == slot { return t_f64Sub_rB }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_lB }
+            if r == slot { return t_f64Mul_rB }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_lB }
+            if r == slot { return t_f64Div_rB }
+            return nil
+        case .f32ConvertI32S(_, let s):
+            if s == slot { return t_f32ConvertI32S_sB }
+            return nil
+        case .f32ConvertI32U(_, let s):
+            if s == slot { return t_f32ConvertI32U_sB }
+            return nil
+        case .f64ConvertI32S(_, let s):
+            if s == slot { return t_f64ConvertI32S_sB }
+            return nil
+        case .f64ConvertI32U(_, let s):
+            if s == slot { return t_f64ConvertI32U_sB }
+            return nil
+        case .f64ConvertI64S(_, let s):
+            if s == slot { return t_f64ConvertI64S_sB }
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_sB }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_sB }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_sB }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_sB }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_sB }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_sB }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_sB }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_sB }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_lB }
+            if r == slot { return t_f32MulAdd_rB }
+            if c == slot { return t_f32MulAdd_cB }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_lB }
+            if r == slot { return t_f64MulAdd_rB }
+            if c == slot { return t_f64MulAdd_cB }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_lB }
+            if r == slot { return t_f32AddSub_rB }
+            if c == slot { return t_f32AddSub_cB }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_lB }
+            if r == slot { return t_f64AddSub_rB }
+            if c == slot { return t_f64AddSub_cB }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_lB }
+            if r == slot { return t_f32SubAdd_rB }
+            if c == slot { return t_f32SubAdd_cB }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_lB }
+            if r == slot { return t_f64SubAdd_rB }
+            if c == slot { return t_f64SubAdd_cB }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_lB }
+            if r == slot { return t_f32AddMulAdd_rB }
+            if f == slot { return t_f32AddMulAdd_fB }
+            if c == slot { return t_f32AddMulAdd_cB }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_lB }
+            if r == slot { return t_f64AddMulAdd_rB }
+            if f == slot { return t_f64AddMulAdd_fB }
+            if c == slot { return t_f64AddMulAdd_cB }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func floatAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot { return t_f32Add_lFB }
+            if r == slot { return t_f32Add_rFB }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot { return t_f32Sub_lFB }
+            if r == slot { return t_f32Sub_rFB }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot { return t_f32Mul_lFB }
+            if r == slot { return t_f32Mul_rFB }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot { return t_f32Div_lFB }
+            if r == slot { return t_f32Div_rFB }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot { return t_f64Add_lFB }
+            if r == slot { return t_f64Add_rFB }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot { return t_f64Sub_lFB }
+            if r == slot { return t_f64Sub_rFB }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot { return t_f64Mul_lFB }
+            if r == slot { return t_f64Mul_rFB }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot { return t_f64Div_lFB }
+            if r == slot { return t_f64Div_rFB }
+            return nil
+        case .f32ConvertI32S(_, _):
+
+            return nil
+        case .f32ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI32S(_, _):
+
+            return nil
+        case .f64ConvertI32U(_, _):
+
+            return nil
+        case .f64ConvertI64S(_, _):
+
+            return nil
+        case .f32DemoteF64(_, let s):
+            if s == slot { return t_f32DemoteF64_sFB }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if s == slot { return t_f64PromoteF32_sFB }
+            return nil
+        case .f32Neg(_, let s):
+            if s == slot { return t_f32Neg_sFB }
+            return nil
+        case .f64Neg(_, let s):
+            if s == slot { return t_f64Neg_sFB }
+            return nil
+        case .f32Abs(_, let s):
+            if s == slot { return t_f32Abs_sFB }
+            return nil
+        case .f64Abs(_, let s):
+            if s == slot { return t_f64Abs_sFB }
+            return nil
+        case .f32Sqrt(_, let s):
+            if s == slot { return t_f32Sqrt_sFB }
+            return nil
+        case .f64Sqrt(_, let s):
+            if s == slot { return t_f64Sqrt_sFB }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f32MulAdd_lFB }
+            if r == slot { return t_f32MulAdd_rFB }
+            if c == slot { return t_f32MulAdd_cFB }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot { return t_f64MulAdd_lFB }
+            if r == slot { return t_f64MulAdd_rFB }
+            if c == slot { return t_f64MulAdd_cFB }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot { return t_f32AddSub_lFB }
+            if r == slot { return t_f32AddSub_rFB }
+            if c == slot { return t_f32AddSub_cFB }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot { return t_f64AddSub_lFB }
+            if r == slot { return t_f64AddSub_rFB }
+            if c == slot { return t_f64AddSub_cFB }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f32SubAdd_lFB }
+            if r == slot { return t_f32SubAdd_rFB }
+            if c == slot { return t_f32SubAdd_cFB }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot { return t_f64SubAdd_lFB }
+            if r == slot { return t_f64SubAdd_rFB }
+            if c == slot { return t_f64SubAdd_cFB }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f32AddMulAdd_lFB }
+            if r == slot { return t_f32AddMulAdd_rFB }
+            if f == slot { return t_f32AddMulAdd_fFB }
+            if c == slot { return t_f32AddMulAdd_cFB }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if l == slot { return t_f64AddMulAdd_lFB }
+            if r == slot { return t_f64AddMulAdd_rFB }
+            if f == slot { return t_f64AddMulAdd_fFB }
+            if c == slot { return t_f64AddMulAdd_cFB }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func mixedAccumulatorHandlerHandingBoth(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .f32Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Add_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Add_r_lFB }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Sub_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Sub_r_lFB }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Mul_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Mul_r_lFB }
+            return nil
+        case .f32Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32Div_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32Div_r_lFB }
+            return nil
+        case .f64Add(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Add_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Add_r_lFB }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Sub_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Sub_r_lFB }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Mul_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Mul_r_lFB }
+            return nil
+        case .f64Div(_, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64Div_l_rFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64Div_r_lFB }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32MulAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32MulAdd_c_rFB }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64MulAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64MulAdd_c_rFB }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32AddSub_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32AddSub_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32AddSub_c_rFB }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64AddSub_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64AddSub_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64AddSub_c_rFB }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f32SubAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32SubAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f32SubAdd_c_rFB }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if l == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_l_rFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_l_cFB }
+            if r == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_r_lFB }
+            if r == slot && c == floatSlot && slot != floatSlot { return t_f64SubAdd_r_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lFB }
+            if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rFB }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Whether `op`'s handler passes its result (`accumulatorResult`) on in the float
+    /// accumulator too.
+    static func handsResultToBoth(_ op: Op) -> Bool {
+        switch op {
+        case .copy: return true
+        case .const32: return true
+        case .const64: return true
+        case .select: return true
+        default: return false
+        }
+    }
+
+    /// The slot whose new value `op`'s handler passes on as the float accumulator, if any
+    /// (such a handler passes on the accumulator it got).
+    static func floatAccumulatorResult(of op: Op) -> Slot? {
+        switch op {
+        case .f32Add(let d, _, _): return d
+        case .f32Sub(let d, _, _): return d
+        case .f32Mul(let d, _, _): return d
+        case .f32Div(let d, _, _): return d
+        case .f64Add(let d, _, _): return d
+        case .f64Sub(let d, _, _): return d
+        case .f64Mul(let d, _, _): return d
+        case .f64Div(let d, _, _): return d
+        case .f32ConvertI32S(let d, _): return d
+        case .f32ConvertI32U(let d, _): return d
+        case .f64ConvertI32S(let d, _): return d
+        case .f64ConvertI32U(let d, _): return d
+        case .f64ConvertI64S(let d, _): return d
+        case .f32DemoteF64(let d, _): return d
+        case .f64PromoteF32(let d, _): return d
+        case .f32Neg(let d, _): return d
+        case .f64Neg(let d, _): return d
+        case .f32Abs(let d, _): return d
+        case .f64Abs(let d, _): return d
+        case .f32Sqrt(let d, _): return d
+        case .f64Sqrt(let d, _): return d
+        case .f32MulAdd(let d, _, _, _): return d
+        case .f64MulAdd(let d, _, _, _): return d
+        case .f32AddSub(let d, _, _, _): return d
+        case .f64AddSub(let d, _, _, _): return d
+        case .f32SubAdd(let d, _, _, _): return d
+        case .f64SubAdd(let d, _, _, _): return d
+        case .f32AddMulAdd(let d, _, _, _, _): return d
+        case .f64AddMulAdd(let d, _, _, _, _): return d
         default: return nil
         }
     }
@@ -1659,7 +2532,7 @@ extension ThreadedOp {
 
 @inline(__always)
 func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1672,104 +2545,115 @@ func t_trap(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 
 @inline(__always)
 func t_br(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let t = PC(bitPattern: at.pointee.operands.0)
-    return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms)
+    return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIf(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIf_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfNot(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfNot_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_copy_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = fa.bitPattern
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = at.pointee.operands.1
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
     let result: UInt64 = v
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1781,12 +2665,12 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1797,12 +2681,12 @@ func t_select_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1813,12 +2697,12 @@ func t_select_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp.selectArm(Int(l)), b = acc
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1829,68 +2713,206 @@ func t_select_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = acc != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fa.bitPattern
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fa.bitPattern != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fa.bitPattern, b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fa.bitPattern
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
 func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let i = at.pointee.operands.1
     let result: UInt64 = cx.pointee.globals[Int(i)].pointee
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let s = at.pointee.operands.0
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = fp[Int(s)]
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_globalSet_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let i = at.pointee.operands.1
     cx.pointee.globals[Int(i)].pointee = acc
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = acc == 0 ? 1 : 0
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1900,7 +2922,7 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1908,7 +2930,7 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 
 @inline(__always)
 func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1918,7 +2940,7 @@ func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = r
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1926,7 +2948,7 @@ func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1936,7 +2958,7 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1944,7 +2966,7 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 
 @inline(__always)
 func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1954,7 +2976,7 @@ func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1962,7 +2984,7 @@ func t_binary_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 
 @inline(__always)
 func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -1972,7 +2994,7 @@ func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
         if let t { return trapped(t, pc, fp, cx) }
         let result: UInt64 = v
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -1980,7 +3002,7 @@ func t_binary_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 
 @inline(__always)
 func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -1989,12 +3011,12 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2002,12 +3024,12 @@ func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2015,12 +3037,12 @@ func t_i32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &+ i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2029,12 +3051,12 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2042,12 +3064,12 @@ func t_i32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2055,12 +3077,12 @@ func t_i32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2069,12 +3091,12 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2082,12 +3104,12 @@ func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2095,12 +3117,12 @@ func t_i32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) &* i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2109,12 +3131,12 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2122,12 +3144,12 @@ func t_i32And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2135,12 +3157,12 @@ func t_i32And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2149,12 +3171,12 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2162,12 +3184,12 @@ func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2175,12 +3197,12 @@ func t_i32Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2189,12 +3211,12 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2202,12 +3224,12 @@ func t_i32Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2215,12 +3237,12 @@ func t_i32Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2229,12 +3251,12 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2242,12 +3264,12 @@ func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2255,12 +3277,12 @@ func t_i32Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) << (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2269,12 +3291,12 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2282,12 +3304,12 @@ func t_i32ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2295,12 +3317,12 @@ func t_i32ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2309,12 +3331,12 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2322,12 +3344,12 @@ func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2335,12 +3357,12 @@ func t_i32ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >> (s32(b) & 31))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2349,12 +3371,12 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2362,12 +3384,12 @@ func t_i32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2375,12 +3397,12 @@ func t_i32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2389,12 +3411,12 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2402,12 +3424,12 @@ func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2415,12 +3437,12 @@ func t_i32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2429,12 +3451,12 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2442,12 +3464,12 @@ func t_i32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2455,12 +3477,12 @@ func t_i32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2469,12 +3491,12 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2482,12 +3504,12 @@ func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2495,12 +3517,12 @@ func t_i32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2509,12 +3531,12 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2522,12 +3544,12 @@ func t_i32GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2535,12 +3557,12 @@ func t_i32GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2549,12 +3571,12 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2562,12 +3584,12 @@ func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2575,12 +3597,12 @@ func t_i32GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2589,12 +3611,12 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2602,12 +3624,12 @@ func t_i32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2615,12 +3637,12 @@ func t_i32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2629,12 +3651,12 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2642,12 +3664,12 @@ func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2655,12 +3677,12 @@ func t_i32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2669,12 +3691,12 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2682,12 +3704,12 @@ func t_i32GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2695,12 +3717,12 @@ func t_i32GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2709,12 +3731,12 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2722,12 +3744,12 @@ func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2735,12 +3757,12 @@ func t_i32GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2751,12 +3773,12 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2766,12 +3788,12 @@ func t_i32DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2781,12 +3803,12 @@ func t_i32DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2796,12 +3818,12 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2810,12 +3832,12 @@ func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2824,12 +3846,12 @@ func t_i32DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) / i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2839,12 +3861,12 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2853,12 +3875,12 @@ func t_i32RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2867,12 +3889,12 @@ func t_i32RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2882,12 +3904,12 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2896,12 +3918,12 @@ func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2910,12 +3932,12 @@ func t_i32RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = w(i32(a) % i32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2924,12 +3946,12 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2937,12 +3959,12 @@ func t_i64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2950,12 +3972,12 @@ func t_i64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2964,12 +3986,12 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2977,12 +3999,12 @@ func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -2990,12 +4012,12 @@ func t_i64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &- b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3004,12 +4026,12 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3017,12 +4039,12 @@ func t_i64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3030,12 +4052,12 @@ func t_i64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a &* b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3044,12 +4066,12 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3057,12 +4079,12 @@ func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3070,12 +4092,12 @@ func t_i64And_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a & b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3084,12 +4106,12 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3097,12 +4119,12 @@ func t_i64Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3110,12 +4132,12 @@ func t_i64Or_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a | b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3124,12 +4146,12 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3137,12 +4159,12 @@ func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3150,12 +4172,12 @@ func t_i64Xor_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3164,12 +4186,12 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3177,12 +4199,12 @@ func t_i64Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3190,12 +4212,12 @@ func t_i64Shl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3204,12 +4226,12 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3217,12 +4239,12 @@ func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3230,12 +4252,12 @@ func t_i64ShrU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = a >> (b & 63)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3244,12 +4266,12 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3257,12 +4279,12 @@ func t_i64ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3270,12 +4292,12 @@ func t_i64ShrS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3284,12 +4306,12 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3297,12 +4319,12 @@ func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3310,12 +4332,12 @@ func t_i64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3324,12 +4346,12 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3337,12 +4359,12 @@ func t_i64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3350,12 +4372,12 @@ func t_i64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3364,12 +4386,12 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3377,12 +4399,12 @@ func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3390,12 +4412,12 @@ func t_i64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) < s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3404,12 +4426,12 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3417,12 +4439,12 @@ func t_i64LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3430,12 +4452,12 @@ func t_i64LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3444,12 +4466,12 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3457,12 +4479,12 @@ func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3470,12 +4492,12 @@ func t_i64GtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) > s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3484,12 +4506,12 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3497,12 +4519,12 @@ func t_i64GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3510,12 +4532,12 @@ func t_i64GtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3524,12 +4546,12 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3537,12 +4559,12 @@ func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3550,12 +4572,12 @@ func t_i64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) <= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3564,12 +4586,12 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3577,12 +4599,12 @@ func t_i64LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3590,12 +4612,12 @@ func t_i64LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3604,12 +4626,12 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3617,12 +4639,12 @@ func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3630,12 +4652,12 @@ func t_i64GeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(s64(a) >= s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3644,12 +4666,12 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3657,12 +4679,12 @@ func t_i64GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3670,12 +4692,12 @@ func t_i64GeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3686,12 +4708,12 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3701,12 +4723,12 @@ func t_i64DivS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3716,12 +4738,12 @@ func t_i64DivS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3731,12 +4753,12 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3745,12 +4767,12 @@ func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3759,12 +4781,12 @@ func t_i64DivU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a / b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3774,12 +4796,12 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3788,12 +4810,12 @@ func t_i64RemS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3802,12 +4824,12 @@ func t_i64RemS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3817,12 +4839,12 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3831,12 +4853,12 @@ func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3845,12 +4867,12 @@ func t_i64RemU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
     let result: UInt64 = a % b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3859,12 +4881,12 @@ func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3872,12 +4894,12 @@ func t_i32Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3885,12 +4907,12 @@ func t_i32Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3899,12 +4921,12 @@ func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3912,12 +4934,12 @@ func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3925,12 +4947,12 @@ func t_i32Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3939,12 +4961,12 @@ func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3952,12 +4974,12 @@ func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3965,12 +4987,12 @@ func t_i64Rotl_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3979,12 +5001,12 @@ func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -3992,12 +5014,12 @@ func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4005,172 +5027,732 @@ func t_i64Rotr_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(l)], b = acc
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) + f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Add_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) + f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) - f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) - f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) * f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Mul_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) * f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DivB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f32(a) / f32(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Div_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f32(a) / f32(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4179,12 +5761,12 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4192,12 +5774,12 @@ func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4205,12 +5787,62 @@ func t_f32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4219,12 +5851,12 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4232,12 +5864,12 @@ func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4245,12 +5877,62 @@ func t_f32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4259,12 +5941,12 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4272,12 +5954,12 @@ func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4285,12 +5967,62 @@ func t_f32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4299,12 +6031,12 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4312,12 +6044,12 @@ func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4325,12 +6057,62 @@ func t_f32Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4339,12 +6121,12 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4352,12 +6134,12 @@ func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4365,12 +6147,62 @@ func t_f32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4379,12 +6211,12 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4392,12 +6224,12 @@ func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4405,172 +6237,782 @@ func t_f32Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Add_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) + f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Add_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) + f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) - f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) - f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Mul_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) * f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Mul_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) * f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let a = fp[Int(l)], b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64DivB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let a = acc, b = fp[Int(r)]
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Div_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let a = fp[Int(l)], b = acc
-    let result: UInt64 = w(f64(a) / f64(b))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Div_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result = fw(f64(a) / f64(b))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4579,12 +7021,12 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4592,12 +7034,12 @@ func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4605,12 +7047,62 @@ func t_f64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4619,12 +7111,12 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4632,12 +7124,12 @@ func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4645,12 +7137,62 @@ func t_f64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4659,12 +7201,12 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4672,12 +7214,12 @@ func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4685,12 +7227,62 @@ func t_f64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4699,12 +7291,12 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4712,12 +7304,12 @@ func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4725,12 +7317,62 @@ func t_f64Gt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4739,12 +7381,12 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4752,12 +7394,12 @@ func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4765,12 +7407,62 @@ func t_f64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4779,12 +7471,12 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let a = fp[Int(l)], b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4792,12 +7484,12 @@ func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = acc, b = fp[Int(r)]
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4805,12 +7497,62 @@ func t_f64Ge_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let a = fp[Int(l)], b = acc
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = fa.bitPattern, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = fa.bitPattern
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = acc, b = fa.bitPattern
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = fa.bitPattern, b = acc
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4818,24 +7560,24 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let x = fp[Int(s)]
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(x == 0)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4843,24 +7585,24 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let x = fp[Int(s)]
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32WrapI64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4868,24 +7610,24 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4893,24 +7635,24 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4918,24 +7660,24 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4943,24 +7685,24 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend8S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4968,24 +7710,24 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -4993,349 +7735,866 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Extend32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32UB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32ConvertI32U_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(s32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(s32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32UB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI32U_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(i32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI32U_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(i32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(s64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI64SB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(s64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64ConvertI64S_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(s64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Float(f64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64B(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32DemoteF64_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Float(f64(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32DemoteF64_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Float(f64(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(Double(f32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32B(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(Double(f32(x)))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64PromoteF32_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(Double(f32(x)))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32NegB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Neg_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: (x ^ 0x8000_0000) & 0xFFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x ^ 0x8000_0000_0000_0000
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64NegB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x ^ 0x8000_0000_0000_0000
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Neg_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x ^ 0x8000_0000_0000_0000)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x & 0x7FFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AbsB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Abs_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AbsB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Abs_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = Double(bitPattern: x & 0x7FFF_FFFF_FFFF_FFFF)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(f32(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SqrtB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(f32(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32Sqrt_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f32(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let s = at.pointee.operands.1
     let x = fp[Int(s)]
-    let result: UInt64 = w(f64(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SqrtB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let x = acc
-    let result: UInt64 = w(f64(x).squareRoot())
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64Sqrt_sFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = fa.bitPattern
+    let result = fw(f64(x).squareRoot())
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5344,12 +8603,12 @@ func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &* imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5357,12 +8616,12 @@ func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = w(i32(a) &* imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5371,12 +8630,12 @@ func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5384,12 +8643,12 @@ func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5398,12 +8657,12 @@ func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(s)]
     let result: UInt64 = a | UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5411,12 +8670,12 @@ func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = acc
     let result: UInt64 = a | UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5425,12 +8684,12 @@ func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5438,12 +8697,12 @@ func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5452,12 +8711,12 @@ func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &<< imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5465,12 +8724,12 @@ func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = w(i32(a) &<< imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5479,12 +8738,12 @@ func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5492,12 +8751,12 @@ func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5506,12 +8765,12 @@ func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5519,12 +8778,12 @@ func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5533,12 +8792,12 @@ func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5546,12 +8805,12 @@ func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5560,12 +8819,12 @@ func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &+ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5573,12 +8832,12 @@ func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &+ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5587,12 +8846,12 @@ func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5600,12 +8859,12 @@ func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5614,12 +8873,12 @@ func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a & imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5627,12 +8886,12 @@ func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a & imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5641,12 +8900,12 @@ func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = fp[Int(s)]
     let result: UInt64 = a | imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5654,12 +8913,12 @@ func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = acc
     let result: UInt64 = a | imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5668,12 +8927,12 @@ func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a ^ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5681,12 +8940,12 @@ func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a ^ imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5695,12 +8954,12 @@ func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let a = fp[Int(s)]
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5708,12 +8967,12 @@ func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = acc
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5722,12 +8981,12 @@ func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = a &>> imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5735,12 +8994,12 @@ func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = a &>> imm
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5749,12 +9008,12 @@ func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5762,12 +9021,12 @@ func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5776,12 +9035,12 @@ func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = fp[Int(s)]
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5789,12 +9048,12 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = acc
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -5802,45 +9061,45 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfEqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.1)
-    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(c)] == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfEqz_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let t = PC(bitPattern: at.pointee.operands.1)
-    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -5848,13 +9107,13 @@ func t_brIfAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let t = PC(bitPattern: at.pointee.operands.2)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brIfAddImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -5862,1153 +9121,1657 @@ func t_brIfAddImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let t = PC(bitPattern: at.pointee.operands.2)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= fp[Int(r)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeU_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= acc { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) < s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) <= s32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= s32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) < s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) <= s64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeS_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= s64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) == f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) == f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) == f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) == f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) != f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) != f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) != f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) != f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) < f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) <= f32(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fp[Int(l)]) <= f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(acc) <= f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f32(fa.bitPattern) <= f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) < f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) <= f32(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fp[Int(l)]) <= f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(acc) <= f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32NotLe_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f32(fa.bitPattern) <= f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Eq_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) == f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) == f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) == f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Eq_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) == f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Ne_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) != f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) != f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) != f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Ne_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) != f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Lt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) < f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Lt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64Le_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) <= f64(fp[Int(r)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fp[Int(l)]) <= f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(acc) <= f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64Le_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if f64(fa.bitPattern) <= f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) < f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64NotLe_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let t = PC(bitPattern: at.pointee.operands.2)
-    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) <= f64(fp[Int(r)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fp[Int(l)]) <= f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(acc) <= f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64NotLe_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let t = PC(bitPattern: at.pointee.operands.2)
+    if !(f64(fa.bitPattern) <= f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) < Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) <= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) > Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc > UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(l)]) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s32(acc) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(acc) >= Int32(bitPattern: imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc >= UInt64(imm) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64EqImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc == UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) < Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc < UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) <= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64LeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc <= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) > Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GtUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc > UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(fp[Int(l)]) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeSImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if s64(acc) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s64(acc) >= Int64(Int32(bitPattern: imm)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if fp[Int(l)] >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64GeUImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.2)
-    if acc >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if acc >= UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7017,12 +10780,12 @@ func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let x = i32(fp[Int(s)])
     let result: UInt64 = w(x ^ (x &<< imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7030,12 +10793,12 @@ func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let x = i32(acc)
     let result: UInt64 = w(x ^ (x &<< imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7044,12 +10807,12 @@ func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = i32(fp[Int(s)])
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7057,12 +10820,12 @@ func t_i32XorShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(acc)
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7071,13 +10834,13 @@ func t_brAddImmI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
     fp[Int(c)] = v
-    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32Ne_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7086,13 +10849,13 @@ func t_brAddImmI32Ne_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(c)] = v
-    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7101,13 +10864,13 @@ func t_brAddImmI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7116,13 +10879,13 @@ func t_brAddImmI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7131,13 +10894,13 @@ func t_brAddImmI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm)
     fp[Int(c)] = v
-    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7146,13 +10909,13 @@ func t_brAddImmI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(c)] = v
-    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7161,13 +10924,13 @@ func t_brAddImmI32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32NeImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7176,13 +10939,13 @@ func t_brAddImmI32NeImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7191,13 +10954,13 @@ func t_brAddImmI32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtSImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7206,13 +10969,13 @@ func t_brAddImmI32LtSImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < Int32(bitPattern: limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7221,13 +10984,13 @@ func t_brAddImmI32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(c)]) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0
@@ -7236,13 +10999,13 @@ func t_brAddImmI32LtUImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(c)] = UInt64(v)
-    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7252,12 +11015,12 @@ func t_i32AddImmTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let v = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = v
     fp[Int(c)] = v
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7266,12 +11029,12 @@ func t_i32AddImmTee_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let v = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(d)] = v
     fp[Int(c)] = v
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7279,24 +11042,24 @@ func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7307,12 +11070,12 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7322,12 +11085,12 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7338,12 +11101,12 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7353,12 +11116,12 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7369,12 +11132,12 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7384,12 +11147,12 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7399,12 +11162,12 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7413,12 +11176,12 @@ func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7427,12 +11190,12 @@ func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7442,12 +11205,12 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7456,12 +11219,12 @@ func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7470,12 +11233,12 @@ func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7485,12 +11248,12 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7499,12 +11262,12 @@ func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7513,12 +11276,39 @@ func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7530,12 +11320,12 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7546,12 +11336,12 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7563,12 +11353,12 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7579,12 +11369,12 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7597,12 +11387,12 @@ func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7615,12 +11405,12 @@ func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7631,12 +11421,12 @@ func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7646,12 +11436,12 @@ func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7661,12 +11451,12 @@ func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7677,12 +11467,12 @@ func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let v = at.pointee.operands.1
@@ -7692,12 +11482,12 @@ func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -7707,12 +11497,41 @@ func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let m = MemoryContext(base: mb, size: ms)
     guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64StoreAdd_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64StoreAdd_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7721,12 +11540,12 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7734,12 +11553,12 @@ func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7747,12 +11566,12 @@ func t_i32MulAddImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7761,12 +11580,12 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7774,12 +11593,12 @@ func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* factor &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7788,12 +11607,12 @@ func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let c = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7801,12 +11620,12 @@ func t_i32MulImmAdd_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MulImmAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7814,12 +11633,12 @@ func t_i32MulImmAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let factor = at.pointee.operands.2
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(acc))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7829,12 +11648,12 @@ func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
     let result: UInt64 = fp[Int(s)] &* f &+ c
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7843,12 +11662,12 @@ func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
     let result: UInt64 = acc &* f &+ c
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7857,12 +11676,12 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7870,12 +11689,12 @@ func t_i64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7883,12 +11702,12 @@ func t_i64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let c = at.pointee.operands.3
     let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7896,12 +11715,12 @@ func t_i64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let r = at.pointee.operands.2
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7909,56 +11728,353 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f32(acc) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let product = f32(fp[Int(l)]) * f32(acc)
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
-    let result: UInt64 = w(product + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f32(fa.bitPattern) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f32(fa.bitPattern) * f32(fp[Int(r)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f32(fp[Int(l)]) * f32(fa.bitPattern)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -7966,56 +12082,353 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let product = f64(acc) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let product = f64(fp[Int(l)]) * f64(acc)
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64MulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
-    let result: UInt64 = w(product + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let product = f64(fa.bitPattern) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let product = f64(fa.bitPattern) * f64(fp[Int(r)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let product = f64(fp[Int(l)]) * f64(fa.bitPattern)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8025,12 +12438,12 @@ func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8039,12 +12452,12 @@ func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(acc) ^ i32(fp[Int(r)])
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorRotlImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8053,12 +12466,12 @@ func t_i32XorRotlImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let x = i32(fp[Int(l)]) ^ i32(acc)
     let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8067,12 +12480,12 @@ func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8080,12 +12493,12 @@ func t_i32XorAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32XorAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8093,12 +12506,12 @@ func t_i32XorAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(acc) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8107,12 +12520,12 @@ func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8120,12 +12533,12 @@ func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8133,12 +12546,12 @@ func t_i32AddAndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8149,12 +12562,12 @@ func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8164,12 +12577,12 @@ func t_selectAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = acc, b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8179,12 +12592,12 @@ func t_selectAndImm_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = fp.selectArm(Int(l)), b = acc
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8194,12 +12607,12 @@ func t_selectAndImm_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8207,56 +12620,353 @@ func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let r = at.pointee.operands.3
     let difference = f32(acc) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let l = at.pointee.operands.2
     let difference = f32(fp[Int(l)]) - f32(acc)
-    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(f32(acc) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(f32(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddSub_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(f32(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8264,56 +12974,353 @@ func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSubB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let r = at.pointee.operands.3
     let difference = f64(acc) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let c = at.pointee.operands.1
     let l = at.pointee.operands.2
     let difference = f64(fp[Int(l)]) - f64(acc)
-    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddSub_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.2
     let r = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(f64(acc) + difference)
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(f64(fa.bitPattern) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddSub_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(f64(acc) + difference)
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8321,56 +13328,353 @@ func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f32(acc) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let difference = f32(fp[Int(l)]) - f32(acc)
-    let result: UInt64 = w(difference + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
-    let result: UInt64 = w(difference + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fa.bitPattern)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f32(fa.bitPattern) - f32(acc)
+    let result = fw(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result = fw(difference + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f32(fa.bitPattern) - f32(fp[Int(r)])
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f32(fp[Int(l)]) - f32(fa.bitPattern)
+    let result = fw(difference + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8378,252 +13682,957 @@ func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let r = at.pointee.operands.2
     let c = at.pointee.operands.3
     let difference = f64(acc) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let c = at.pointee.operands.3
     let difference = f64(fp[Int(l)]) - f64(acc)
-    let result: UInt64 = w(difference + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64SubAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let l = at.pointee.operands.1
     let r = at.pointee.operands.2
     let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
-    let result: UInt64 = w(difference + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fa.bitPattern)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.3
+    let difference = f64(fa.bitPattern) - f64(acc)
+    let result = fw(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result = fw(difference + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let difference = f64(fa.bitPattern) - f64(fp[Int(r)])
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let difference = f64(fp[Int(l)]) - f64(fa.bitPattern)
+    let result = fw(difference + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_brF32AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(acc) + f32(fa.bitPattern) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(acc) + f32(fp[Int(r)]) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(acc) < f32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(acc) < f32(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(acc) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF32AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fp[Int(r)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(acc) + f32(fa.bitPattern) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(acc) + f32(fp[Int(r)]) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(acc) < f32(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(acc) < f32(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fa.bitPattern) + f32(fp[Int(r)]) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32AddNotLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f32(fp[Int(l)]) + f32(fa.bitPattern) < f32(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(acc) + f64(fa.bitPattern) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(acc) + f64(fp[Int(r)]) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(acc) < f64(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(acc) < f64(fa.bitPattern) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(acc) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let r = at.pointee.operands.1
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(acc) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let k = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brF64AddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0
     let r = at.pointee.operands.1
     let t = PC(bitPattern: at.pointee.operands.3)
-    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fp[Int(r)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_l_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(acc) + f64(fa.bitPattern) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_l_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(acc) + f64(fp[Int(r)]) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_r_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(acc) < f64(fp[Int(k)])) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_r_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(acc) < f64(fa.bitPattern)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_k_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let r = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fa.bitPattern) + f64(fp[Int(r)]) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64AddNotLt_k_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0
+    let t = PC(bitPattern: at.pointee.operands.3)
+    if !(f64(fp[Int(l)]) + f64(fa.bitPattern) < f64(acc)) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8632,14 +14641,30 @@ func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8647,14 +14672,14 @@ func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8662,14 +14687,14 @@ func t_f32AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8677,14 +14702,14 @@ func t_f32AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2 >> 16
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
-    let result: UInt64 = w(product + f32(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f32AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8692,14 +14717,194 @@ func t_f32AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let f = at.pointee.operands.2 & 0xFFFF
     let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
-    let result: UInt64 = w(product + f32(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fa.bitPattern) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fa.bitPattern) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fa.bitPattern)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fa.bitPattern)) * f32(fp[Int(f)])
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_fFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fa.bitPattern)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8708,14 +14913,30 @@ func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8723,14 +14944,14 @@ func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8738,14 +14959,14 @@ func t_f64AddMulAdd_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let f = at.pointee.operands.2 & 0xFFFF
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8753,14 +14974,14 @@ func t_f64AddMulAdd_f(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let c = at.pointee.operands.2 >> 16
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
-    let result: UInt64 = w(product + f64(fp[Int(c)]))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
 }
 
 @inline(__always)
 func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8768,14 +14989,194 @@ func t_f64AddMulAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = at.pointee.operands.1 >> 16
     let f = at.pointee.operands.2 & 0xFFFF
     let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
-    let result: UInt64 = w(product + f64(acc))
-    fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fa.bitPattern) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fa.bitPattern) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fa.bitPattern)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_rFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fa.bitPattern)) * f64(fp[Int(f)])
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_fFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fa.bitPattern)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8784,12 +15185,12 @@ func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let imm = at.pointee.operands.3
     let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -8797,12 +15198,12 @@ func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let imm = at.pointee.operands.3
     let result: UInt64 = w((i32(acc) &<< shift) &+ imm)
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8816,13 +15217,13 @@ func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8836,13 +15237,13 @@ func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8856,13 +15257,13 @@ func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8876,13 +15277,13 @@ func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8896,13 +15297,13 @@ func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8916,13 +15317,13 @@ func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8936,13 +15337,13 @@ func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8956,13 +15357,13 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -8978,13 +15379,13 @@ func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9000,13 +15401,13 @@ func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9022,13 +15423,13 @@ func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9044,13 +15445,13 @@ func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9066,13 +15467,13 @@ func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9088,13 +15489,13 @@ func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9110,13 +15511,13 @@ func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9132,13 +15533,13 @@ func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     fp[Int(d)] = UInt64(v)
     fp[Int(a)] = UInt64(p &+ imm)
     fp[Int(c)] = UInt64(p &+ imm)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9154,13 +15555,13 @@ func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9176,13 +15577,13 @@ func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9198,13 +15599,13 @@ func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9220,13 +15621,13 @@ func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9242,13 +15643,13 @@ func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9264,13 +15665,13 @@ func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9286,13 +15687,13 @@ func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9308,13 +15709,13 @@ func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9326,12 +15727,12 @@ func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9342,12 +15743,12 @@ func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let a = at.pointee.operands.0
@@ -9358,12 +15759,12 @@ func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let p = m.base + Int(ea)
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let imm = at.pointee.operands.1
@@ -9373,12 +15774,12 @@ func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let p = m.base + Int(ea)
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9388,13 +15789,13 @@ func t_brAddImmToI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
     fp[Int(d)] = UInt64(v)
-    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32Ne_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9403,13 +15804,13 @@ func t_brAddImmToI32Ne_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(d)] = UInt64(v)
-    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9419,13 +15820,13 @@ func t_brAddImmToI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32LtS_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9434,13 +15835,13 @@ func t_brAddImmToI32LtS_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9450,13 +15851,13 @@ func t_brAddImmToI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brAddImmToI32LtU_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9465,13 +15866,13 @@ func t_brAddImmToI32LtU_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImmCopy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9482,12 +15883,12 @@ func t_i32ShlImmAddImmCopy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let x = fp[Int(s)]
     fp[Int(c)] = x
     fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32ShlImmAddImmCopy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9497,12 +15898,12 @@ func t_i32ShlImmAddImmCopy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let x = acc
     fp[Int(c)] = x
     fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
-    return next(pc, fp, cx, acc, mb, ms)
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9514,12 +15915,12 @@ func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
     let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9530,12 +15931,12 @@ func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = acc, b = fp[Int(s)] &>> UInt64(shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9546,12 +15947,12 @@ func t_selectAndImmI64ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9562,12 +15963,12 @@ func t_selectAndImmI64ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9579,12 +15980,12 @@ func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
     let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9595,12 +15996,12 @@ func t_selectAndImmI32ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9611,12 +16012,12 @@ func t_selectAndImmI32ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9627,12 +16028,12 @@ func t_selectAndImmI32ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9644,12 +16045,12 @@ func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
     let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9660,12 +16061,12 @@ func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9676,12 +16077,12 @@ func t_selectAndImmI64ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp[Int(s)] &>> UInt64(shift), b = acc
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI64ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9692,12 +16093,12 @@ func t_selectAndImmI64ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9709,12 +16110,12 @@ func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
     let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9725,12 +16126,12 @@ func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9741,12 +16142,12 @@ func t_selectAndImmI32ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = w(i32(fp[Int(s)]) &>> shift), b = acc
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0 & 0xFFFF
@@ -9757,12 +16158,12 @@ func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<
     let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
     let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9772,12 +16173,12 @@ func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImmPair_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9786,12 +16187,12 @@ func t_i32AddAndImmPair_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImmPair_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9800,12 +16201,12 @@ func t_i32AddAndImmPair_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
@@ -9814,12 +16215,12 @@ func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let imm = at.pointee.operands.3
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0 & 0xFFFF
@@ -9829,13 +16230,13 @@ func t_brI64NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = fp[Int(l)]
     fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
-    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0 >> 16
@@ -9844,13 +16245,13 @@ func t_brI64NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = acc
     fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
-    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI64NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0 & 0xFFFF
@@ -9860,13 +16261,13 @@ func t_brI64NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = fp[Int(l)]
     fp[Int(c)] = w(i32(acc) &+ step)
-    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0 & 0xFFFF
@@ -9876,13 +16277,13 @@ func t_brI32NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = i32(fp[Int(l)])
     fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
-    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let c = at.pointee.operands.0 >> 16
@@ -9891,13 +16292,13 @@ func t_brI32NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = i32(acc)
     fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
-    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let l = at.pointee.operands.0 & 0xFFFF
@@ -9907,13 +16308,13 @@ func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let v = i32(fp[Int(l)])
     fp[Int(c)] = w(i32(acc) &+ step)
-    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
-    return next(pc, fp, cx, acc, mb, ms)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
 func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -9923,7 +16324,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -9931,7 +16332,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 
 @inline(__always)
 func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -9941,7 +16342,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
-        return next(pc, fp, cx, result, mb, ms)
+        return next(pc, fp, cx, result, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -9949,7 +16350,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 
 @inline(__always)
 func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -9958,7 +16359,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -9966,7 +16367,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 
 @inline(__always)
 func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -9975,7 +16376,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -9983,7 +16384,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     switch at.pointee.op {
@@ -9992,7 +16393,41 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
         let m = MemoryContext(base: mb, size: ms)
         guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, m.base + Int(ea), acc)
-        return next(pc, fp, cx, acc, mb, ms)
+        return next(pc, fp, cx, acc, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .store(let o, let a, _, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        return next(pc, fp, cx, acc, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .store(let o, _, _, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        return next(pc, fp, cx, acc, mb, ms, fa)
     default:
         return leave(at, fp, cx)
     }
@@ -10000,11 +16435,11 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 
 @inline(__always)
 func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let d = at.pointee.operands.0
     let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
     fp[Int(d)] = result
-    return next(pc, fp, cx, result, mb, ms)
+    return next(pc, fp, cx, result, mb, ms, fa)
 }

@@ -6,23 +6,23 @@ import WasmRuntime
 /// mistyped element, a first call, another instance, a host function) is left to the `switch`.
 @inline(__always)
 func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
     let index = ThreadedPC(op).pointee.operands.2
-    return callIndirectThreaded(UInt32(truncatingIfNeeded: fp[Int(index)]), op, fp, context, acc, mb, ms)
+    return callIndirectThreaded(UInt32(truncatingIfNeeded: fp[Int(index)]), op, fp, context, acc, mb, ms, fa)
 }
 
 /// `t_callIndirect` whose element index is in the accumulator (the op before it computed it).
 @inline(__always)
 func t_callIndirectAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    callIndirectThreaded(UInt32(truncatingIfNeeded: acc), op, fp, context, acc, mb, ms)
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    callIndirectThreaded(UInt32(truncatingIfNeeded: acc), op, fp, context, acc, mb, ms, fa)
 }
 
 /// `t_callIndirect` of element `i`.
 @inline(__always)
 func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let ti = at.pointee.operands.0, argBase = at.pointee.operands.3
     guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
@@ -31,5 +31,5 @@ func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutableP
     let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
     guard e.pointee.resolves(r, ti, from: caller), e.pointee.instance == caller,
           let f = e.pointee.function else { return leave(at, fp, cx) }
-    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms)
+    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms, fa)
 }

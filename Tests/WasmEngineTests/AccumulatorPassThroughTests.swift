@@ -3,7 +3,8 @@ import Testing
 @testable import WasmInterpreter
 
 /// The accumulator kept across a stepped loop counter's back edge and a `copy` nobody reads next,
-/// and float squares reading both operands from it (ThreadedAccumulatorPassThrough.swift).
+/// and float squares reading both operands from it (ThreadedAccumulatorPassThrough.swift; float
+/// results travel in the float accumulator, ThreadedFloatAccumulator.swift).
 /// Expected values come from Swift arithmetic; debug builds also check every accumulator handed
 /// from handler to handler against its slot.
 @Suite struct AccumulatorPassThroughTests {
@@ -17,28 +18,37 @@ import Testing
         (0..<f.codeCount).map { f.code[$0].accumulatorSlot == ThreadedOp.noAccumulator ? nil : f.code[$0].accumulatorSlot }
     }
 
+    private func floatAccumulatorSlots(_ f: CompiledFunction) -> [Slot?] {
+        (0..<f.codeCount).map { f.code[$0].floatAccumulatorSlot == ThreadedOp.noAccumulator ? nil : f.code[$0].floatAccumulatorSlot }
+    }
+
     @Test func loopHeaderReadsAcrossACopyAndASteppedCounterBackEdge() {
         let ops: [Op] = [
-            .copy(dst: 3, src: 0),                                    // 0: produces 3
+            .copy(dst: 3, src: 0),                                    // 0: produces 3 (in both accumulators)
             .f64Mul(dst: 4, lhs: 3, rhs: 3),                          // 1: loop header, squares 3
-            .f64Add(dst: 3, lhs: 4, rhs: 1),                          // 2: reads 4, produces 3
+            .f64Add(dst: 3, lhs: 4, rhs: 1),                          // 2: reads 4, produces 3 (float)
             .copy(dst: 5, src: 2),                                    // 3: not read next: keeps 3
             .brAddImmI32NeImm(counter: 6, imm: 1, limit: 9, 1),       // 4: back edge, hands on 3
             .ret,
         ]
         let f = threaded(ops)
-        #expect(accumulatorSlots(f) == [nil, 3, 4, nil, nil, nil])
+        // Float results travel in the float accumulator; the copy before the loop put 3 in both,
+        // the back edge brings it in the float one only.
+        #expect(accumulatorSlots(f) == [nil, nil, nil, nil, nil, nil])
+        #expect(floatAccumulatorSlots(f) == [nil, 3, 4, nil, nil, nil])
         #expect(unsafeBitCast(f.code[1].handler, to: UnsafeRawPointer.self)
-                == unsafeBitCast(t_f64SquareOfAccumulator as ThreadedHandler, to: UnsafeRawPointer.self))
+                == unsafeBitCast(t_f64SquareOfFloatAccumulator as ThreadedHandler, to: UnsafeRawPointer.self))
         // A back edge stepping the held slot itself brings nothing known.
         var stepsHeld = ops
         stepsHeld[4] = .brAddImmI32NeImm(counter: 3, imm: 1, limit: 9, 1)
         #expect(accumulatorSlots(threaded(stepsHeld))[1] == nil)
+        #expect(floatAccumulatorSlots(threaded(stepsHeld))[1] == nil)
         // A copy the next op reads produces its slot (there the stepped counter, so the back edge
         // brings nothing known and the header reads no accumulator).
         var copyRead = ops
         copyRead[4] = .brAddImmI32NeImm(counter: 5, imm: 1, limit: 9, 1)
-        #expect(accumulatorSlots(threaded(copyRead)) == [nil, nil, 4, nil, 5, nil])
+        #expect(accumulatorSlots(threaded(copyRead)) == [nil, nil, nil, nil, 5, nil])
+        #expect(floatAccumulatorSlots(threaded(copyRead)) == [nil, nil, 4, nil, nil, nil])
         // A copy read after an in-place step (which hands the accumulator on) produces its slot.
         let readAfterStep: [Op] = [
             .copy(dst: 3, src: 0),                  // 0: produces 3 (read by 2)
@@ -51,6 +61,7 @@ import Testing
         var copyOver = ops
         copyOver[3] = .copy(dst: 3, src: 2)
         #expect(accumulatorSlots(threaded(copyOver))[1] == nil)
+        #expect(floatAccumulatorSlots(threaded(copyOver))[1] == nil)
     }
 
     static let loopsWat = """
@@ -78,7 +89,7 @@ import Testing
         // constant before it (the loop header reads x from the accumulator), in f32 and f64.
         let (_, inst) = try instantiate(AccumulatorPassThroughTests.loopsWat)
         let module = try Module(try interpreterEngine(), wat: AccumulatorPassThroughTests.loopsWat)
-        for (index, square) in [(0, t_f32SquareOfAccumulator as ThreadedHandler), (1, t_f64SquareOfAccumulator)] {
+        for (index, square) in [(0, t_f32SquareOfFloatAccumulator as ThreadedHandler), (1, t_f64SquareOfFloatAccumulator)] {
             let f = unsafeDowncast(module.box.compiled, to: CompiledModule.self).functions[index]
             let squares = (0..<f.codeCount).filter {
                 unsafeBitCast(f.code[$0].handler, to: UnsafeRawPointer.self) == unsafeBitCast(square, to: UnsafeRawPointer.self)
