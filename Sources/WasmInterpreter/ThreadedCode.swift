@@ -99,7 +99,8 @@ typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
 struct ThreadedContext {
-    /// The running function's code (branch targets are relative to it).
+    /// The running function's code (branch targets are relative to it; the function is
+    /// `CompiledFunction.owner(of: code)`).
     var code: ThreadedPC
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Set by a handler whose op traps.
@@ -107,7 +108,6 @@ struct ThreadedContext {
     /// The frame pointer where the run stopped.
     var fp: UnsafeMutablePointer<UInt64>
     // Calls and returns (see `Machine`).
-    var fn: Unmanaged<CompiledFunction>
     var inst: Unmanaged<ModuleInstance>
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
     var frames: UnsafeMutablePointer<Frame>
@@ -206,7 +206,7 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     // the entry past the live frames is free, and inside the frame buffer, which holds a
     // frame for every `frameOverhead` bytes of the limit. A call that does not fit leaves it
     // unused.
-    cx.pointee.frames[depth] = Frame(returnPC: at + 1, fp: fp, function: cx.pointee.fn, instance: cx.pointee.inst)
+    Frame.push(cx.pointee.frames + depth, returnPC: at + 1, fp: fp, code: cx.pointee.code)
     let newFp = fp + Int(argBase)
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
         guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: depth, limit: cx.pointee.stackLimit) else { return nil }
@@ -215,7 +215,6 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     }
     guard let code = entry else { return leave(at, fp, cx) }
     cx.pointee.frameCount = depth &+ 1
-    cx.pointee.fn = callee
     cx.pointee.code = code
     return next(code, newFp, cx, acc, mb, ms)
 }
@@ -243,10 +242,11 @@ func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let depth = cx.pointee.frameCount
     guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
-    let f = cx.pointee.frames[depth &- 1]
-    guard f.instance.toOpaque() == cx.pointee.inst.toOpaque() else { return leave(at, fp, cx) }
+    let f = cx.pointee.frames + (depth &- 1)
+    let rp = f.pointee.returnPoint
+    guard rp & Frame.switchesInstance == 0 else { return leave(at, fp, cx) }
     cx.pointee.frameCount = depth &- 1
-    cx.pointee.fn = f.function
-    cx.pointee.code = f.function._withUnsafeGuaranteedRef { $0.code }
-    return next(f.returnPC, f.fp, cx, acc, mb, ms)
+    cx.pointee.code = f.pointee.code
+    // Untagged: the return point itself (never null).
+    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, f.pointee.fp, cx, acc, mb, ms)
 }
