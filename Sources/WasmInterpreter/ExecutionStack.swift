@@ -62,6 +62,8 @@ final class ExecutionStack {
     let threadedContext: ThreadedContextPointer
 
     init(maxBytes: Int) {
+        // Threaded calls count a frame's overhead as its frame entry (`ThreadedContext.frameTop`).
+        assert(MemoryLayout<Frame>.stride == ExecutionStack.frameOverhead)
         self.maxBytes = maxBytes
         buffers = ThreadStackCache.current.take(ExecutionStackBuffers.self, size: maxBytes)
             ?? ExecutionStackBuffers(maxBytes: maxBytes)

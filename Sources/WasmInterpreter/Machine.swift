@@ -193,8 +193,8 @@ struct Machine {
     private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
         cx.initialize(to: ThreadedContext(
             code: code, globals: globals, trap: nil, fp: fp, inst: .passUnretained(inst),
-            functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            stackLimit: stackLimit, table0: table0, indirectCalls: stack.indirectCalls.entries,
+            functions: functions, frameTop: frames + frameCount, baseFrameTop: frames + baseDepth,
+            frameStackLimit: stackLimit &+ Int(bitPattern: frames), table0: table0?._withUnsafeGuaranteedRef { $0.context }, indirectCalls: stack.indirectCalls.entries,
             accumulatorFor: nil, accumulator: 0))
         let m = mem.pointee
         repeat {
@@ -216,7 +216,7 @@ struct Machine {
             if stop == pc { break }
             pc = stop
         } while cx.pointee.trap == nil && pc.pointee.threaded
-        frameCount = cx.pointee.frameCount
+        frameCount = cx.pointee.frameTop - frames
         code = cx.pointee.code
         fn = CompiledFunction.owner(of: code)
     }
@@ -645,6 +645,36 @@ struct Machine {
             case .i64RotlImm(let d, let s, let imm):
                 let a = fp[Int(s)]
                 fp[Int(d)] = (a &<< imm) | (a &>> (64 &- imm))
+            case .i32EqImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) == imm)
+            case .i32NeImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) != imm)
+            case .i32LtSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) < Int32(bitPattern: imm))
+            case .i32LtUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) < imm)
+            case .i32GtSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) > Int32(bitPattern: imm))
+            case .i32GtUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) > imm)
+            case .i32LeSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) <= Int32(bitPattern: imm))
+            case .i32LeUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) <= imm)
+            case .i32GeSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) >= Int32(bitPattern: imm))
+            case .i32GeUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) >= imm)
             // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)

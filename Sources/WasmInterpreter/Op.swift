@@ -84,7 +84,10 @@ enum Op {
     case i32ShrSImm(dst: Slot, src: Slot, imm: UInt32), i32RotlImm(dst: Slot, src: Slot, imm: UInt32), i64AddImm(dst: Slot, src: Slot, imm: UInt64)
     case i64MulImm(dst: Slot, src: Slot, imm: UInt64), i64AndImm(dst: Slot, src: Slot, imm: UInt64), i64OrImm(dst: Slot, src: Slot, imm: UInt64)
     case i64XorImm(dst: Slot, src: Slot, imm: UInt64), i64ShlImm(dst: Slot, src: Slot, imm: UInt64), i64ShrUImm(dst: Slot, src: Slot, imm: UInt64)
-    case i64ShrSImm(dst: Slot, src: Slot, imm: UInt64), i64RotlImm(dst: Slot, src: Slot, imm: UInt64)
+    case i64ShrSImm(dst: Slot, src: Slot, imm: UInt64), i64RotlImm(dst: Slot, src: Slot, imm: UInt64), i32EqImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32NeImm(dst: Slot, src: Slot, imm: UInt32), i32LtSImm(dst: Slot, src: Slot, imm: UInt32), i32LtUImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32GtSImm(dst: Slot, src: Slot, imm: UInt32), i32GtUImm(dst: Slot, src: Slot, imm: UInt32), i32LeSImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32LeUImm(dst: Slot, src: Slot, imm: UInt32), i32GeSImm(dst: Slot, src: Slot, imm: UInt32), i32GeUImm(dst: Slot, src: Slot, imm: UInt32)
     // END GENERATED
     /// `dst = src + imm` (i32), from `i32.add` / `i32.sub` with a constant operand.
     case i32AddImm(dst: Slot, src: Slot, imm: UInt32)

@@ -110,13 +110,16 @@ struct ThreadedContext {
     // Calls and returns (see `Machine`).
     var inst: Unmanaged<ModuleInstance>
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
-    var frames: UnsafeMutablePointer<Frame>
-    var frameCount: Int
-    let baseDepth: Int
-    /// `ExecutionStack.stackLimit`.
-    let stackLimit: Int
+    /// The first free frame entry (`frames + frameCount` of the execution loop: a pointer, so
+    /// calls and returns need no index arithmetic) and the one this activation started at.
+    var frameTop: UnsafeMutablePointer<Frame>
+    let baseFrameTop: UnsafeMutablePointer<Frame>
+    /// `ExecutionStack.stackLimit` moved by the address of the frame buffer: a frame of
+    /// `frameBytes` at `fp` fits when `fp + frameBytes + frameTop <= frameStackLimit` (each live
+    /// frame's entry is `frameOverhead` bytes, so `frameTop - frames` in bytes is the frames' share).
+    let frameStackLimit: Int
     // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
-    var table0: Unmanaged<TableInstance>?
+    var table0: UnsafeMutablePointer<TableContext>?
     let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
     /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
@@ -201,20 +204,20 @@ func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                    _ cx: ThreadedContextPointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let depth = cx.pointee.frameCount
+    let top = cx.pointee.frameTop
     // Written before the stack check (fewer values live at once, so fewer registers to save):
     // the entry past the live frames is free, and inside the frame buffer, which holds a
     // frame for every `frameOverhead` bytes of the limit. A call that does not fit leaves it
     // unused.
-    Frame.push(cx.pointee.frames + depth, returnPC: at + 1, fp: fp, code: cx.pointee.code)
+    Frame.push(top, returnPC: at + 1, fp: fp, code: cx.pointee.code)
     let newFp = fp + Int(argBase)
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
-        guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: depth, limit: cx.pointee.stackLimit) else { return nil }
+        guard Int(bitPattern: newFp) &+ c.frameBytes &+ Int(bitPattern: top) <= cx.pointee.frameStackLimit else { return nil }
         c.initializeSlots(newFp)
         return c.code
     }
     guard let code = entry else { return leave(at, fp, cx) }
-    cx.pointee.frameCount = depth &+ 1
+    cx.pointee.frameTop = top + 1
     cx.pointee.code = code
     return next(code, newFp, cx, acc, mb, ms)
 }
@@ -240,12 +243,12 @@ func t_retAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let depth = cx.pointee.frameCount
-    guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
-    let f = cx.pointee.frames + (depth &- 1)
+    let top = cx.pointee.frameTop
+    guard top != cx.pointee.baseFrameTop else { return leave(at, fp, cx) }
+    let f = top - 1
     let rp = f.pointee.returnPoint
     guard rp & Frame.switchesInstance == 0 else { return leave(at, fp, cx) }
-    cx.pointee.frameCount = depth &- 1
+    cx.pointee.frameTop = f
     cx.pointee.code = f.pointee.code
     // Untagged: the return point itself (never null).
     return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, f.pointee.fp, cx, acc, mb, ms)

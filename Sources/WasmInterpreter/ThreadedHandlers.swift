@@ -139,6 +139,16 @@ extension ThreadedOp {
         case .i64ShrUImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i64ShrSImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i64RotlImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i32EqImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32NeImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32AddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .brIfEqz(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
         case .brIfAddImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
@@ -375,6 +385,16 @@ extension ThreadedOp {
         case .i64ShrUImm: return t_i64ShrUImm
         case .i64ShrSImm: return t_i64ShrSImm
         case .i64RotlImm: return t_i64RotlImm
+        case .i32EqImm: return t_i32EqImm
+        case .i32NeImm: return t_i32NeImm
+        case .i32LtSImm: return t_i32LtSImm
+        case .i32LtUImm: return t_i32LtUImm
+        case .i32GtSImm: return t_i32GtSImm
+        case .i32GtUImm: return t_i32GtUImm
+        case .i32LeSImm: return t_i32LeSImm
+        case .i32LeUImm: return t_i32LeUImm
+        case .i32GeSImm: return t_i32GeSImm
+        case .i32GeUImm: return t_i32GeUImm
         case .i32AddImm: return t_i32AddImm
         case .brIfEqz: return t_brIfEqz
         case .brIfAddImm: return t_brIfAddImm
@@ -896,6 +916,36 @@ extension ThreadedOp {
         case .i64RotlImm(_, let s, _):
             if s == slot { return t_i64RotlImm_s }
             return nil
+        case .i32EqImm(_, let s, _):
+            if s == slot { return t_i32EqImm_s }
+            return nil
+        case .i32NeImm(_, let s, _):
+            if s == slot { return t_i32NeImm_s }
+            return nil
+        case .i32LtSImm(_, let s, _):
+            if s == slot { return t_i32LtSImm_s }
+            return nil
+        case .i32LtUImm(_, let s, _):
+            if s == slot { return t_i32LtUImm_s }
+            return nil
+        case .i32GtSImm(_, let s, _):
+            if s == slot { return t_i32GtSImm_s }
+            return nil
+        case .i32GtUImm(_, let s, _):
+            if s == slot { return t_i32GtUImm_s }
+            return nil
+        case .i32LeSImm(_, let s, _):
+            if s == slot { return t_i32LeSImm_s }
+            return nil
+        case .i32LeUImm(_, let s, _):
+            if s == slot { return t_i32LeUImm_s }
+            return nil
+        case .i32GeSImm(_, let s, _):
+            if s == slot { return t_i32GeSImm_s }
+            return nil
+        case .i32GeUImm(_, let s, _):
+            if s == slot { return t_i32GeUImm_s }
+            return nil
         case .i32AddImm(_, let s, _):
             if s == slot { return t_i32AddImm_s }
             return nil
@@ -1356,6 +1406,16 @@ extension ThreadedOp {
         case .i64ShrUImm(let d, _, _): return d
         case .i64ShrSImm(let d, _, _): return d
         case .i64RotlImm(let d, _, _): return d
+        case .i32EqImm(let d, _, _): return d
+        case .i32NeImm(let d, _, _): return d
+        case .i32LtSImm(let d, _, _): return d
+        case .i32LtUImm(let d, _, _): return d
+        case .i32GtSImm(let d, _, _): return d
+        case .i32GtUImm(let d, _, _): return d
+        case .i32LeSImm(let d, _, _): return d
+        case .i32LeUImm(let d, _, _): return d
+        case .i32GeSImm(let d, _, _): return d
+        case .i32GeUImm(let d, _, _): return d
         case .i32AddImm(let d, _, _): return d
         case .i32XorShlImm(let d, _, _): return d
         case .i32XorShrUImm(let d, _, _): return d
@@ -5651,6 +5711,276 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let a = acc
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32EqImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32NeImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) >= imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
 }
