@@ -27,10 +27,11 @@ func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutableP
     let ti = at.pointee.operands.0, argBase = at.pointee.operands.3
     guard at.pointee.operands.1 == 0, let table = cx.pointee.table0, UInt64(i) < table.pointee.count else { return leave(at, fp, cx) }
     let r = table.pointee.base[Int(i)]
-    let caller = UnsafeMutableRawPointer(cx.pointee.inst.toOpaque())
+    let caller = UInt(bitPattern: cx.pointee.inst.toOpaque())
     let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
-    // Separate tests (each a compare and a branch) rather than one `resolves` expression.
-    guard e.pointee.ref == r, e.pointee.caller == caller, e.pointee.typeIndex == ti, e.pointee.instance == caller,
-          let f = e.pointee.function else { return leave(at, fp, cx) }
+    // Separate tests (each a compare and a branch) rather than one `resolves` expression, the
+    // instances compared as addresses (an optional compare also tests for nil).
+    guard e.pointee.ref == r, UInt(bitPattern: e.pointee.caller) == caller, e.pointee.typeIndex == ti,
+          UInt(bitPattern: e.pointee.instance) == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
     return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms)
 }
