@@ -193,10 +193,11 @@ def operands_table(ops):
     return rows
 
 
-def translate(body, acc_var=None):
+def translate(body, acc_var=None, returning=False):
     """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
     slot come from the accumulator; a final `fp[Int(d)] = e` also hands `e` on as the new
-    accumulator."""
+    accumulator (`returning`: to the return point of the `ret` after the op, which the handler
+    runs too: see ThreadedReturnFusion.swift)."""
     out = []
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
@@ -208,7 +209,8 @@ def translate(body, acc_var=None):
         out.append(line)
     m = WRITE.match(out[-1]) if produced_slot(body) else None
     if m:
-        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", "return next(pc, fp, cx, result, mb, ms)"]
+        tail = "return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)" if returning else "return next(pc, fp, cx, result, mb, ms)"
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", tail]
     elif not out[-1].startswith("return "):
         out.append("return next(pc, fp, cx, acc, mb, ms)")
     return out
@@ -244,9 +246,9 @@ def binding_only(header, keep):
     return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
 
 
-def handler_text(fn, header, body, fields, acc_var=None):
+def handler_text(fn, header, body, fields, acc_var=None, returning=False):
     """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
-    translated = translate(body, acc_var)
+    translated = translate(body, acc_var, returning)
     lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
              f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {{",
@@ -276,6 +278,8 @@ def main():
     machine = (ROOT / "Machine.swift").read_text()
     ops = op_cases()
     handlers, table, acc_table, result_table, target_table, keeps_table = [], [], [], [], [], []
+    # icalls: producers' variants that also run the `ret` after them (ThreadedReturnFusion.swift).
+    ret_table = []
     for header, body in cases(machine):
         joined = "\n".join(body)
         # Every way the switch sets `pc` must be known here: branch targets are where the
@@ -300,6 +304,13 @@ def main():
         produced = produced_slot(body)
         if produced:
             result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+            reads = read_slots(body)
+            handlers.append(handler_text(f"{fn}_ret", header, body, fields, returning=True))
+            checks = [f"            if slot == ThreadedOp.noAccumulator {{ return {fn}_ret }}"]
+            for v in reads:
+                handlers.append(handler_text(f"{fn}_{v}_ret", header, body, fields, v, returning=True))
+                checks.append(f"            if {v} == slot {{ return {fn}_{v}_ret }}")
+            ret_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
         elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
             keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)
@@ -344,6 +355,15 @@ extension ThreadedOp {{
     static func accumulatorHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
         switch op {{
 {nl.join(acc_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The variant of `op`'s handler (reading slot `slot` from the accumulator, or none when
+    /// `slot` is `noAccumulator`) that then runs the `ret` after it, if any.
+    static func returningHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(ret_table)}
         default: return nil
         }}
     }}

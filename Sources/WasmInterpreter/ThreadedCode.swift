@@ -69,6 +69,7 @@ struct ThreadedOp {
     static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC) {
         for (k, op) in ops.enumerated() { (code + k).initialize(to: ThreadedOp(op)) }
         chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        fuseReturns(ops, in: code)
     }
 
     /// Replaces ops `ks` of `code` (`count` ops, threaded with `tableTargets`) with `op` and
@@ -79,6 +80,7 @@ struct ThreadedOp {
         for k in ks where k >= 0 && k < count { ops[k] = op }
         for (k, op) in ops.enumerated() { code[k] = ThreadedOp(op) }
         chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        fuseReturns(ops, in: code)
     }
 }
 

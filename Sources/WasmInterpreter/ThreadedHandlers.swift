@@ -1287,6 +1287,730 @@ extension ThreadedOp {
         }
     }
 
+    /// The variant of `op`'s handler (reading slot `slot` from the accumulator, or none when
+    /// `slot` is `noAccumulator`) that then runs the `ret` after it, if any.
+    static func returningHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .copy(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_copy_ret }
+            if s == slot { return t_copy_s_ret }
+            return nil
+        case .const32(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_const32_ret }
+            return nil
+        case .const64(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_const64_ret }
+            return nil
+        case .select(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_select_ret }
+            if l == slot { return t_select_l_ret }
+            if r == slot { return t_select_r_ret }
+            if c == slot { return t_select_c_ret }
+            return nil
+        case .globalGet(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_globalGet_ret }
+            return nil
+        case .refIsNull(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_refIsNull_ret }
+            if s == slot { return t_refIsNull_s_ret }
+            return nil
+        case .unary(_, _, let s):
+            if slot == ThreadedOp.noAccumulator { return t_unary_ret }
+            if s == slot { return t_unary_s_ret }
+            return nil
+        case .binary(_, _, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_binary_ret }
+            if l == slot { return t_binary_l_ret }
+            if r == slot { return t_binary_r_ret }
+            return nil
+        case .i32Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Add_ret }
+            if l == slot { return t_i32Add_l_ret }
+            if r == slot { return t_i32Add_r_ret }
+            return nil
+        case .i32Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Sub_ret }
+            if l == slot { return t_i32Sub_l_ret }
+            if r == slot { return t_i32Sub_r_ret }
+            return nil
+        case .i32Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Mul_ret }
+            if l == slot { return t_i32Mul_l_ret }
+            if r == slot { return t_i32Mul_r_ret }
+            return nil
+        case .i32And(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32And_ret }
+            if l == slot { return t_i32And_l_ret }
+            if r == slot { return t_i32And_r_ret }
+            return nil
+        case .i32Or(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Or_ret }
+            if l == slot { return t_i32Or_l_ret }
+            if r == slot { return t_i32Or_r_ret }
+            return nil
+        case .i32Xor(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Xor_ret }
+            if l == slot { return t_i32Xor_l_ret }
+            if r == slot { return t_i32Xor_r_ret }
+            return nil
+        case .i32Shl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Shl_ret }
+            if l == slot { return t_i32Shl_l_ret }
+            if r == slot { return t_i32Shl_r_ret }
+            return nil
+        case .i32ShrU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrU_ret }
+            if l == slot { return t_i32ShrU_l_ret }
+            if r == slot { return t_i32ShrU_r_ret }
+            return nil
+        case .i32ShrS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrS_ret }
+            if l == slot { return t_i32ShrS_l_ret }
+            if r == slot { return t_i32ShrS_r_ret }
+            return nil
+        case .i32Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Eq_ret }
+            if l == slot { return t_i32Eq_l_ret }
+            if r == slot { return t_i32Eq_r_ret }
+            return nil
+        case .i32Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Ne_ret }
+            if l == slot { return t_i32Ne_l_ret }
+            if r == slot { return t_i32Ne_r_ret }
+            return nil
+        case .i32LtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtS_ret }
+            if l == slot { return t_i32LtS_l_ret }
+            if r == slot { return t_i32LtS_r_ret }
+            return nil
+        case .i32LtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtU_ret }
+            if l == slot { return t_i32LtU_l_ret }
+            if r == slot { return t_i32LtU_r_ret }
+            return nil
+        case .i32GtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtS_ret }
+            if l == slot { return t_i32GtS_l_ret }
+            if r == slot { return t_i32GtS_r_ret }
+            return nil
+        case .i32GtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtU_ret }
+            if l == slot { return t_i32GtU_l_ret }
+            if r == slot { return t_i32GtU_r_ret }
+            return nil
+        case .i32LeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeS_ret }
+            if l == slot { return t_i32LeS_l_ret }
+            if r == slot { return t_i32LeS_r_ret }
+            return nil
+        case .i32LeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeU_ret }
+            if l == slot { return t_i32LeU_l_ret }
+            if r == slot { return t_i32LeU_r_ret }
+            return nil
+        case .i32GeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeS_ret }
+            if l == slot { return t_i32GeS_l_ret }
+            if r == slot { return t_i32GeS_r_ret }
+            return nil
+        case .i32GeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeU_ret }
+            if l == slot { return t_i32GeU_l_ret }
+            if r == slot { return t_i32GeU_r_ret }
+            return nil
+        case .i32DivS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivS_ret }
+            if l == slot { return t_i32DivS_l_ret }
+            if r == slot { return t_i32DivS_r_ret }
+            return nil
+        case .i32DivU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivU_ret }
+            if l == slot { return t_i32DivU_l_ret }
+            if r == slot { return t_i32DivU_r_ret }
+            return nil
+        case .i32RemS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32RemS_ret }
+            if l == slot { return t_i32RemS_l_ret }
+            if r == slot { return t_i32RemS_r_ret }
+            return nil
+        case .i32RemU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32RemU_ret }
+            if l == slot { return t_i32RemU_l_ret }
+            if r == slot { return t_i32RemU_r_ret }
+            return nil
+        case .i64Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Add_ret }
+            if l == slot { return t_i64Add_l_ret }
+            if r == slot { return t_i64Add_r_ret }
+            return nil
+        case .i64Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Sub_ret }
+            if l == slot { return t_i64Sub_l_ret }
+            if r == slot { return t_i64Sub_r_ret }
+            return nil
+        case .i64Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Mul_ret }
+            if l == slot { return t_i64Mul_l_ret }
+            if r == slot { return t_i64Mul_r_ret }
+            return nil
+        case .i64And(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64And_ret }
+            if l == slot { return t_i64And_l_ret }
+            if r == slot { return t_i64And_r_ret }
+            return nil
+        case .i64Or(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Or_ret }
+            if l == slot { return t_i64Or_l_ret }
+            if r == slot { return t_i64Or_r_ret }
+            return nil
+        case .i64Xor(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Xor_ret }
+            if l == slot { return t_i64Xor_l_ret }
+            if r == slot { return t_i64Xor_r_ret }
+            return nil
+        case .i64Shl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Shl_ret }
+            if l == slot { return t_i64Shl_l_ret }
+            if r == slot { return t_i64Shl_r_ret }
+            return nil
+        case .i64ShrU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrU_ret }
+            if l == slot { return t_i64ShrU_l_ret }
+            if r == slot { return t_i64ShrU_r_ret }
+            return nil
+        case .i64ShrS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrS_ret }
+            if l == slot { return t_i64ShrS_l_ret }
+            if r == slot { return t_i64ShrS_r_ret }
+            return nil
+        case .i64Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Eq_ret }
+            if l == slot { return t_i64Eq_l_ret }
+            if r == slot { return t_i64Eq_r_ret }
+            return nil
+        case .i64Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Ne_ret }
+            if l == slot { return t_i64Ne_l_ret }
+            if r == slot { return t_i64Ne_r_ret }
+            return nil
+        case .i64LtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LtS_ret }
+            if l == slot { return t_i64LtS_l_ret }
+            if r == slot { return t_i64LtS_r_ret }
+            return nil
+        case .i64LtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LtU_ret }
+            if l == slot { return t_i64LtU_l_ret }
+            if r == slot { return t_i64LtU_r_ret }
+            return nil
+        case .i64GtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GtS_ret }
+            if l == slot { return t_i64GtS_l_ret }
+            if r == slot { return t_i64GtS_r_ret }
+            return nil
+        case .i64GtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GtU_ret }
+            if l == slot { return t_i64GtU_l_ret }
+            if r == slot { return t_i64GtU_r_ret }
+            return nil
+        case .i64LeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LeS_ret }
+            if l == slot { return t_i64LeS_l_ret }
+            if r == slot { return t_i64LeS_r_ret }
+            return nil
+        case .i64LeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LeU_ret }
+            if l == slot { return t_i64LeU_l_ret }
+            if r == slot { return t_i64LeU_r_ret }
+            return nil
+        case .i64GeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GeS_ret }
+            if l == slot { return t_i64GeS_l_ret }
+            if r == slot { return t_i64GeS_r_ret }
+            return nil
+        case .i64GeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GeU_ret }
+            if l == slot { return t_i64GeU_l_ret }
+            if r == slot { return t_i64GeU_r_ret }
+            return nil
+        case .i64DivS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64DivS_ret }
+            if l == slot { return t_i64DivS_l_ret }
+            if r == slot { return t_i64DivS_r_ret }
+            return nil
+        case .i64DivU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64DivU_ret }
+            if l == slot { return t_i64DivU_l_ret }
+            if r == slot { return t_i64DivU_r_ret }
+            return nil
+        case .i64RemS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64RemS_ret }
+            if l == slot { return t_i64RemS_l_ret }
+            if r == slot { return t_i64RemS_r_ret }
+            return nil
+        case .i64RemU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64RemU_ret }
+            if l == slot { return t_i64RemU_l_ret }
+            if r == slot { return t_i64RemU_r_ret }
+            return nil
+        case .i32Rotl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Rotl_ret }
+            if l == slot { return t_i32Rotl_l_ret }
+            if r == slot { return t_i32Rotl_r_ret }
+            return nil
+        case .i32Rotr(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Rotr_ret }
+            if l == slot { return t_i32Rotr_l_ret }
+            if r == slot { return t_i32Rotr_r_ret }
+            return nil
+        case .i64Rotl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Rotl_ret }
+            if l == slot { return t_i64Rotl_l_ret }
+            if r == slot { return t_i64Rotl_r_ret }
+            return nil
+        case .i64Rotr(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Rotr_ret }
+            if l == slot { return t_i64Rotr_l_ret }
+            if r == slot { return t_i64Rotr_r_ret }
+            return nil
+        case .f32Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Add_ret }
+            if l == slot { return t_f32Add_l_ret }
+            if r == slot { return t_f32Add_r_ret }
+            return nil
+        case .f32Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Sub_ret }
+            if l == slot { return t_f32Sub_l_ret }
+            if r == slot { return t_f32Sub_r_ret }
+            return nil
+        case .f32Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Mul_ret }
+            if l == slot { return t_f32Mul_l_ret }
+            if r == slot { return t_f32Mul_r_ret }
+            return nil
+        case .f32Div(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Div_ret }
+            if l == slot { return t_f32Div_l_ret }
+            if r == slot { return t_f32Div_r_ret }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Eq_ret }
+            if l == slot { return t_f32Eq_l_ret }
+            if r == slot { return t_f32Eq_r_ret }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Ne_ret }
+            if l == slot { return t_f32Ne_l_ret }
+            if r == slot { return t_f32Ne_r_ret }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Lt_ret }
+            if l == slot { return t_f32Lt_l_ret }
+            if r == slot { return t_f32Lt_r_ret }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Gt_ret }
+            if l == slot { return t_f32Gt_l_ret }
+            if r == slot { return t_f32Gt_r_ret }
+            return nil
+        case .f32Le(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Le_ret }
+            if l == slot { return t_f32Le_l_ret }
+            if r == slot { return t_f32Le_r_ret }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Ge_ret }
+            if l == slot { return t_f32Ge_l_ret }
+            if r == slot { return t_f32Ge_r_ret }
+            return nil
+        case .f64Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Add_ret }
+            if l == slot { return t_f64Add_l_ret }
+            if r == slot { return t_f64Add_r_ret }
+            return nil
+        case .f64Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Sub_ret }
+            if l == slot { return t_f64Sub_l_ret }
+            if r == slot { return t_f64Sub_r_ret }
+            return nil
+        case .f64Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Mul_ret }
+            if l == slot { return t_f64Mul_l_ret }
+            if r == slot { return t_f64Mul_r_ret }
+            return nil
+        case .f64Div(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Div_ret }
+            if l == slot { return t_f64Div_l_ret }
+            if r == slot { return t_f64Div_r_ret }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Eq_ret }
+            if l == slot { return t_f64Eq_l_ret }
+            if r == slot { return t_f64Eq_r_ret }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Ne_ret }
+            if l == slot { return t_f64Ne_l_ret }
+            if r == slot { return t_f64Ne_r_ret }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Lt_ret }
+            if l == slot { return t_f64Lt_l_ret }
+            if r == slot { return t_f64Lt_r_ret }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Gt_ret }
+            if l == slot { return t_f64Gt_l_ret }
+            if r == slot { return t_f64Gt_r_ret }
+            return nil
+        case .f64Le(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Le_ret }
+            if l == slot { return t_f64Le_l_ret }
+            if r == slot { return t_f64Le_r_ret }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Ge_ret }
+            if l == slot { return t_f64Ge_l_ret }
+            if r == slot { return t_f64Ge_r_ret }
+            return nil
+        case .i32Eqz(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Eqz_ret }
+            if s == slot { return t_i32Eqz_s_ret }
+            return nil
+        case .i32WrapI64(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32WrapI64_ret }
+            if s == slot { return t_i32WrapI64_s_ret }
+            return nil
+        case .i64ExtendI32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64ExtendI32S_ret }
+            if s == slot { return t_i64ExtendI32S_s_ret }
+            return nil
+        case .i32Extend8S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Extend8S_ret }
+            if s == slot { return t_i32Extend8S_s_ret }
+            return nil
+        case .i32Extend16S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Extend16S_ret }
+            if s == slot { return t_i32Extend16S_s_ret }
+            return nil
+        case .i64Extend8S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend8S_ret }
+            if s == slot { return t_i64Extend8S_s_ret }
+            return nil
+        case .i64Extend16S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend16S_ret }
+            if s == slot { return t_i64Extend16S_s_ret }
+            return nil
+        case .i64Extend32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend32S_ret }
+            if s == slot { return t_i64Extend32S_s_ret }
+            return nil
+        case .f32ConvertI32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32ConvertI32S_ret }
+            if s == slot { return t_f32ConvertI32S_s_ret }
+            return nil
+        case .f32ConvertI32U(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32ConvertI32U_ret }
+            if s == slot { return t_f32ConvertI32U_s_ret }
+            return nil
+        case .f64ConvertI32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64ConvertI32S_ret }
+            if s == slot { return t_f64ConvertI32S_s_ret }
+            return nil
+        case .f64ConvertI32U(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64ConvertI32U_ret }
+            if s == slot { return t_f64ConvertI32U_s_ret }
+            return nil
+        case .f64ConvertI64S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64ConvertI64S_ret }
+            if s == slot { return t_f64ConvertI64S_s_ret }
+            return nil
+        case .f32DemoteF64(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32DemoteF64_ret }
+            if s == slot { return t_f32DemoteF64_s_ret }
+            return nil
+        case .f64PromoteF32(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64PromoteF32_ret }
+            if s == slot { return t_f64PromoteF32_s_ret }
+            return nil
+        case .f32Neg(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32Neg_ret }
+            if s == slot { return t_f32Neg_s_ret }
+            return nil
+        case .f64Neg(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64Neg_ret }
+            if s == slot { return t_f64Neg_s_ret }
+            return nil
+        case .f32Abs(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32Abs_ret }
+            if s == slot { return t_f32Abs_s_ret }
+            return nil
+        case .f64Abs(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64Abs_ret }
+            if s == slot { return t_f64Abs_s_ret }
+            return nil
+        case .f32Sqrt(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f32Sqrt_ret }
+            if s == slot { return t_f32Sqrt_s_ret }
+            return nil
+        case .f64Sqrt(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_f64Sqrt_ret }
+            if s == slot { return t_f64Sqrt_s_ret }
+            return nil
+        case .i32MulImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImm_ret }
+            if s == slot { return t_i32MulImm_s_ret }
+            return nil
+        case .i32AndImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AndImm_ret }
+            if s == slot { return t_i32AndImm_s_ret }
+            return nil
+        case .i32OrImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32OrImm_ret }
+            if s == slot { return t_i32OrImm_s_ret }
+            return nil
+        case .i32XorImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorImm_ret }
+            if s == slot { return t_i32XorImm_s_ret }
+            return nil
+        case .i32ShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShlImm_ret }
+            if s == slot { return t_i32ShlImm_s_ret }
+            return nil
+        case .i32ShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrUImm_ret }
+            if s == slot { return t_i32ShrUImm_s_ret }
+            return nil
+        case .i32ShrSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrSImm_ret }
+            if s == slot { return t_i32ShrSImm_s_ret }
+            return nil
+        case .i32RotlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32RotlImm_ret }
+            if s == slot { return t_i32RotlImm_s_ret }
+            return nil
+        case .i64AddImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64AddImm_ret }
+            if s == slot { return t_i64AddImm_s_ret }
+            return nil
+        case .i64MulImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulImm_ret }
+            if s == slot { return t_i64MulImm_s_ret }
+            return nil
+        case .i64AndImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64AndImm_ret }
+            if s == slot { return t_i64AndImm_s_ret }
+            return nil
+        case .i64OrImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64OrImm_ret }
+            if s == slot { return t_i64OrImm_s_ret }
+            return nil
+        case .i64XorImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64XorImm_ret }
+            if s == slot { return t_i64XorImm_s_ret }
+            return nil
+        case .i64ShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShlImm_ret }
+            if s == slot { return t_i64ShlImm_s_ret }
+            return nil
+        case .i64ShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrUImm_ret }
+            if s == slot { return t_i64ShrUImm_s_ret }
+            return nil
+        case .i64ShrSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrSImm_ret }
+            if s == slot { return t_i64ShrSImm_s_ret }
+            return nil
+        case .i64RotlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64RotlImm_ret }
+            if s == slot { return t_i64RotlImm_s_ret }
+            return nil
+        case .i32EqImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32EqImm_ret }
+            if s == slot { return t_i32EqImm_s_ret }
+            return nil
+        case .i32NeImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32NeImm_ret }
+            if s == slot { return t_i32NeImm_s_ret }
+            return nil
+        case .i32LtSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtSImm_ret }
+            if s == slot { return t_i32LtSImm_s_ret }
+            return nil
+        case .i32LtUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtUImm_ret }
+            if s == slot { return t_i32LtUImm_s_ret }
+            return nil
+        case .i32GtSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtSImm_ret }
+            if s == slot { return t_i32GtSImm_s_ret }
+            return nil
+        case .i32GtUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtUImm_ret }
+            if s == slot { return t_i32GtUImm_s_ret }
+            return nil
+        case .i32LeSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeSImm_ret }
+            if s == slot { return t_i32LeSImm_s_ret }
+            return nil
+        case .i32LeUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeUImm_ret }
+            if s == slot { return t_i32LeUImm_s_ret }
+            return nil
+        case .i32GeSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeSImm_ret }
+            if s == slot { return t_i32GeSImm_s_ret }
+            return nil
+        case .i32GeUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeUImm_ret }
+            if s == slot { return t_i32GeUImm_s_ret }
+            return nil
+        case .i32AddImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddImm_ret }
+            if s == slot { return t_i32AddImm_s_ret }
+            return nil
+        case .i32XorShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorShlImm_ret }
+            if s == slot { return t_i32XorShlImm_s_ret }
+            return nil
+        case .i32XorShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorShrUImm_ret }
+            if s == slot { return t_i32XorShrUImm_s_ret }
+            return nil
+        case .i32DivUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivUImm_ret }
+            if s == slot { return t_i32DivUImm_s_ret }
+            return nil
+        case .i32Load(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32Load_ret }
+            if a == slot { return t_i32Load_a_ret }
+            return nil
+        case .i64Load(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64Load_ret }
+            if a == slot { return t_i64Load_a_ret }
+            return nil
+        case .load8U(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_load8U_ret }
+            if a == slot { return t_load8U_a_ret }
+            return nil
+        case .i32LoadAdd(_, let a, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LoadAdd_ret }
+            if a == slot { return t_i32LoadAdd_a_ret }
+            return nil
+        case .i64LoadAdd(_, let a, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64LoadAdd_ret }
+            if a == slot { return t_i64LoadAdd_a_ret }
+            return nil
+        case .i32MulAddImm(_, let l, let r, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulAddImm_ret }
+            if l == slot { return t_i32MulAddImm_l_ret }
+            if r == slot { return t_i32MulAddImm_r_ret }
+            return nil
+        case .i32MulImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImmAddImm_ret }
+            if s == slot { return t_i32MulImmAddImm_s_ret }
+            return nil
+        case .i32MulImmAdd(_, let s, _, let c):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImmAdd_ret }
+            if s == slot { return t_i32MulImmAdd_s_ret }
+            if c == slot { return t_i32MulImmAdd_c_ret }
+            return nil
+        case .i64MulImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulImmAddImm_ret }
+            if s == slot { return t_i64MulImmAddImm_s_ret }
+            return nil
+        case .i64MulAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulAdd_ret }
+            if l == slot { return t_i64MulAdd_l_ret }
+            if r == slot { return t_i64MulAdd_r_ret }
+            if c == slot { return t_i64MulAdd_c_ret }
+            return nil
+        case .f32MulAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f32MulAdd_ret }
+            if l == slot { return t_f32MulAdd_l_ret }
+            if r == slot { return t_f32MulAdd_r_ret }
+            if c == slot { return t_f32MulAdd_c_ret }
+            return nil
+        case .f64MulAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f64MulAdd_ret }
+            if l == slot { return t_f64MulAdd_l_ret }
+            if r == slot { return t_f64MulAdd_r_ret }
+            if c == slot { return t_f64MulAdd_c_ret }
+            return nil
+        case .i32XorRotlImm(_, let l, let r, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorRotlImm_ret }
+            if l == slot { return t_i32XorRotlImm_l_ret }
+            if r == slot { return t_i32XorRotlImm_r_ret }
+            return nil
+        case .i32XorAndImm(_, let l, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorAndImm_ret }
+            if l == slot { return t_i32XorAndImm_l_ret }
+            if s == slot { return t_i32XorAndImm_s_ret }
+            return nil
+        case .i32AddAndImm(_, let l, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddAndImm_ret }
+            if l == slot { return t_i32AddAndImm_l_ret }
+            if s == slot { return t_i32AddAndImm_s_ret }
+            return nil
+        case .selectAndImm(_, let l, let r, let c, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImm_ret }
+            if l == slot { return t_selectAndImm_l_ret }
+            if r == slot { return t_selectAndImm_r_ret }
+            if c == slot { return t_selectAndImm_c_ret }
+            return nil
+        case .f32AddSub(_, let c, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32AddSub_ret }
+            if l == slot { return t_f32AddSub_l_ret }
+            if r == slot { return t_f32AddSub_r_ret }
+            if c == slot { return t_f32AddSub_c_ret }
+            return nil
+        case .f64AddSub(_, let c, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64AddSub_ret }
+            if l == slot { return t_f64AddSub_l_ret }
+            if r == slot { return t_f64AddSub_r_ret }
+            if c == slot { return t_f64AddSub_c_ret }
+            return nil
+        case .f32SubAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f32SubAdd_ret }
+            if l == slot { return t_f32SubAdd_l_ret }
+            if r == slot { return t_f32SubAdd_r_ret }
+            if c == slot { return t_f32SubAdd_c_ret }
+            return nil
+        case .f64SubAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f64SubAdd_ret }
+            if l == slot { return t_f64SubAdd_l_ret }
+            if r == slot { return t_f64SubAdd_r_ret }
+            if c == slot { return t_f64SubAdd_c_ret }
+            return nil
+        case .f32AddMulAdd(_, let l, let r, let f, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f32AddMulAdd_ret }
+            if l == slot { return t_f32AddMulAdd_l_ret }
+            if r == slot { return t_f32AddMulAdd_r_ret }
+            if f == slot { return t_f32AddMulAdd_f_ret }
+            if c == slot { return t_f32AddMulAdd_c_ret }
+            return nil
+        case .f64AddMulAdd(_, let l, let r, let f, let c):
+            if slot == ThreadedOp.noAccumulator { return t_f64AddMulAdd_ret }
+            if l == slot { return t_f64AddMulAdd_l_ret }
+            if r == slot { return t_f64AddMulAdd_r_ret }
+            if f == slot { return t_f64AddMulAdd_f_ret }
+            if c == slot { return t_f64AddMulAdd_c_ret }
+            return nil
+        case .i32ShlImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShlImmAddImm_ret }
+            if s == slot { return t_i32ShlImmAddImm_s_ret }
+            return nil
+        case .load(_, _, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_load_ret }
+            if a == slot { return t_load_a_ret }
+            return nil
+        case .memorySize(_):
+            if slot == ThreadedOp.noAccumulator { return t_memorySize_ret }
+            return nil
+        default: return nil
+        }
+    }
+
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {
         switch op {
@@ -1656,6 +2380,29 @@ func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 }
 
 @inline(__always)
+func t_copy_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_copy_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1679,6 +2426,18 @@ func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_const32_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let result: UInt64 = UInt64(v)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1688,6 +2447,18 @@ func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_const64_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
+    let result: UInt64 = v
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -1705,6 +2476,71 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_select_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_select_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_select_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_select_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -1768,6 +2604,18 @@ func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_globalGet_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let i = at.pointee.operands.1
+    let result: UInt64 = cx.pointee.globals[Int(i)].pointee
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1801,6 +2649,29 @@ func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_refIsNull_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_refIsNull_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_refIsNull_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1824,6 +2695,42 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
         let result: UInt64 = r
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_unary_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .unary(let o, let d, let s):
+        var t: TrapKind?
+        let r = evalUnary(o, fp[Int(s)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = r
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_unary_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .unary(let o, let d, _):
+        var t: TrapKind?
+        let r = evalUnary(o, acc, &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = r
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
@@ -1860,6 +2767,60 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         let result: UInt64 = v
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, let l, let r):
+        var t: TrapKind?
+        let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, _, let r):
+        var t: TrapKind?
+        let v = evalBinary(o, acc, fp[Int(r)], &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_binary_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .binary(let o, let d, let l, _):
+        var t: TrapKind?
+        let v = evalBinary(o, fp[Int(l)], acc, &t)
+        if let t { return trapped(t, pc, fp, cx) }
+        let result: UInt64 = v
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
@@ -1916,6 +2877,46 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -1953,6 +2954,46 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -1996,6 +3037,46 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2033,6 +3114,46 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a & b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32And_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32And_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32And_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2076,6 +3197,46 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i32Or_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Or_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Or_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2113,6 +3274,46 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Xor_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Xor_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Xor_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2156,6 +3357,46 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Shl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Shl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Shl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2193,6 +3434,46 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2236,6 +3517,46 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32ShrS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2273,6 +3594,46 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2316,6 +3677,46 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i32Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2353,6 +3754,46 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2396,6 +3837,46 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32LtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2433,6 +3914,46 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2476,6 +3997,46 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32GtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2513,6 +4074,46 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2556,6 +4157,46 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32LeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2593,6 +4234,46 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2636,6 +4317,46 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32GeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2675,6 +4396,52 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2723,6 +4490,49 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32DivU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2763,6 +4573,49 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RemS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RemS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RemS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2809,6 +4662,49 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32RemU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RemU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RemU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2848,6 +4744,46 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2891,6 +4827,46 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2928,6 +4904,46 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a &* b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -2971,6 +4987,46 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64And_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64And_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64And_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3008,6 +5064,46 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = a | b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Or_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Or_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Or_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3051,6 +5147,46 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64Xor_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Xor_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Xor_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3088,6 +5224,46 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Shl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Shl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Shl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3131,6 +5307,46 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64ShrU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3168,6 +5384,46 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3211,6 +5467,46 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i64Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3248,6 +5544,46 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3291,6 +5627,46 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64LtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3328,6 +5704,46 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3371,6 +5787,46 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64GtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3408,6 +5864,46 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3451,6 +5947,46 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64LeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3488,6 +6024,46 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3531,6 +6107,46 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64GeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3568,6 +6184,46 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64GeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3610,6 +6266,52 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64DivS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64DivS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64DivS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3658,6 +6360,49 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64DivU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64DivU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64DivU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3698,6 +6443,49 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RemS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RemS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RemS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3744,6 +6532,49 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64RemU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RemU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RemU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3783,6 +6614,46 @@ func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3826,6 +6697,46 @@ func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32Rotr_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotr_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Rotr_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3863,6 +6774,46 @@ func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3906,6 +6857,46 @@ func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64Rotr_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotr_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Rotr_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3943,6 +6934,46 @@ func t_f32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(f32(a) + f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) + f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -3986,6 +7017,46 @@ func t_f32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f32Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) - f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4023,6 +7094,46 @@ func t_f32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(f32(a) * f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) * f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4066,6 +7177,46 @@ func t_f32Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f32Div_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Div_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Div_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) / f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4103,6 +7254,46 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) == f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4146,6 +7337,46 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4183,6 +7414,46 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) < f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Lt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Lt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Lt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4226,6 +7497,46 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Gt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Gt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Gt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4263,6 +7574,46 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) <= f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Le_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Le_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Le_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4306,6 +7657,46 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Ge_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Ge_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Ge_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4343,6 +7734,46 @@ func t_f64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(f64(a) + f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) + f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4386,6 +7817,46 @@ func t_f64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f64Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) - f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4423,6 +7894,46 @@ func t_f64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(f64(a) * f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) * f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4466,6 +7977,46 @@ func t_f64Div(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f64Div_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Div_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Div_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) / f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Div_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4503,6 +8054,46 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) == f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4546,6 +8137,46 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4583,6 +8214,46 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) < f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Lt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Lt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Lt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4626,6 +8297,46 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Gt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Gt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Gt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Gt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4663,6 +8374,46 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) <= f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Le_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Le_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Le_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4706,6 +8457,46 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Ge_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Ge_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Ge_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Ge_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4745,6 +8536,31 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Eqz_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Eqz_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4767,6 +8583,31 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32WrapI64_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32WrapI64_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4795,6 +8636,31 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_i64ExtendI32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ExtendI32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4817,6 +8683,31 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Extend8S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Extend8S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4845,6 +8736,31 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32Extend16S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Extend16S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4867,6 +8783,31 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend8S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend8S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4895,6 +8836,31 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i64Extend16S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend16S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4917,6 +8883,31 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Extend32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4945,6 +8936,31 @@ func t_f32ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_f32ConvertI32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32ConvertI32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4967,6 +8983,31 @@ func t_f32ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = w(Float(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32ConvertI32U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(i32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32ConvertI32U_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(i32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -4995,6 +9036,31 @@ func t_f64ConvertI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_f64ConvertI32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64ConvertI32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64ConvertI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5017,6 +9083,31 @@ func t_f64ConvertI32U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let result: UInt64 = w(Double(i32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64ConvertI32U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(i32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64ConvertI32U_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(i32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5045,6 +9136,31 @@ func t_f64ConvertI64S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 }
 
 @inline(__always)
+func t_f64ConvertI64S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(s64(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64ConvertI64S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(s64(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64ConvertI64S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5067,6 +9183,31 @@ func t_f32DemoteF64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(Float(f64(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32DemoteF64_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Float(f64(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32DemoteF64_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Float(f64(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5095,6 +9236,31 @@ func t_f64PromoteF32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_f64PromoteF32_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Double(f32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64PromoteF32_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Double(f32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64PromoteF32_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5117,6 +9283,31 @@ func t_f32Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Neg_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Neg_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = (x ^ 0x8000_0000) & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5145,6 +9336,31 @@ func t_f64Neg(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f64Neg_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x ^ 0x8000_0000_0000_0000
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Neg_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x ^ 0x8000_0000_0000_0000
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Neg_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5167,6 +9383,31 @@ func t_f32Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = x & 0x7FFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Abs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0x7FFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Abs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5195,6 +9436,31 @@ func t_f64Abs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_f64Abs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Abs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0x7FFF_FFFF_FFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Abs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5217,6 +9483,31 @@ func t_f32Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w(f32(x).squareRoot())
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Sqrt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(f32(x).squareRoot())
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32Sqrt_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f32(x).squareRoot())
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5245,6 +9536,31 @@ func t_f64Sqrt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_f64Sqrt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(f64(x).squareRoot())
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64Sqrt_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(f64(x).squareRoot())
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64Sqrt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5268,6 +9584,33 @@ func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(i32(a) &* imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5298,6 +9641,33 @@ func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32AndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5322,6 +9692,33 @@ func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = a | UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32OrImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32OrImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5352,6 +9749,33 @@ func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32XorImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5376,6 +9800,33 @@ func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(i32(a) &<< imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5406,6 +9857,33 @@ func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32ShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5430,6 +9908,33 @@ func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShrSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5460,6 +9965,33 @@ func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32RotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32RotlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5484,6 +10016,33 @@ func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a &+ imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5514,6 +10073,33 @@ func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64MulImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5538,6 +10124,33 @@ func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a & imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64AndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5568,6 +10181,33 @@ func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_i64OrImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64OrImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5592,6 +10232,33 @@ func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a ^ imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64XorImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64XorImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5622,6 +10289,33 @@ func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64ShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5646,6 +10340,33 @@ func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = a &>> imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5676,6 +10397,33 @@ func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i64ShrSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64ShrSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5700,6 +10448,33 @@ func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64RotlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5730,6 +10505,33 @@ func t_i32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_i32EqImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32EqImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32EqImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5754,6 +10556,33 @@ func t_i32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = w(i32(a) != imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32NeImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32NeImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5784,6 +10613,33 @@ func t_i32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32LtSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32LtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5808,6 +10664,33 @@ func t_i32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(i32(a) < imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LtUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5838,6 +10721,33 @@ func t_i32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32GtSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32GtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5862,6 +10772,33 @@ func t_i32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(i32(a) > imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GtUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5892,6 +10829,33 @@ func t_i32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32LeSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32LeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5916,6 +10880,33 @@ func t_i32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(i32(a) <= imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LeUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -5946,6 +10937,33 @@ func t_i32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32GeSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32GeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5973,6 +10991,33 @@ func t_i32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32GeUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32GeUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32GeUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5996,6 +11041,31 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -7214,6 +12284,33 @@ func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32XorShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7238,6 +12335,33 @@ func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -7476,6 +12600,31 @@ func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32DivUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32DivUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7501,6 +12650,37 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -7535,6 +12715,37 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7563,6 +12774,37 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_load8U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_load8U_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -7727,6 +12969,39 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7757,6 +13032,39 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -7918,6 +13226,46 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32MulAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulAddImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulAddImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7958,6 +13306,33 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i32MulImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7982,6 +13357,46 @@ func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8026,6 +13441,35 @@ func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i64MulImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = fp[Int(s)] &* f &+ c
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = acc &* f &+ c
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8051,6 +13495,59 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i64MulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8105,6 +13602,63 @@ func t_f32MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(product + f32(fp[Int(c)]))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f32MulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32MulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f32(acc) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32MulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f32(fp[Int(l)]) * f32(acc)
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32MulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f32(fp[Int(l)]) * f32(fp[Int(r)])
+    let result: UInt64 = w(product + f32(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8165,6 +13719,63 @@ func t_f64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_f64MulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64MulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let product = f64(acc) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64MulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let product = f64(fp[Int(l)]) * f64(acc)
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64MulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let product = f64(fp[Int(l)]) * f64(fp[Int(r)])
+    let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64MulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8222,6 +13833,49 @@ func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_i32XorRotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(acc) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(acc)
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8261,6 +13915,46 @@ func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32XorAndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8304,6 +13998,46 @@ func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32AddAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8343,6 +14077,67 @@ func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImm_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8406,6 +14201,63 @@ func t_f32AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_f32AddSub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(f32(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddSub_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(f32(acc) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32AddSub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8460,6 +14312,63 @@ func t_f64AddSub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(f64(fp[Int(c)]) + difference)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let r = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let c = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(f64(fp[Int(c)]) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddSub_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.2
+    let r = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(f64(acc) + difference)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8520,6 +14429,63 @@ func t_f32SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_f32SubAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f32(acc) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f32(fp[Int(l)]) - f32(acc)
+    let result: UInt64 = w(difference + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32SubAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f32(fp[Int(l)]) - f32(fp[Int(r)])
+    let result: UInt64 = w(difference + f32(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32SubAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8574,6 +14540,63 @@ func t_f64SubAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = w(difference + f64(fp[Int(c)]))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let difference = f64(acc) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let difference = f64(fp[Int(l)]) - f64(acc)
+    let result: UInt64 = w(difference + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64SubAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let difference = f64(fp[Int(l)]) - f64(fp[Int(r)])
+    let result: UInt64 = w(difference + f64(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -8831,6 +14854,82 @@ func t_f32AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_f32AddMulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(acc) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(acc)) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_f_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(acc)
+    let result: UInt64 = w(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f32AddMulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f32(fp[Int(l)]) + f32(fp[Int(r)])) * f32(fp[Int(f)])
+    let result: UInt64 = w(product + f32(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f32AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8907,6 +15006,82 @@ func t_f64AddMulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_f64AddMulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(acc) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let f = at.pointee.operands.2 & 0xFFFF
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(acc)) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_f_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2 >> 16
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(acc)
+    let result: UInt64 = w(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_f64AddMulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let f = at.pointee.operands.2 & 0xFFFF
+    let product = (f64(fp[Int(l)]) + f64(fp[Int(r)])) * f64(fp[Int(f)])
+    let result: UInt64 = w(product + f64(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
 func t_f64AddMulAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8978,6 +15153,33 @@ func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(acc) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
 
 @inline(__always)
@@ -9172,6 +15374,42 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 }
 
 @inline(__always)
+func t_load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .load(let o, let d, let a, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .load(let o, let d, _, let offset):
+        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+        let m = MemoryContext(base: mb, size: ms)
+        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
+        fp[Int(d)] = result
+        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
 func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -9249,4 +15487,15 @@ func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_memorySize_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
 }
