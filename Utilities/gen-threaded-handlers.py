@@ -304,6 +304,9 @@ def main():
         produced = produced_slot(body)
         if produced:
             result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
+        # Not for ops read from `op` with a `switch` (the generic `unary` / `binary`: their
+        # returning variants do not compile to tail calls).
+        if produced and fields is not None:
             reads = read_slots(body)
             handlers.append(handler_text(f"{fn}_ret", header, body, fields, returning=True))
             checks = [f"            if slot == ThreadedOp.noAccumulator {{ return {fn}_ret }}"]

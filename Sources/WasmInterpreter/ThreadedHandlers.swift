@@ -1314,15 +1314,6 @@ extension ThreadedOp {
             if slot == ThreadedOp.noAccumulator { return t_refIsNull_ret }
             if s == slot { return t_refIsNull_s_ret }
             return nil
-        case .unary(_, _, let s):
-            if slot == ThreadedOp.noAccumulator { return t_unary_ret }
-            if s == slot { return t_unary_s_ret }
-            return nil
-        case .binary(_, _, let l, let r):
-            if slot == ThreadedOp.noAccumulator { return t_binary_ret }
-            if l == slot { return t_binary_l_ret }
-            if r == slot { return t_binary_r_ret }
-            return nil
         case .i32Add(_, let l, let r):
             if slot == ThreadedOp.noAccumulator { return t_i32Add_ret }
             if l == slot { return t_i32Add_l_ret }
@@ -1999,10 +1990,6 @@ extension ThreadedOp {
         case .i32ShlImmAddImm(_, let s, _, _):
             if slot == ThreadedOp.noAccumulator { return t_i32ShlImmAddImm_ret }
             if s == slot { return t_i32ShlImmAddImm_s_ret }
-            return nil
-        case .load(_, _, let a, _):
-            if slot == ThreadedOp.noAccumulator { return t_load_ret }
-            if a == slot { return t_load_a_ret }
             return nil
         case .memorySize(_):
             if slot == ThreadedOp.noAccumulator { return t_memorySize_ret }
@@ -2701,42 +2688,6 @@ func t_unary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
-func t_unary_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .unary(let o, let d, let s):
-        var t: TrapKind?
-        let r = evalUnary(o, fp[Int(s)], &t)
-        if let t { return trapped(t, pc, fp, cx) }
-        let result: UInt64 = r
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_unary_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .unary(let o, let d, _):
-        var t: TrapKind?
-        let r = evalUnary(o, acc, &t)
-        if let t { return trapped(t, pc, fp, cx) }
-        let result: UInt64 = r
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
 func t_unary_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2767,60 +2718,6 @@ func t_binary(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
         let result: UInt64 = v
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_binary_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .binary(let o, let d, let l, let r):
-        var t: TrapKind?
-        let v = evalBinary(o, fp[Int(l)], fp[Int(r)], &t)
-        if let t { return trapped(t, pc, fp, cx) }
-        let result: UInt64 = v
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_binary_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .binary(let o, let d, _, let r):
-        var t: TrapKind?
-        let v = evalBinary(o, acc, fp[Int(r)], &t)
-        if let t { return trapped(t, pc, fp, cx) }
-        let result: UInt64 = v
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_binary_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .binary(let o, let d, let l, _):
-        var t: TrapKind?
-        let v = evalBinary(o, fp[Int(l)], acc, &t)
-        if let t { return trapped(t, pc, fp, cx) }
-        let result: UInt64 = v
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
@@ -15368,42 +15265,6 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
         let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .load(let o, let d, let a, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: ms)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
-    default:
-        return leave(at, fp, cx)
-    }
-}
-
-@inline(__always)
-func t_load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let pc = at + 1
-    switch at.pointee.op {
-    case .load(let o, let d, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: ms)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
-        fp[Int(d)] = result
-        return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
     default:
         return leave(at, fp, cx)
     }
