@@ -303,9 +303,14 @@ def main():
         table.append(f"        case {cases_list}: return {fn}")
         produced = produced_slot(body)
         if produced:
-            result_table.append(f"        case {binding_only(header, [produced])}: return {produced}")
-        # Not for ops read from `op` with a `switch` (the generic `unary` / `binary`: their
-        # returning variants do not compile to tail calls).
+            # A `Slot16` destination (iloops: packed fused ops) widens to `Slot`.
+            types = dict(zip(bound_names(patterns[0]), ops.get(names[0], [])))
+            value = f"Slot({produced})" if types.get(produced) == "Slot16" else produced
+            result_table.append(f"        case {binding_only(header, [produced])}: return {value}")
+        elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
+            keeps_table.append(f"        case {cases_list}: return true")
+        # icalls: returning variants, not for ops read from `op` with a `switch` (the generic
+        # `unary` / `binary`: theirs do not compile to tail calls).
         if produced and fields is not None:
             reads = read_slots(body)
             handlers.append(handler_text(f"{fn}_ret", header, body, fields, returning=True))
@@ -314,8 +319,6 @@ def main():
                 handlers.append(handler_text(f"{fn}_{v}_ret", header, body, fields, v, returning=True))
                 checks.append(f"            if {v} == slot {{ return {fn}_{v}_ret }}")
             ret_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
-        elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
-            keeps_table.append(f"        case {cases_list}: return true")
         reads = read_slots(body)
         if reads:
             checks = []

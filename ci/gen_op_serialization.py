@@ -37,7 +37,13 @@ IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), 
               # calls/memory/arith
               ("brAddImmI32NeImm", "limit"), ("brAddImmI32LtSImm", "limit"), ("brAddImmI32LtUImm", "limit"),
               # ifloats
-              ("i32ShlImmAddImm", "shift")}
+              ("i32ShlImmAddImm", "shift"),
+              # imem
+              ("i32LoadScaled", "shift"), ("i32ShlImmAddImmCopy", "shift"),
+              # iloops
+              ("selectAndImmI64ShrURhs", "shift"), ("selectAndImmI32ShrURhs", "shift"),
+              ("selectAndImmI64ShrULhs", "shift"), ("selectAndImmI32ShrULhs", "shift"),
+              ("brI64NeImmStep", "step"), ("brI32NeImmStep", "step")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

@@ -119,6 +119,9 @@ struct Lowering {
             // calls/memory/arith: `local.set x` of a local the last op just computed (a `local.tee`
             // of an `i32.add` of a constant) writes both locals in that op.
             ops[ops.count - 1] = .i32AddImmTee(dst: d, copy: x, src: s, imm: imm)
+        } else if let fused = indexCopy(to: x, from: src(position)) {
+            // imem: the copy folded into the scaled index computed just before.
+            ops[ops.count - 1] = fused
         } else {
             emit(.copy(dst: x, src: src(position)))
         }
@@ -296,8 +299,8 @@ struct Lowering {
                 let ci = ctls.count - 1 - depth
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 // Chosen before the fixup is recorded: it may fold the op before it.
-                let branch = branchWhenTrue(cond, to: target)
-                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) }
+                var branch = branchWhenTrue(cond, to: target)
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = sinkStep(into: branch) ?? branch } // iloops
                 emit(branch)
             } else {
                 let b = branchOp(cond, whenTrue: false, to: 0)
@@ -366,7 +369,8 @@ struct Lowering {
             try pop(2)
             setSource(h - 3, h - 3)
             if let (s, imm) = bitTest, let l = Slot16(exactly: first), let r = Slot16(exactly: second) {
-                emit(.selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
+                let shiftArm = takeShiftArm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm, temporaries: slot(h - 3)...slot(h - 2))
+                emit(shiftArm ?? .selectAndImm(dst: slot(h - 3), lhs: l, rhs: r, cond: s, imm: imm))
             } else {
                 emit(.select(dst: slot(h - 3), lhs: first, rhs: second, cond: cond))
             }
@@ -428,6 +432,11 @@ struct Lowering {
                           : .i32LoadAdd(dst: slot(h - 1), addr: base, imm: imm, offset: offset))
                 return
             }
+            // imem: an element of a static array (`a[i]`).
+            if m.offset <= UInt64(UInt32.max), op == .i32Load || op == .f32Load, let scaled = lowerScaledLoad(at: h - 1, offset: UInt32(m.offset)) {
+                emit(scaled)
+                return
+            }
             let a = src(h - 1)
             setSource(h - 1, h - 1)
             if m.offset > UInt64(UInt32.max) {
@@ -444,6 +453,12 @@ struct Lowering {
         case .store(let op, let m):
             let a = src(h - 2), v = src(h - 1)
             let word = op == .i32Store || op == .f32Store || op == .i64Store32
+            // imem: `mem[a] += k` (the load, the add and the store at one address).
+            if op == .i32Store, m.offset <= UInt64(UInt32.max), let fused = memoryAddImmediate(address: a, valueAt: h - 1, offset: UInt32(m.offset)) {
+                try pop(2)
+                emit(fused)
+                return
+            }
             if m.offset <= UInt64(UInt32.max), word || op == .i64Store || op == .f64Store,
                let (base, imm) = takeAddressAdd(at: h - 2) {
                 try pop(2)

@@ -219,6 +219,10 @@ extension Lowering {
         case .f32AddMulAdd(_, let l, let r, let f, let c): return .f32AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
         case .f64AddMulAdd(_, let l, let r, let f, let c): return .f64AddMulAdd(dst: d, lhs: l, rhs: r, factor: f, addend: c)
         case .i32ShlImmAddImm(_, let s, let k, let i): return .i32ShlImmAddImm(dst: d, src: s, shift: k, imm: i)
+        // iloops
+        case .selectAndImmI64ShrURhs, .selectAndImmI32ShrURhs, .selectAndImmI64ShrULhs, .selectAndImmI32ShrULhs:
+            return Lowering.retargetedShiftSelect(op, to: d)
+        case .i32AddAndImmPair(_, let l, let a, let b, let i): return .i32AddAndImmPair(dst: d, lhs: l, a: a, b: b, imm: i)
         case .i32Load(_, let a, let o): return .i32Load(dst: d, addr: a, offset: o)
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
@@ -362,6 +366,11 @@ extension Lowering {
              .f32AddMulAdd(let d, _, _, _, _), .f64AddMulAdd(let d, _, _, _, _), .i32ShlImmAddImm(let d, _, _, _), // ifloats
              .load(_, let d, _, _):
             return d
+        // iloops
+        case .selectAndImmI64ShrURhs(let d, _, _, _, _, _), .selectAndImmI32ShrURhs(let d, _, _, _, _, _),
+             .selectAndImmI64ShrULhs(let d, _, _, _, _, _), .selectAndImmI32ShrULhs(let d, _, _, _, _, _):
+            return Slot(d)
+        case .i32AddAndImmPair(let d, _, _, _, _): return d
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
         case .i32Add(let d, _, _), .i32Sub(let d, _, _), .i32Mul(let d, _, _), .i32And(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _): return d
         case .i32Shl(let d, _, _), .i32ShrU(let d, _, _), .i32ShrS(let d, _, _), .i32Eq(let d, _, _), .i32Ne(let d, _, _), .i32LtS(let d, _, _): return d
@@ -422,7 +431,8 @@ extension Lowering {
         case .brF64NotLt(let l, let r, _): ops[at] = .brF64NotLt(lhs: l, rhs: r, t)
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
         default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t)
-                    ?? Lowering.retargetedLoadBranch(ops[at], to: t) { ops[at] = p }
+                    ?? Lowering.retargetedLoadBranch(ops[at], to: t) ?? Lowering.retargetedLoadStepBranch(ops[at], to: t)
+                    ?? Lowering.retargetedAddedValueBranch(ops[at], to: t) { ops[at] = p }
         }
     }
 

@@ -61,7 +61,7 @@ extension Lowering {
             return .brIfAddImm(cond: s, imm: imm, t)
         }
         let b = branchOp(cond, whenTrue: true, to: t)
-        return steppedCounterBranch(b) ?? sumBranch(b) ?? loadBumpBranch(b) ?? b
+        return steppedCounterBranch(b) ?? sumBranch(b) ?? loadBumpCountBranch(b) ?? loadBumpBranch(b) ?? loadStepBranch(b) ?? addedValueBranch(b) ?? b
     }
 
     /// calls/memory/arith: compare-and-branch `b` with the op before it folded in when that op (the
@@ -174,6 +174,9 @@ extension Lowering {
             (mask, other) = (m, src(h - 2))
         } else if let m = takeProducer(at: h - 2, isMask) {
             (mask, other) = (m, src(h - 1))
+        } else if let m = takeProducerBeforeLast(at: h - 2, { if case .i32AndImm(_, let b, _) = $0 { [b] } else { nil } }) {
+            // iloops: the mask computed before the other operand (`(a & k) + (b + c)`).
+            (mask, other) = (m, src(h - 1))
         } else {
             return nil
         }
@@ -181,6 +184,7 @@ extension Lowering {
         try pop()
         setSource(h - 2, h - 2)
         let d = slot(h - 2)
+        if op == .i32Add, let pair = takeMaskedAddPair(dst: d, other: other, src: b, imm: k, consumed: h - 2) { return pair } // iloops
         return op == .i32Xor ? .i32XorAndImm(dst: d, lhs: other, src: b, imm: k) : .i32AddAndImm(dst: d, lhs: other, src: b, imm: k)
     }
 

@@ -949,6 +949,129 @@ struct Machine {
                 let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
                 fp[Int(d)] = UInt64(v)
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            // imem
+            case .brLoadStepI32LtU(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadStepI32GtU(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+            case .brLoadStepI32LtS(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadStepI32GtS(let d, let a, let c, let k, let imm, let t):
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p &+ imm)
+                fp[Int(c)] = UInt64(p &+ imm)
+                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            case .brLoadBumpCountI32LtU(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpCountI32GtU(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+            case .brLoadBumpCountI32LtS(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+            case .brLoadBumpCountI32GtS(let d, let a, let k, let c, let imm, let t):
+                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                fp[Int(a)] = UInt64(p)
+                let m = mem.pointee
+                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+            case .i32LoadScaled(let d, let s, let shift, let offset):
+                let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+            case .i32MemAddImm(let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let p = m.base + Int(ea)
+                p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+            case .brAddImmToI32Ne(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if UInt64(v) != fp[Int(l)] { pc = code + Int(t) }
+            case .brAddImmToI32LtS(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if Int32(bitPattern: v) < s32(fp[Int(l)]) { pc = code + Int(t) }
+            case .brAddImmToI32LtU(let d, let s, let imm, let l, let t):
+                let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+                fp[Int(d)] = UInt64(v)
+                if v < i32(fp[Int(l)]) { pc = code + Int(t) }
+            case .i32ShlImmAddImmCopy(let d, let c, let s, let shift, let imm):
+                let x = fp[Int(s)]
+                fp[Int(c)] = x
+                fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+            // iloops
+            case .selectAndImmI64ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrURhs(let d, let l, let s, let c, let shift, let imm):
+                let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI64ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .selectAndImmI32ShrULhs(let d, let s, let r, let c, let shift, let imm):
+                let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+                fp[Int(d)] = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+            case .i32AddAndImmPair(let d, let l, let a, let b, let imm):
+                fp[Int(d)] = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+            case .brI64NeImmStep(let l, let c, let imm, let step, let t):
+                let v = fp[Int(l)]
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { pc = code + Int(t) }
+            case .brI32NeImmStep(let l, let c, let imm, let step, let t):
+                let v = i32(fp[Int(l)])
+                fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+                if v != imm { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

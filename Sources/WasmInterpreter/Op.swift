@@ -205,6 +205,58 @@ enum Op {
     case brLoadBumpI32GtU(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32LtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
     case brLoadBumpI32GtS(dst: Slot16, addr: Slot16, imm: UInt32, other: Slot, PC)
+    // imem
+    /// `dst = i32.load(addr)`, then `addr = addr + imm` and `copy = addr` (i32), then jumps when
+    /// `dst < other` (`LtU`/`LtS`) or `other < dst` (`GtU`/`GtS`), `other` read last: a pointer
+    /// loaded through and stepped after the load (`while (v[j] > p) j--` through `*q--`; the
+    /// step is a `local.tee` of an `i32.add` of a constant, `copy` the local it also sets, or
+    /// `addr` itself).
+    case brLoadStepI32LtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32GtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32LtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    case brLoadStepI32GtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, imm: UInt32, PC)
+    /// `counter = counter + Int16(imm >> 16)` and `addr = addr + Int16(imm & 0xFFFF)` (i32, both
+    /// steps sign-extended), `dst = i32.load(addr)`, then jumps like `brLoadBumpI32*`: a scan
+    /// that steps an index and a pointer to the same element (`while (v[i] < p) i++` where `i`
+    /// is used after the loop).
+    case brLoadBumpCountI32LtU(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32GtU(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32LtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    case brLoadBumpCountI32GtS(dst: Slot16, addr: Slot16, other: Slot16, counter: Slot16, imm: UInt32, PC)
+    /// `dst = i32.load((index << shift) + offset)` (the shift wraps at 32 bits like the wasm one,
+    /// the offset does not): an element of a static array (`a[i]`: `i32.shl` by a constant, then
+    /// the load with the array's address as its offset).
+    case i32LoadScaled(dst: Slot, index: Slot, shift: UInt32, offset: UInt32)
+    /// `mem[addr + offset] += imm` (i32): a load, an add of a constant and a store back to the
+    /// same address (`counts[h]++`); traps where the load would.
+    case i32MemAddImm(addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = src + imm` (i32), then jumps when `dst <op> limit` holds (`limit` read after the
+    /// write; never `dst`): an `i32.add` of a constant into another slot fused into the
+    /// compare-and-branch after it (`if (i <= (j = k + 1))`; the in-place form is `brAddImmI32*`).
+    case brAddImmToI32Ne(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    case brAddImmToI32LtS(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    case brAddImmToI32LtU(dst: Slot16, src: Slot16, imm: UInt32, limit: Slot, PC)
+    /// `copy = src`, `dst = (src << shift) + imm` (i32, `shift` < 32): a pointer to an element
+    /// of a static array and a copy of its index set together (`p = &v[lo]; i = lo` before a
+    /// loop that steps both); `dst`, `copy` and `src` are distinct.
+    case i32ShlImmAddImmCopy(dst: Slot16, copy: Slot16, src: Slot, shift: UInt32, imm: UInt32)
+    // iloops
+    /// `dst = (cond & imm) != 0 ? lhs : src >> shift` (`shift` masked to the width): a `select` on
+    /// a bit test whose false arm is an unsigned shift right by a constant, computed in the select
+    /// instead of in a temporary slot (halving steps: `x = x & 1 ? 3 * x + 1 : x >> 1`).
+    case selectAndImmI64ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrURhs(dst: Slot16, lhs: Slot16, src: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = (cond & imm) != 0 ? src >> shift : rhs`: the shift as the true arm.
+    case selectAndImmI64ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    case selectAndImmI32ShrULhs(dst: Slot16, src: Slot16, rhs: Slot16, cond: Slot16, shift: UInt32, imm: UInt32)
+    /// `dst = lhs + (a & imm) + (b & imm)` (i32): two masked values added to a sum (`total += (x & 7)
+    /// + (y & 7)`, unrolled checksums), from an `i32.add` of two `i32AddAndImm` operands.
+    case i32AddAndImmPair(dst: Slot, lhs: Slot, a: Slot16, b: Slot16, imm: UInt32)
+    /// `counter = counter + step` (i32, a local), and a jump when `lhs` (read first) `!= imm` (`imm` sign-extended
+    /// for i64): a loop's back edge with the in-place step of a counter the loop does not test
+    /// (`while (x != 1) { ...; n++; }`) moved down from where the body stepped it.
+    case brI64NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
+    case brI32NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

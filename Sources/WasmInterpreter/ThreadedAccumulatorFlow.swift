@@ -131,6 +131,7 @@ extension ThreadedOp {
         switch op {
         case .i32AddImm(let d, let s, _) where d == s: return t_i32AddImmInPlace
         case .i64AddImm(let d, let s, _) where d == s: return t_i64AddImmInPlace
+        case .i32AddAndImmPair(let d, let l, _, _, _) where d == l: return t_i32AddAndImmPairInPlace // iloops
         case .copy(let d, _):
             // A copy of a `call_indirect`'s index produces it; others keep the accumulator
             // (`copyIsReadAhead` decides for readers further on).

@@ -21,6 +21,8 @@ extension ThreadedOp {
              .brAddImmI32LtU(let c, _, _, _), .brAddImmI32NeImm(let c, _, _, _), .brAddImmI32LtSImm(let c, _, _, _),
              .brAddImmI32LtUImm(let c, _, _, _):
             return c
+        case .brI64NeImmStep(_, let c, _, _, _), .brI32NeImmStep(_, let c, _, _, _): // iloops
+            return Slot(c)
         default: return nil
         }
     }

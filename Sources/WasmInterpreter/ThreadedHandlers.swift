@@ -243,6 +243,27 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brLoadBumpI32GtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brLoadStepI32LtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadStepI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32LtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brLoadBumpCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .i32LoadScaled(let v0, let v1, let v2, let v3): return (v0, v1, v2, v3)
+        case .i32MemAddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .brAddImmToI32Ne(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brAddImmToI32LtS(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brAddImmToI32LtU(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .i32ShlImmAddImmCopy(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .selectAndImmI64ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrURhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI64ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .selectAndImmI32ShrULhs(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
+        case .brI64NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brI32NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -485,6 +506,27 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU: return t_brLoadBumpI32GtU
         case .brLoadBumpI32LtS: return t_brLoadBumpI32LtS
         case .brLoadBumpI32GtS: return t_brLoadBumpI32GtS
+        case .brLoadStepI32LtU: return t_brLoadStepI32LtU
+        case .brLoadStepI32GtU: return t_brLoadStepI32GtU
+        case .brLoadStepI32LtS: return t_brLoadStepI32LtS
+        case .brLoadStepI32GtS: return t_brLoadStepI32GtS
+        case .brLoadBumpCountI32LtU: return t_brLoadBumpCountI32LtU
+        case .brLoadBumpCountI32GtU: return t_brLoadBumpCountI32GtU
+        case .brLoadBumpCountI32LtS: return t_brLoadBumpCountI32LtS
+        case .brLoadBumpCountI32GtS: return t_brLoadBumpCountI32GtS
+        case .i32LoadScaled: return t_i32LoadScaled
+        case .i32MemAddImm: return t_i32MemAddImm
+        case .brAddImmToI32Ne: return t_brAddImmToI32Ne
+        case .brAddImmToI32LtS: return t_brAddImmToI32LtS
+        case .brAddImmToI32LtU: return t_brAddImmToI32LtU
+        case .i32ShlImmAddImmCopy: return t_i32ShlImmAddImmCopy
+        case .selectAndImmI64ShrURhs: return t_selectAndImmI64ShrURhs
+        case .selectAndImmI32ShrURhs: return t_selectAndImmI32ShrURhs
+        case .selectAndImmI64ShrULhs: return t_selectAndImmI64ShrULhs
+        case .selectAndImmI32ShrULhs: return t_selectAndImmI32ShrULhs
+        case .i32AddAndImmPair: return t_i32AddAndImmPair
+        case .brI64NeImmStep: return t_brI64NeImmStep
+        case .brI32NeImmStep: return t_brI32NeImmStep
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1276,6 +1318,81 @@ extension ThreadedOp {
         case .brLoadBumpI32GtS(_, let a, _, _, _):
             if a == slot { return t_brLoadBumpI32GtS_a }
             return nil
+        case .brLoadStepI32LtU(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32LtU_a }
+            return nil
+        case .brLoadStepI32GtU(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32GtU_a }
+            return nil
+        case .brLoadStepI32LtS(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32LtS_a }
+            return nil
+        case .brLoadStepI32GtS(_, let a, _, _, _, _):
+            if a == slot { return t_brLoadStepI32GtS_a }
+            return nil
+        case .brLoadBumpCountI32LtU(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32LtU_c }
+            return nil
+        case .brLoadBumpCountI32GtU(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32GtU_c }
+            return nil
+        case .brLoadBumpCountI32LtS(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32LtS_c }
+            return nil
+        case .brLoadBumpCountI32GtS(_, _, _, let c, _, _):
+            if c == slot { return t_brLoadBumpCountI32GtS_c }
+            return nil
+        case .i32LoadScaled(_, let s, _, _):
+            if s == slot { return t_i32LoadScaled_s }
+            return nil
+        case .i32MemAddImm(let a, _, _):
+            if a == slot { return t_i32MemAddImm_a }
+            return nil
+        case .brAddImmToI32Ne(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32Ne_s }
+            return nil
+        case .brAddImmToI32LtS(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32LtS_s }
+            return nil
+        case .brAddImmToI32LtU(_, let s, _, _, _):
+            if s == slot { return t_brAddImmToI32LtU_s }
+            return nil
+        case .i32ShlImmAddImmCopy(_, _, let s, _, _):
+            if s == slot { return t_i32ShlImmAddImmCopy_s }
+            return nil
+        case .selectAndImmI64ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI64ShrURhs_l }
+            if s == slot { return t_selectAndImmI64ShrURhs_s }
+            if c == slot { return t_selectAndImmI64ShrURhs_c }
+            return nil
+        case .selectAndImmI32ShrURhs(_, let l, let s, let c, _, _):
+            if l == slot { return t_selectAndImmI32ShrURhs_l }
+            if s == slot { return t_selectAndImmI32ShrURhs_s }
+            if c == slot { return t_selectAndImmI32ShrURhs_c }
+            return nil
+        case .selectAndImmI64ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI64ShrULhs_s }
+            if r == slot { return t_selectAndImmI64ShrULhs_r }
+            if c == slot { return t_selectAndImmI64ShrULhs_c }
+            return nil
+        case .selectAndImmI32ShrULhs(_, let s, let r, let c, _, _):
+            if s == slot { return t_selectAndImmI32ShrULhs_s }
+            if r == slot { return t_selectAndImmI32ShrULhs_r }
+            if c == slot { return t_selectAndImmI32ShrULhs_c }
+            return nil
+        case .i32AddAndImmPair(_, let l, let a, let b, _):
+            if l == slot { return t_i32AddAndImmPair_l }
+            if a == slot { return t_i32AddAndImmPair_a }
+            if b == slot { return t_i32AddAndImmPair_b }
+            return nil
+        case .brI64NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI64NeImmStep_l }
+            if c == slot { return t_brI64NeImmStep_c }
+            return nil
+        case .brI32NeImmStep(let l, let c, _, _, _):
+            if l == slot { return t_brI32NeImmStep_l }
+            if c == slot { return t_brI32NeImmStep_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1991,6 +2108,40 @@ extension ThreadedOp {
             if slot == ThreadedOp.noAccumulator { return t_i32ShlImmAddImm_ret }
             if s == slot { return t_i32ShlImmAddImm_s_ret }
             return nil
+        case .i32LoadScaled(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LoadScaled_ret }
+            if s == slot { return t_i32LoadScaled_s_ret }
+            return nil
+        case .selectAndImmI64ShrURhs(_, let l, let s, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI64ShrURhs_ret }
+            if l == slot { return t_selectAndImmI64ShrURhs_l_ret }
+            if s == slot { return t_selectAndImmI64ShrURhs_s_ret }
+            if c == slot { return t_selectAndImmI64ShrURhs_c_ret }
+            return nil
+        case .selectAndImmI32ShrURhs(_, let l, let s, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI32ShrURhs_ret }
+            if l == slot { return t_selectAndImmI32ShrURhs_l_ret }
+            if s == slot { return t_selectAndImmI32ShrURhs_s_ret }
+            if c == slot { return t_selectAndImmI32ShrURhs_c_ret }
+            return nil
+        case .selectAndImmI64ShrULhs(_, let s, let r, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI64ShrULhs_ret }
+            if s == slot { return t_selectAndImmI64ShrULhs_s_ret }
+            if r == slot { return t_selectAndImmI64ShrULhs_r_ret }
+            if c == slot { return t_selectAndImmI64ShrULhs_c_ret }
+            return nil
+        case .selectAndImmI32ShrULhs(_, let s, let r, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI32ShrULhs_ret }
+            if s == slot { return t_selectAndImmI32ShrULhs_s_ret }
+            if r == slot { return t_selectAndImmI32ShrULhs_r_ret }
+            if c == slot { return t_selectAndImmI32ShrULhs_c_ret }
+            return nil
+        case .i32AddAndImmPair(_, let l, let a, let b, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddAndImmPair_ret }
+            if l == slot { return t_i32AddAndImmPair_l_ret }
+            if a == slot { return t_i32AddAndImmPair_a_ret }
+            if b == slot { return t_i32AddAndImmPair_b_ret }
+            return nil
         case .memorySize(_):
             if slot == ThreadedOp.noAccumulator { return t_memorySize_ret }
             return nil
@@ -2154,6 +2305,12 @@ extension ThreadedOp {
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
         case .i32ShlImmAddImm(let d, _, _, _): return d
+        case .i32LoadScaled(let d, _, _, _): return d
+        case .selectAndImmI64ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrURhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI64ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .selectAndImmI32ShrULhs(let d, _, _, _, _, _): return Slot(d)
+        case .i32AddAndImmPair(let d, _, _, _, _): return d
         case .load(_, let d, _, _): return d
         case .memorySize(let d): return d
         default: return nil
@@ -2218,6 +2375,7 @@ extension ThreadedOp {
         case .brF32AddNotLt: return true
         case .brF64AddLt: return true
         case .brF64AddNotLt: return true
+        case .i32MemAddImm: return true
         case .store: return true
         default: return false
         }
@@ -2286,6 +2444,19 @@ extension ThreadedOp {
         case .brLoadBumpI32GtU(_, _, _, _, let t): return t
         case .brLoadBumpI32LtS(_, _, _, _, let t): return t
         case .brLoadBumpI32GtS(_, _, _, _, let t): return t
+        case .brLoadStepI32LtU(_, _, _, _, _, let t): return t
+        case .brLoadStepI32GtU(_, _, _, _, _, let t): return t
+        case .brLoadStepI32LtS(_, _, _, _, _, let t): return t
+        case .brLoadStepI32GtS(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32LtU(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32GtU(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32LtS(_, _, _, _, _, let t): return t
+        case .brLoadBumpCountI32GtS(_, _, _, _, _, let t): return t
+        case .brAddImmToI32Ne(_, _, _, _, let t): return t
+        case .brAddImmToI32LtS(_, _, _, _, let t): return t
+        case .brAddImmToI32LtU(_, _, _, _, let t): return t
+        case .brI64NeImmStep(_, _, _, _, let t): return t
+        case .brI32NeImmStep(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -15249,6 +15420,1307 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let p = UInt32(truncatingIfNeeded: acc)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p &+ imm)
+    fp[Int(c)] = UInt64(p &+ imm)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+    fp[Int(a)] = UInt64(p)
+    let m = MemoryContext(base: mb, size: ms)
+    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let a = at.pointee.operands.0
+    let imm = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let p = m.base + Int(ea)
+    p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let imm = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let p = m.base + Int(ea)
+    p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32Ne_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if UInt64(v) != fp[Int(l)] { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtS_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if Int32(bitPattern: v) < s32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brAddImmToI32LtU_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.1
+    let l = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = UInt32(truncatingIfNeeded: acc) &+ imm
+    fp[Int(d)] = UInt64(v)
+    if v < i32(fp[Int(l)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImmCopy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = fp[Int(s)]
+    fp[Int(c)] = x
+    fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImmCopy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = acc
+    fp[Int(c)] = x
+    fp[Int(d)] = w((i32(x) &<< shift) &+ imm)
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_r(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_b_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_b(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = acc
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI64NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = fp[Int(l)]
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != UInt64(bitPattern: Int64(Int32(bitPattern: imm))) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(acc)
+    fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
+    return next(pc, fp, cx, acc, mb, ms)
+}
+
+@inline(__always)
+func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let l = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.1
+    let step = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let v = i32(fp[Int(l)])
+    fp[Int(c)] = w(i32(acc) &+ step)
+    if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms) }
     return next(pc, fp, cx, acc, mb, ms)
 }
 
