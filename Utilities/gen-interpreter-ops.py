@@ -67,6 +67,13 @@ imm('i64AndImm', 'i64And', 'UInt64', 'a & imm'); imm('i64OrImm', 'i64Or', 'UInt6
 imm('i64ShlImm', 'i64Shl', 'UInt64', 'a &<< imm'); imm('i64ShrUImm', 'i64ShrU', 'UInt64', 'a &>> imm')
 imm('i64ShrSImm', 'i64ShrS', 'UInt64', 'UInt64(bitPattern: s64(a) &>> s64(imm))')
 imm('i64RotlImm', 'i64Rotl', 'UInt64', '(a &<< imm) | (a &>> (64 &- imm))')
+# icalls: i32 comparisons with a constant right operand whose result is a value (stored, selected
+# on, returned; one followed by a branch still fuses into it), so the constant needs no pool slot.
+imm('i32EqImm', 'i32Eq', 'UInt32', 'w(i32(a) == imm)'); imm('i32NeImm', 'i32Ne', 'UInt32', 'w(i32(a) != imm)')
+imm('i32LtSImm', 'i32LtS', 'UInt32', 'w(s32(a) < Int32(bitPattern: imm))'); imm('i32LtUImm', 'i32LtU', 'UInt32', 'w(i32(a) < imm)')
+imm('i32GtSImm', 'i32GtS', 'UInt32', 'w(s32(a) > Int32(bitPattern: imm))'); imm('i32GtUImm', 'i32GtU', 'UInt32', 'w(i32(a) > imm)')
+imm('i32LeSImm', 'i32LeS', 'UInt32', 'w(s32(a) <= Int32(bitPattern: imm))'); imm('i32LeUImm', 'i32LeU', 'UInt32', 'w(i32(a) <= imm)')
+imm('i32GeSImm', 'i32GeS', 'UInt32', 'w(s32(a) >= Int32(bitPattern: imm))'); imm('i32GeUImm', 'i32GeU', 'UInt32', 'w(i32(a) >= imm)')
 
 def chunks(xs, n):
     for i in range(0, len(xs), n): yield xs[i:i+n]

@@ -193,11 +193,13 @@ def operands_table(ops):
     return rows
 
 
-def translate(body, acc_var=None, float_var=None, float_result=False, both=False):
+def translate(body, acc_var=None, float_var=None, float_result=False, both=False, returning=False):
     """The handler body: traps and branches rewritten; with `acc_var`, reads of that operand's
     slot come from the accumulator, with `float_var` from the float accumulator; a final
     `fp[Int(d)] = e` also hands `e` on as the new accumulator (`float_result`: as the new float
-    accumulator, computed in the float domain when `e` is `w(x)` of a float `x`)."""
+    accumulator, computed in the float domain when `e` is `w(x)` of a float `x`; `returning`:
+    to the return point of the `ret` after the op, which the handler runs too: see
+    ThreadedReturnFusion.swift)."""
     out = []
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
@@ -217,7 +219,9 @@ def translate(body, acc_var=None, float_var=None, float_result=False, both=False
         out[-1:] = [f"let result = {value}", f"fp[Int({m.group(1)})] = result.bitPattern", f"return next(pc, fp, cx, {int}, mb, ms, result)"]
     elif m:
         fa = "Double(bitPattern: result)" if both else "fa"
-        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", f"return next(pc, fp, cx, result, mb, ms, {fa})"]
+        tail = (f"return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, {fa})" if returning
+                else f"return next(pc, fp, cx, result, mb, ms, {fa})")
+        out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", tail]
     elif not out[-1].startswith("return "):
         out.append("return next(pc, fp, cx, acc, mb, ms, fa)")
     return out
@@ -292,9 +296,10 @@ def binding_only(header, keep):
     return re.sub(r"\blet (\w+)", lambda m: m.group(0) if m.group(1) in keep else "_", header)
 
 
-def handler_text(fn, header, body, fields, acc_var=None, float_var=None, float_result=False):
+def handler_text(fn, header, body, fields, acc_var=None, float_var=None, float_result=False, returning=False):
     """A handler; `fields`: its operands as read from the operand words (None: from `op`)."""
-    translated = translate(body, acc_var, float_var, float_result, re.match(r"t_([A-Za-z0-9]+)", fn).group(1) in BOTH_RESULTS)
+    base = re.match(r"t_([A-Za-z0-9]+)", fn).group(1)
+    translated = translate(body, acc_var, float_var, float_result, base in BOTH_RESULTS, returning)
     lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
              f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {{",
@@ -327,6 +332,8 @@ def main():
     handlers, table, acc_table, result_table, target_table, keeps_table = [], [], [], [], [], []
     float_acc_table, mixed_table, float_result_table, both_table = [], [], [], []
     both_handler_table, both_acc_table, both_float_table, both_mixed_table = [], [], [], []
+    # icalls: producers' variants that also run the `ret` after them (ThreadedReturnFusion.swift).
+    ret_table = []
     for header, body in cases(machine):
         joined = "\n".join(body)
         # Every way the switch sets `pc` must be known here: branch targets are where the
@@ -365,6 +372,16 @@ def main():
                     both_table.append(f"        case {cases_list}: return true")
         elif not re.search(r"\bfp\[[^\]]*\] = ", joined):
             keeps_table.append(f"        case {cases_list}: return true")
+        # icalls: returning variants, not for ops read from `op` with a `switch` (the generic
+        # `unary` / `binary`: theirs do not compile to tail calls); not for float producers, whose result goes to the float accumulator.
+        if produced and fields is not None and not floats:
+            reads = read_slots(body)
+            handlers.append(handler_text(f"{fn}_ret", header, body, fields, returning=True))
+            checks = [f"            if slot == ThreadedOp.noAccumulator {{ return {fn}_ret }}"]
+            for v in reads:
+                handlers.append(handler_text(f"{fn}_{v}_ret", header, body, fields, v, returning=True))
+                checks.append(f"            if {v} == slot {{ return {fn}_{v}_ret }}")
+            ret_table.append(f"        case {binding_only(header, reads)}:\n" + "\n".join(checks) + "\n            return nil")
         reads = read_slots(body)
         if reads:
             checks = []
@@ -453,6 +470,15 @@ extension ThreadedOp {{
     static func mixedAccumulatorHandler(for op: Op, reading slot: Slot, floatSlot: Slot) -> ThreadedHandler? {{
         switch op {{
 {nl.join(mixed_table)}
+        default: return nil
+        }}
+    }}
+
+    /// The variant of `op`'s handler (reading slot `slot` from the accumulator, or none when
+    /// `slot` is `noAccumulator`) that then runs the `ret` after it, if any.
+    static func returningHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {{
+        switch op {{
+{nl.join(ret_table)}
         default: return nil
         }}
     }}

@@ -1,12 +1,37 @@
 import WasmCore
 import WasmRuntime
 
-/// A saved caller frame.
+/// A saved caller frame: where to return, the caller's frame pointer and code (its function is
+/// `CompiledFunction.owner(of: code)`), and the caller's instance only when the call switched
+/// instances (a calls within one instance, the common case, writes three words).
 struct Frame {
-    var returnPC: ThreadedPC
+    /// The return point's address, with bit 0 set when the caller's instance differs from the
+    /// callee's (`instance` then holds it; otherwise it is the callee's and `instance` is unset).
+    var returnPoint: UInt
     var fp: UnsafeMutablePointer<UInt64>
-    var function: Unmanaged<CompiledFunction>
-    var instance: Unmanaged<ModuleInstance>
+    var code: ThreadedPC
+    var instance: Unmanaged<ModuleInstance>?
+
+    static let switchesInstance: UInt = 1
+
+    /// Writes the frame of a call within one instance at `slot`.
+    @inline(__always)
+    static func push(_ slot: UnsafeMutablePointer<Frame>, returnPC: ThreadedPC, fp: UnsafeMutablePointer<UInt64>, code: ThreadedPC) {
+        slot.pointee.returnPoint = UInt(bitPattern: returnPC)
+        slot.pointee.fp = fp
+        slot.pointee.code = code
+    }
+
+    /// Whether the caller runs in another instance (held in `instance`).
+    @inline(__always)
+    var switchedInstance: Bool { returnPoint & Frame.switchesInstance != 0 }
+
+    /// The return point.
+    @inline(__always)
+    var returnPC: ThreadedPC {
+        // Set from a `ThreadedPC` (never null).
+        ThreadedPC(bitPattern: returnPoint & ~Frame.switchesInstance).unsafelyUnwrapped
+    }
 }
 
 /// The interpreter's per-store stacks: one slot stack shared by all frames (a callee's frame
@@ -37,6 +62,8 @@ final class ExecutionStack {
     let threadedContext: ThreadedContextPointer
 
     init(maxBytes: Int) {
+        // Threaded calls count a frame's overhead as its frame entry (`ThreadedContext.frameTop`).
+        assert(MemoryLayout<Frame>.stride == ExecutionStack.frameOverhead)
         self.maxBytes = maxBytes
         buffers = ThreadStackCache.current.take(ExecutionStackBuffers.self, size: maxBytes)
             ?? ExecutionStackBuffers(maxBytes: maxBytes)

@@ -33,6 +33,8 @@ struct Lowering {
     var targets: [PC] = []
     /// The variable-length immediates of the body being lowered (`FunctionBody.lists`).
     var lists: [UInt32] = []
+    /// icalls: the instructions of the body being lowered (`currentSource` indexes them).
+    var instructions: [Instruction] = []
     var ctls: [Control] = []
     var height = 0
     var maxHeight = 0
@@ -182,6 +184,7 @@ struct Lowering {
         localEnd = type.params.count + locals
         buildConstantPool(body)
         lists = body.lists
+        instructions = body.instructions
         let L = localEnd + constants.count
         height = L
         maxHeight = L

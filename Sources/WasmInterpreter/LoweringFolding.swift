@@ -336,6 +336,16 @@ extension Lowering {
         case .i64ShrUImm(_, let s, let i): return .i64ShrUImm(dst: d, src: s, imm: i)
         case .i64ShrSImm(_, let s, let i): return .i64ShrSImm(dst: d, src: s, imm: i)
         case .i64RotlImm(_, let s, let i): return .i64RotlImm(dst: d, src: s, imm: i)
+        case .i32EqImm(_, let s, let i): return .i32EqImm(dst: d, src: s, imm: i)
+        case .i32NeImm(_, let s, let i): return .i32NeImm(dst: d, src: s, imm: i)
+        case .i32LtSImm(_, let s, let i): return .i32LtSImm(dst: d, src: s, imm: i)
+        case .i32LtUImm(_, let s, let i): return .i32LtUImm(dst: d, src: s, imm: i)
+        case .i32GtSImm(_, let s, let i): return .i32GtSImm(dst: d, src: s, imm: i)
+        case .i32GtUImm(_, let s, let i): return .i32GtUImm(dst: d, src: s, imm: i)
+        case .i32LeSImm(_, let s, let i): return .i32LeSImm(dst: d, src: s, imm: i)
+        case .i32LeUImm(_, let s, let i): return .i32LeUImm(dst: d, src: s, imm: i)
+        case .i32GeSImm(_, let s, let i): return .i32GeSImm(dst: d, src: s, imm: i)
+        case .i32GeUImm(_, let s, let i): return .i32GeUImm(dst: d, src: s, imm: i)
         // END GENERATED
         default: return nil
         }
@@ -380,7 +390,9 @@ extension Lowering {
         case .f64Abs(let d, _), .f32Sqrt(let d, _), .f64Sqrt(let d, _): return d
         case .i32MulImm(let d, _, _), .i32AndImm(let d, _, _), .i32OrImm(let d, _, _), .i32XorImm(let d, _, _), .i32ShlImm(let d, _, _), .i32ShrUImm(let d, _, _): return d
         case .i32ShrSImm(let d, _, _), .i32RotlImm(let d, _, _), .i64AddImm(let d, _, _), .i64MulImm(let d, _, _), .i64AndImm(let d, _, _), .i64OrImm(let d, _, _): return d
-        case .i64XorImm(let d, _, _), .i64ShlImm(let d, _, _), .i64ShrUImm(let d, _, _), .i64ShrSImm(let d, _, _), .i64RotlImm(let d, _, _): return d
+        case .i64XorImm(let d, _, _), .i64ShlImm(let d, _, _), .i64ShrUImm(let d, _, _), .i64ShrSImm(let d, _, _), .i64RotlImm(let d, _, _), .i32EqImm(let d, _, _): return d
+        case .i32NeImm(let d, _, _), .i32LtSImm(let d, _, _), .i32LtUImm(let d, _, _), .i32GtSImm(let d, _, _), .i32GtUImm(let d, _, _), .i32LeSImm(let d, _, _): return d
+        case .i32LeUImm(let d, _, _), .i32GeSImm(let d, _, _), .i32GeUImm(let d, _, _): return d
         // END GENERATED
         default:
             return nil
@@ -556,6 +568,16 @@ extension Lowering {
         case .i64ShrU: return .i64ShrUImm(dst: d, src: s, imm: v)
         case .i64ShrS: return .i64ShrSImm(dst: d, src: s, imm: v)
         case .i64Rotl: return .i64RotlImm(dst: d, src: s, imm: v)
+        case .i32Eq: return .i32EqImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32Ne: return .i32NeImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32LtS: return .i32LtSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32LtU: return .i32LtUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32GtS: return .i32GtSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32GtU: return .i32GtUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32LeS: return .i32LeSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32LeU: return .i32LeUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32GeS: return .i32GeSImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
+        case .i32GeU: return .i32GeUImm(dst: d, src: s, imm: UInt32(truncatingIfNeeded: v))
         default: return nil
         }
         // END GENERATED

@@ -119,7 +119,8 @@ extension Lowering {
     /// The immediate form of binary `op` at height `h` when its right operand is a constant
     /// (taking the constant's producer), or nil.
     mutating func lowerImmediate(_ op: NumericOp, at h: Int) throws -> Op? {
-        guard op != .i32Add, op != .i32Sub, Lowering.hasImmediateForm(op), let c = takeConstant(at: h - 1) else { return nil }
+        guard op != .i32Add, op != .i32Sub, Lowering.hasImmediateForm(op), !comparisonFeedsBranch(op),
+              let c = takeConstant(at: h - 1) else { return nil }
         let (canonical, v) = Lowering.canonicalImmediate(op, c)
         // `x * f + c` (i64, both constants sign-extended 32-bit values) stays one op.
         if canonical == .i64Add, Lowering.fitsInt32(v), case .i64MulImm(_, let x, let f)? = takeProducer(at: h - 2, { op in
@@ -216,6 +217,10 @@ extension Lowering {
     /// (so it needs no constant pool slot): a binary op with an immediate form, or an integer
     /// comparison fused into the `br_if` / `if` that follows it.
     static func constantBecomesImmediate(_ body: [Instruction], at i: Int, bits: UInt64) -> Bool {
+        // icalls: a constant stored into a local is written by a const op (one op, like the copy
+        // from a pool slot, and no pool slot for calls to write).
+        if i + 1 < body.count, case .localSet = body[i + 1] { return true }
+        if i + 1 < body.count, case .localTee = body[i + 1] { return true }
         guard i + 1 < body.count, case .numeric(let op) = body[i + 1] else { return false }
         if op.signature.operands.count == 2, hasImmediateForm(op) { return true }
         guard i + 2 < body.count, comparisonWidth(op) != nil, fitsBranchImmediate(op, bits) else { return false }

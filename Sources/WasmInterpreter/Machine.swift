@@ -80,9 +80,12 @@ struct Machine {
     func backtrace(_ pc: ThreadedPC) -> [FrameInfo] {
         var result = [frameInfo(fn.takeUnretainedValue(), inst, pc: pc - 1)]
         var d = frameCount - 1
+        // A frame names its caller's instance only when the call switched instances.
+        var instance = inst
         while d >= baseDepth {
             let f = frames[d]
-            result.append(frameInfo(f.function.takeUnretainedValue(), f.instance.takeUnretainedValue(), pc: f.returnPC - 1))
+            if f.switchedInstance, let i = f.instance { instance = i.takeUnretainedValue() }
+            result.append(frameInfo(CompiledFunction.owner(of: f.code).takeUnretainedValue(), instance, pc: f.returnPC - 1))
             d -= 1
         }
         return result
@@ -101,9 +104,10 @@ struct Machine {
 
     // MARK: Calls
 
-    /// Pushes the current frame and enters `callee` with its frame at `argBase`.
+    /// Pushes the current frame and enters `callee` with its frame at `argBase` (`switching`:
+    /// the callee runs in another instance, which the caller then switches to).
     @inline(__always)
-    private mutating func enter(_ callee: Unmanaged<CompiledFunction>, argBase: Slot) throws {
+    private mutating func enter(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, switching: Bool = false) throws {
         let newFp = fp + Int(argBase)
         let fits: Bool = callee._withUnsafeGuaranteedRef { c in
             guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: frameCount, limit: stackLimit) else { return false }
@@ -111,7 +115,11 @@ struct Machine {
             return true
         }
         guard fits else { throw trap(.callStackExhausted, pc) }
-        frames[frameCount] = Frame(returnPC: pc, fp: fp, function: fn, instance: .passUnretained(inst))
+        Frame.push(frames + frameCount, returnPC: pc, fp: fp, code: code)
+        if switching {
+            frames[frameCount].returnPoint |= Frame.switchesInstance
+            frames[frameCount].instance = .passUnretained(inst)
+        }
         frameCount &+= 1
         fp = newFp
         fn = callee
@@ -127,8 +135,9 @@ struct Machine {
         switch callee.kind {
         case .wasm(let ci, let di):
             let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
-            try enter(cf, argBase: argBase)
-            if ci !== inst { switchInstance(ci) }
+            let switching = ci !== inst
+            try enter(cf, argBase: argBase, switching: switching)
+            if switching { switchInstance(ci) }
         case .host(let h):
             let base = fp + Int(argBase)
             let args = Array(UnsafeBufferPointer(start: base, count: h.type.params.count))
@@ -154,9 +163,10 @@ struct Machine {
         let caller = Unmanaged.passUnretained(inst).toOpaque()
         let e = stack.indirectCalls.entry(r, ti)
         if e.pointee.resolves(r, ti, from: caller), let f = e.pointee.function, let ci = e.pointee.instance {
-            try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase)
             // Compared as pointers: taking the instance as a reference would retain it.
-            if ci != UnsafeMutableRawPointer(Unmanaged.passUnretained(inst).toOpaque()) {
+            let switching = ci != UnsafeMutableRawPointer(Unmanaged.passUnretained(inst).toOpaque())
+            try enter(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, switching: switching)
+            if switching {
                 switchInstance(Unmanaged<ModuleInstance>.fromOpaque(ci).takeUnretainedValue())
             }
             return
@@ -182,9 +192,9 @@ struct Machine {
     @inline(__always)
     private mutating func runThreaded(_ pc: inout ThreadedPC, _ fp: inout UnsafeMutablePointer<UInt64>, _ code: inout ThreadedPC) {
         cx.initialize(to: ThreadedContext(
-            code: code, globals: globals, trap: nil, fp: fp, fn: fn, inst: .passUnretained(inst),
-            functions: functions, frames: frames, frameCount: frameCount, baseDepth: baseDepth,
-            stackLimit: stackLimit, table0: table0, indirectCalls: stack.indirectCalls.entries,
+            code: code, globals: globals, trap: nil, fp: fp, inst: .passUnretained(inst),
+            functions: functions, frameTop: frames + frameCount, baseFrameTop: frames + baseDepth,
+            frameStackLimit: stackLimit &+ Int(bitPattern: frames), table0: table0?._withUnsafeGuaranteedRef { $0.context }, indirectCalls: stack.indirectCalls.entries,
             accumulatorFor: nil, accumulator: 0))
         let m = mem.pointee
         repeat {
@@ -211,9 +221,9 @@ struct Machine {
             if stop == pc { break }
             pc = stop
         } while cx.pointee.trap == nil && pc.pointee.threaded
-        frameCount = cx.pointee.frameCount
-        fn = cx.pointee.fn
+        frameCount = cx.pointee.frameTop - frames
         code = cx.pointee.code
+        fn = CompiledFunction.owner(of: code)
     }
 
     mutating func run() throws {
@@ -251,10 +261,10 @@ struct Machine {
                 let f = frames[frameCount]
                 pc = f.returnPC
                 fp = f.fp
-                fn = f.function
-                code = self.code
-                if f.instance.toOpaque() != Unmanaged.passUnretained(inst).toOpaque() {
-                    switchInstance(f.instance.takeUnretainedValue())
+                code = f.code
+                fn = CompiledFunction.owner(of: code)
+                if f.switchedInstance, let i = f.instance {
+                    switchInstance(i.takeUnretainedValue())
                 }
             case .callDefined(let f, let argBase):
                 self.pc = pc; self.fp = fp
@@ -640,6 +650,36 @@ struct Machine {
             case .i64RotlImm(let d, let s, let imm):
                 let a = fp[Int(s)]
                 fp[Int(d)] = (a &<< imm) | (a &>> (64 &- imm))
+            case .i32EqImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) == imm)
+            case .i32NeImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) != imm)
+            case .i32LtSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) < Int32(bitPattern: imm))
+            case .i32LtUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) < imm)
+            case .i32GtSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) > Int32(bitPattern: imm))
+            case .i32GtUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) > imm)
+            case .i32LeSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) <= Int32(bitPattern: imm))
+            case .i32LeUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) <= imm)
+            case .i32GeSImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(s32(a) >= Int32(bitPattern: imm))
+            case .i32GeUImm(let d, let s, let imm):
+                let a = fp[Int(s)]
+                fp[Int(d)] = w(i32(a) >= imm)
             // END GENERATED
             case .i32AddImm(let d, let s, let imm):
                 fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)

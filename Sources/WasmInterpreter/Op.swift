@@ -84,7 +84,10 @@ enum Op {
     case i32ShrSImm(dst: Slot, src: Slot, imm: UInt32), i32RotlImm(dst: Slot, src: Slot, imm: UInt32), i64AddImm(dst: Slot, src: Slot, imm: UInt64)
     case i64MulImm(dst: Slot, src: Slot, imm: UInt64), i64AndImm(dst: Slot, src: Slot, imm: UInt64), i64OrImm(dst: Slot, src: Slot, imm: UInt64)
     case i64XorImm(dst: Slot, src: Slot, imm: UInt64), i64ShlImm(dst: Slot, src: Slot, imm: UInt64), i64ShrUImm(dst: Slot, src: Slot, imm: UInt64)
-    case i64ShrSImm(dst: Slot, src: Slot, imm: UInt64), i64RotlImm(dst: Slot, src: Slot, imm: UInt64)
+    case i64ShrSImm(dst: Slot, src: Slot, imm: UInt64), i64RotlImm(dst: Slot, src: Slot, imm: UInt64), i32EqImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32NeImm(dst: Slot, src: Slot, imm: UInt32), i32LtSImm(dst: Slot, src: Slot, imm: UInt32), i32LtUImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32GtSImm(dst: Slot, src: Slot, imm: UInt32), i32GtUImm(dst: Slot, src: Slot, imm: UInt32), i32LeSImm(dst: Slot, src: Slot, imm: UInt32)
+    case i32LeUImm(dst: Slot, src: Slot, imm: UInt32), i32GeSImm(dst: Slot, src: Slot, imm: UInt32), i32GeUImm(dst: Slot, src: Slot, imm: UInt32)
     // END GENERATED
     /// `dst = src + imm` (i32), from `i32.add` / `i32.sub` with a constant operand.
     case i32AddImm(dst: Slot, src: Slot, imm: UInt32)
@@ -310,7 +313,8 @@ final class CompiledFunction {
     /// The first slot a call writes: `paramCount + firstZeroedLocal`.
     let entryStart: Int
     /// The slots a call writes (`entrySlotCount - firstZeroedLocal`) rounded up to whole 4-slot
-    /// chunks, in bytes, at least one chunk (`entrySlots` is padded with zeros to that size).
+    /// chunks, in bytes (`entrySlots` is padded with zeros to that size, at least one chunk);
+    /// 0 when a call writes no slot.
     let entryChunkBytes: Int
     /// `frameSize` in bytes (the stack check of calls).
     let frameBytes: Int
@@ -322,7 +326,9 @@ final class CompiledFunction {
         self.resultCount = resultCount
         self.localCount = localCount
         self.frameSize = frameSize
-        self.code = .allocate(capacity: max(code.count, 1))
+        // One header entry before the code: it names this function (see `owner(of:)`).
+        let block = ThreadedPC.allocate(capacity: code.count + 1)
+        self.code = block + 1
         ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code)
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
@@ -334,11 +340,26 @@ final class CompiledFunction {
         entryStart = paramCount + self.firstZeroedLocal
         let written = entrySlotCount - self.firstZeroedLocal
         let padded = max((written + 3) & ~3, 4)
-        entryChunkBytes = padded * 8
+        entryChunkBytes = written > 0 ? padded * 8 : 0
         frameBytes = frameSize * 8
         entrySlots = .allocate(capacity: padded)
         entrySlots.initialize(repeating: 0, count: padded)
         (entrySlots + (localCount - self.firstZeroedLocal)).update(from: constants, count: constants.count)
+        let bits = UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque())
+        var header = ThreadedOp(.trap(.unreachable))
+        header.operands.2 = UInt32(truncatingIfNeeded: bits)
+        header.operands.3 = UInt32(truncatingIfNeeded: UInt64(bits) >> 32)
+        (self.code - 1).initialize(to: header)
+    }
+
+    /// The function whose `code` starts at `code` (read from the header entry before it, so
+    /// frames and the threaded context keep just the code pointer), unretained.
+    @inline(__always)
+    static func owner(of code: ThreadedPC) -> Unmanaged<CompiledFunction> {
+        let words = (code - 1).pointee.operands
+        let bits = UInt(truncatingIfNeeded: UInt64(words.2) | UInt64(words.3) << 32)
+        // Written by `init` (never 0); the function owns the code.
+        return Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
     }
 
     /// Op `k` of the code.
@@ -359,26 +380,28 @@ final class CompiledFunction {
     }
 
     /// Zeroes the declared locals that may be read before written and writes the constant pool
-    /// of a frame at `fp`, in whole 4-slot chunks, the first one unconditionally (no per-slot
-    /// loop or alias checks, and no loop at all for most functions): up to 3 slots past the
-    /// entry slots get zeros, 4 when there are none. Those are operand-stack slots of this
+    /// of a frame at `fp`, in whole 4-slot chunks (no per-slot loop or alias checks, and no loop
+    /// at all for most functions): up to 3 slots past the entry slots get zeros; nothing is
+    /// written when there are none. Those are operand-stack slots of this
     /// frame or free slots above it (dead at entry, and in the buffer: `entryStart` is at most
     /// `frameSize`, and a frame passes the stack check only with the `frameOverhead` of at least
     /// one frame, 4 slots, to spare before the end of the slot buffer).
     @inline(__always)
     func initializeSlots(_ fp: UnsafeMutablePointer<UInt64>) {
+        let bytes = entryChunkBytes
+        guard bytes != 0 else { return }
         let to = UnsafeMutableRawPointer(fp + entryStart), from = UnsafeRawPointer(entrySlots)
         to.storeBytes(of: from.loadUnaligned(as: SIMD4<UInt64>.self), as: SIMD4<UInt64>.self)
         var k = 32
-        while k < entryChunkBytes {
+        while k < bytes {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: SIMD4<UInt64>.self), toByteOffset: k, as: SIMD4<UInt64>.self)
             k &+= 32
         }
     }
 
     deinit {
-        code.deinitialize(count: codeCount)
-        code.deallocate()
+        (code - 1).deinitialize(count: codeCount + 1)
+        (code - 1).deallocate()
         tableTargets.deallocate()
         entrySlots.deallocate()
     }

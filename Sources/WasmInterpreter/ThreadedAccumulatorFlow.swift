@@ -76,7 +76,7 @@ extension ThreadedOp {
             guard let h = inPlaceHandler(for: op, before: k + 1 < n ? ops[k + 1] : nil),
                   let d = accumulatorResult(of: op) else { continue }
             if k + 1 < n, accumulatorHandler(for: ops[k + 1], reading: d) != nil { continue }
-            if case .copy = op, copyIsReadAhead(ops, after: k, slot: d) { continue }
+            if storesLocalValue(op), copyIsReadAhead(ops, after: k, slot: d) { continue }
             // A `ret` after a step of slot 0 hands the result on (`t_retAccumulator`).
             if k + 1 < n, d == 0, case .ret = ops[k + 1] { continue }
             code[k].handler = h
@@ -200,6 +200,9 @@ extension ThreadedOp {
             // (`copyIsReadAhead` decides for readers further on).
             if case .callIndirect(_, _, let index, _)? = successor, index == d { return nil }
             return t_copyKeepingAccumulator
+        // icalls: a constant stored into a local by a const op keeps it like such a copy.
+        case .const32: return t_const32KeepingAccumulator
+        case .const64: return t_const64KeepingAccumulator
         default: return nil
         }
     }

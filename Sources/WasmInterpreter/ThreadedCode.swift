@@ -80,6 +80,7 @@ struct ThreadedOp {
     static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC) {
         for (k, op) in ops.enumerated() { (code + k).initialize(to: ThreadedOp(op)) }
         chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        fuseReturns(ops, in: code)
     }
 
     /// Replaces ops `ks` of `code` (`count` ops, threaded with `tableTargets`) with `op` and
@@ -90,6 +91,7 @@ struct ThreadedOp {
         for k in ks where k >= 0 && k < count { ops[k] = op }
         for (k, op) in ops.enumerated() { code[k] = ThreadedOp(op) }
         chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        fuseReturns(ops, in: code)
     }
 }
 
@@ -110,7 +112,8 @@ typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
 struct ThreadedContext {
-    /// The running function's code (branch targets are relative to it).
+    /// The running function's code (branch targets are relative to it; the function is
+    /// `CompiledFunction.owner(of: code)`).
     var code: ThreadedPC
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Set by a handler whose op traps.
@@ -118,16 +121,18 @@ struct ThreadedContext {
     /// The frame pointer where the run stopped.
     var fp: UnsafeMutablePointer<UInt64>
     // Calls and returns (see `Machine`).
-    var fn: Unmanaged<CompiledFunction>
     var inst: Unmanaged<ModuleInstance>
     var functions: UnsafeMutablePointer<Unmanaged<CompiledFunction>>
-    var frames: UnsafeMutablePointer<Frame>
-    var frameCount: Int
-    let baseDepth: Int
-    /// `ExecutionStack.stackLimit`.
-    let stackLimit: Int
+    /// The first free frame entry (`frames + frameCount` of the execution loop: a pointer, so
+    /// calls and returns need no index arithmetic) and the one this activation started at.
+    var frameTop: UnsafeMutablePointer<Frame>
+    let baseFrameTop: UnsafeMutablePointer<Frame>
+    /// `ExecutionStack.stackLimit` moved by the address of the frame buffer: a frame of
+    /// `frameBytes` at `fp` fits when `fp + frameBytes + frameTop <= frameStackLimit` (each live
+    /// frame's entry is `frameOverhead` bytes, so `frameTop - frames` in bytes is the frames' share).
+    let frameStackLimit: Int
     // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
-    var table0: Unmanaged<TableInstance>?
+    var table0: UnsafeMutablePointer<TableContext>?
     let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
     /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
@@ -214,21 +219,20 @@ func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                    _ cx: ThreadedContextPointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    let depth = cx.pointee.frameCount
+    let top = cx.pointee.frameTop
     // Written before the stack check (fewer values live at once, so fewer registers to save):
     // the entry past the live frames is free, and inside the frame buffer, which holds a
     // frame for every `frameOverhead` bytes of the limit. A call that does not fit leaves it
     // unused.
-    cx.pointee.frames[depth] = Frame(returnPC: at + 1, fp: fp, function: cx.pointee.fn, instance: cx.pointee.inst)
+    Frame.push(top, returnPC: at + 1, fp: fp, code: cx.pointee.code)
     let newFp = fp + Int(argBase)
     let entry: ThreadedPC? = callee._withUnsafeGuaranteedRef { c in
-        guard ExecutionStack.fits(newFp, frameBytes: c.frameBytes, depth: depth, limit: cx.pointee.stackLimit) else { return nil }
+        guard Int(bitPattern: newFp) &+ c.frameBytes &+ Int(bitPattern: top) <= cx.pointee.frameStackLimit else { return nil }
         c.initializeSlots(newFp)
         return c.code
     }
     guard let code = entry else { return leave(at, fp, cx) }
-    cx.pointee.frameCount = depth &+ 1
-    cx.pointee.fn = callee
+    cx.pointee.frameTop = top + 1
     cx.pointee.code = code
     return next(code, newFp, cx, acc, mb, ms, fa)
 }
@@ -254,12 +258,13 @@ func t_retAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
-    let depth = cx.pointee.frameCount
-    guard depth > cx.pointee.baseDepth else { return leave(at, fp, cx) }
-    let f = cx.pointee.frames[depth &- 1]
-    guard f.instance.toOpaque() == cx.pointee.inst.toOpaque() else { return leave(at, fp, cx) }
-    cx.pointee.frameCount = depth &- 1
-    cx.pointee.fn = f.function
-    cx.pointee.code = f.function._withUnsafeGuaranteedRef { $0.code }
-    return next(f.returnPC, f.fp, cx, acc, mb, ms, fa)
+    let top = cx.pointee.frameTop
+    guard top != cx.pointee.baseFrameTop else { return leave(at, fp, cx) }
+    let f = top - 1
+    let rp = f.pointee.returnPoint
+    guard rp & Frame.switchesInstance == 0 else { return leave(at, fp, cx) }
+    cx.pointee.frameTop = f
+    cx.pointee.code = f.pointee.code
+    // Untagged: the return point itself (never null).
+    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, f.pointee.fp, cx, acc, mb, ms, fa)
 }

@@ -139,6 +139,16 @@ extension ThreadedOp {
         case .i64ShrUImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i64ShrSImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
         case .i64RotlImm(let v0, let v1, let v2): return (v0, v1, UInt32(truncatingIfNeeded: v2), UInt32(truncatingIfNeeded: v2 >> 32))
+        case .i32EqImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32NeImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LtUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GtUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32LeUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeSImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
+        case .i32GeUImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .i32AddImm(let v0, let v1, let v2): return (v0, v1, v2, 0)
         case .brIfEqz(let v0, let v1): return (v0, UInt32(bitPattern: v1), 0, 0)
         case .brIfAddImm(let v0, let v1, let v2): return (v0, v1, UInt32(bitPattern: v2), 0)
@@ -396,6 +406,16 @@ extension ThreadedOp {
         case .i64ShrUImm: return t_i64ShrUImm
         case .i64ShrSImm: return t_i64ShrSImm
         case .i64RotlImm: return t_i64RotlImm
+        case .i32EqImm: return t_i32EqImm
+        case .i32NeImm: return t_i32NeImm
+        case .i32LtSImm: return t_i32LtSImm
+        case .i32LtUImm: return t_i32LtUImm
+        case .i32GtSImm: return t_i32GtSImm
+        case .i32GtUImm: return t_i32GtUImm
+        case .i32LeSImm: return t_i32LeSImm
+        case .i32LeUImm: return t_i32LeUImm
+        case .i32GeSImm: return t_i32GeSImm
+        case .i32GeUImm: return t_i32GeUImm
         case .i32AddImm: return t_i32AddImm
         case .brIfEqz: return t_brIfEqz
         case .brIfAddImm: return t_brIfAddImm
@@ -937,6 +957,36 @@ extension ThreadedOp {
             return nil
         case .i64RotlImm(_, let s, _):
             if s == slot { return t_i64RotlImm_s }
+            return nil
+        case .i32EqImm(_, let s, _):
+            if s == slot { return t_i32EqImm_s }
+            return nil
+        case .i32NeImm(_, let s, _):
+            if s == slot { return t_i32NeImm_s }
+            return nil
+        case .i32LtSImm(_, let s, _):
+            if s == slot { return t_i32LtSImm_s }
+            return nil
+        case .i32LtUImm(_, let s, _):
+            if s == slot { return t_i32LtUImm_s }
+            return nil
+        case .i32GtSImm(_, let s, _):
+            if s == slot { return t_i32GtSImm_s }
+            return nil
+        case .i32GtUImm(_, let s, _):
+            if s == slot { return t_i32GtUImm_s }
+            return nil
+        case .i32LeSImm(_, let s, _):
+            if s == slot { return t_i32LeSImm_s }
+            return nil
+        case .i32LeUImm(_, let s, _):
+            if s == slot { return t_i32LeUImm_s }
+            return nil
+        case .i32GeSImm(_, let s, _):
+            if s == slot { return t_i32GeSImm_s }
+            return nil
+        case .i32GeUImm(_, let s, _):
+            if s == slot { return t_i32GeUImm_s }
             return nil
         case .i32AddImm(_, let s, _):
             if s == slot { return t_i32AddImm_s }
@@ -1846,6 +1896,609 @@ extension ThreadedOp {
         }
     }
 
+    /// The variant of `op`'s handler (reading slot `slot` from the accumulator, or none when
+    /// `slot` is `noAccumulator`) that then runs the `ret` after it, if any.
+    static func returningHandler(for op: Op, reading slot: Slot) -> ThreadedHandler? {
+        switch op {
+        case .copy(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_copy_ret }
+            if s == slot { return t_copy_s_ret }
+            return nil
+        case .const32(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_const32_ret }
+            return nil
+        case .const64(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_const64_ret }
+            return nil
+        case .select(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_select_ret }
+            if l == slot { return t_select_l_ret }
+            if r == slot { return t_select_r_ret }
+            if c == slot { return t_select_c_ret }
+            return nil
+        case .globalGet(_, _):
+            if slot == ThreadedOp.noAccumulator { return t_globalGet_ret }
+            return nil
+        case .refIsNull(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_refIsNull_ret }
+            if s == slot { return t_refIsNull_s_ret }
+            return nil
+        case .i32Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Add_ret }
+            if l == slot { return t_i32Add_l_ret }
+            if r == slot { return t_i32Add_r_ret }
+            return nil
+        case .i32Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Sub_ret }
+            if l == slot { return t_i32Sub_l_ret }
+            if r == slot { return t_i32Sub_r_ret }
+            return nil
+        case .i32Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Mul_ret }
+            if l == slot { return t_i32Mul_l_ret }
+            if r == slot { return t_i32Mul_r_ret }
+            return nil
+        case .i32And(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32And_ret }
+            if l == slot { return t_i32And_l_ret }
+            if r == slot { return t_i32And_r_ret }
+            return nil
+        case .i32Or(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Or_ret }
+            if l == slot { return t_i32Or_l_ret }
+            if r == slot { return t_i32Or_r_ret }
+            return nil
+        case .i32Xor(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Xor_ret }
+            if l == slot { return t_i32Xor_l_ret }
+            if r == slot { return t_i32Xor_r_ret }
+            return nil
+        case .i32Shl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Shl_ret }
+            if l == slot { return t_i32Shl_l_ret }
+            if r == slot { return t_i32Shl_r_ret }
+            return nil
+        case .i32ShrU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrU_ret }
+            if l == slot { return t_i32ShrU_l_ret }
+            if r == slot { return t_i32ShrU_r_ret }
+            return nil
+        case .i32ShrS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrS_ret }
+            if l == slot { return t_i32ShrS_l_ret }
+            if r == slot { return t_i32ShrS_r_ret }
+            return nil
+        case .i32Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Eq_ret }
+            if l == slot { return t_i32Eq_l_ret }
+            if r == slot { return t_i32Eq_r_ret }
+            return nil
+        case .i32Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Ne_ret }
+            if l == slot { return t_i32Ne_l_ret }
+            if r == slot { return t_i32Ne_r_ret }
+            return nil
+        case .i32LtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtS_ret }
+            if l == slot { return t_i32LtS_l_ret }
+            if r == slot { return t_i32LtS_r_ret }
+            return nil
+        case .i32LtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtU_ret }
+            if l == slot { return t_i32LtU_l_ret }
+            if r == slot { return t_i32LtU_r_ret }
+            return nil
+        case .i32GtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtS_ret }
+            if l == slot { return t_i32GtS_l_ret }
+            if r == slot { return t_i32GtS_r_ret }
+            return nil
+        case .i32GtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtU_ret }
+            if l == slot { return t_i32GtU_l_ret }
+            if r == slot { return t_i32GtU_r_ret }
+            return nil
+        case .i32LeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeS_ret }
+            if l == slot { return t_i32LeS_l_ret }
+            if r == slot { return t_i32LeS_r_ret }
+            return nil
+        case .i32LeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeU_ret }
+            if l == slot { return t_i32LeU_l_ret }
+            if r == slot { return t_i32LeU_r_ret }
+            return nil
+        case .i32GeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeS_ret }
+            if l == slot { return t_i32GeS_l_ret }
+            if r == slot { return t_i32GeS_r_ret }
+            return nil
+        case .i32GeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeU_ret }
+            if l == slot { return t_i32GeU_l_ret }
+            if r == slot { return t_i32GeU_r_ret }
+            return nil
+        case .i32DivS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivS_ret }
+            if l == slot { return t_i32DivS_l_ret }
+            if r == slot { return t_i32DivS_r_ret }
+            return nil
+        case .i32DivU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivU_ret }
+            if l == slot { return t_i32DivU_l_ret }
+            if r == slot { return t_i32DivU_r_ret }
+            return nil
+        case .i32RemS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32RemS_ret }
+            if l == slot { return t_i32RemS_l_ret }
+            if r == slot { return t_i32RemS_r_ret }
+            return nil
+        case .i32RemU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32RemU_ret }
+            if l == slot { return t_i32RemU_l_ret }
+            if r == slot { return t_i32RemU_r_ret }
+            return nil
+        case .i64Add(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Add_ret }
+            if l == slot { return t_i64Add_l_ret }
+            if r == slot { return t_i64Add_r_ret }
+            return nil
+        case .i64Sub(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Sub_ret }
+            if l == slot { return t_i64Sub_l_ret }
+            if r == slot { return t_i64Sub_r_ret }
+            return nil
+        case .i64Mul(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Mul_ret }
+            if l == slot { return t_i64Mul_l_ret }
+            if r == slot { return t_i64Mul_r_ret }
+            return nil
+        case .i64And(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64And_ret }
+            if l == slot { return t_i64And_l_ret }
+            if r == slot { return t_i64And_r_ret }
+            return nil
+        case .i64Or(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Or_ret }
+            if l == slot { return t_i64Or_l_ret }
+            if r == slot { return t_i64Or_r_ret }
+            return nil
+        case .i64Xor(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Xor_ret }
+            if l == slot { return t_i64Xor_l_ret }
+            if r == slot { return t_i64Xor_r_ret }
+            return nil
+        case .i64Shl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Shl_ret }
+            if l == slot { return t_i64Shl_l_ret }
+            if r == slot { return t_i64Shl_r_ret }
+            return nil
+        case .i64ShrU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrU_ret }
+            if l == slot { return t_i64ShrU_l_ret }
+            if r == slot { return t_i64ShrU_r_ret }
+            return nil
+        case .i64ShrS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrS_ret }
+            if l == slot { return t_i64ShrS_l_ret }
+            if r == slot { return t_i64ShrS_r_ret }
+            return nil
+        case .i64Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Eq_ret }
+            if l == slot { return t_i64Eq_l_ret }
+            if r == slot { return t_i64Eq_r_ret }
+            return nil
+        case .i64Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Ne_ret }
+            if l == slot { return t_i64Ne_l_ret }
+            if r == slot { return t_i64Ne_r_ret }
+            return nil
+        case .i64LtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LtS_ret }
+            if l == slot { return t_i64LtS_l_ret }
+            if r == slot { return t_i64LtS_r_ret }
+            return nil
+        case .i64LtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LtU_ret }
+            if l == slot { return t_i64LtU_l_ret }
+            if r == slot { return t_i64LtU_r_ret }
+            return nil
+        case .i64GtS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GtS_ret }
+            if l == slot { return t_i64GtS_l_ret }
+            if r == slot { return t_i64GtS_r_ret }
+            return nil
+        case .i64GtU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GtU_ret }
+            if l == slot { return t_i64GtU_l_ret }
+            if r == slot { return t_i64GtU_r_ret }
+            return nil
+        case .i64LeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LeS_ret }
+            if l == slot { return t_i64LeS_l_ret }
+            if r == slot { return t_i64LeS_r_ret }
+            return nil
+        case .i64LeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64LeU_ret }
+            if l == slot { return t_i64LeU_l_ret }
+            if r == slot { return t_i64LeU_r_ret }
+            return nil
+        case .i64GeS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GeS_ret }
+            if l == slot { return t_i64GeS_l_ret }
+            if r == slot { return t_i64GeS_r_ret }
+            return nil
+        case .i64GeU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64GeU_ret }
+            if l == slot { return t_i64GeU_l_ret }
+            if r == slot { return t_i64GeU_r_ret }
+            return nil
+        case .i64DivS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64DivS_ret }
+            if l == slot { return t_i64DivS_l_ret }
+            if r == slot { return t_i64DivS_r_ret }
+            return nil
+        case .i64DivU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64DivU_ret }
+            if l == slot { return t_i64DivU_l_ret }
+            if r == slot { return t_i64DivU_r_ret }
+            return nil
+        case .i64RemS(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64RemS_ret }
+            if l == slot { return t_i64RemS_l_ret }
+            if r == slot { return t_i64RemS_r_ret }
+            return nil
+        case .i64RemU(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64RemU_ret }
+            if l == slot { return t_i64RemU_l_ret }
+            if r == slot { return t_i64RemU_r_ret }
+            return nil
+        case .i32Rotl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Rotl_ret }
+            if l == slot { return t_i32Rotl_l_ret }
+            if r == slot { return t_i32Rotl_r_ret }
+            return nil
+        case .i32Rotr(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i32Rotr_ret }
+            if l == slot { return t_i32Rotr_l_ret }
+            if r == slot { return t_i32Rotr_r_ret }
+            return nil
+        case .i64Rotl(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Rotl_ret }
+            if l == slot { return t_i64Rotl_l_ret }
+            if r == slot { return t_i64Rotl_r_ret }
+            return nil
+        case .i64Rotr(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_i64Rotr_ret }
+            if l == slot { return t_i64Rotr_l_ret }
+            if r == slot { return t_i64Rotr_r_ret }
+            return nil
+        case .f32Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Eq_ret }
+            if l == slot { return t_f32Eq_l_ret }
+            if r == slot { return t_f32Eq_r_ret }
+            return nil
+        case .f32Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Ne_ret }
+            if l == slot { return t_f32Ne_l_ret }
+            if r == slot { return t_f32Ne_r_ret }
+            return nil
+        case .f32Lt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Lt_ret }
+            if l == slot { return t_f32Lt_l_ret }
+            if r == slot { return t_f32Lt_r_ret }
+            return nil
+        case .f32Gt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Gt_ret }
+            if l == slot { return t_f32Gt_l_ret }
+            if r == slot { return t_f32Gt_r_ret }
+            return nil
+        case .f32Le(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Le_ret }
+            if l == slot { return t_f32Le_l_ret }
+            if r == slot { return t_f32Le_r_ret }
+            return nil
+        case .f32Ge(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f32Ge_ret }
+            if l == slot { return t_f32Ge_l_ret }
+            if r == slot { return t_f32Ge_r_ret }
+            return nil
+        case .f64Eq(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Eq_ret }
+            if l == slot { return t_f64Eq_l_ret }
+            if r == slot { return t_f64Eq_r_ret }
+            return nil
+        case .f64Ne(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Ne_ret }
+            if l == slot { return t_f64Ne_l_ret }
+            if r == slot { return t_f64Ne_r_ret }
+            return nil
+        case .f64Lt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Lt_ret }
+            if l == slot { return t_f64Lt_l_ret }
+            if r == slot { return t_f64Lt_r_ret }
+            return nil
+        case .f64Gt(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Gt_ret }
+            if l == slot { return t_f64Gt_l_ret }
+            if r == slot { return t_f64Gt_r_ret }
+            return nil
+        case .f64Le(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Le_ret }
+            if l == slot { return t_f64Le_l_ret }
+            if r == slot { return t_f64Le_r_ret }
+            return nil
+        case .f64Ge(_, let l, let r):
+            if slot == ThreadedOp.noAccumulator { return t_f64Ge_ret }
+            if l == slot { return t_f64Ge_l_ret }
+            if r == slot { return t_f64Ge_r_ret }
+            return nil
+        case .i32Eqz(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Eqz_ret }
+            if s == slot { return t_i32Eqz_s_ret }
+            return nil
+        case .i32WrapI64(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32WrapI64_ret }
+            if s == slot { return t_i32WrapI64_s_ret }
+            return nil
+        case .i64ExtendI32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64ExtendI32S_ret }
+            if s == slot { return t_i64ExtendI32S_s_ret }
+            return nil
+        case .i32Extend8S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Extend8S_ret }
+            if s == slot { return t_i32Extend8S_s_ret }
+            return nil
+        case .i32Extend16S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i32Extend16S_ret }
+            if s == slot { return t_i32Extend16S_s_ret }
+            return nil
+        case .i64Extend8S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend8S_ret }
+            if s == slot { return t_i64Extend8S_s_ret }
+            return nil
+        case .i64Extend16S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend16S_ret }
+            if s == slot { return t_i64Extend16S_s_ret }
+            return nil
+        case .i64Extend32S(_, let s):
+            if slot == ThreadedOp.noAccumulator { return t_i64Extend32S_ret }
+            if s == slot { return t_i64Extend32S_s_ret }
+            return nil
+        case .i32MulImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImm_ret }
+            if s == slot { return t_i32MulImm_s_ret }
+            return nil
+        case .i32AndImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AndImm_ret }
+            if s == slot { return t_i32AndImm_s_ret }
+            return nil
+        case .i32OrImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32OrImm_ret }
+            if s == slot { return t_i32OrImm_s_ret }
+            return nil
+        case .i32XorImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorImm_ret }
+            if s == slot { return t_i32XorImm_s_ret }
+            return nil
+        case .i32ShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShlImm_ret }
+            if s == slot { return t_i32ShlImm_s_ret }
+            return nil
+        case .i32ShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrUImm_ret }
+            if s == slot { return t_i32ShrUImm_s_ret }
+            return nil
+        case .i32ShrSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShrSImm_ret }
+            if s == slot { return t_i32ShrSImm_s_ret }
+            return nil
+        case .i32RotlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32RotlImm_ret }
+            if s == slot { return t_i32RotlImm_s_ret }
+            return nil
+        case .i64AddImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64AddImm_ret }
+            if s == slot { return t_i64AddImm_s_ret }
+            return nil
+        case .i64MulImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulImm_ret }
+            if s == slot { return t_i64MulImm_s_ret }
+            return nil
+        case .i64AndImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64AndImm_ret }
+            if s == slot { return t_i64AndImm_s_ret }
+            return nil
+        case .i64OrImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64OrImm_ret }
+            if s == slot { return t_i64OrImm_s_ret }
+            return nil
+        case .i64XorImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64XorImm_ret }
+            if s == slot { return t_i64XorImm_s_ret }
+            return nil
+        case .i64ShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShlImm_ret }
+            if s == slot { return t_i64ShlImm_s_ret }
+            return nil
+        case .i64ShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrUImm_ret }
+            if s == slot { return t_i64ShrUImm_s_ret }
+            return nil
+        case .i64ShrSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64ShrSImm_ret }
+            if s == slot { return t_i64ShrSImm_s_ret }
+            return nil
+        case .i64RotlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64RotlImm_ret }
+            if s == slot { return t_i64RotlImm_s_ret }
+            return nil
+        case .i32EqImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32EqImm_ret }
+            if s == slot { return t_i32EqImm_s_ret }
+            return nil
+        case .i32NeImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32NeImm_ret }
+            if s == slot { return t_i32NeImm_s_ret }
+            return nil
+        case .i32LtSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtSImm_ret }
+            if s == slot { return t_i32LtSImm_s_ret }
+            return nil
+        case .i32LtUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LtUImm_ret }
+            if s == slot { return t_i32LtUImm_s_ret }
+            return nil
+        case .i32GtSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtSImm_ret }
+            if s == slot { return t_i32GtSImm_s_ret }
+            return nil
+        case .i32GtUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GtUImm_ret }
+            if s == slot { return t_i32GtUImm_s_ret }
+            return nil
+        case .i32LeSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeSImm_ret }
+            if s == slot { return t_i32LeSImm_s_ret }
+            return nil
+        case .i32LeUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LeUImm_ret }
+            if s == slot { return t_i32LeUImm_s_ret }
+            return nil
+        case .i32GeSImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeSImm_ret }
+            if s == slot { return t_i32GeSImm_s_ret }
+            return nil
+        case .i32GeUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32GeUImm_ret }
+            if s == slot { return t_i32GeUImm_s_ret }
+            return nil
+        case .i32AddImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddImm_ret }
+            if s == slot { return t_i32AddImm_s_ret }
+            return nil
+        case .i32XorShlImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorShlImm_ret }
+            if s == slot { return t_i32XorShlImm_s_ret }
+            return nil
+        case .i32XorShrUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorShrUImm_ret }
+            if s == slot { return t_i32XorShrUImm_s_ret }
+            return nil
+        case .i32DivUImm(_, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32DivUImm_ret }
+            if s == slot { return t_i32DivUImm_s_ret }
+            return nil
+        case .i32Load(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32Load_ret }
+            if a == slot { return t_i32Load_a_ret }
+            return nil
+        case .i64Load(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64Load_ret }
+            if a == slot { return t_i64Load_a_ret }
+            return nil
+        case .load8U(_, let a, _):
+            if slot == ThreadedOp.noAccumulator { return t_load8U_ret }
+            if a == slot { return t_load8U_a_ret }
+            return nil
+        case .i32LoadAdd(_, let a, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LoadAdd_ret }
+            if a == slot { return t_i32LoadAdd_a_ret }
+            return nil
+        case .i64LoadAdd(_, let a, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64LoadAdd_ret }
+            if a == slot { return t_i64LoadAdd_a_ret }
+            return nil
+        case .i32MulAddImm(_, let l, let r, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulAddImm_ret }
+            if l == slot { return t_i32MulAddImm_l_ret }
+            if r == slot { return t_i32MulAddImm_r_ret }
+            return nil
+        case .i32MulImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImmAddImm_ret }
+            if s == slot { return t_i32MulImmAddImm_s_ret }
+            return nil
+        case .i32MulImmAdd(_, let s, _, let c):
+            if slot == ThreadedOp.noAccumulator { return t_i32MulImmAdd_ret }
+            if s == slot { return t_i32MulImmAdd_s_ret }
+            if c == slot { return t_i32MulImmAdd_c_ret }
+            return nil
+        case .i64MulImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulImmAddImm_ret }
+            if s == slot { return t_i64MulImmAddImm_s_ret }
+            return nil
+        case .i64MulAdd(_, let l, let r, let c):
+            if slot == ThreadedOp.noAccumulator { return t_i64MulAdd_ret }
+            if l == slot { return t_i64MulAdd_l_ret }
+            if r == slot { return t_i64MulAdd_r_ret }
+            if c == slot { return t_i64MulAdd_c_ret }
+            return nil
+        case .i32XorRotlImm(_, let l, let r, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorRotlImm_ret }
+            if l == slot { return t_i32XorRotlImm_l_ret }
+            if r == slot { return t_i32XorRotlImm_r_ret }
+            return nil
+        case .i32XorAndImm(_, let l, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32XorAndImm_ret }
+            if l == slot { return t_i32XorAndImm_l_ret }
+            if s == slot { return t_i32XorAndImm_s_ret }
+            return nil
+        case .i32AddAndImm(_, let l, let s, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddAndImm_ret }
+            if l == slot { return t_i32AddAndImm_l_ret }
+            if s == slot { return t_i32AddAndImm_s_ret }
+            return nil
+        case .selectAndImm(_, let l, let r, let c, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImm_ret }
+            if l == slot { return t_selectAndImm_l_ret }
+            if r == slot { return t_selectAndImm_r_ret }
+            if c == slot { return t_selectAndImm_c_ret }
+            return nil
+        case .i32ShlImmAddImm(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32ShlImmAddImm_ret }
+            if s == slot { return t_i32ShlImmAddImm_s_ret }
+            return nil
+        case .i32LoadScaled(_, let s, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32LoadScaled_ret }
+            if s == slot { return t_i32LoadScaled_s_ret }
+            return nil
+        case .selectAndImmI64ShrURhs(_, let l, let s, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI64ShrURhs_ret }
+            if l == slot { return t_selectAndImmI64ShrURhs_l_ret }
+            if s == slot { return t_selectAndImmI64ShrURhs_s_ret }
+            if c == slot { return t_selectAndImmI64ShrURhs_c_ret }
+            return nil
+        case .selectAndImmI32ShrURhs(_, let l, let s, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI32ShrURhs_ret }
+            if l == slot { return t_selectAndImmI32ShrURhs_l_ret }
+            if s == slot { return t_selectAndImmI32ShrURhs_s_ret }
+            if c == slot { return t_selectAndImmI32ShrURhs_c_ret }
+            return nil
+        case .selectAndImmI64ShrULhs(_, let s, let r, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI64ShrULhs_ret }
+            if s == slot { return t_selectAndImmI64ShrULhs_s_ret }
+            if r == slot { return t_selectAndImmI64ShrULhs_r_ret }
+            if c == slot { return t_selectAndImmI64ShrULhs_c_ret }
+            return nil
+        case .selectAndImmI32ShrULhs(_, let s, let r, let c, _, _):
+            if slot == ThreadedOp.noAccumulator { return t_selectAndImmI32ShrULhs_ret }
+            if s == slot { return t_selectAndImmI32ShrULhs_s_ret }
+            if r == slot { return t_selectAndImmI32ShrULhs_r_ret }
+            if c == slot { return t_selectAndImmI32ShrULhs_c_ret }
+            return nil
+        case .i32AddAndImmPair(_, let l, let a, let b, _):
+            if slot == ThreadedOp.noAccumulator { return t_i32AddAndImmPair_ret }
+            if l == slot { return t_i32AddAndImmPair_l_ret }
+            if a == slot { return t_i32AddAndImmPair_a_ret }
+            if b == slot { return t_i32AddAndImmPair_b_ret }
+            return nil
+        case .memorySize(_):
+            if slot == ThreadedOp.noAccumulator { return t_memorySize_ret }
+            return nil
+        default: return nil
+        }
+    }
+
     /// The slot whose new value `op`'s handler passes on as the accumulator, if any.
     static func accumulatorResult(of op: Op) -> Slot? {
         switch op {
@@ -1944,6 +2597,16 @@ extension ThreadedOp {
         case .i64ShrUImm(let d, _, _): return d
         case .i64ShrSImm(let d, _, _): return d
         case .i64RotlImm(let d, _, _): return d
+        case .i32EqImm(let d, _, _): return d
+        case .i32NeImm(let d, _, _): return d
+        case .i32LtSImm(let d, _, _): return d
+        case .i32LtUImm(let d, _, _): return d
+        case .i32GtSImm(let d, _, _): return d
+        case .i32GtUImm(let d, _, _): return d
+        case .i32LeSImm(let d, _, _): return d
+        case .i32LeUImm(let d, _, _): return d
+        case .i32GeSImm(let d, _, _): return d
+        case .i32GeUImm(let d, _, _): return d
         case .i32AddImm(let d, _, _): return d
         case .i32XorShlImm(let d, _, _): return d
         case .i32XorShrUImm(let d, _, _): return d
@@ -2606,6 +3269,29 @@ func t_copy(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
 }
 
 @inline(__always)
+func t_copy_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_copy_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
 func t_copy_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2640,6 +3326,18 @@ func t_const32(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_const32_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let v = at.pointee.operands.1
+    let result: UInt64 = UInt64(v)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
 func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2649,6 +3347,18 @@ func t_const64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_const64_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let v = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
+    let result: UInt64 = v
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
@@ -2666,6 +3376,71 @@ func t_select(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = fp[Int(c)] != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
+}
+
+@inline(__always)
+func t_select_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    // Both arms read first: a conditional move, not a branch (C compilers emit
+    // `select` where the condition is unpredictable).
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, Double(bitPattern: result))
 }
 
 @inline(__always)
@@ -2867,6 +3642,18 @@ func t_globalGet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_globalGet_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let i = at.pointee.operands.1
+    let result: UInt64 = cx.pointee.globals[Int(i)].pointee
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_globalSet(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -2897,6 +3684,29 @@ func t_refIsNull(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_refIsNull_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let result: UInt64 = fp[Int(s)] == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_refIsNull_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = acc == 0 ? 1 : 0
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3015,6 +3825,46 @@ func t_i32Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &+ i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Add_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3052,6 +3902,46 @@ func t_i32Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(i32(a) &- i32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &- i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3095,6 +3985,46 @@ func t_i32Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) &* i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Mul_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3132,6 +4062,46 @@ func t_i32And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a & b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32And_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32And_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32And_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3175,6 +4145,46 @@ func t_i32Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i32Or_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Or_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Or_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Or_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3212,6 +4222,46 @@ func t_i32Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a ^ b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Xor_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Xor_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Xor_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3255,6 +4305,46 @@ func t_i32Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Shl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Shl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Shl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) << (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Shl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3292,6 +4382,46 @@ func t_i32ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w(i32(a) >> (i32(b) & 31))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(i32(a) >> (i32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3335,6 +4465,46 @@ func t_i32ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32ShrS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >> (s32(b) & 31))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32ShrS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3372,6 +4542,46 @@ func t_i32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(a == b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3415,6 +4625,46 @@ func t_i32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i32Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Ne_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3452,6 +4702,46 @@ func t_i32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) < s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) < s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3495,6 +4785,46 @@ func t_i32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32LtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32LtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3532,6 +4862,46 @@ func t_i32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) > s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) > s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3575,6 +4945,46 @@ func t_i32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32GtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32GtU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3612,6 +5022,46 @@ func t_i32LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) <= s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) <= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3655,6 +5105,46 @@ func t_i32LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32LeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32LeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3692,6 +5182,46 @@ func t_i32GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(s32(a) >= s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s32(a) >= s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3735,6 +5265,46 @@ func t_i32GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32GeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32GeU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3774,6 +5344,52 @@ func t_i32DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w(s32(a) / s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s32(a) == Int32.min && s32(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = w(s32(a) / s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3822,6 +5438,49 @@ func t_i32DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32DivU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) / i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3862,6 +5521,49 @@ func t_i32RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RemS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RemS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RemS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s32(b) == -1 ? 0 : w(s32(a) % s32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3908,6 +5610,49 @@ func t_i32RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32RemU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RemU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RemU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if i32(b) == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = w(i32(a) % i32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -3947,6 +5692,46 @@ func t_i64Add(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a &+ b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Add_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Add_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Add_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &+ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -3990,6 +5775,46 @@ func t_i64Sub(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64Sub_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Sub_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Sub_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &- b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Sub_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4027,6 +5852,46 @@ func t_i64Mul(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a &* b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Mul_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Mul_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Mul_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a &* b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4070,6 +5935,46 @@ func t_i64And(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64And_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64And_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64And_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a & b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64And_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4107,6 +6012,46 @@ func t_i64Or(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = a | b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Or_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Or_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Or_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a | b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4150,6 +6095,46 @@ func t_i64Xor(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64Xor_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Xor_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Xor_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a ^ b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Xor_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4187,6 +6172,46 @@ func t_i64Shl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = a << (b & 63)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Shl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Shl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Shl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a << (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4230,6 +6255,46 @@ func t_i64ShrU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64ShrU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = a >> (b & 63)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64ShrU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4267,6 +6332,46 @@ func t_i64ShrS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) >> (b & 63))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4310,6 +6415,46 @@ func t_i64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_i64Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a == b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4347,6 +6492,46 @@ func t_i64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(a != b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a != b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4390,6 +6575,46 @@ func t_i64LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64LtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) < s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64LtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4427,6 +6652,46 @@ func t_i64LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a < b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a < b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4470,6 +6735,46 @@ func t_i64GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64GtS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GtS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GtS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) > s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64GtS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4507,6 +6812,46 @@ func t_i64GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a > b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GtU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GtU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GtU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a > b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4550,6 +6895,46 @@ func t_i64LeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64LeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) <= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64LeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4587,6 +6972,46 @@ func t_i64LeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a <= b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a <= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4630,6 +7055,46 @@ func t_i64GeS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i64GeS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GeS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GeS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(s64(a) >= s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64GeS_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4667,6 +7132,46 @@ func t_i64GeU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = w(a >= b)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GeU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GeU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64GeU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(a >= b)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4709,6 +7214,52 @@ func t_i64DivS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64DivS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64DivS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64DivS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    if s64(a) == Int64.min && s64(b) == -1 { return trapped(.integerOverflow, pc, fp, cx) }
+    let result: UInt64 = UInt64(bitPattern: s64(a) / s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4757,6 +7308,49 @@ func t_i64DivU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64DivU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64DivU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64DivU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a / b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64DivU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4797,6 +7391,49 @@ func t_i64RemS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RemS_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RemS_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RemS_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = s64(b) == -1 ? 0 : UInt64(bitPattern: s64(a) % s64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4843,6 +7480,49 @@ func t_i64RemU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64RemU_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RemU_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RemU_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    if b == 0 { return trapped(.integerDivideByZero, pc, fp, cx) }
+    let result: UInt64 = a % b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64RemU_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4882,6 +7562,46 @@ func t_i32Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Rotl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Rotl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Rotl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &<< i32(b)) | (i32(a) &>> (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -4925,6 +7645,46 @@ func t_i32Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i32Rotr_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Rotr_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Rotr_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w((i32(a) &>> i32(b)) | (i32(a) &<< (32 &- i32(b))))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Rotr_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -4965,6 +7725,46 @@ func t_i64Rotl(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64Rotl_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Rotl_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Rotl_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Rotl_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5002,6 +7802,46 @@ func t_i64Rotr(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Rotr_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Rotr_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Rotr_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -5765,6 +8605,46 @@ func t_f32Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) == f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f32Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -5852,6 +8732,46 @@ func t_f32Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) != f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) != f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -5945,6 +8865,46 @@ func t_f32Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Lt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Lt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) < f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f32Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6032,6 +8992,46 @@ func t_f32Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) > f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Gt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) > f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -6125,6 +9125,46 @@ func t_f32Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f32Le_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Le_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) <= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f32Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -6212,6 +9252,46 @@ func t_f32Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f32(a) >= f32(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32Ge_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f32(a) >= f32(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7025,6 +10105,46 @@ func t_f64Eq(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Eq_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Eq_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) == f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f64Eq_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7112,6 +10232,46 @@ func t_f64Ne(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) != f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ne_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) != f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7205,6 +10365,46 @@ func t_f64Lt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Lt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Lt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) < f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f64Lt_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7292,6 +10492,46 @@ func t_f64Gt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) > f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Gt_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) > f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7385,6 +10625,46 @@ func t_f64Le(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
 }
 
 @inline(__always)
+func t_f64Le_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Le_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) <= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_f64Le_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7472,6 +10752,46 @@ func t_f64Ge(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let result: UInt64 = w(f64(a) >= f64(b))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let a = fp[Int(l)], b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let a = acc, b = fp[Int(r)]
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f64Ge_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = fp[Int(l)], b = acc
+    let result: UInt64 = w(f64(a) >= f64(b))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7564,6 +10884,31 @@ func t_i32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
 }
 
 @inline(__always)
+func t_i32Eqz_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Eqz_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(x == 0)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Eqz_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7586,6 +10931,31 @@ func t_i32WrapI64(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = x & 0xFFFF_FFFF
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32WrapI64_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32WrapI64_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = x & 0xFFFF_FFFF
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7614,6 +10984,31 @@ func t_i64ExtendI32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_i64ExtendI32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ExtendI32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64ExtendI32S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7636,6 +11031,31 @@ func t_i32Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Extend8S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Extend8S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7664,6 +11084,31 @@ func t_i32Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32Extend16S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Extend16S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = w(Int32(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7686,6 +11131,31 @@ func t_i64Extend8S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Extend8S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Extend8S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -7714,6 +11184,31 @@ func t_i64Extend16S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i64Extend16S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Extend16S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Extend16S_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -7736,6 +11231,31 @@ func t_i64Extend32S(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Extend32S_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let x = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Extend32S_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let x = acc
+    let result: UInt64 = UInt64(bitPattern: Int64(s32(x)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8607,6 +12127,33 @@ func t_i32MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32MulImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &* imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32MulImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8631,6 +12178,33 @@ func t_i32AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a & UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a & UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8661,6 +12235,33 @@ func t_i32OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
 }
 
 @inline(__always)
+func t_i32OrImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32OrImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a | UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32OrImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8685,6 +12286,33 @@ func t_i32XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a ^ UInt64(imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = a ^ UInt64(imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8715,6 +12343,33 @@ func t_i32ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i32ShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &<< imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32ShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8739,6 +12394,33 @@ func t_i32ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = w(i32(a) &>> imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) &>> imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8769,6 +12451,33 @@ func t_i32ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32ShrSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShrSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) &>> Int32(truncatingIfNeeded: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32ShrSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8793,6 +12502,33 @@ func t_i32RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32RotlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w((i32(a) &<< imm) | (i32(a) &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8823,6 +12559,33 @@ func t_i64AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64AddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64AddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &+ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64AddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8847,6 +12610,33 @@ func t_i64MulImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a &* imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &* imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8877,6 +12667,33 @@ func t_i64AndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64AndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64AndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a & imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64AndImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8901,6 +12718,33 @@ func t_i64OrImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let result: UInt64 = a | imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64OrImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64OrImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a | imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8931,6 +12775,33 @@ func t_i64XorImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
 }
 
 @inline(__always)
+func t_i64XorImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64XorImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a ^ imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64XorImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -8955,6 +12826,33 @@ func t_i64ShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = a &<< imm
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &<< imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -8985,6 +12883,33 @@ func t_i64ShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i64ShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = a &>> imm
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64ShrUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -9009,6 +12934,33 @@ func t_i64ShrSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64ShrSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = UInt64(bitPattern: s64(a) &>> s64(imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -9039,6 +12991,33 @@ func t_i64RotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i64RotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = fp[Int(s)]
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64RotlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let a = acc
+    let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -9047,6 +13026,546 @@ func t_i64RotlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     let a = acc
     let result: UInt64 = (a &<< imm) | (a &>> (64 &- imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32EqImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32EqImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32EqImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32EqImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) == imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32NeImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32NeImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32NeImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32NeImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) != imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) < Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LtUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) < imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) > Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GtUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) > imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) <= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LeUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) <= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeSImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeSImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeSImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeSImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(s32(a) >= Int32(bitPattern: imm))
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let a = fp[Int(s)]
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) >= imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32GeUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let a = acc
+    let result: UInt64 = w(i32(a) >= imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
 }
@@ -9062,6 +13581,31 @@ func t_i32AddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let result: UInt64 = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -10784,6 +15328,33 @@ func t_i32XorShlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32XorShlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorShlImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &<< imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32XorShlImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -10808,6 +15379,33 @@ func t_i32XorShrUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let result: UInt64 = w(x ^ (x &>> imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let x = i32(fp[Int(s)])
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorShrUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let x = i32(acc)
+    let result: UInt64 = w(x ^ (x &>> imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -11046,6 +15644,31 @@ func t_i32DivUImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32DivUImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32DivUImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let magic = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
+    let result: UInt64 = magic.multipliedFullWidth(by: acc & 0xffff_ffff).high
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32DivUImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11071,6 +15694,37 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -11105,6 +15759,37 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
 }
 
 @inline(__always)
+func t_i64Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11133,6 +15818,37 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_load8U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_load8U_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -11324,6 +16040,39 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
 }
 
 @inline(__always)
+func t_i32LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11354,6 +16103,39 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -11544,6 +16326,46 @@ func t_i32MulAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32MulAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulAddImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* i32(fp[Int(r)]) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulAddImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &* i32(acc) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32MulAddImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11584,6 +16406,33 @@ func t_i32MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i32MulImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11608,6 +16457,46 @@ func t_i32MulImmAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &* factor &+ i32(fp[Int(c)]))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32MulImmAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let result: UInt64 = w(i32(fp[Int(s)]) &* factor &+ i32(acc))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -11652,6 +16541,35 @@ func t_i64MulImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i64MulImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = fp[Int(s)] &* f &+ c
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let factor = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let f = UInt64(bitPattern: Int64(Int32(bitPattern: factor))), c = UInt64(bitPattern: Int64(Int32(bitPattern: imm)))
+    let result: UInt64 = acc &* f &+ c
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i64MulImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -11677,6 +16595,59 @@ func t_i64MulAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulAdd_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let c = at.pointee.operands.3
+    let result: UInt64 = acc &* fp[Int(r)] &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulAdd_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let c = at.pointee.operands.3
+    let result: UInt64 = fp[Int(l)] &* acc &+ fp[Int(c)]
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i64MulAdd_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let result: UInt64 = fp[Int(l)] &* fp[Int(r)] &+ acc
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -12442,6 +17413,49 @@ func t_i32XorRotlImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_i32XorRotlImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let x = i32(acc) ^ i32(fp[Int(r)])
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorRotlImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let x = i32(fp[Int(l)]) ^ i32(acc)
+    let result: UInt64 = w((x &<< imm) | (x &>> (32 &- imm)))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32XorRotlImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -12481,6 +17495,46 @@ func t_i32XorAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) ^ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32XorAndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) ^ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -12524,6 +17578,46 @@ func t_i32AddAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
 }
 
 @inline(__always)
+func t_i32AddAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(s)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32AddAndImm_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -12563,6 +17657,67 @@ func t_selectAndImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImm_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let r = at.pointee.operands.1 >> 16
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImm_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImm_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1 & 0xFFFF
+    let r = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -15189,6 +20344,33 @@ func t_i32ShlImmAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
 }
 
 @inline(__always)
+func t_i32ShlImmAddImm_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(fp[Int(s)]) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32ShlImmAddImm_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w((i32(acc) &<< shift) &+ imm)
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32ShlImmAddImm_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -15731,6 +20913,39 @@ func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
 }
 
 @inline(__always)
+func t_i32LoadScaled_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let s = at.pointee.operands.1
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32LoadScaled_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let shift = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -15919,6 +21134,71 @@ func t_selectAndImmI64ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
 }
 
 @inline(__always)
+func t_selectAndImmI64ShrURhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = acc &>> UInt64(shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrURhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = fp[Int(s)] &>> UInt64(shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_selectAndImmI64ShrURhs_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -15981,6 +21261,71 @@ func t_selectAndImmI32ShrURhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
     let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc, b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(acc) &>> shift)
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrURhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let s = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp.selectArm(Int(l)), b = w(i32(fp[Int(s)]) &>> shift)
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -16049,6 +21394,71 @@ func t_selectAndImmI64ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
 }
 
 @inline(__always)
+func t_selectAndImmI64ShrULhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = acc &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI64ShrULhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = fp[Int(s)] &>> UInt64(shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_selectAndImmI64ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -16114,6 +21524,71 @@ func t_selectAndImmI32ShrULhs(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UI
 }
 
 @inline(__always)
+func t_selectAndImmI32ShrULhs_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let r = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(acc) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_r_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = acc
+    let result: UInt64 = fp[Int(c)] & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_selectAndImmI32ShrULhs_c_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let r = at.pointee.operands.1 & 0xFFFF
+    let shift = at.pointee.operands.2
+    let imm = at.pointee.operands.3
+    let a = w(i32(fp[Int(s)]) &>> shift), b = fp.selectArm(Int(r))
+    let result: UInt64 = acc & UInt64(imm) != 0 ? a : b
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
 func t_selectAndImmI32ShrULhs_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
@@ -16174,6 +21649,63 @@ func t_i32AddAndImmPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_l_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.2 & 0xFFFF
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(acc) &+ (i32(fp[Int(a)]) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let b = at.pointee.operands.2 >> 16
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(acc) & imm) &+ (i32(fp[Int(b)]) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_i32AddAndImmPair_b_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let l = at.pointee.operands.1
+    let a = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let result: UInt64 = w(i32(fp[Int(l)]) &+ (i32(fp[Int(a)]) & imm) &+ (i32(acc) & imm))
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }
 
 @inline(__always)
@@ -16442,4 +21974,15 @@ func t_memorySize(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, ms, fa)
+}
+
+@inline(__always)
+func t_memorySize_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let result: UInt64 = MemoryContext(base: mb, size: ms).size / MemoryInstance.pageSize
+    fp[Int(d)] = result
+    return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, fa)
 }

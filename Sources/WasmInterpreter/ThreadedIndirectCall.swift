@@ -25,11 +25,13 @@ func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutableP
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let ti = at.pointee.operands.0, argBase = at.pointee.operands.3
-    guard at.pointee.operands.1 == 0, let table = cx.pointee.table0 else { return leave(at, fp, cx) }
-    guard let r = IndirectCallCache.element(i, of: table) else { return leave(at, fp, cx) }
-    let caller = cx.pointee.inst.toOpaque()
+    guard at.pointee.operands.1 == 0, let table = cx.pointee.table0, UInt64(i) < table.pointee.count else { return leave(at, fp, cx) }
+    let r = table.pointee.base[Int(i)]
+    let caller = UInt(bitPattern: cx.pointee.inst.toOpaque())
     let e = IndirectCallCache.entry(in: cx.pointee.indirectCalls, r, ti)
-    guard e.pointee.resolves(r, ti, from: caller), e.pointee.instance == caller,
-          let f = e.pointee.function else { return leave(at, fp, cx) }
+    // Separate tests (each a compare and a branch) rather than one `resolves` expression, the
+    // instances compared as addresses (an optional compare also tests for nil).
+    guard e.pointee.ref == r, UInt(bitPattern: e.pointee.caller) == caller, e.pointee.typeIndex == ti,
+          UInt(bitPattern: e.pointee.instance) == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
     return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms, fa)
 }
