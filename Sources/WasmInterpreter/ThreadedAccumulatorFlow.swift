@@ -142,31 +142,37 @@ extension ThreadedOp {
                 code[k].accumulatorSlot = index
                 continue
             }
-            if both[k] {
-                chooseVariantHandingBoth(ops[k], int: held[k].int, float: held[k].float, for: &code[k])
-            } else {
-                chooseVariant(ops[k], int: held[k].int, float: held[k].float, for: &code[k])
-            }
+            chooseVariant(ops[k], int: held[k].int, float: held[k].float, handingBoth: both[k], for: &code[k])
         }
     }
 
-    /// Gives `t` the handler variant of `op` reading what the accumulators hold, if any.
-    private static func chooseVariant(_ op: Op, int: Held, float: Held, for t: inout ThreadedOp) {
+    /// Gives `t` the handler variant of `op` reading what the accumulators hold, if any;
+    /// `handingBoth`: a float operator that also hands its result on in the accumulator
+    /// (ThreadedFloatAccumulator.swift), whose variants come from the `...HandingBoth` tables.
+    private static func chooseVariant(_ op: Op, int: Held, float: Held, handingBoth: Bool, for t: inout ThreadedOp) {
+        // Every float operator has a handler handing both (floatResultsHandedToBoth picks only those).
+        if handingBoth, let h = handlerHandingBoth(for: op) { t.handler = h }
         if case .slot(let f) = float {
-            if case .slot(let s) = int, let h = mixedAccumulatorHandler(for: op, reading: s, floatSlot: f) {
+            let mixed = handingBoth ? mixedAccumulatorHandlerHandingBoth(for:reading:floatSlot:)
+                                    : mixedAccumulatorHandler(for:reading:floatSlot:)
+            if case .slot(let s) = int, let h = mixed(op, s, f) {
                 t.handler = h
                 t.accumulatorSlot = s
                 t.floatAccumulatorSlot = f
                 return
             }
-            if let h = floatSquareHandler(for: op, reading: f) ?? floatAccumulatorHandler(for: op, reading: f) {
+            let square = handingBoth ? floatSquareHandlerHandingBoth(for:reading:) : floatSquareHandler(for:reading:)
+            let reading = handingBoth ? floatAccumulatorHandlerHandingBoth(for:reading:) : floatAccumulatorHandler(for:reading:)
+            if let h = square(op, f) ?? reading(op, f) {
                 t.handler = h
                 t.floatAccumulatorSlot = f
                 return
             }
         }
-        guard case .slot(let s) = int,
-              let h = squareHandler(for: op, reading: s) ?? accumulatorHandler(for: op, reading: s) else { return }
+        guard case .slot(let s) = int else { return }
+        let h = handingBoth ? accumulatorHandlerHandingBoth(for: op, reading: s)
+                            : squareHandler(for: op, reading: s) ?? accumulatorHandler(for: op, reading: s)
+        guard let h else { return }
         t.handler = h
         t.accumulatorSlot = s
     }

@@ -66,30 +66,6 @@ extension ThreadedOp {
         return both
     }
 
-    /// `chooseVariant` for a float operator that also hands its result on in the accumulator.
-    static func chooseVariantHandingBoth(_ op: Op, int: Held, float: Held, for t: inout ThreadedOp) {
-        if case .slot(let f) = float {
-            if case .slot(let s) = int, let h = mixedAccumulatorHandlerHandingBoth(for: op, reading: s, floatSlot: f) {
-                t.handler = h
-                t.accumulatorSlot = s
-                t.floatAccumulatorSlot = f
-                return
-            }
-            if let h = floatSquareHandlerHandingBoth(for: op, reading: f) ?? floatAccumulatorHandlerHandingBoth(for: op, reading: f) {
-                t.handler = h
-                t.floatAccumulatorSlot = f
-                return
-            }
-        }
-        if case .slot(let s) = int, let h = accumulatorHandlerHandingBoth(for: op, reading: s) {
-            t.handler = h
-            t.accumulatorSlot = s
-            return
-        }
-        // Every float operator has one (floatResultsHandedToBoth picks only those).
-        if let h = handlerHandingBoth(for: op) { t.handler = h }
-    }
-
     /// `floatSquareHandler`'s variants handing the result on in both accumulators.
     static func floatSquareHandlerHandingBoth(for op: Op, reading s: Slot) -> ThreadedHandler? {
         switch op {
