@@ -204,6 +204,8 @@ def translate(body, acc_var=None, float_var=None, float_result=False, both=False
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
         line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms, fa)", line)
+        # imem2: `code + Int(t) == pc - 1` asks whether a branch targets its own op (a self loop).
+        line = re.sub(r"(?<![.\w])code \+ (Int\(\w+\)) == pc - 1", r"cx.pointee.code + \1 == pc - 1", line)
         line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
         for var, value in ((acc_var, "acc"), (float_var, "fa.bitPattern")):
@@ -346,7 +348,7 @@ def main():
             assert known, f"unknown way of setting pc in `case {header}`: teach gen-threaded-handlers.py its targets"
         if excluded(joined):
             continue
-        if re.search(r"\bpc\b", re.sub(TRAP + r"|pc = code \+", "", joined)):
+        if re.search(r"\bpc\b", re.sub(TRAP + r"|pc = code \+|code \+ Int\(\w+\) == pc - 1", "", joined)):
             continue
         patterns = split_patterns(header)
         names = [re.match(r"\.([A-Za-z0-9]+)", p).group(1) for p in patterns]

@@ -956,77 +956,117 @@ struct Machine {
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
             // imem
             case .brLoadStepI32LtU(let d, let a, let c, let k, let imm, let t):
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p &+ imm)
-                fp[Int(c)] = UInt64(p &+ imm)
-                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+                    let bound = fp[Int(k)]
+                    guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in v < i32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    fp[Int(a)] = UInt64(p &+ imm)
+                    fp[Int(c)] = UInt64(p &+ imm)
+                    if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+                }
             case .brLoadStepI32GtU(let d, let a, let c, let k, let imm, let t):
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p &+ imm)
-                fp[Int(c)] = UInt64(p &+ imm)
-                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+                    let bound = fp[Int(k)]
+                    guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in i32(bound) < v }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    fp[Int(a)] = UInt64(p &+ imm)
+                    fp[Int(c)] = UInt64(p &+ imm)
+                    if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+                }
             case .brLoadStepI32LtS(let d, let a, let c, let k, let imm, let t):
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p &+ imm)
-                fp[Int(c)] = UInt64(p &+ imm)
-                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+                    let bound = fp[Int(k)]
+                    guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in Int32(bitPattern: v) < s32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    fp[Int(a)] = UInt64(p &+ imm)
+                    fp[Int(c)] = UInt64(p &+ imm)
+                    if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+                }
             case .brLoadStepI32GtS(let d, let a, let c, let k, let imm, let t):
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p &+ imm)
-                fp[Int(c)] = UInt64(p &+ imm)
-                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+                    let bound = fp[Int(k)]
+                    guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in s32(bound) < Int32(bitPattern: v) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    fp[Int(a)] = UInt64(p &+ imm)
+                    fp[Int(c)] = UInt64(p &+ imm)
+                    if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+                }
             case .brLoadBumpCountI32LtU(let d, let a, let k, let c, let imm, let t):
-                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-                fp[Int(a)] = UInt64(p)
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+                    let bound = fp[Int(k)]
+                    guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in v < i32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                    fp[Int(a)] = UInt64(p)
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    if v < i32(fp[Int(k)]) { pc = code + Int(t) }
+                }
             case .brLoadBumpCountI32GtU(let d, let a, let k, let c, let imm, let t):
-                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-                fp[Int(a)] = UInt64(p)
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+                    let bound = fp[Int(k)]
+                    guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in i32(bound) < v }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                    fp[Int(a)] = UInt64(p)
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    if i32(fp[Int(k)]) < v { pc = code + Int(t) }
+                }
             case .brLoadBumpCountI32LtS(let d, let a, let k, let c, let imm, let t):
-                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-                fp[Int(a)] = UInt64(p)
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+                    let bound = fp[Int(k)]
+                    guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in Int32(bitPattern: v) < s32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                    fp[Int(a)] = UInt64(p)
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
+                }
             case .brLoadBumpCountI32GtS(let d, let a, let k, let c, let imm, let t):
-                fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-                let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-                fp[Int(a)] = UInt64(p)
-                let m = mem.pointee
-                guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
-                let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-                fp[Int(d)] = UInt64(v)
-                if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+                if code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+                    let bound = fp[Int(k)]
+                    guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in s32(bound) < Int32(bitPattern: v) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                } else {
+                    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+                    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+                    fp[Int(a)] = UInt64(p)
+                    let m = mem.pointee
+                    guard UInt64(p) &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+                    fp[Int(d)] = UInt64(v)
+                    if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
+                }
             case .i32LoadScaled(let d, let s, let shift, let offset):
                 let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
                 let m = mem.pointee

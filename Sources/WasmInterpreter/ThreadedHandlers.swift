@@ -20554,14 +20554,19 @@ func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20576,14 +20581,19 @@ func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: acc)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: acc)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20598,14 +20608,19 @@ func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20620,14 +20635,19 @@ func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: acc)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: acc)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20642,14 +20662,19 @@ func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20664,14 +20689,19 @@ func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: acc)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: acc)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20686,14 +20716,19 @@ func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20708,14 +20743,19 @@ func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let k = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let p = UInt32(truncatingIfNeeded: acc)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p &+ imm)
-    fp[Int(c)] = UInt64(p &+ imm)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, c, k) {
+        let bound = fp[Int(k)]
+        guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        let p = UInt32(truncatingIfNeeded: acc)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ imm)
+        fp[Int(c)] = UInt64(p &+ imm)
+        if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20730,14 +20770,19 @@ func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20752,14 +20797,19 @@ func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: acc), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20774,14 +20824,19 @@ func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20796,14 +20851,19 @@ func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: acc), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20818,14 +20878,19 @@ func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20840,14 +20905,19 @@ func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: acc), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20862,14 +20932,19 @@ func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: fp[Int(c)]), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
@@ -20884,14 +20959,19 @@ func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
-    let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
-    fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: ms)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
-    fp[Int(d)] = UInt64(v)
-    if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    if cx.pointee.code + Int(t) == pc - 1, distinctScanSlots(d, a, k, c) {
+        let bound = fp[Int(k)]
+        guard scanBumpCount(fp, dst: d, addr: a, counter: c, counter: UInt32(truncatingIfNeeded: acc), pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    } else {
+        fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
+        fp[Int(a)] = UInt64(p)
+        let m = MemoryContext(base: mb, size: ms)
+        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 

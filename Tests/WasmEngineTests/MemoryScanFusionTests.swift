@@ -189,6 +189,69 @@ import Testing
         #expect(tf.backtrace.compactMap(\.moduleOffset).count == 1)
         #expect(tf.backtrace.compactMap(\.moduleOffset) == tu.backtrace.compactMap(\.moduleOffset))
     }
+
+    /// The branch target of a fused scan op; nil for other ops.
+    static func scanTarget(_ op: Op) -> PC? {
+        switch op {
+        case .brLoadStepI32LtU(_, _, _, _, _, let t), .brLoadStepI32GtU(_, _, _, _, _, let t),
+             .brLoadStepI32LtS(_, _, _, _, _, let t), .brLoadStepI32GtS(_, _, _, _, _, let t),
+             .brLoadBumpCountI32LtU(_, _, _, _, _, let t), .brLoadBumpCountI32GtU(_, _, _, _, _, let t),
+             .brLoadBumpCountI32LtS(_, _, _, _, _, let t), .brLoadBumpCountI32GtS(_, _, _, _, _, let t): return t
+        default: return nil
+        }
+    }
+
+    @Test func scanLoopsOfOneOpBranchToThemselves() throws {
+        // imem2: such an op runs all its iterations in one handler call (LoadScanLoops.swift);
+        // the value tests above then exercise that loop, traps included.
+        for wat in [MemoryScanFusionTests.stepWat("lt_u", elementFirst: true, tee: true),
+                    MemoryScanFusionTests.countWat("gt_s", elementFirst: false)] {
+            let ops = try LoopFusionTests.loweredOps(wat)
+            let index = try #require(ops.firstIndex { MemoryScanFusionTests.scanTarget($0) != nil })
+            #expect(MemoryScanFusionTests.scanTarget(ops[index]).map(Int.init) == index, "\(ops)")
+        }
+    }
+
+    @Test func scanOpsInALongerLoopCountEveryIteration() throws {
+        // The fused op is not the loop's first op: its branch goes to the `$n` step, which has to
+        // run once per element (the op must not loop on itself).
+        for (cmp, elementFirst, holds) in MemoryScanFusionTests.comparisons {
+            let wat = """
+            (module (memory 1)
+              (data (i32.const 16) "\(MemoryScanFusionTests.arrayBytes)")
+              (func (export "scan") (param $i i32) (param $k i32) (result i32 i32 i32 i32) (local $p i32) (local $v i32) (local $n i32)
+                (local.set $p (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 16)))
+                (loop $l
+                  (local.set $n (i32.add (local.get $n) (i32.const 3)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (local.set $v (i32.load (local.tee $p (i32.add (local.get $p) (i32.const 4)))))
+                  (br_if $l \(MemoryScanFusionTests.test(cmp, elementFirst: elementFirst))))
+                (local.get $i) (local.get $p) (local.get $v) (local.get $n)))
+            """
+            let ops = try LoopFusionTests.loweredOps(wat)
+            let index = try #require(ops.firstIndex { MemoryScanFusionTests.scanTarget($0) != nil }, "\(ops)")
+            #expect(MemoryScanFusionTests.scanTarget(ops[index]).map(Int.init) != index, "\(ops)")
+            let (_, inst) = try instantiate(wat)
+            for k: UInt32 in [0, 1, 5, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF] {
+                for start in [0, 2, 5] {
+                    var e = start, n: UInt32 = 0, v: UInt32?
+                    repeat {
+                        n &+= 3
+                        e += 1
+                        v = MemoryScanFusionTests.element(e)
+                    } while v.map { holds($0, k) } ?? false
+                    let args: [Value] = [.i32(Int32(start)), .i32(Int32(bitPattern: k))]
+                    let label = "\(cmp) \(elementFirst) k \(k) from \(start)"
+                    guard let stopped = v else {
+                        #expect(trapKind { try call(inst, "scan", args) } == .outOfBoundsMemoryAccess, "\(label)")
+                        continue
+                    }
+                    let expected: [Value] = [.i32(Int32(e)), .i32(Int32(16 + 4 * e)), .i32(Int32(bitPattern: stopped)), .i32(Int32(bitPattern: n))]
+                    #expect(try call(inst, "scan", args) == expected, "\(label)")
+                }
+            }
+        }
+    }
 }
 
 private extension String {

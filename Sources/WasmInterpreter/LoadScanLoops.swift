@@ -1,0 +1,71 @@
+import WasmRuntime
+
+/// Self-looping scan ops (imem2): a `brLoadBumpCountI32*` or `brLoadStepI32*` whose branch
+/// targets the op itself (`while (v[i] < p) i++;` after lowering) runs all its iterations in one
+/// handler call, with the pointer and counter in registers instead of a store and a reload of
+/// their frame slots per iteration. Only when the op's four slots are distinct: then hoisting the
+/// compared value out of the loop and storing the slots once at the end is exact. An out-of-bounds
+/// load stores the slots as the op would have left them and reports the trap (the caller throws).
+/// No epoch or fuel check is skipped: with those enabled the loop's back edge runs a check op,
+/// so the branch does not target the op itself.
+
+/// Whether the four slots of a scan op differ (the loop form is exact only then).
+@inline(__always)
+func distinctScanSlots<S: FixedWidthInteger>(_ s0: S, _ s1: S, _ s2: S, _ s3: S) -> Bool {
+    s0 != s1 && s0 != s2 && s0 != s3 && s1 != s2 && s1 != s3 && s2 != s3
+}
+
+/// `brLoadBumpCountI32*` looping on itself: bump counter and pointer, load, repeat while
+/// `taken(value)`. Returns false on an out-of-bounds load (slots hold the bumped values).
+@inline(__always)
+func scanBumpCount<S: FixedWidthInteger>(
+    _ fp: UnsafeMutablePointer<UInt64>, dst d: S, addr a: S, counter c: S,
+    counter n0: UInt32, pointer p0: UInt32, imm: UInt32, memory m: MemoryContext,
+    while taken: (UInt32) -> Bool
+) -> Bool {
+    var n = n0, p = p0, v: UInt32 = 0
+    let dn = counterStep(imm), dp = pointerStep(imm)
+    repeat {
+        n &+= dn
+        p &+= dp
+        guard UInt64(p) &+ 4 <= m.size else {
+            fp[Int(c)] = UInt64(n)
+            fp[Int(a)] = UInt64(p)
+            return false
+        }
+        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    } while taken(v)
+    fp[Int(c)] = UInt64(n)
+    fp[Int(a)] = UInt64(p)
+    fp[Int(d)] = UInt64(v)
+    return true
+}
+
+/// `brLoadStepI32*` looping on itself: load, step the pointer (into `addr` and `copy`), repeat
+/// while `taken(value)`. Returns false on an out-of-bounds load (slots as the previous
+/// iteration left them).
+@inline(__always)
+func scanStep<S: FixedWidthInteger>(
+    _ fp: UnsafeMutablePointer<UInt64>, dst d: S, addr a: S, copy c: S,
+    pointer p0: UInt32, imm: UInt32, memory m: MemoryContext,
+    while taken: (UInt32) -> Bool
+) -> Bool {
+    var p = p0, v: UInt32 = 0, first = true
+    repeat {
+        guard UInt64(p) &+ 4 <= m.size else {
+            if !first {
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p)
+                fp[Int(c)] = UInt64(p)
+            }
+            return false
+        }
+        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        p &+= imm
+        first = false
+    } while taken(v)
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p)
+    fp[Int(c)] = UInt64(p)
+    return true
+}
