@@ -69,3 +69,73 @@ func scanStep<S: FixedWidthInteger>(
     fp[Int(c)] = UInt64(p)
     return true
 }
+
+/// Whether the slots of a `scanLoadStepCountI32*` allow its register loop: all distinct, except
+/// that `copy` may be `addr` (a pointer stepped in place).
+@inline(__always)
+func stepCountSlotsApart<S: FixedWidthInteger>(dst d: S, addr a: S, copy c: S, other k: S, counter n: S) -> Bool {
+    distinctScanSlots(d, a, k, n) && c != d && c != k && c != n
+}
+
+/// `scanLoadStepCountI32*` (imem8): step the counter, load, step the pointer (into `addr` and
+/// `copy`), repeat while `taken(value, bound)`. With the slots apart (`stepCountSlotsApart`: what
+/// lowering makes), counter and pointer stay in registers, `bound` is `other`'s value read once and the
+/// slots are written once at the end; otherwise each iteration goes through the slots in the
+/// op's order, `other` read after the steps. Leaves the counter's final value in `count` (its
+/// slot is the caller's to write) and returns false on an out-of-bounds load.
+@inline(__always)
+func scanStepCount<S: FixedWidthInteger>(
+    _ fp: UnsafeMutablePointer<UInt64>, dst d: S, addr a: S, copy c: S, other k: S, counter n: S,
+    count: inout UInt32, bound: UInt64, imm: UInt32, memory m: MemoryContext,
+    while taken: (UInt32, UInt64) -> Bool
+) -> Bool {
+    let dn = counterStep(imm), dp = pointerStep(imm)
+    guard stepCountSlotsApart(dst: d, addr: a, copy: c, other: k, counter: n) else {
+        return scanStepCountInSlots(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, steps: (dn, dp), memory: m, while: taken)
+    }
+    var i = UInt32(truncatingIfNeeded: fp[Int(n)]), p = UInt32(truncatingIfNeeded: fp[Int(a)]), v: UInt32 = 0, first = true
+    repeat {
+        i &+= dn
+        guard UInt64(p) &+ 4 <= m.size else {
+            count = i
+            if !first {
+                fp[Int(d)] = UInt64(v)
+                fp[Int(a)] = UInt64(p)
+                fp[Int(c)] = UInt64(p)
+            }
+            return false
+        }
+        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        p &+= dp
+        first = false
+    } while taken(v, bound)
+    count = i
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p)
+    fp[Int(c)] = UInt64(p)
+    return true
+}
+
+/// `scanStepCount` one unfused step at a time through the slots (exact whatever slots coincide).
+@inline(never)
+func scanStepCountInSlots<S: FixedWidthInteger>(
+    _ fp: UnsafeMutablePointer<UInt64>, dst d: S, addr a: S, copy c: S, other k: S, counter n: S,
+    count: inout UInt32, steps: (counter: UInt32, pointer: UInt32), memory m: MemoryContext,
+    while taken: (UInt32, UInt64) -> Bool
+) -> Bool {
+    var v: UInt32 = 0
+    repeat {
+        fp[Int(n)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ steps.counter)
+        let p = UInt32(truncatingIfNeeded: fp[Int(a)])
+        guard UInt64(p) &+ 4 <= m.size else {
+            count = UInt32(truncatingIfNeeded: fp[Int(n)])
+            return false
+        }
+        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        fp[Int(d)] = UInt64(v)
+        fp[Int(a)] = UInt64(p &+ steps.pointer)
+        fp[Int(c)] = UInt64(p &+ steps.pointer)
+    } while taken(v, fp[Int(k)])
+    count = UInt32(truncatingIfNeeded: fp[Int(n)])
+    return true
+}

@@ -1117,6 +1117,31 @@ struct Machine {
                 let v = i32(fp[Int(l)])
                 fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
                 if v != imm { pc = code + Int(t) }
+            // imem8: a scan loop in one op (LoadScanLoops.swift); the counter's slot written here.
+            case .scanLoadStepCountI32LtU(let d, let a, let c, let k, let n, let imm):
+                let bound = fp[Int(k)]
+                var count: UInt32 = 0
+                let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: mem.pointee, while: { v, b in v < i32(b) })
+                fp[Int(n)] = UInt64(count)
+                guard loaded else { throw trap(.outOfBoundsMemoryAccess, pc) }
+            case .scanLoadStepCountI32GtU(let d, let a, let c, let k, let n, let imm):
+                let bound = fp[Int(k)]
+                var count: UInt32 = 0
+                let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: mem.pointee, while: { v, b in i32(b) < v })
+                fp[Int(n)] = UInt64(count)
+                guard loaded else { throw trap(.outOfBoundsMemoryAccess, pc) }
+            case .scanLoadStepCountI32LtS(let d, let a, let c, let k, let n, let imm):
+                let bound = fp[Int(k)]
+                var count: UInt32 = 0
+                let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: mem.pointee, while: { v, b in Int32(bitPattern: v) < s32(b) })
+                fp[Int(n)] = UInt64(count)
+                guard loaded else { throw trap(.outOfBoundsMemoryAccess, pc) }
+            case .scanLoadStepCountI32GtS(let d, let a, let c, let k, let n, let imm):
+                let bound = fp[Int(k)]
+                var count: UInt32 = 0
+                let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: mem.pointee, while: { v, b in s32(b) < Int32(bitPattern: v) })
+                fp[Int(n)] = UInt64(count)
+                guard loaded else { throw trap(.outOfBoundsMemoryAccess, pc) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -257,6 +257,18 @@ enum Op {
     /// (`while (x != 1) { ...; n++; }`) moved down from where the body stepped it.
     case brI64NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
     case brI32NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
+    // imem8
+    /// A whole scan loop in one op: repeat { `counter = counter + Int16(imm >> 16)`,
+    /// `dst = i32.load(addr)`, `addr = copy = addr + Int16(imm & 0xFFFF)` (i32, steps
+    /// sign-extended) } while `dst < other` (`LtU`/`LtS`) or `other < dst` (`GtU`/`GtS`), `other`
+    /// read after each step: `while (v[j] > p) j--;` whose index step heads the loop and whose
+    /// pointer steps after the load (a `brLoadStepI32*` branching back to an in-place step).
+    /// An out-of-bounds load traps with the counter stepped and the other slots as the previous
+    /// iteration left them.
+    case scanLoadStepCountI32LtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
+    case scanLoadStepCountI32GtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
+    case scanLoadStepCountI32LtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
+    case scanLoadStepCountI32GtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -264,6 +264,10 @@ extension ThreadedOp {
         case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
         case .brI64NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brI32NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .scanLoadStepCountI32LtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
+        case .scanLoadStepCountI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
+        case .scanLoadStepCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
+        case .scanLoadStepCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -527,6 +531,10 @@ extension ThreadedOp {
         case .i32AddAndImmPair: return t_i32AddAndImmPair
         case .brI64NeImmStep: return t_brI64NeImmStep
         case .brI32NeImmStep: return t_brI32NeImmStep
+        case .scanLoadStepCountI32LtU: return t_scanLoadStepCountI32LtU
+        case .scanLoadStepCountI32GtU: return t_scanLoadStepCountI32GtU
+        case .scanLoadStepCountI32LtS: return t_scanLoadStepCountI32LtS
+        case .scanLoadStepCountI32GtS: return t_scanLoadStepCountI32GtS
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1392,6 +1400,18 @@ extension ThreadedOp {
         case .brI32NeImmStep(let l, let c, _, _, _):
             if l == slot { return t_brI32NeImmStep_l }
             if c == slot { return t_brI32NeImmStep_c }
+            return nil
+        case .scanLoadStepCountI32LtU(_, _, _, let k, _, _):
+            if k == slot { return t_scanLoadStepCountI32LtU_k }
+            return nil
+        case .scanLoadStepCountI32GtU(_, _, _, let k, _, _):
+            if k == slot { return t_scanLoadStepCountI32GtU_k }
+            return nil
+        case .scanLoadStepCountI32LtS(_, _, _, let k, _, _):
+            if k == slot { return t_scanLoadStepCountI32LtS_k }
+            return nil
+        case .scanLoadStepCountI32GtS(_, _, _, let k, _, _):
+            if k == slot { return t_scanLoadStepCountI32GtS_k }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -21921,6 +21941,158 @@ func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let v = i32(fp[Int(l)])
     fp[Int(c)] = w(i32(acc) &+ step)
     if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = fp[Int(k)]
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in v < i32(b) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32LtU_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = acc
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in v < i32(b) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = fp[Int(k)]
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in i32(b) < v })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32GtU_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = acc
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in i32(b) < v })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = fp[Int(k)]
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in Int32(bitPattern: v) < s32(b) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32LtS_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = acc
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in Int32(bitPattern: v) < s32(b) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = fp[Int(k)]
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in s32(b) < Int32(bitPattern: v) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_scanLoadStepCountI32GtS_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let n = at.pointee.operands.2 & 0xFFFF
+    let imm = at.pointee.operands.3
+    let bound = acc
+    var count: UInt32 = 0
+    let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in s32(b) < Int32(bitPattern: v) })
+    fp[Int(n)] = UInt64(count)
+    guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
