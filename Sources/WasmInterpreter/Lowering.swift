@@ -122,6 +122,8 @@ struct Lowering {
         } else if let fused = indexCopy(to: x, from: src(position)) {
             // imem: the copy folded into the scaled index computed just before.
             ops[ops.count - 1] = fused
+        } else if let pair = copyPair(to: x, from: src(position)) { // imem8
+            ops[ops.count - 1] = pair
         } else {
             emit(.copy(dst: x, src: src(position)))
         }

@@ -1142,6 +1142,9 @@ struct Machine {
                 let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: mem.pointee, while: { v, b in s32(b) < Int32(bitPattern: v) })
                 fp[Int(n)] = UInt64(count)
                 guard loaded else { throw trap(.outOfBoundsMemoryAccess, pc) }
+            case .copyPair(let d, let s, let d2, let s2):
+                fp[Int(d)] = fp[Int(s)]
+                fp[Int(d2)] = fp[Int(s2)]
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

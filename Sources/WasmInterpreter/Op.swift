@@ -269,6 +269,9 @@ enum Op {
     case scanLoadStepCountI32GtU(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
     case scanLoadStepCountI32LtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
     case scanLoadStepCountI32GtS(dst: Slot16, addr: Slot16, copy: Slot16, other: Slot16, counter: Slot16, imm: UInt32)
+    /// `dst = src`, then `dst2 = src2`: two `local.set`s of `local.get`s in a row (loop-carried
+    /// variables moved at the end of a loop body: `i = i1; j = j1;`) in one op.
+    case copyPair(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

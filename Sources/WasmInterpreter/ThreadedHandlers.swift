@@ -268,6 +268,7 @@ extension ThreadedOp {
         case .scanLoadStepCountI32GtU(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
         case .scanLoadStepCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
         case .scanLoadStepCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
+        case .copyPair(let v0, let v1, let v2, let v3): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, 0, 0)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -535,6 +536,7 @@ extension ThreadedOp {
         case .scanLoadStepCountI32GtU: return t_scanLoadStepCountI32GtU
         case .scanLoadStepCountI32LtS: return t_scanLoadStepCountI32LtS
         case .scanLoadStepCountI32GtS: return t_scanLoadStepCountI32GtS
+        case .copyPair: return t_copyPair
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1412,6 +1414,9 @@ extension ThreadedOp {
             return nil
         case .scanLoadStepCountI32GtS(_, _, _, let k, _, _):
             if k == slot { return t_scanLoadStepCountI32GtS_k }
+            return nil
+        case .copyPair(_, let s, _, _):
+            if s == slot { return t_copyPair_s }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -22093,6 +22098,33 @@ func t_scanLoadStepCountI32GtS_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer
     let loaded = scanStepCount(fp, dst: d, addr: a, copy: c, other: k, counter: n, count: &count, bound: bound, imm: imm, memory: MemoryContext(base: mb, size: ms), while: { v, b in s32(b) < Int32(bitPattern: v) })
     fp[Int(n)] = UInt64(count)
     guard loaded else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_copyPair(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let d2 = at.pointee.operands.1 & 0xFFFF
+    let s2 = at.pointee.operands.1 >> 16
+    fp[Int(d)] = fp[Int(s)]
+    fp[Int(d2)] = fp[Int(s2)]
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_copyPair_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let d2 = at.pointee.operands.1 & 0xFFFF
+    let s2 = at.pointee.operands.1 >> 16
+    fp[Int(d)] = acc
+    fp[Int(d2)] = fp[Int(s2)]
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
