@@ -302,6 +302,7 @@ struct Lowering {
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 // Chosen before the fixup is recorded: it may fold the op before it.
                 var branch = branchWhenTrue(cond, to: target)
+                branch = loadZeroBranch(branch) ?? branch // imem8
                 if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = scanStepCountLoop(branch) ?? sinkStep(into: branch) ?? branch } // iloops, imem8
                 emit(branch)
             } else {

@@ -432,7 +432,7 @@ extension Lowering {
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
         default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t)
                     ?? Lowering.retargetedLoadBranch(ops[at], to: t) ?? Lowering.retargetedLoadStepBranch(ops[at], to: t)
-                    ?? Lowering.retargetedAddedValueBranch(ops[at], to: t) { ops[at] = p }
+                    ?? Lowering.retargetedAddedValueBranch(ops[at], to: t) ?? Lowering.retargetedLoadZeroBranch(ops[at], to: t) { ops[at] = p }
         }
     }
 

@@ -1145,6 +1145,20 @@ struct Machine {
             case .copyPair(let d, let s, let d2, let s2):
                 fp[Int(d)] = fp[Int(s)]
                 fp[Int(d2)] = fp[Int(s2)]
+            case .brLoadI32Eqz(let d, let a, let offset, let t):
+                let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if v == 0 { pc = code + Int(t) }
+            case .brLoadI32Nez(let d, let a, let offset, let t):
+                let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = UInt64(v)
+                if v != 0 { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -272,6 +272,10 @@ enum Op {
     /// `dst = src`, then `dst2 = src2`: two `local.set`s of `local.get`s in a row (loop-carried
     /// variables moved at the end of a loop body: `i = i1; j = j1;`) in one op.
     case copyPair(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16)
+    /// `dst = i32.load(addr + offset)`, then jumps when `dst == 0` (`Eqz`) or `dst != 0` (`Nez`):
+    /// a loaded value tested by the branch after the load (`while (keys[h] && ...)`).
+    case brLoadI32Eqz(dst: Slot, addr: Slot, offset: UInt32, PC)
+    case brLoadI32Nez(dst: Slot, addr: Slot, offset: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

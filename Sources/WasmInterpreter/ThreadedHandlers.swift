@@ -269,6 +269,8 @@ extension ThreadedOp {
         case .scanLoadStepCountI32LtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
         case .scanLoadStepCountI32GtS(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, UInt32(v4), v5)
         case .copyPair(let v0, let v1, let v2, let v3): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, 0, 0)
+        case .brLoadI32Eqz(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brLoadI32Nez(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -537,6 +539,8 @@ extension ThreadedOp {
         case .scanLoadStepCountI32LtS: return t_scanLoadStepCountI32LtS
         case .scanLoadStepCountI32GtS: return t_scanLoadStepCountI32GtS
         case .copyPair: return t_copyPair
+        case .brLoadI32Eqz: return t_brLoadI32Eqz
+        case .brLoadI32Nez: return t_brLoadI32Nez
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1417,6 +1421,12 @@ extension ThreadedOp {
             return nil
         case .copyPair(_, let s, _, _):
             if s == slot { return t_copyPair_s }
+            return nil
+        case .brLoadI32Eqz(_, let a, _, _):
+            if a == slot { return t_brLoadI32Eqz_a }
+            return nil
+        case .brLoadI32Nez(_, let a, _, _):
+            if a == slot { return t_brLoadI32Nez_a }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -3213,6 +3223,8 @@ extension ThreadedOp {
         case .brAddImmToI32LtU(_, _, _, _, let t): return t
         case .brI64NeImmStep(_, _, _, _, let t): return t
         case .brI32NeImmStep(_, _, _, _, let t): return t
+        case .brLoadI32Eqz(_, _, _, let t): return t
+        case .brLoadI32Nez(_, _, _, let t): return t
         default: return nil
         }
     }
@@ -22125,6 +22137,76 @@ func t_copyPair_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let s2 = at.pointee.operands.1 >> 16
     fp[Int(d)] = acc
     fp[Int(d2)] = fp[Int(s2)]
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brLoadI32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brLoadI32Eqz_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let ea = UInt64(i32(acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brLoadI32Nez(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let a = at.pointee.operands.1
+    let offset = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brLoadI32Nez_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0
+    let offset = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let ea = UInt64(i32(acc)) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    fp[Int(d)] = UInt64(v)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
     return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
