@@ -300,7 +300,7 @@ struct Lowering {
                 let target = ctls[ci].kind == .loop ? PC(ctls[ci].loopPC) : 0
                 // Chosen before the fixup is recorded: it may fold the op before it.
                 var branch = branchWhenTrue(cond, to: target)
-                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = sinkStep(into: branch) ?? branch } // iloops
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = sinkStep(into: branch) ?? stepTeeBranch(branch) ?? branch } // iloops, icalls8
                 emit(branch)
             } else {
                 let b = branchOp(cond, whenTrue: false, to: 0)

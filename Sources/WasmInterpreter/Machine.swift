@@ -1117,6 +1117,14 @@ struct Machine {
                 let v = i32(fp[Int(l)])
                 fp[Int(c)] = w(i32(fp[Int(c)]) &+ step)
                 if v != imm { pc = code + Int(t) }
+            // icalls8
+            case .brIfI32StepTee(let c, let n, let k, let imm, let t):
+                // `cond` is neither stepped slot (Lowering.stepTeeBranch): read first all the same.
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)])
+                let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if v != 0 { pc = code + Int(t) }
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
