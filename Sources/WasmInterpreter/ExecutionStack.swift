@@ -134,6 +134,10 @@ final class IndirectCallCache {
         var ref: UInt64 = 0
         var function: UnsafeMutableRawPointer?
         var instance: UnsafeMutableRawPointer?
+        /// `function`'s code and frame size when its calls write no entry slot (icalls8:
+        /// `t_callIndirect` then enters it without reading the function), else nil.
+        var code: ThreadedPC?
+        var frameBytes = 0
 
         /// Whether this entry holds the resolution of element `ref` called with `typeIndex`
         /// from the instance `caller`.

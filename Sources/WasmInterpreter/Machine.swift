@@ -180,6 +180,11 @@ struct Machine {
             let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
             e.pointee = IndirectCallCache.Entry(caller: caller, typeIndex: ti, ref: r, function: cf.toOpaque(),
                                                 instance: Unmanaged.passUnretained(ci).toOpaque())
+            cf._withUnsafeGuaranteedRef { c in
+                guard c.entryChunkBytes == 0 else { return }
+                e.pointee.code = c.code
+                e.pointee.frameBytes = c.frameBytes
+            }
         }
         try call(callee, argBase: argBase)
     }

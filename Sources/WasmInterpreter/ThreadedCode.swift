@@ -250,15 +250,25 @@ func t_callDefinedCodeAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointe
 @inline(__always)
 func callCodeThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
     _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let at = ThreadedPC(op)
     let frameBytes = at.pointee.operands.0, argBase = at.pointee.operands.1
     let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
     // Set by `linkCalls` (never 0) to code its module keeps alive.
     let code = ThreadedPC(bitPattern: bits).unsafelyUnwrapped
+    return enterCodeThreaded(code, frameBytes: Int(frameBytes), argBase: argBase, at, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+}
+
+/// Pushes the caller's frame and continues at `code`, the first op of a function whose calls
+/// write no entry slot and whose frame is `frameBytes` (a callee whose frame does not fit is
+/// left to the `switch`, which traps), handing it `acc` (its first argument).
+@inline(__always)
+func enterCodeThreaded(_ code: ThreadedPC, frameBytes: Int, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
+                       _ cx: ThreadedContextPointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
     let top = cx.pointee.frameTop
     Frame.push(top, returnPC: at + 1, fp: fp, code: cx.pointee.code)
     let newFp = fp + Int(argBase)
-    guard Int(bitPattern: newFp) &+ Int(frameBytes) &+ Int(bitPattern: top) <= cx.pointee.frameStackLimit else {
+    guard Int(bitPattern: newFp) &+ frameBytes &+ Int(bitPattern: top) <= cx.pointee.frameStackLimit else {
         return leave(at, fp, cx)
     }
     cx.pointee.frameTop = top + 1
