@@ -1129,7 +1129,7 @@ struct Machine {
                 let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
                 fp[Int(n)] = r
                 fp[Int(k)] = r
-                if v != 0 { pc = code + Int(t) }
+                if v != 0 { pc = code + Int(t) } // threaded: hands on r
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -21946,8 +21946,8 @@ func t_brIfI32StepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
     fp[Int(n)] = r
     fp[Int(k)] = r
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
-    return next(pc, fp, cx, acc, mb, ms, fa)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
 }
 
 @inline(__always)
@@ -21964,8 +21964,8 @@ func t_brIfI32StepTee_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
     fp[Int(n)] = r
     fp[Int(k)] = r
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
-    return next(pc, fp, cx, acc, mb, ms, fa)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
 }
 
 @inline(__always)
@@ -21983,8 +21983,8 @@ func t_brIfI32StepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let r = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
     fp[Int(n)] = r
     fp[Int(k)] = r
-    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
-    return next(pc, fp, cx, acc, mb, ms, fa)
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
 }
 
 @inline(__always)

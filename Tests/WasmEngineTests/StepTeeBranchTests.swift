@@ -130,6 +130,23 @@ import Testing
         }
     }
 
+    /// The loop header reads the stepped counter, which both ways into it (the entry and the
+    /// back edge) leave in the accumulator: it reads it from there.
+    @Test func loopHeaderReadsTheCounterFromTheAccumulator() throws {
+        let module = try Module(try interpreterEngine(), wat: StepTeeBranchTests.module(bound: 3, step: -2))
+        let functions = unsafeDowncast(module.box.compiled, to: CompiledModule.self).functions
+        for index in [0, 3] {
+            let f = functions[index]
+            let branch = (0..<f.codeCount).compactMap { k -> (PC, Slot16)? in
+                guard case .brIfI32StepTee(_, let counter, _, _, let t) = f.op(k) else { return nil }
+                return (t, counter)
+            }
+            #expect(branch.count == 1, "function \(index)")
+            guard let (target, counter) = branch.first else { continue }
+            #expect(f.code[Int(target)].accumulatorSlot == Slot(counter), "function \(index)")
+        }
+    }
+
     /// The direct call of `fib` (no entry slots: its locals are written before they are read)
     /// runs `t_callDefinedCode`, which also checks the stack: unbounded recursion through it
     /// traps with "call stack exhausted" and the recursion's frames in the backtrace.
