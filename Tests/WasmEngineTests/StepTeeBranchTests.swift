@@ -103,7 +103,10 @@ import Testing
         return (x, copy, iterations)
     }
 
-    @Test(arguments: [(Int32(3), Int32(-2)), (0, -1), (-5, -3), (10, 7), (Int32.max, -1), (Int32.min, -0x4000_0000)])
+    /// (bound, step) pairs: steps down and up, a bound no value exceeds and one all but one do.
+    static let loopParameters: [(Int32, Int32)] = [(3, -2), (0, -1), (-5, -3), (10, 7), (Int32.max, -1), (Int32.min, -0x4000_0000)]
+
+    @Test(arguments: StepTeeBranchTests.loopParameters)
     func countingLoopStepsLikeSwift(bound: Int32, step: Int32) throws {
         let (_, inst) = try instantiate(StepTeeBranchTests.module(bound: bound, step: step))
         for n: Int32 in [0, 1, 3, 4, 5, 11, -1, -6, 2000, Int32.max, Int32.min, Int32.min + 1] {
