@@ -80,7 +80,8 @@ extension Interpreter {
             let zeroed = LocalInitialization.firstLocalToZero(module.codes[functions.count].instructions, paramCount: params,
                                                               localCount: locals)
             let f = CompiledFunction(functionIndex: index, paramCount: params, resultCount: results, localCount: locals,
-                                     firstZeroedLocal: zeroed, constants: constants, frameSize: frame, code: code, tableTargets: targets, sourceIndex: sources)
+                                     firstZeroedLocal: zeroed, constants: constants, frameSize: frame, code: code, tableTargets: targets, sourceIndex: sources,
+                                     argumentInAccumulator: true)
             try verifier.verify(f, position: functions.count)
             functions.append(f)
         }

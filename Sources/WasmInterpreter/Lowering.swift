@@ -219,7 +219,7 @@ struct Lowering {
             localCount: locals,
             firstZeroedLocal: LocalInitialization.firstLocalToZero(body.instructions, paramCount: type.params.count, localCount: locals),
             constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
-            code: ops, tableTargets: targets, sourceIndex: sourceIndices)
+            code: ops, tableTargets: targets, sourceIndex: sourceIndices, argumentInAccumulator: true)
     }
 
     mutating func markUnreachable() {

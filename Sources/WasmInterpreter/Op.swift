@@ -324,9 +324,14 @@ final class CompiledFunction {
     let entryChunkBytes: Int
     /// `frameSize` in bytes (the stack check of calls).
     let frameBytes: Int
+    /// icalls8: the code reads its first parameter from the accumulator at entry (every call
+    /// hands it on there: ThreadedCallArgument.swift); functions built by the lowering and the
+    /// artifact reader have it, the ones tests thread by hand do not unless they ask.
+    let argumentInAccumulator: Bool
 
     init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, firstZeroedLocal: Int = 0,
-         constants: [UInt64], frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
+         constants: [UInt64], frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32],
+         argumentInAccumulator: Bool = false) {
         self.functionIndex = functionIndex
         self.paramCount = paramCount
         self.resultCount = resultCount
@@ -335,7 +340,8 @@ final class CompiledFunction {
         // One header entry before the code: it names this function (see `owner(of:)`).
         let block = ThreadedPC.allocate(capacity: code.count + 1)
         self.code = block + 1
-        ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code, entryHoldsSlot0: paramCount > 0)
+        self.argumentInAccumulator = argumentInAccumulator && paramCount > 0
+        ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code, entryHoldsSlot0: self.argumentInAccumulator)
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
@@ -378,7 +384,7 @@ final class CompiledFunction {
     func replaceOps(_ ks: [Int], with op: Op) {
         ThreadedOp.replace(ks, in: code, count: codeCount,
                            tableTargets: Array(UnsafeBufferPointer(start: tableTargets, count: tableTargetCount)), with: op,
-                           entryHoldsSlot0: paramCount > 0)
+                           entryHoldsSlot0: argumentInAccumulator)
     }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
