@@ -226,6 +226,11 @@ def translate(body, acc_var=None, float_var=None, float_result=False, both=False
         out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", tail]
     elif not out[-1].startswith("return "):
         out.append("return next(pc, fp, cx, acc, mb, ms, fa)")
+    # icalls8: a body marked `// threaded: hands on X` passes `X` on as the accumulator on
+    # every way out (ThreadedOp.stepTeeResult tells the flow which slot that is).
+    hand = next((m.group(1) for l in body for m in [re.search(r"// threaded: hands on (\w+)", l)] if m), None)
+    if hand:
+        out = [l.replace("fp, cx, acc, mb", f"fp, cx, {hand}, mb") if "return next(" in l else l for l in out]
     return out
 
 

@@ -2,15 +2,17 @@ import WasmCore
 import WasmRuntime
 
 /// A saved caller frame: where to return, the caller's frame pointer and code (its function is
-/// `CompiledFunction.owner(of: code)`), and the caller's instance only when the call switched
-/// instances (a calls within one instance, the common case, writes three words).
+/// `CompiledFunction.owner(of: code)`), and a link word: the caller's instance when the call
+/// switched instances, otherwise the return point's handler (a threaded `ret` jumps to it
+/// without first loading it from the caller's code: one dependent load less per return).
 struct Frame {
     /// The return point's address, with bit 0 set when the caller's instance differs from the
-    /// callee's (`instance` then holds it; otherwise it is the callee's and `instance` is unset).
+    /// callee's (`link` then holds that instance; otherwise it holds the return point's handler).
     var returnPoint: UInt
     var fp: UnsafeMutablePointer<UInt64>
     var code: ThreadedPC
-    var instance: Unmanaged<ModuleInstance>?
+    /// The caller's instance (switching calls) or the return point's handler (the others).
+    var link: UnsafeRawPointer?
 
     static let switchesInstance: UInt = 1
 
@@ -20,6 +22,25 @@ struct Frame {
         slot.pointee.returnPoint = UInt(bitPattern: returnPC)
         slot.pointee.fp = fp
         slot.pointee.code = code
+        // The code is immutable once threaded, so the handler stays the return point's.
+        slot.pointee.link = unsafeBitCast(returnPC.pointee.handler, to: UnsafeRawPointer.self)
+    }
+
+    /// The caller's instance of a call that switched instances (nil for the others).
+    @inline(__always)
+    var instance: Unmanaged<ModuleInstance>? {
+        get {
+            guard switchedInstance, let link else { return nil }
+            return Unmanaged.fromOpaque(link)
+        }
+        set { link = newValue.map { UnsafeRawPointer($0.toOpaque()) } }
+    }
+
+    /// The return point's handler (frames of calls within one instance).
+    @inline(__always)
+    var returnHandler: ThreadedHandler {
+        // Written by `push` from a handler (never null) for every frame without the tag bit.
+        unsafeBitCast(link.unsafelyUnwrapped, to: ThreadedHandler.self)
     }
 
     /// Whether the caller runs in another instance (held in `instance`).
@@ -113,6 +134,10 @@ final class IndirectCallCache {
         var ref: UInt64 = 0
         var function: UnsafeMutableRawPointer?
         var instance: UnsafeMutableRawPointer?
+        /// `function`'s code and frame size when its calls write no entry slot (icalls8:
+        /// `t_callIndirect` then enters it without reading the function), else nil.
+        var code: ThreadedPC?
+        var frameBytes = 0
 
         /// Whether this entry holds the resolution of element `ref` called with `typeIndex`
         /// from the instance `caller`.

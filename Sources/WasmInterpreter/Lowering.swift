@@ -221,7 +221,7 @@ struct Lowering {
             localCount: locals,
             firstZeroedLocal: LocalInitialization.firstLocalToZero(body.instructions, paramCount: type.params.count, localCount: locals),
             constants: constants, frameSize: max(maxHeight, type.results.count) + 1,
-            code: ops, tableTargets: targets, sourceIndex: sourceIndices)
+            code: ops, tableTargets: targets, sourceIndex: sourceIndices, argumentInAccumulator: true)
     }
 
     mutating func markUnreachable() {
@@ -303,7 +303,7 @@ struct Lowering {
                 // Chosen before the fixup is recorded: it may fold the op before it.
                 var branch = branchWhenTrue(cond, to: target)
                 branch = loadZeroBranch(branch) ?? branch // imem8
-                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = scanStepCountLoop(branch) ?? sinkStep(into: branch) ?? branch } // iloops, imem8
+                if ctls[ci].kind != .loop { ctls[ci].fixups.append(ops.count) } else { branch = scanStepCountLoop(branch) ?? sinkStep(into: branch) ?? stepTeeBranch(branch) ?? branch } // iloops, imem8, icalls8
                 emit(branch)
             } else {
                 let b = branchOp(cond, whenTrue: false, to: 0)

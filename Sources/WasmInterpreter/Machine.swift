@@ -180,6 +180,11 @@ struct Machine {
             let cf = unsafeDowncast(ci.code, to: CompiledModule.self).functionTable[di]
             e.pointee = IndirectCallCache.Entry(caller: caller, typeIndex: ti, ref: r, function: cf.toOpaque(),
                                                 instance: Unmanaged.passUnretained(ci).toOpaque())
+            cf._withUnsafeGuaranteedRef { c in
+                guard c.entryChunkBytes == 0 else { return }
+                e.pointee.code = c.code
+                e.pointee.frameBytes = c.frameBytes
+            }
         }
         try call(callee, argBase: argBase)
     }
@@ -1159,6 +1164,14 @@ struct Machine {
                 let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
                 fp[Int(d)] = UInt64(v)
                 if v != 0 { pc = code + Int(t) }
+            // icalls8
+            case .brIfI32StepTee(let c, let n, let k, let imm, let t):
+                // `cond` is neither stepped slot (Lowering.stepTeeBranch): read first all the same.
+                let v = UInt32(truncatingIfNeeded: fp[Int(c)])
+                let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if v != 0 { pc = code + Int(t) } // threaded: hands on r
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

@@ -276,6 +276,12 @@ enum Op {
     /// a loaded value tested by the branch after the load (`while (keys[h] && ...)`).
     case brLoadI32Eqz(dst: Slot, addr: Slot, offset: UInt32, PC)
     case brLoadI32Nez(dst: Slot, addr: Slot, offset: UInt32, PC)
+    // icalls8
+    /// `counter = copy = counter + imm` (i32, two locals), then a jump when `cond` (another slot,
+    /// computed before the step) `!= 0`: a loop's back edge testing a condition computed on the
+    /// counter's old value (`do { ... } while (n-- > k)` as clang emits it: compare, `local.tee`
+    /// of the step, `br_if` on the compare), one op instead of `i32AddImmTee` and `brIf`.
+    case brIfI32StepTee(cond: Slot, counter: Slot16, copy: Slot16, imm: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)
@@ -337,9 +343,14 @@ final class CompiledFunction {
     let entryChunkBytes: Int
     /// `frameSize` in bytes (the stack check of calls).
     let frameBytes: Int
+    /// icalls8: the code reads its first parameter from the accumulator at entry (every call
+    /// hands it on there: ThreadedCallArgument.swift); functions built by the lowering and the
+    /// artifact reader have it, the ones tests thread by hand do not unless they ask.
+    let argumentInAccumulator: Bool
 
     init(functionIndex: UInt32, paramCount: Int, resultCount: Int, localCount: Int, firstZeroedLocal: Int = 0,
-         constants: [UInt64], frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32]) {
+         constants: [UInt64], frameSize: Int, code: [Op], tableTargets: [PC], sourceIndex: [Int32],
+         argumentInAccumulator: Bool = false) {
         self.functionIndex = functionIndex
         self.paramCount = paramCount
         self.resultCount = resultCount
@@ -348,7 +359,8 @@ final class CompiledFunction {
         // One header entry before the code: it names this function (see `owner(of:)`).
         let block = ThreadedPC.allocate(capacity: code.count + 1)
         self.code = block + 1
-        ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code)
+        self.argumentInAccumulator = argumentInAccumulator && paramCount > 0
+        ThreadedOp.thread(code, tableTargets: tableTargets, into: self.code, entryHoldsSlot0: self.argumentInAccumulator)
         self.codeCount = code.count
         self.tableTargets = .allocate(capacity: max(tableTargets.count, 1))
         self.tableTargets.initialize(from: tableTargets, count: tableTargets.count)
@@ -390,7 +402,8 @@ final class CompiledFunction {
     /// Replaces ops `ks` with `op` (the handlers of the whole code are chosen again, once).
     func replaceOps(_ ks: [Int], with op: Op) {
         ThreadedOp.replace(ks, in: code, count: codeCount,
-                           tableTargets: Array(UnsafeBufferPointer(start: tableTargets, count: tableTargetCount)), with: op)
+                           tableTargets: Array(UnsafeBufferPointer(start: tableTargets, count: tableTargetCount)), with: op,
+                           entryHoldsSlot0: argumentInAccumulator)
     }
 
     /// The constant pool (slots `paramCount + localCount ..<`).
@@ -441,10 +454,23 @@ final class CompiledModule {
 
     /// Gives every `callDefined` of `f` the callee itself (`t_callDefinedDirect`): one load
     /// less on the chain from the op to the callee's frame layout than through `functionTable`.
+    /// A callee whose calls write no entry slot gets its code and frame size instead
+    /// (`t_callDefinedCode`): the op alone says where to go.
     private func linkCalls(in f: CompiledFunction) {
         for k in 0..<f.codeCount {
             guard case .callDefined(let callee, _) = f.code[k].op, Int(callee) < functions.count,
                   f.code[k].threaded else { continue }
+            let c = functions[Int(callee)]
+            if c.entryChunkBytes == 0, let frameBytes = UInt32(exactly: c.frameBytes) {
+                let bits = UInt64(UInt(bitPattern: c.code))
+                f.code[k].operands.0 = frameBytes
+                f.code[k].operands.2 = UInt32(truncatingIfNeeded: bits)
+                f.code[k].operands.3 = UInt32(truncatingIfNeeded: bits >> 32)
+                // The argument slot in the accumulator: see `ThreadedOp.entersWithFirstArgument`.
+                let handsArgument = f.code[k].accumulatorSlot != ThreadedOp.noAccumulator
+                f.code[k].handler = handsArgument ? t_callDefinedCodeAccumulator : t_callDefinedCode
+                continue
+            }
             let bits = UInt64(UInt(bitPattern: functionTable[Int(callee)].toOpaque()))
             f.code[k].operands.2 = UInt32(truncatingIfNeeded: bits)
             f.code[k].operands.3 = UInt32(truncatingIfNeeded: bits >> 32)

@@ -54,7 +54,7 @@ extension ThreadedOp {
 
     /// Chooses, for `ops` threaded into `code` (initialized, one entry per op), the handler
     /// variants that read their operand from the accumulator wherever its slot is known.
-    static func chooseAccumulatorVariants(_ ops: [Op], tableTargets: [PC], in code: ThreadedPC) {
+    static func chooseAccumulatorVariants(_ ops: [Op], tableTargets: [PC], in code: ThreadedPC, entryHoldsSlot0: Bool = false) {
         let n = ops.count
         // Branch sources of each op (threaded branches only: others run in the `switch`).
         var sources = [[Int]](repeating: [], count: n)
@@ -96,6 +96,7 @@ extension ThreadedOp {
                 return HeldPair(int: both[k] ? .slot(d) : before.int.overwritten(d), float: .slot(d))
             }
             if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
+            if let s = stepTeeResult(ops[k]) { return HeldPair(int: .slot(s.0), float: before.float.overwritten(s.0).overwritten(s.1)) } // icalls8
             if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
@@ -108,6 +109,7 @@ extension ThreadedOp {
                 changed = false
                 for k in 0..<n {
                     var h: HeldPair = k == 0 || enteredFromSwitch[k] ? .nothing : .unknown
+                    if k == 0, entryHoldsSlot0, !enteredFromSwitch[k] { h = HeldPair(int: .slot(0), float: .nothing) } // icalls8
                     if k > 0, fallsThrough(ops[k - 1]) { h = h.meet(handsOn(k - 1, held[k - 1], taken: false, both)) }
                     for b in sources[k] { h = h.meet(handsOn(b, held[b], taken: true, both)) }
                     if h != held[k] {
@@ -144,6 +146,7 @@ extension ThreadedOp {
             }
             chooseVariant(ops[k], int: held[k].int, float: held[k].float, handingBoth: both[k], for: &code[k])
         }
+        if entryHoldsSlot0 { entersWithFirstArgument(ops, held: held.map(\.int), in: code) } // icalls8
     }
 
     /// Gives `t` the handler variant of `op` reading what the accumulators hold, if any;

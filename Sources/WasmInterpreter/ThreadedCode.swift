@@ -77,20 +77,23 @@ struct ThreadedOp {
     /// Writes the threaded form of a function's ops to `code` (`ops.count` uninitialized
     /// entries), choosing accumulator-reading handler variants where the value is known to be
     /// in the accumulator.
-    static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC) {
+    /// `entryHoldsSlot0`: the function has parameters, so a call enters it with slot 0 (the
+    /// first argument) in the accumulator (icalls8: see `entersWithFirstArgument`).
+    static func thread(_ ops: [Op], tableTargets: [PC], into code: ThreadedPC, entryHoldsSlot0: Bool = false) {
         for (k, op) in ops.enumerated() { (code + k).initialize(to: ThreadedOp(op)) }
-        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code, entryHoldsSlot0: entryHoldsSlot0)
         fuseReturns(ops, in: code)
     }
 
     /// Replaces ops `ks` of `code` (`count` ops, threaded with `tableTargets`) with `op` and
     /// chooses the accumulator variants of the whole code again (what the accumulator holds
     /// can change anywhere after a replaced op).
-    static func replace(_ ks: [Int], in code: ThreadedPC, count: Int, tableTargets: [PC], with op: Op) {
+    static func replace(_ ks: [Int], in code: ThreadedPC, count: Int, tableTargets: [PC], with op: Op,
+                        entryHoldsSlot0: Bool = false) {
         var ops = (0..<count).map { code[$0].op }
         for k in ks where k >= 0 && k < count { ops[k] = op }
         for (k, op) in ops.enumerated() { code[k] = ThreadedOp(op) }
-        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code)
+        chooseAccumulatorVariants(ops, tableTargets: tableTargets, in: code, entryHoldsSlot0: entryHoldsSlot0)
         fuseReturns(ops, in: code)
     }
 }
@@ -156,6 +159,17 @@ func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedCo
     #endif
 }
 
+/// Runs the op at `pc`, whose handler is `handler` (known without loading it from `pc`).
+@inline(__always)
+func next(_ pc: ThreadedPC, via handler: ThreadedHandler, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer,
+          _ acc: UInt64, _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    #if DEBUG
+    return next(pc, fp, cx, acc, mb, ms, fa)
+    #else
+    return handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms, fa)
+    #endif
+}
+
 /// Records a trap of the op before `pc` and stops the threaded run.
 @inline(__always)
 func trapped(_ kind: TrapKind, _ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer) -> OpaquePointer {
@@ -213,6 +227,55 @@ func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, ms, fa)
 }
 
+/// `callDefined` of a function whose calls write no entry slot, with operand word 0 holding the
+/// callee's `frameBytes` and words 2 and 3 its code (see `CompiledModule.linkCalls`): the stack
+/// check and the jump to the callee's first handler need nothing but the op (`enterThreaded`
+/// loads the callee's code from the callee first, then its handler from the code).
+@inline(__always)
+func t_callDefinedCode(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let argBase = ThreadedPC(op).pointee.operands.1
+    return callCodeThreaded(op, fp, context, fp[Int(argBase)], mb, ms, fa)
+}
+
+/// `t_callDefinedCode` where the accumulator already holds the first argument (the op before
+/// the call computed it): the callee gets it as is.
+@inline(__always)
+func t_callDefinedCodeAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    callCodeThreaded(op, fp, context, acc, mb, ms, fa)
+}
+
+/// The call of `t_callDefinedCode`, handing `acc` (the first argument) to the callee.
+@inline(__always)
+func callCodeThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op)
+    let frameBytes = at.pointee.operands.0, argBase = at.pointee.operands.1
+    let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
+    // Set by `linkCalls` (never 0) to code its module keeps alive.
+    let code = ThreadedPC(bitPattern: bits).unsafelyUnwrapped
+    return enterCodeThreaded(code, frameBytes: Int(frameBytes), argBase: argBase, at, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+}
+
+/// Pushes the caller's frame and continues at `code`, the first op of a function whose calls
+/// write no entry slot and whose frame is `frameBytes` (a callee whose frame does not fit is
+/// left to the `switch`, which traps), handing it `acc` (its first argument).
+@inline(__always)
+func enterCodeThreaded(_ code: ThreadedPC, frameBytes: Int, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
+                       _ cx: ThreadedContextPointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let top = cx.pointee.frameTop
+    Frame.push(top, returnPC: at + 1, fp: fp, code: cx.pointee.code)
+    let newFp = fp + Int(argBase)
+    guard Int(bitPattern: newFp) &+ frameBytes &+ Int(bitPattern: top) <= cx.pointee.frameStackLimit else {
+        return leave(at, fp, cx)
+    }
+    cx.pointee.frameTop = top + 1
+    cx.pointee.code = code
+    return next(code, newFp, cx, acc, mb, ms, fa)
+}
+
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
 /// callee whose frame does not fit is left to the `switch` (which traps).
 @inline(__always)
@@ -234,7 +297,9 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     guard let code = entry else { return leave(at, fp, cx) }
     cx.pointee.frameTop = top + 1
     cx.pointee.code = code
-    return next(code, newFp, cx, acc, mb, ms, fa)
+    // The callee starts with its first argument in the accumulator (`entersWithFirstArgument`;
+    // slot 0 is a parameter, which `initializeSlots` leaves alone, or unused without one).
+    return next(code, newFp, cx, newFp[0], mb, ms, fa)
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
@@ -265,6 +330,6 @@ func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     guard rp & Frame.switchesInstance == 0 else { return leave(at, fp, cx) }
     cx.pointee.frameTop = f
     cx.pointee.code = f.pointee.code
-    // Untagged: the return point itself (never null).
-    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, f.pointee.fp, cx, acc, mb, ms, fa)
+    // Untagged: the return point itself (never null), whose handler the frame holds.
+    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, via: f.pointee.returnHandler, f.pointee.fp, cx, acc, mb, ms, fa)
 }

@@ -271,6 +271,7 @@ extension ThreadedOp {
         case .copyPair(let v0, let v1, let v2, let v3): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, 0, 0)
         case .brLoadI32Eqz(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brLoadI32Nez(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
+        case .brIfI32StepTee(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, UInt32(bitPattern: v4))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -541,6 +542,7 @@ extension ThreadedOp {
         case .copyPair: return t_copyPair
         case .brLoadI32Eqz: return t_brLoadI32Eqz
         case .brLoadI32Nez: return t_brLoadI32Nez
+        case .brIfI32StepTee: return t_brIfI32StepTee
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1427,6 +1429,10 @@ extension ThreadedOp {
             return nil
         case .brLoadI32Nez(_, let a, _, _):
             if a == slot { return t_brLoadI32Nez_a }
+            return nil
+        case .brIfI32StepTee(let c, let n, _, _, _):
+            if c == slot { return t_brIfI32StepTee_c }
+            if n == slot { return t_brIfI32StepTee_n }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -3225,6 +3231,7 @@ extension ThreadedOp {
         case .brI32NeImmStep(_, _, _, _, let t): return t
         case .brLoadI32Eqz(_, _, _, let t): return t
         case .brLoadI32Nez(_, _, _, let t): return t
+        case .brIfI32StepTee(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -22208,6 +22215,62 @@ func t_brLoadI32Nez_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     fp[Int(d)] = UInt64(v)
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
     return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brIfI32StepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let n = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    // `cond` is neither stepped slot (Lowering.stepTeeBranch): read first all the same.
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)])
+    let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
+    fp[Int(n)] = r
+    fp[Int(k)] = r
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brIfI32StepTee_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let n = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    // `cond` is neither stepped slot (Lowering.stepTeeBranch): read first all the same.
+    let v = UInt32(truncatingIfNeeded: acc)
+    let r = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ imm)
+    fp[Int(n)] = r
+    fp[Int(k)] = r
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brIfI32StepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let c = at.pointee.operands.0
+    let n = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    // `cond` is neither stepped slot (Lowering.stepTeeBranch): read first all the same.
+    let v = UInt32(truncatingIfNeeded: fp[Int(c)])
+    let r = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm)
+    fp[Int(n)] = r
+    fp[Int(k)] = r
+    if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+    return next(pc, fp, cx, r, mb, ms, fa)
 }
 
 @inline(__always)
