@@ -49,11 +49,16 @@ extension ModuleCompiler {
 
     /// Compiles defined function `defined` into a fresh assembler.
     mutating func compileAlone(_ defined: Int, imported: Int) throws -> CompiledFunction {
+        try compileAlone(defined, imported: imported, body: module.codes[defined])
+    }
+
+    /// Compiles `body` as defined function `defined` into a fresh assembler. Only `body` and
+    /// the module's other sections are read (`module.codes` may hold placeholders).
+    mutating func compileAlone(_ defined: Int, imported: Int, body: FunctionBody) throws -> CompiledFunction {
         let index = UInt32(clamping: imported + defined)
         guard let type = module.functionType(at: index) else {
             throw JITCompileError(message: "unknown type of function \(index)")
         }
-        let body = module.codes[defined]
         asm = X64Assembler()
         asm.reserveCapacity(Self.expectedCodeSize(instructions: body.instructions.count))
         calleeLabels = [:]

@@ -1,0 +1,62 @@
+import Testing
+@_spi(Testing) @testable import WasmEngine
+import WasmCore
+@testable import WasmJIT
+import WasmSmith
+
+/// `JITBackend.decodeAndCompile`: the JIT's one-fork-join path (each worker decodes, validates
+/// and compiles a body) gives the module and code of the usual path (decode and validate, then
+/// compile), and gives up (nil) on every invalid module so that the usual path reports the error.
+@Suite struct FusedCompilationTests {
+    /// A parallel JIT engine reaching the fused path with any module of two or more bodies.
+    static func engine() throws -> Engine? {
+        guard JITBackend.isSupported else { return nil }
+        var config = Config()
+        config.strategy = .jit
+        config.parallelCompilation = true
+        config.parallelCompilationMinimumCodeBytes = 0
+        return try Engine(config)
+    }
+
+    @Test func fusedPathGivesTheUsualModuleAndCode() throws {
+        guard let engine = try Self.engine(), let jit = engine.box.backend as? JITBackend else { return }
+        let usual = JITBackend(parallel: .sequential)
+        var fusedCount = 0
+        for seed in 0..<30 {
+            let bytes = ParallelCompilationTests.generated(seed)
+            let expected = try decodeAndValidateModule(bytes, features: engine.config.features)
+            guard expected.codes.count >= 2 else {
+                #expect(jit.decodeAndCompile(bytes, features: engine.config.features, engine: engine.box.shared) == nil)
+                continue
+            }
+            guard let (module, compiled) = jit.decodeAndCompile(bytes, features: engine.config.features, engine: engine.box.shared) else {
+                Issue.record("seed \(seed): the fused path gave up on a valid module")
+                continue
+            }
+            #expect(module == expected, "seed \(seed)")
+            let expectedCode = try usual.serialize(try usual.compile(expected, engine: engine.box.shared))
+            #expect(try jit.serialize(compiled) == expectedCode, "seed \(seed)")
+            fusedCount += 1
+        }
+        #expect(fusedCount >= 25)
+    }
+
+    @Test func fusedPathGivesUpOnInvalidModules() throws {
+        guard let engine = try Self.engine(), let jit = engine.box.backend as? JITBackend else { return }
+        var rng = SplitMix64(state: 7)
+        var invalid = 0
+        for seed in 0..<20 {
+            let original = ParallelCompilationTests.generated(seed)
+            for _ in 0..<10 {
+                let bytes = ParallelCompilationTests.corrupt(original, &rng)
+                let valid = (try? decodeAndValidateModule(bytes, features: engine.config.features)) != nil
+                let fused = jit.decodeAndCompile(bytes, features: engine.config.features, engine: engine.box.shared)
+                if !valid {
+                    invalid += 1
+                    #expect(fused == nil, "seed \(seed)")
+                }
+            }
+        }
+        #expect(invalid >= 50)
+    }
+}
