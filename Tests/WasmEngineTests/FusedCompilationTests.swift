@@ -8,24 +8,26 @@ import WasmSmith
 /// and compiles a body) gives the module and code of the usual path (decode and validate, then
 /// compile), and gives up (nil) on every invalid module so that the usual path reports the error.
 @Suite struct FusedCompilationTests {
-    /// A parallel JIT engine reaching the fused path with any module of two or more bodies.
-    static func engine() throws -> Engine? {
+    /// A JIT engine reaching the fused path with any module of two or more bodies (parallel) or
+    /// of one or more (sequential: one worker, the calling thread).
+    static func engine(parallel: Bool = true) throws -> Engine? {
         guard JITBackend.isSupported else { return nil }
         var config = Config()
         config.strategy = .jit
-        config.parallelCompilation = true
+        config.parallelCompilation = parallel
         config.parallelCompilationMinimumCodeBytes = 0
         return try Engine(config)
     }
 
-    @Test func fusedPathGivesTheUsualModuleAndCode() throws {
-        guard let engine = try Self.engine(), let jit = engine.box.backend as? JITBackend else { return }
+    @Test(arguments: [true, false])
+    func fusedPathGivesTheUsualModuleAndCode(parallel: Bool) throws {
+        guard let engine = try Self.engine(parallel: parallel), let jit = engine.box.backend as? JITBackend else { return }
         let usual = JITBackend(parallel: .sequential)
         var fusedCount = 0
         for seed in 0..<30 {
             let bytes = ParallelCompilationTests.generated(seed)
             let expected = try decodeAndValidateModule(bytes, features: engine.config.features)
-            guard expected.codes.count >= 2 else {
+            guard expected.codes.count >= (parallel ? 2 : 1) else {
                 #expect(jit.decodeAndCompile(bytes, features: engine.config.features, engine: engine.box.shared) == nil)
                 continue
             }
@@ -41,8 +43,9 @@ import WasmSmith
         #expect(fusedCount >= 25)
     }
 
-    @Test func fusedPathGivesUpOnInvalidModules() throws {
-        guard let engine = try Self.engine(), let jit = engine.box.backend as? JITBackend else { return }
+    @Test(arguments: [true, false])
+    func fusedPathGivesUpOnInvalidModules(parallel: Bool) throws {
+        guard let engine = try Self.engine(parallel: parallel), let jit = engine.box.backend as? JITBackend else { return }
         var rng = SplitMix64(state: 7)
         var invalid = 0
         for seed in 0..<20 {
