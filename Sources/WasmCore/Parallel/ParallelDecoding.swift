@@ -10,6 +10,10 @@
 /// needs every body), the whole module is decoded again by the sequential
 /// `decodeAndValidateModule`, which throws exactly its usual error. Invalid input is the rare
 /// case, so paying twice for it keeps the errors identical at no cost to valid modules.
+///
+/// A backend can also process each body on the worker that validated it (the JIT compiles it
+/// there: `JITBackend.decodeAndCompile`), so that a module takes one fork-join for decoding,
+/// validation and compilation: the generic `decodeAndValidateInParallel(_:features:parallel:...)`.
 
 /// When parallel decoding and compilation are worth their threads.
 public struct ParallelCompilation: Hashable, Sendable {
