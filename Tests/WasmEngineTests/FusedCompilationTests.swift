@@ -62,4 +62,14 @@ import WasmSmith
         }
         #expect(invalid >= 50)
     }
+
+    /// Linking copies on several threads only for large code (64 times the decoding threshold).
+    @Test func copyingIsSplitOnlyForLargeCode() {
+        let parallel = ParallelCompilation(workers: 2, minimumCodeBytes: 16 * 1024)
+        #expect(parallel.workers(copying: 100_000) == 1)
+        #expect(parallel.workers(copying: 1 << 20) == 2)
+        #expect(ParallelCompilation.sequential.workers(copying: 1 << 30) == 1)
+        #expect(ParallelCompilation(workers: 2, minimumCodeBytes: 0).workers(copying: 1) == 2)
+        #expect(ParallelCompilation(workers: 2, minimumCodeBytes: .max).workers(copying: .max) == 1)
+    }
 }

@@ -39,6 +39,14 @@ public struct ParallelCompilation: Hashable, Sendable {
         workers > 1 && bodies >= 2 && codeBytes >= minimumCodeBytes
     }
 
+    /// Threads for copying `codeBytes` bytes of compiled code into place: copying costs far less
+    /// than decoding and compiling, so it is split only from 64 times `minimumCodeBytes` (below
+    /// that, waking a thread costs more than it saves).
+    public func workers(copying codeBytes: Int) -> Int {
+        let (threshold, overflow) = minimumCodeBytes.multipliedReportingOverflow(by: 64)
+        return workers > 1 && !overflow && codeBytes >= threshold ? workers : 1
+    }
+
     /// Threads for compiling the decoded bodies of `module`: its binary code size is estimated
     /// at two bytes per instruction.
     public func workers(compiling module: ModuleDefinition) -> Int {

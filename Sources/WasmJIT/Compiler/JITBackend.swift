@@ -58,7 +58,7 @@ public final class JITBackend: Backend {
         else { return nil }
         var compiler = ModuleCompiler(module: module, engine: engine)
         compiler.seededMiscompile = fault
-        guard let compiled = try? compiler.link(functions, workers: parallel.workers) else { return nil }
+        guard let compiled = try? compiler.link(functions, parallel: parallel) else { return nil }
         return (module, compiled)
     }
 

@@ -44,7 +44,7 @@ extension ModuleCompiler {
         }) { compiler, i in
             try compiler.compileAlone(i, imported: imported)
         }
-        return try link(functions, workers: workers)
+        return try link(functions, parallel: workers > 1 ? parallel : .sequential)
     }
 
     /// Compiles defined function `defined` into a fresh assembler.
@@ -75,9 +75,10 @@ extension ModuleCompiler {
 
     /// Lays out `functions` in order (each 16-byte aligned), then the trap stubs, jump tables
     /// and float constants they use (the tail, assembled here), and copies every function
-    /// straight into the executable mapping with its references resolved, on up to `workers`
-    /// threads (each function is copied and patched by one thread, into its own range).
-    mutating func link(_ functions: [CompiledFunction], workers: Int = 1) throws -> JITModule {
+    /// straight into the executable mapping with its references resolved, on several threads
+    /// for large modules (`ParallelCompilation.workers(copying:)`; each function is copied and
+    /// patched by one thread, into its own range).
+    mutating func link(_ functions: [CompiledFunction], parallel: ParallelCompilation = .sequential) throws -> JITModule {
         // 1. Where each function starts, and where the tail starts (`end`).
         var entries: [Int] = []
         entries.reserveCapacity(functions.count)
@@ -157,7 +158,7 @@ extension ModuleCompiler {
         let padding = Self.nopPaddings
         let tailStart = end - tailOrigin
         let memory = try CodeMemory(byteCount: tailOrigin + tail.count) { code in
-            _ = try ParallelWork.map(count: functions.count, workers: workers, makeState: { [Int?]() }) { targets, i in
+            _ = try ParallelWork.map(count: functions.count, workers: parallel.workers(copying: end), makeState: { [Int?]() }) { targets, i in
                 let base = entries[i]
                 let asm = functions[i].asm
                 targets.removeAll(keepingCapacity: true)
