@@ -88,25 +88,19 @@ func decodeAndValidateInParallel(_ bytes: [UInt8], features: Features, parallel:
 /// section too small to split) or anything failed, decoding, validation or `process`: the
 /// caller then runs its sequential path, which reports the error. Otherwise it is the module
 /// the sequential path decodes, with the outputs in body order.
-///
-/// With `evenWithOneWorker`, a large enough code section takes this path with one worker too
-/// (the calling thread, bodies in order): each body is then processed while it is in cache,
-/// instead of after the whole module was decoded.
 public func decodeAndValidateInParallel<State: ~Copyable, Output>(
-    _ bytes: [UInt8], features: Features, parallel: ParallelCompilation, evenWithOneWorker: Bool = false,
+    _ bytes: [UInt8], features: Features, parallel: ParallelCompilation,
     makeState: (ModuleDefinition) -> State,
     then process: (inout State, Int, FunctionBody) -> Output?
 ) -> (module: ModuleDefinition, outputs: [Output])? {
-    guard parallel.workers > 1 || evenWithOneWorker, bytes.count >= parallel.minimumCodeBytes else { return nil }
+    guard parallel.workers > 1, bytes.count >= parallel.minimumCodeBytes else { return nil }
     var decoder = ModuleDecoder(bytes: bytes, features: features)
     decoder.deferredBodies = []
     // Only its code-section context is used: no body is visited while bodies are deferred.
     var sections = StreamingValidation(features: features)
     guard var module = try? decoder.decode(visitor: &sections), let ranges = decoder.deferredBodies else { return nil }
     let codeBytes = ranges.reduce(0) { $0 + $1.count }
-    guard parallel.splits(bodies: ranges.count, codeBytes: codeBytes)
-            || (evenWithOneWorker && !ranges.isEmpty && codeBytes >= parallel.minimumCodeBytes)
-    else { return nil }
+    guard parallel.splits(bodies: ranges.count, codeBytes: codeBytes) else { return nil }
     var definitions = ModuleValidator(features: features)
     do { try definitions.validate(module, firstUncheckedBody: ranges.count, firstBodyFailure: nil) } catch { return nil }
 

@@ -40,13 +40,12 @@ public final class JITBackend: Backend {
     /// Decodes, validates and compiles `bytes` in one fork-join: each worker decodes and
     /// validates a body and compiles it right away (`decodeAndValidateInParallel`), then the
     /// functions are linked. The module and code are the ones `decodeAndValidateModule` and
-    /// `compile` make. With one worker (parallelism off) each body is compiled right after it
-    /// is validated, while it is in cache. Nil when that path does not apply (too little code) or
+    /// `compile` make. Nil when that path does not apply (parallelism off, too little code) or
     /// anything failed: the caller then takes the usual path, which reports the error.
     public func decodeAndCompile(_ bytes: [UInt8], features: Features, engine: EngineShared) -> (ModuleDefinition, AnyObject)? {
         let fault = seededMiscompile
         guard let (module, functions) = decodeAndValidateInParallel(
-            bytes, features: features, parallel: parallel, evenWithOneWorker: true,
+            bytes, features: features, parallel: parallel,
             makeState: { outline -> (compiler: ModuleCompiler, imported: Int) in
                 var compiler = ModuleCompiler(module: outline, engine: engine)
                 compiler.seededMiscompile = fault
