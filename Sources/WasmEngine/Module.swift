@@ -1,5 +1,6 @@
 import WAT
 import WasmCore
+import WasmJIT
 import WasmRuntime
 
 final class ModuleBox: @unchecked Sendable {
@@ -21,7 +22,19 @@ public struct Module: @unchecked Sendable {
     /// Decodes, validates and compiles a binary module (function bodies on several threads with
     /// `Config.parallelCompilation`). Throws `DecodeError` / `ValidationError` unchanged.
     public init(_ engine: Engine, bytes: [UInt8]) throws {
-        let def = try decodeAndValidateModule(bytes, features: engine.config.features, parallel: engine.box.parallel)
+        let def: ModuleDefinition
+        if let jit = engine.box.backend as? JITBackend {
+            // The JIT decodes, validates and compiles large modules in one pass over its threads.
+            if let (def, compiled) = jit.decodeAndCompile(bytes, features: engine.config.features, engine: engine.box.shared) {
+                box = ModuleBox(engine: engine, definition: def, compiled: compiled)
+                return
+            }
+            // Too little code for that (parallel decoding would not split it either), or an
+            // error, which the sequential path reports.
+            def = try decodeAndValidateModule(bytes, features: engine.config.features)
+        } else {
+            def = try decodeAndValidateModule(bytes, features: engine.config.features, parallel: engine.box.parallel)
+        }
         let compiled = try engine.box.backend.compile(def, engine: engine.box.shared)
         box = ModuleBox(engine: engine, definition: def, compiled: compiled)
     }

@@ -37,6 +37,30 @@ public final class JITBackend: Backend {
         return try compiler.compile(parallel: parallel)
     }
 
+    /// Decodes, validates and compiles `bytes` in one fork-join: each worker decodes and
+    /// validates a body and compiles it right away (`decodeAndValidateInParallel`), then the
+    /// functions are linked. The module and code are the ones `decodeAndValidateModule` and
+    /// `compile` make. Nil when that path does not apply (parallelism off, too little code) or
+    /// anything failed: the caller then takes the usual path, which reports the error.
+    public func decodeAndCompile(_ bytes: [UInt8], features: Features, engine: EngineShared) -> (ModuleDefinition, AnyObject)? {
+        let fault = seededMiscompile
+        guard let (module, functions) = decodeAndValidateInParallel(
+            bytes, features: features, parallel: parallel,
+            makeState: { outline -> (compiler: ModuleCompiler, imported: Int) in
+                var compiler = ModuleCompiler(module: outline, engine: engine)
+                compiler.seededMiscompile = fault
+                return (compiler, outline.importedFunctions.count)
+            },
+            then: { state, index, body in
+                try? state.compiler.compileAlone(index, imported: state.imported, body: body)
+            })
+        else { return nil }
+        var compiler = ModuleCompiler(module: module, engine: engine)
+        compiler.seededMiscompile = fault
+        guard let compiled = try? compiler.link(functions, parallel: parallel) else { return nil }
+        return (module, compiled)
+    }
+
     public func invoke(_ store: StoreState, function: Int, arguments: [UInt64]) throws -> [UInt64] {
         let f = store.functions[function]
         switch f.kind {

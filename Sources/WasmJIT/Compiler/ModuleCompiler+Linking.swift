@@ -44,16 +44,21 @@ extension ModuleCompiler {
         }) { compiler, i in
             try compiler.compileAlone(i, imported: imported)
         }
-        return try link(functions, workers: workers)
+        return try link(functions, parallel: workers > 1 ? parallel : .sequential)
     }
 
     /// Compiles defined function `defined` into a fresh assembler.
     mutating func compileAlone(_ defined: Int, imported: Int) throws -> CompiledFunction {
+        try compileAlone(defined, imported: imported, body: module.codes[defined])
+    }
+
+    /// Compiles `body` as defined function `defined` into a fresh assembler. Only `body` and
+    /// the module's other sections are read (`module.codes` may hold placeholders).
+    mutating func compileAlone(_ defined: Int, imported: Int, body: FunctionBody) throws -> CompiledFunction {
         let index = UInt32(clamping: imported + defined)
         guard let type = module.functionType(at: index) else {
             throw JITCompileError(message: "unknown type of function \(index)")
         }
-        let body = module.codes[defined]
         asm = X64Assembler()
         asm.reserveCapacity(Self.expectedCodeSize(instructions: body.instructions.count))
         calleeLabels = [:]
@@ -70,9 +75,10 @@ extension ModuleCompiler {
 
     /// Lays out `functions` in order (each 16-byte aligned), then the trap stubs, jump tables
     /// and float constants they use (the tail, assembled here), and copies every function
-    /// straight into the executable mapping with its references resolved, on up to `workers`
-    /// threads (each function is copied and patched by one thread, into its own range).
-    mutating func link(_ functions: [CompiledFunction], workers: Int = 1) throws -> JITModule {
+    /// straight into the executable mapping with its references resolved, on several threads
+    /// for large modules (`ParallelCompilation.workers(copying:)`; each function is copied and
+    /// patched by one thread, into its own range).
+    mutating func link(_ functions: [CompiledFunction], parallel: ParallelCompilation = .sequential) throws -> JITModule {
         // 1. Where each function starts, and where the tail starts (`end`).
         var entries: [Int] = []
         entries.reserveCapacity(functions.count)
@@ -152,7 +158,7 @@ extension ModuleCompiler {
         let padding = Self.nopPaddings
         let tailStart = end - tailOrigin
         let memory = try CodeMemory(byteCount: tailOrigin + tail.count) { code in
-            _ = try ParallelWork.map(count: functions.count, workers: workers, makeState: { [Int?]() }) { targets, i in
+            _ = try ParallelWork.map(count: functions.count, workers: parallel.workers(copying: end), makeState: { [Int?]() }) { targets, i in
                 let base = entries[i]
                 let asm = functions[i].asm
                 targets.removeAll(keepingCapacity: true)
