@@ -91,12 +91,14 @@ extension CodeBuilder {
         }
     }
 
-    /// Replaces a NaN on top of the stack by the canonical NaN.
+    /// Replaces a NaN on top of the stack by the canonical NaN. The scratch local is an ordinary
+    /// local that later code may read, so it is left holding the canonical value too (a raw NaN
+    /// left there would let its engine-specific payload reach `reinterpret` or memory).
     mutating func canonicalizeNaN(_ t: ValueType) {
         let s = scratch(t)
         let nan: Instruction = t == .f32 ? .f32Const(0x7FC0_0000) : .f64Const(0x7FF8_0000_0000_0000)
         let eq: NumericOp = t == .f32 ? .f32Eq : .f64Eq
-        for inst: Instruction in [.localSet(s), .localGet(s), nan, .localGet(s), .localGet(s), .numeric(eq), .select] {
+        for inst: Instruction in [.localSet(s), .localGet(s), nan, .localGet(s), .localGet(s), .numeric(eq), .select, .localTee(s)] {
             emit(inst)
         }
     }

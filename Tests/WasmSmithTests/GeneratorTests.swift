@@ -176,6 +176,28 @@ import WasmCore
     #expect(checked > 0)
 }
 
+/// The canonicalizing sequence parks the raw result in a scratch local that other code may read
+/// later: that local must end up holding the canonical value, not the raw NaN (found by fuzzing:
+/// `f64.min` of a NaN payload reached `i64.reinterpret_f64` through the scratch local).
+@Test func canonicalizedScratchLocalsHoldTheCanonicalValue() {
+    var c = SmithConfig()
+    c.canonicalizeNaNs = true
+    var checked = 0
+    for (_, m) in generatedModules(count: 100, base: 700, swarm: false, config: c) {
+        for body in m.codes {
+            let code = body.instructions
+            for (i, inst) in code.enumerated() where i >= 6 {
+                guard inst == .select, case .localSet(let s) = code[i - 6], code[i - 5] == .localGet(s),
+                      code[i - 3] == .localGet(s), code[i - 2] == .localGet(s),
+                      code[i - 1] == .numeric(.f64Eq) || code[i - 1] == .numeric(.f32Eq) else { continue }
+                #expect(code.count > i + 1 && code[i + 1] == .localTee(s))
+                checked += 1
+            }
+        }
+    }
+    #expect(checked > 0)
+}
+
 @Test func configurationRoundTripsThroughJSONAndMissingKeysKeepDefaults() throws {
     var u = Unstructured(seed: 42)
     let c = SmithConfig.arbitrary(&u)
