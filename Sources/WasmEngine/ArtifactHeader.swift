@@ -27,7 +27,7 @@ public enum ArtifactHeader {
     public static let magic: [UInt8] = [0x00, 0x63, 0x77, 0x61, 0x73, 0x6D, 0x0D, 0x0A]
     public static let wasmMagic: [UInt8] = [0x00, 0x61, 0x73, 0x6D]
     /// Bumped whenever the layout of the header or of any section changes.
-    public static let formatVersion: UInt32 = 10
+    public static let formatVersion: UInt32 = 11
     public static let size = 88
 
     /// The header followed by `payload`.

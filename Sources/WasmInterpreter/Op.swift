@@ -257,6 +257,23 @@ enum Op {
     /// (`while (x != 1) { ...; n++; }`) moved down from where the body stepped it.
     case brI64NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
     case brI32NeImmStep(lhs: Slot16, counter: Slot16, imm: UInt32, step: UInt32, PC)
+    // ifloats8
+    /// `dst = src * src`, then jumps when `other + dst < limit` (`NotLt`: when it is not, true
+    /// with a NaN): a square added to another value and compared (`x*x + y*y < r`, the squares
+    /// kept for the next step), from a float multiply of a value by itself and the sum branch
+    /// (`brF32AddLt`...) reading it; `other` and `limit` are not `dst`.
+    case brF32SquareAddLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF32SquareAddNotLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF64SquareAddLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF64SquareAddNotLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    /// `dst = lhs * load(UInt32(addr + imm) + offset)` (f32 / f64; the load traps like `f32.load` /
+    /// `f64.load`): a float load multiplied by the value before it (`a[i] * b[j]`).
+    case f32MulLoad(dst: Slot16, lhs: Slot16, addr: Slot, imm: UInt32, offset: UInt32)
+    case f64MulLoad(dst: Slot16, lhs: Slot16, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = lhs * load(UInt32(addr + imm) + offset) + addend`, rounded after the multiplication
+    /// and after the addition like the separate instructions: a dot product step (`s += a[i] * b[j]`).
+    case f32MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
+    case f64MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -264,6 +264,14 @@ extension ThreadedOp {
         case .i32AddAndImmPair(let v0, let v1, let v2, let v3, let v4): return (v0, v1, UInt32(v2) | UInt32(v3) << 16, v4)
         case .brI64NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
         case .brI32NeImmStep(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF32SquareAddLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF32SquareAddNotLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF64SquareAddLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF64SquareAddNotLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .f32MulLoad(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .f64MulLoad(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .f32MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .f64MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -527,6 +535,14 @@ extension ThreadedOp {
         case .i32AddAndImmPair: return t_i32AddAndImmPair
         case .brI64NeImmStep: return t_brI64NeImmStep
         case .brI32NeImmStep: return t_brI32NeImmStep
+        case .brF32SquareAddLt: return t_brF32SquareAddLt
+        case .brF32SquareAddNotLt: return t_brF32SquareAddNotLt
+        case .brF64SquareAddLt: return t_brF64SquareAddLt
+        case .brF64SquareAddNotLt: return t_brF64SquareAddNotLt
+        case .f32MulLoad: return t_f32MulLoad
+        case .f32MulLoadAdd: return t_f32MulLoadAdd
+        case .f64MulLoad: return t_f64MulLoad
+        case .f64MulLoadAdd: return t_f64MulLoadAdd
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1393,6 +1409,44 @@ extension ThreadedOp {
             if l == slot { return t_brI32NeImmStep_l }
             if c == slot { return t_brI32NeImmStep_c }
             return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddLt_s }
+            if o == slot { return t_brF32SquareAddLt_o }
+            if k == slot { return t_brF32SquareAddLt_k }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddNotLt_s }
+            if o == slot { return t_brF32SquareAddNotLt_o }
+            if k == slot { return t_brF32SquareAddNotLt_k }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddLt_s }
+            if o == slot { return t_brF64SquareAddLt_o }
+            if k == slot { return t_brF64SquareAddLt_k }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddNotLt_s }
+            if o == slot { return t_brF64SquareAddNotLt_o }
+            if k == slot { return t_brF64SquareAddNotLt_k }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f32MulLoad_a }
+            if l == slot { return t_f32MulLoad_l }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f32MulLoadAdd_a }
+            if l == slot { return t_f32MulLoadAdd_l }
+            if c == slot { return t_f32MulLoadAdd_c }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f64MulLoad_a }
+            if l == slot { return t_f64MulLoad_l }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f64MulLoadAdd_a }
+            if l == slot { return t_f64MulLoadAdd_l }
+            if c == slot { return t_f64MulLoadAdd_c }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1656,6 +1710,40 @@ extension ThreadedOp {
             if f == slot { return t_f64AddMulAdd_fF }
             if c == slot { return t_f64AddMulAdd_cF }
             return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddLt_sF }
+            if o == slot { return t_brF32SquareAddLt_oF }
+            if k == slot { return t_brF32SquareAddLt_kF }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddNotLt_sF }
+            if o == slot { return t_brF32SquareAddNotLt_oF }
+            if k == slot { return t_brF32SquareAddNotLt_kF }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddLt_sF }
+            if o == slot { return t_brF64SquareAddLt_oF }
+            if k == slot { return t_brF64SquareAddLt_kF }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddNotLt_sF }
+            if o == slot { return t_brF64SquareAddNotLt_oF }
+            if k == slot { return t_brF64SquareAddNotLt_kF }
+            return nil
+        case .f32MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f32MulLoad_lF }
+            return nil
+        case .f32MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f32MulLoadAdd_lF }
+            if c == slot { return t_f32MulLoadAdd_cF }
+            return nil
+        case .f64MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f64MulLoad_lF }
+            return nil
+        case .f64MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f64MulLoadAdd_lF }
+            if c == slot { return t_f64MulLoadAdd_cF }
+            return nil
         case .store(_, _, let v, _):
             if v == slot { return t_store_vF }
             return nil
@@ -1888,6 +1976,56 @@ extension ThreadedOp {
             if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_kF }
             if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_lF }
             if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_rF }
+            return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_k_oF }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_k_oF }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_k_oF }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_k_oF }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoad_a_lF }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_lF }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_cF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_l_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_c_lF }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoad_a_lF }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_lF }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_cF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_l_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_c_lF }
             return nil
         case .store(_, let a, let v, _):
             if a == slot && v == floatSlot && slot != floatSlot { return t_store_a_vF }
@@ -2671,6 +2809,10 @@ extension ThreadedOp {
         case .f64SubAdd: return t_f64SubAddB
         case .f32AddMulAdd: return t_f32AddMulAddB
         case .f64AddMulAdd: return t_f64AddMulAddB
+        case .f32MulLoad: return t_f32MulLoadB
+        case .f32MulLoadAdd: return t_f32MulLoadAddB
+        case .f64MulLoad: return t_f64MulLoadB
+        case .f64MulLoadAdd: return t_f64MulLoadAddB
         default: return nil
         }
     }
@@ -2789,6 +2931,24 @@ extension ThreadedOp {
             if r == slot { return t_f64AddMulAdd_rB }
             if f == slot { return t_f64AddMulAdd_fB }
             if c == slot { return t_f64AddMulAdd_cB }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f32MulLoad_aB }
+            if l == slot { return t_f32MulLoad_lB }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f32MulLoadAdd_aB }
+            if l == slot { return t_f32MulLoadAdd_lB }
+            if c == slot { return t_f32MulLoadAdd_cB }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f64MulLoad_aB }
+            if l == slot { return t_f64MulLoad_lB }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f64MulLoadAdd_aB }
+            if l == slot { return t_f64MulLoadAdd_lB }
+            if c == slot { return t_f64MulLoadAdd_cB }
             return nil
         default: return nil
         }
@@ -2909,6 +3069,20 @@ extension ThreadedOp {
             if f == slot { return t_f64AddMulAdd_fFB }
             if c == slot { return t_f64AddMulAdd_cFB }
             return nil
+        case .f32MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f32MulLoad_lFB }
+            return nil
+        case .f32MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f32MulLoadAdd_lFB }
+            if c == slot { return t_f32MulLoadAdd_cFB }
+            return nil
+        case .f64MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f64MulLoad_lFB }
+            return nil
+        case .f64MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f64MulLoadAdd_lFB }
+            if c == slot { return t_f64MulLoadAdd_cFB }
+            return nil
         default: return nil
         }
     }
@@ -2995,6 +3169,24 @@ extension ThreadedOp {
             if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lFB }
             if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rFB }
             return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoad_a_lFB }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_lFB }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_cFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_l_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_c_lFB }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoad_a_lFB }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_lFB }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_cFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_l_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_c_lFB }
+            return nil
         default: return nil
         }
     }
@@ -3044,6 +3236,10 @@ extension ThreadedOp {
         case .f64SubAdd(let d, _, _, _): return d
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
+        case .f32MulLoad(let d, _, _, _, _): return Slot(d)
+        case .f32MulLoadAdd(let d, _, _, _, _, _): return Slot(d)
+        case .f64MulLoad(let d, _, _, _, _): return Slot(d)
+        case .f64MulLoadAdd(let d, _, _, _, _, _): return Slot(d)
         default: return nil
         }
     }
@@ -3188,6 +3384,10 @@ extension ThreadedOp {
         case .brAddImmToI32LtU(_, _, _, _, let t): return t
         case .brI64NeImmStep(_, _, _, _, let t): return t
         case .brI32NeImmStep(_, _, _, _, let t): return t
+        case .brF32SquareAddLt(_, _, _, _, let t): return t
+        case .brF32SquareAddNotLt(_, _, _, _, let t): return t
+        case .brF64SquareAddLt(_, _, _, _, let t): return t
+        case .brF64SquareAddNotLt(_, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -21922,6 +22122,1966 @@ func t_brI32NeImmStep_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(c)] = w(i32(acc) &+ step)
     if v != imm { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
     return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(acc) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(acc) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(acc) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(acc) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
 }
 
 @inline(__always)
