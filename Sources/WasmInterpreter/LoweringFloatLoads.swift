@@ -103,7 +103,7 @@ extension Lowering {
         }
         ops.removeLast()
         sourceIndices.removeLast()
-        return fused
+        return twoSquareSumBranch(fused) ?? fused
     }
 
     /// The square sum branches of this file with their target replaced by `t`.
@@ -113,7 +113,7 @@ extension Lowering {
         case .brF32SquareAddNotLt(let d, let s, let o, let k, _): return .brF32SquareAddNotLt(dst: d, src: s, other: o, limit: k, t)
         case .brF64SquareAddLt(let d, let s, let o, let k, _): return .brF64SquareAddLt(dst: d, src: s, other: o, limit: k, t)
         case .brF64SquareAddNotLt(let d, let s, let o, let k, _): return .brF64SquareAddNotLt(dst: d, src: s, other: o, limit: k, t)
-        default: return nil
+        default: return retargetedSquaresBranch(op, to: t)
         }
     }
 
@@ -125,6 +125,67 @@ extension Lowering {
         case .f64MulLoad(_, let l, let a, let i, let o): return .f64MulLoad(dst: d16, lhs: l, addr: a, imm: i, offset: o)
         case .f32MulLoadAdd(_, let l, let a, let c, let i, let o): return .f32MulLoadAdd(dst: d16, lhs: l, addr: a, addend: c, imm: i, offset: o)
         case .f64MulLoadAdd(_, let l, let a, let c, let i, let o): return .f64MulLoadAdd(dst: d16, lhs: l, addr: a, addend: c, imm: i, offset: o)
+        default: return nil
+        }
+    }
+}
+
+extension Lowering {
+    /// `b` (a square sum branch just formed by `squareSumBranch`, its square removed) with the
+    /// float square the last op is (after the last label) folded in too, when that square
+    /// writes the sum's other operand, which is not the limit, the second square does not read
+    /// it, and its slots fit `Slot16`: both squares of `x*x + y*y < r`. nil (nothing removed)
+    /// otherwise.
+    mutating func twoSquareSumBranch(_ b: Op) -> Op? {
+        guard ops.count > barrier, let last = ops.last else { return nil }
+        let (e, u, o, k, t): (Slot16, Slot16, Slot, Slot, PC)
+        let wide: Bool
+        switch b {
+        case .brF32SquareAddLt(let x, let y, let z, let l, let p), .brF32SquareAddNotLt(let x, let y, let z, let l, let p):
+            (e, u, o, k, t, wide) = (x, y, z, l, p, false)
+        case .brF64SquareAddLt(let x, let y, let z, let l, let p), .brF64SquareAddNotLt(let x, let y, let z, let l, let p):
+            (e, u, o, k, t, wide) = (x, y, z, l, p, true)
+        default: return nil
+        }
+        let d: Slot, s: Slot
+        switch last {
+        case .f32Mul(let x, let y, let z) where !wide && y == z: (d, s) = (x, y)
+        case .f64Mul(let x, let y, let z) where wide && y == z: (d, s) = (x, y)
+        default: return nil
+        }
+        guard d == o, d != k, Slot(u) != d, let d16 = Slot16(exactly: d), let s16 = Slot16(exactly: s) else { return nil }
+        let fused: Op
+        switch b {
+        case .brF32SquareAddLt: fused = .brF32SquaresAddLt(dst: d16, src: s16, dst2: e, src2: u, limit: k, t)
+        case .brF32SquareAddNotLt: fused = .brF32SquaresAddNotLt(dst: d16, src: s16, dst2: e, src2: u, limit: k, t)
+        case .brF64SquareAddLt: fused = .brF64SquaresAddLt(dst: d16, src: s16, dst2: e, src2: u, limit: k, t)
+        default: fused = .brF64SquaresAddNotLt(dst: d16, src: s16, dst2: e, src2: u, limit: k, t)
+        }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return fused
+    }
+
+    /// The two-square sum branches with their target replaced by `t`.
+    static func retargetedSquaresBranch(_ op: Op, to t: PC) -> Op? {
+        switch op {
+        case .brF32SquaresAddLt(let d, let s, let e, let u, let k, _): return .brF32SquaresAddLt(dst: d, src: s, dst2: e, src2: u, limit: k, t)
+        case .brF32SquaresAddNotLt(let d, let s, let e, let u, let k, _): return .brF32SquaresAddNotLt(dst: d, src: s, dst2: e, src2: u, limit: k, t)
+        case .brF64SquaresAddLt(let d, let s, let e, let u, let k, _): return .brF64SquaresAddLt(dst: d, src: s, dst2: e, src2: u, limit: k, t)
+        case .brF64SquaresAddNotLt(let d, let s, let e, let u, let k, _): return .brF64SquaresAddNotLt(dst: d, src: s, dst2: e, src2: u, limit: k, t)
+        default: return nil
+        }
+    }
+}
+
+extension ThreadedOp {
+    /// The second slot an op that `passesAccumulatorWriting` names writes, if any (the two-square
+    /// branches write both squares).
+    static func secondSlotWritten(by op: Op) -> Slot? {
+        switch op {
+        case .brF32SquaresAddLt(_, _, let e, _, _, _), .brF32SquaresAddNotLt(_, _, let e, _, _, _),
+             .brF64SquaresAddLt(_, _, let e, _, _, _), .brF64SquaresAddNotLt(_, _, let e, _, _, _):
+            return Slot(e)
         default: return nil
         }
     }

@@ -1165,6 +1165,30 @@ struct Machine {
                 let product = f64(fp[Int(l)]) * Double(bitPattern: v)
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
 
+            case .brF32SquaresAddLt(let d, let s, let e, let u, let k, let t):
+                let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if a + b < limit { pc = code + Int(t) }
+            case .brF32SquaresAddNotLt(let d, let s, let e, let u, let k, let t):
+                let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if !(a + b < limit) { pc = code + Int(t) }
+            case .brF64SquaresAddLt(let d, let s, let e, let u, let k, let t):
+                let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if a + b < limit { pc = code + Int(t) }
+            case .brF64SquaresAddNotLt(let d, let s, let e, let u, let k, let t):
+                let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if !(a + b < limit) { pc = code + Int(t) }
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

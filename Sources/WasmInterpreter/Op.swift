@@ -274,6 +274,13 @@ enum Op {
     /// and after the addition like the separate instructions: a dot product step (`s += a[i] * b[j]`).
     case f32MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
     case f64MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
+    /// `dst = src * src` and `dst2 = src2 * src2`, then jumps when `dst + dst2 < limit` (`NotLt`:
+    /// when it is not): both squares of `x*x + y*y < r` computed in the branch (`dst` and `dst2`
+    /// distinct, neither is `limit`, and `src2` is not `dst`).
+    case brF32SquaresAddLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF32SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF64SquaresAddLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF64SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

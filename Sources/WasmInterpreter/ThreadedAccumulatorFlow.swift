@@ -96,7 +96,9 @@ extension ThreadedOp {
                 return HeldPair(int: both[k] ? .slot(d) : before.int.overwritten(d), float: .slot(d))
             }
             if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
-            if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
+            if let c = passesAccumulatorWriting(ops[k]) {
+                return secondSlotWritten(by: ops[k]).map { before.overwritten(c).overwritten($0) } ?? before.overwritten(c) // ifloats8
+            }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
         /// What the accumulators hold at each op when the float operators `both` marks also

@@ -50,7 +50,7 @@ extension ThreadedOp {
                 if inPlace[j] {
                     if accumulatorResult(of: op) == d { continue }
                 } else if let c = passesAccumulatorWriting(op) {
-                    if c == d { continue }
+                    if c == d || secondSlotWritten(by: op) == d { continue } // ifloats8
                 } else if let e = floatAccumulatorResult(of: op) {
                     if e == d { continue }
                 } else if !keepsAccumulator(op) {

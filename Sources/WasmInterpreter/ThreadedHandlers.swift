@@ -272,6 +272,10 @@ extension ThreadedOp {
         case .f64MulLoad(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
         case .f32MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
         case .f64MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .brF32SquaresAddLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF32SquaresAddNotLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF64SquaresAddLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF64SquaresAddNotLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -543,6 +547,10 @@ extension ThreadedOp {
         case .f32MulLoadAdd: return t_f32MulLoadAdd
         case .f64MulLoad: return t_f64MulLoad
         case .f64MulLoadAdd: return t_f64MulLoadAdd
+        case .brF32SquaresAddLt: return t_brF32SquaresAddLt
+        case .brF32SquaresAddNotLt: return t_brF32SquaresAddNotLt
+        case .brF64SquaresAddLt: return t_brF64SquaresAddLt
+        case .brF64SquaresAddNotLt: return t_brF64SquaresAddNotLt
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1447,6 +1455,26 @@ extension ThreadedOp {
             if l == slot { return t_f64MulLoadAdd_l }
             if c == slot { return t_f64MulLoadAdd_c }
             return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddLt_s }
+            if u == slot { return t_brF32SquaresAddLt_u }
+            if k == slot { return t_brF32SquaresAddLt_k }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddNotLt_s }
+            if u == slot { return t_brF32SquaresAddNotLt_u }
+            if k == slot { return t_brF32SquaresAddNotLt_k }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddLt_s }
+            if u == slot { return t_brF64SquaresAddLt_u }
+            if k == slot { return t_brF64SquaresAddLt_k }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddNotLt_s }
+            if u == slot { return t_brF64SquaresAddNotLt_u }
+            if k == slot { return t_brF64SquaresAddNotLt_k }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1744,6 +1772,26 @@ extension ThreadedOp {
             if l == slot { return t_f64MulLoadAdd_lF }
             if c == slot { return t_f64MulLoadAdd_cF }
             return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddLt_sF }
+            if u == slot { return t_brF32SquaresAddLt_uF }
+            if k == slot { return t_brF32SquaresAddLt_kF }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddNotLt_sF }
+            if u == slot { return t_brF32SquaresAddNotLt_uF }
+            if k == slot { return t_brF32SquaresAddNotLt_kF }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddLt_sF }
+            if u == slot { return t_brF64SquaresAddLt_uF }
+            if k == slot { return t_brF64SquaresAddLt_kF }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddNotLt_sF }
+            if u == slot { return t_brF64SquaresAddNotLt_uF }
+            if k == slot { return t_brF64SquaresAddNotLt_kF }
+            return nil
         case .store(_, _, let v, _):
             if v == slot { return t_store_vF }
             return nil
@@ -2026,6 +2074,38 @@ extension ThreadedOp {
             if a == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_cF }
             if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_l_cF }
             if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_c_lF }
+            return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_k_uF }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_k_uF }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_k_uF }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_k_uF }
             return nil
         case .store(_, let a, let v, _):
             if a == slot && v == floatSlot && slot != floatSlot { return t_store_a_vF }
@@ -3388,6 +3468,10 @@ extension ThreadedOp {
         case .brF32SquareAddNotLt(_, _, _, _, let t): return t
         case .brF64SquareAddLt(_, _, _, _, let t): return t
         case .brF64SquareAddNotLt(_, _, _, _, let t): return t
+        case .brF32SquaresAddLt(_, _, _, _, _, let t): return t
+        case .brF32SquaresAddNotLt(_, _, _, _, _, let t): return t
+        case .brF64SquaresAddLt(_, _, _, _, _, let t): return t
+        case .brF64SquaresAddNotLt(_, _, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -24082,6 +24166,922 @@ func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
