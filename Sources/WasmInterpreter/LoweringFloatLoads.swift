@@ -190,3 +190,16 @@ extension ThreadedOp {
         }
     }
 }
+
+extension ThreadedOp {
+    /// Whether `chooseAccumulatorVariants` gives `op`, when the accumulator holds slot `d` and
+    /// the float accumulator `float`, a variant reading `d` from the accumulator: not when a
+    /// variant reading the float accumulator alone is preferred (no variant reads both). A float
+    /// result handed on in the accumulator for such a reader would take the accumulator from
+    /// another producer for nothing.
+    static func readsAccumulator(_ op: Op, slot d: Slot, float: Held) -> Bool {
+        guard case .slot(let f) = float else { return true }
+        if mixedAccumulatorHandler(for: op, reading: d, floatSlot: f) != nil { return true }
+        return floatSquareHandler(for: op, reading: f) == nil && floatAccumulatorHandler(for: op, reading: f) == nil
+    }
+}
