@@ -179,19 +179,6 @@ extension Lowering {
 }
 
 extension ThreadedOp {
-    /// The second slot an op that `passesAccumulatorWriting` names writes, if any (the two-square
-    /// branches write both squares).
-    static func secondSlotWritten(by op: Op) -> Slot? {
-        switch op {
-        case .brF32SquaresAddLt(_, _, let e, _, _, _), .brF32SquaresAddNotLt(_, _, let e, _, _, _),
-             .brF64SquaresAddLt(_, _, let e, _, _, _), .brF64SquaresAddNotLt(_, _, let e, _, _, _):
-            return Slot(e)
-        default: return nil
-        }
-    }
-}
-
-extension ThreadedOp {
     /// Whether `chooseAccumulatorVariants` gives `op`, when the accumulator holds slot `d` and
     /// the float accumulator `float`, a variant reading `d` from the accumulator: not when a
     /// variant reading the float accumulator alone is preferred (no variant reads both). A float

@@ -96,9 +96,8 @@ extension ThreadedOp {
                 return HeldPair(int: both[k] ? .slot(d) : before.int.overwritten(d), float: .slot(d))
             }
             if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
-            if let c = passesAccumulatorWriting(ops[k]) {
-                return secondSlotWritten(by: ops[k]).map { before.overwritten(c).overwritten($0) } ?? before.overwritten(c) // ifloats8
-            }
+            if let (i, f) = squaresHandedOn(ops[k]) { return HeldPair(int: .slot(i), float: .slot(f)) } // ifloats8
+            if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
         /// What the accumulators hold at each op when the float operators `both` marks also
@@ -144,6 +143,7 @@ extension ThreadedOp {
                 code[k].accumulatorSlot = index
                 continue
             }
+            if chooseSquaresHandler(ops[k], float: held[k].float, for: &code[k]) { continue } // ifloats8
             chooseVariant(ops[k], int: held[k].int, float: held[k].float, handingBoth: both[k], for: &code[k])
         }
     }

@@ -24,9 +24,7 @@ extension ThreadedOp {
         case .brI64NeImmStep(_, let c, _, _, _), .brI32NeImmStep(_, let c, _, _, _): // iloops
             return Slot(c)
         case .brF32SquareAddLt(let d, _, _, _, _), .brF32SquareAddNotLt(let d, _, _, _, _), // ifloats8
-             .brF64SquareAddLt(let d, _, _, _, _), .brF64SquareAddNotLt(let d, _, _, _, _),
-             .brF32SquaresAddLt(let d, _, _, _, _, _), .brF32SquaresAddNotLt(let d, _, _, _, _, _),
-             .brF64SquaresAddLt(let d, _, _, _, _, _), .brF64SquaresAddNotLt(let d, _, _, _, _, _):
+             .brF64SquareAddLt(let d, _, _, _, _), .brF64SquareAddNotLt(let d, _, _, _, _):
             return Slot(d)
         default: return nil
         }
@@ -43,7 +41,7 @@ extension ThreadedOp {
             if case .ret = ops[j], d == 0 { return true }
             if case .callIndirect(_, _, let index, _) = ops[j], index == d { return true }
             if let c = passesAccumulatorWriting(ops[j]) {
-                if c == d || secondSlotWritten(by: ops[j]) == d { return false } // ifloats8
+                if c == d { return false }
             } else if case .i32AddImm(let x, let y, _) = ops[j], x == y, x != d {
             } else if case .i64AddImm(let x, let y, _) = ops[j], x == y, x != d {
             } else {

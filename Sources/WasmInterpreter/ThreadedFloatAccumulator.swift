@@ -51,7 +51,7 @@ extension ThreadedOp {
                 if inPlace[j] {
                     if accumulatorResult(of: op) == d { continue }
                 } else if let c = passesAccumulatorWriting(op) {
-                    if c == d || secondSlotWritten(by: op) == d { continue } // ifloats8
+                    if c == d { continue }
                 } else if let e = floatAccumulatorResult(of: op) {
                     if e == d { continue }
                 } else if !keepsAccumulator(op) {
