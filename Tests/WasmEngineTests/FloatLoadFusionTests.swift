@@ -223,6 +223,40 @@ import Testing
         #expect(try call(i32, "if", [.float32(1), .float32(4097), .float32(16_785_410)]) == [.i32(1)])
     }
 
+    /// Both squares kept in locals and read on both ways out of the branch (the two-square
+    /// branch hands them on in the accumulators; debug builds check every value handed on).
+    static func keptSquaresWat(_ t: String) -> String {
+        """
+        (module
+          (func (export "arms") (param $x \(t)) (param $y \(t)) (param $k \(t)) (result \(t)) (local $a \(t)) (local $b \(t))
+            (if (result \(t)) (\(t).lt (\(t).add (local.tee $a (\(t).mul (local.get $x) (local.get $x)))
+                                            (local.tee $b (\(t).mul (local.get $y) (local.get $y)))) (local.get $k))
+              (then (\(t).sub (local.get $a) (local.get $b)))
+              (else (\(t).add (local.get $b) (local.get $a))))))
+        """
+    }
+
+    @Test func keptSquaresAreReadOnBothWaysOut() throws {
+        for t in ["f32", "f64"] {
+            let ops = try LoopFusionTests.loweredOps(FloatLoadFusionTests.keptSquaresWat(t))
+            #expect(ops.contains(where: FloatLoadFusionTests.isSquaresBranch), "\(t): \(ops)")
+        }
+        let i32 = try instantiate(FloatLoadFusionTests.keptSquaresWat("f32")).1
+        let i64 = try instantiate(FloatLoadFusionTests.keptSquaresWat("f64")).1
+        let same = LoopFusionTests.sameFloat
+        for x in [0, -0.0, 1.5, -3, 0.1, 1e20, 1e200, .infinity, .nan] {
+            for y in [0, -0.0, 2, -0.1, 1e-30, 1e300, -.infinity, .nan] {
+                for k in [0, 4, 1e41, .infinity] {
+                    let (fx, fy, fk) = (Float(x), Float(y), Float(k))
+                    let (a32, b32, a64, b64) = (fx * fx, fy * fy, x * x, y * y)
+                    let want32: Float = a32 + b32 < fk ? a32 - b32 : b32 + a32, want64: Double = a64 + b64 < k ? a64 - b64 : b64 + a64
+                    #expect(same(try call(i32, "arms", [.float32(fx), .float32(fy), .float32(fk)]), .float32(want32)), "f32 \(x) \(y) \(k)")
+                    #expect(same(try call(i64, "arms", [.float64(x), .float64(y), .float64(k)]), .float64(want64)), "f64 \(x) \(y) \(k)")
+                }
+            }
+        }
+    }
+
     @Test func squareSumBranchIsFusedWhenTheSquareIsComputedLast() throws {
         for t in ["f32", "f64"] {
             let wat = FloatLoadFusionTests.squareWat(t)
