@@ -573,6 +573,8 @@ struct Lowering {
                     emit(fused)
                     return
                 }
+                // ifloats8: a float multiply of a value just loaded, a multiply-add of such a product.
+                if try lowerMulLoad(op, at: h) || lowerMulLoadAdd(op, at: h) { return }
                 if op == .i64Add || op == .f32Add || op == .f64Add, let fused = try lowerMulAdd(op, at: h) {
                     emit(fused)
                     return

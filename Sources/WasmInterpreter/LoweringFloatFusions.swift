@@ -24,7 +24,7 @@ extension Lowering {
         guard Int(destination(last) ?? 0) >= localEnd + constants.count else { return nil }
         ops.removeLast()
         sourceIndices.removeLast()
-        return fused
+        return squareSumBranch(fused) ?? fused // ifloats8
     }
 
     /// The fused float branches of this file with their target replaced by `t`.

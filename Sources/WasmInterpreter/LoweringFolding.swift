@@ -227,6 +227,7 @@ extension Lowering {
         case .i64Load(_, let a, let o): return .i64Load(dst: d, addr: a, offset: o)
         case .load8U(_, let a, let o): return .load8U(dst: d, addr: a, offset: o)
         case .load(let o, _, let a, let off): return .load(o, dst: d, addr: a, offset: off)
+        case .f32MulLoad, .f64MulLoad, .f32MulLoadAdd, .f64MulLoadAdd: return Lowering.retargetedMulLoad(op, to: d) // ifloats8
         // BEGIN GENERATED retarget (Utilities/gen-interpreter-ops.py)
         case .i32Add(_, let l, let r): return .i32Add(dst: d, lhs: l, rhs: r)
         case .i32Sub(_, let l, let r): return .i32Sub(dst: d, lhs: l, rhs: r)
@@ -371,6 +372,9 @@ extension Lowering {
              .selectAndImmI64ShrULhs(let d, _, _, _, _, _), .selectAndImmI32ShrULhs(let d, _, _, _, _, _):
             return Slot(d)
         case .i32AddAndImmPair(let d, _, _, _, _): return d
+        case .f32MulLoad(let d, _, _, _, _), .f64MulLoad(let d, _, _, _, _), // ifloats8
+             .f32MulLoadAdd(let d, _, _, _, _, _), .f64MulLoadAdd(let d, _, _, _, _, _):
+            return Slot(d)
         // BEGIN GENERATED dest (Utilities/gen-interpreter-ops.py)
         case .i32Add(let d, _, _), .i32Sub(let d, _, _), .i32Mul(let d, _, _), .i32And(let d, _, _), .i32Or(let d, _, _), .i32Xor(let d, _, _): return d
         case .i32Shl(let d, _, _), .i32ShrU(let d, _, _), .i32ShrS(let d, _, _), .i32Eq(let d, _, _), .i32Ne(let d, _, _), .i32LtS(let d, _, _): return d
@@ -432,7 +436,8 @@ extension Lowering {
         case .brF64NotLe(let l, let r, _): ops[at] = .brF64NotLe(lhs: l, rhs: r, t)
         default: if let p = Lowering.retargetedImmediateBranch(ops[at], to: t) ?? Lowering.retargetedFloatBranch(ops[at], to: t)
                     ?? Lowering.retargetedLoadBranch(ops[at], to: t) ?? Lowering.retargetedLoadStepBranch(ops[at], to: t)
-                    ?? Lowering.retargetedAddedValueBranch(ops[at], to: t) ?? Lowering.retargetedLoadZeroBranch(ops[at], to: t) { ops[at] = p }
+                    ?? Lowering.retargetedAddedValueBranch(ops[at], to: t) ?? Lowering.retargetedLoadZeroBranch(ops[at], to: t)
+                    ?? Lowering.retargetedSquareBranch(ops[at], to: t) { ops[at] = p } // imem8, ifloats8
         }
     }
 

@@ -1172,7 +1172,78 @@ struct Machine {
                 fp[Int(n)] = r
                 fp[Int(k)] = r
                 if v != 0 { pc = code + Int(t) } // threaded: hands on r
+            // ifloats8
+            case .brF32SquareAddLt(let d, let s, let o, let k, let t):
+                let x = f32(fp[Int(s)])
+                let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(square)
+                if other + square < limit { pc = code + Int(t) }
+            case .brF32SquareAddNotLt(let d, let s, let o, let k, let t):
+                let x = f32(fp[Int(s)])
+                let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(square)
+                if !(other + square < limit) { pc = code + Int(t) }
+            case .brF64SquareAddLt(let d, let s, let o, let k, let t):
+                let x = f64(fp[Int(s)])
+                let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(square)
+                if other + square < limit { pc = code + Int(t) }
+            case .brF64SquareAddNotLt(let d, let s, let o, let k, let t):
+                let x = f64(fp[Int(s)])
+                let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(square)
+                if !(other + square < limit) { pc = code + Int(t) }
+            case .f32MulLoad(let d, let l, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+                fp[Int(d)] = w(f32(fp[Int(l)]) * Float(bitPattern: v))
+            case .f32MulLoadAdd(let d, let l, let a, let c, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 4 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+                let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+                fp[Int(d)] = w(product + f32(fp[Int(c)]))
+            case .f64MulLoad(let d, let l, let a, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+                fp[Int(d)] = w(f64(fp[Int(l)]) * Double(bitPattern: v))
+            case .f64MulLoadAdd(let d, let l, let a, let c, let imm, let offset):
+                let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+                let m = mem.pointee
+                guard ea &+ 8 <= m.size else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+                let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+                fp[Int(d)] = w(product + f64(fp[Int(c)]))
 
+            case .brF32SquaresAddLt(let d, let s, let e, let u, let k, let t):
+                let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if a + b < limit { pc = code + Int(t) }
+            case .brF32SquaresAddNotLt(let d, let s, let e, let u, let k, let t):
+                let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if !(a + b < limit) { pc = code + Int(t) }
+            case .brF64SquaresAddLt(let d, let s, let e, let u, let k, let t):
+                let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if a + b < limit { pc = code + Int(t) }
+            case .brF64SquaresAddNotLt(let d, let s, let e, let u, let k, let t):
+                let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+                let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+                fp[Int(d)] = w(a)
+                fp[Int(e)] = w(b)
+                if !(a + b < limit) { pc = code + Int(t) }
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
                 let m = mem.pointee

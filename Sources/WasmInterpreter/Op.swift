@@ -282,6 +282,30 @@ enum Op {
     /// counter's old value (`do { ... } while (n-- > k)` as clang emits it: compare, `local.tee`
     /// of the step, `br_if` on the compare), one op instead of `i32AddImmTee` and `brIf`.
     case brIfI32StepTee(cond: Slot, counter: Slot16, copy: Slot16, imm: UInt32, PC)
+    // ifloats8
+    /// `dst = src * src`, then jumps when `other + dst < limit` (`NotLt`: when it is not, true
+    /// with a NaN): a square added to another value and compared (`x*x + y*y < r`, the squares
+    /// kept for the next step), from a float multiply of a value by itself and the sum branch
+    /// (`brF32AddLt`...) reading it; `other` and `limit` are not `dst`.
+    case brF32SquareAddLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF32SquareAddNotLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF64SquareAddLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    case brF64SquareAddNotLt(dst: Slot16, src: Slot16, other: Slot, limit: Slot, PC)
+    /// `dst = lhs * load(UInt32(addr + imm) + offset)` (f32 / f64; the load traps like `f32.load` /
+    /// `f64.load`): a float load multiplied by the value before it (`a[i] * b[j]`).
+    case f32MulLoad(dst: Slot16, lhs: Slot16, addr: Slot, imm: UInt32, offset: UInt32)
+    case f64MulLoad(dst: Slot16, lhs: Slot16, addr: Slot, imm: UInt32, offset: UInt32)
+    /// `dst = lhs * load(UInt32(addr + imm) + offset) + addend`, rounded after the multiplication
+    /// and after the addition like the separate instructions: a dot product step (`s += a[i] * b[j]`).
+    case f32MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
+    case f64MulLoadAdd(dst: Slot16, lhs: Slot16, addr: Slot16, addend: Slot16, imm: UInt32, offset: UInt32)
+    /// `dst = src * src` and `dst2 = src2 * src2`, then jumps when `dst + dst2 < limit` (`NotLt`:
+    /// when it is not): both squares of `x*x + y*y < r` computed in the branch (`dst` and `dst2`
+    /// distinct, neither is `limit`, and `src2` is not `dst`).
+    case brF32SquaresAddLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF32SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF64SquaresAddLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    case brF64SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

@@ -97,6 +97,7 @@ extension ThreadedOp {
             }
             if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
             if let s = stepTeeResult(ops[k]) { return HeldPair(int: .slot(s.0), float: before.float.overwritten(s.0).overwritten(s.1)) } // icalls8
+            if let (i, f) = squaresHandedOn(ops[k]) { return HeldPair(int: .slot(i), float: .slot(f)) } // ifloats8
             if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
             return keepsAccumulator(ops[k]) ? before : .nothing
         }
@@ -144,6 +145,7 @@ extension ThreadedOp {
                 code[k].accumulatorSlot = index
                 continue
             }
+            if chooseSquaresHandler(ops[k], float: held[k].float, for: &code[k]) { continue } // ifloats8
             chooseVariant(ops[k], int: held[k].int, float: held[k].float, handingBoth: both[k], for: &code[k])
         }
         if entryHoldsSlot0 { entersWithFirstArgument(ops, held: held.map(\.int), in: code) } // icalls8

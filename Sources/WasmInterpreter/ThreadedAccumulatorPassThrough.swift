@@ -23,6 +23,9 @@ extension ThreadedOp {
             return c
         case .brI64NeImmStep(_, let c, _, _, _), .brI32NeImmStep(_, let c, _, _, _): // iloops
             return Slot(c)
+        case .brF32SquareAddLt(let d, _, _, _, _), .brF32SquareAddNotLt(let d, _, _, _, _), // ifloats8
+             .brF64SquareAddLt(let d, _, _, _, _), .brF64SquareAddNotLt(let d, _, _, _, _):
+            return Slot(d)
         default: return nil
         }
     }

@@ -46,7 +46,8 @@ extension ThreadedOp {
                 visited.append(j)
                 let op = ops[j]
                 if let s = lost, accumulatorHandler(for: op, reading: s) != nil { conflict = true; break }
-                if depth > 1, accumulatorHandler(for: op, reading: d) != nil { found = true }
+                if depth > 1, accumulatorHandler(for: op, reading: d) != nil,
+                   readsAccumulator(op, slot: d, float: held[j].float) { found = true } // ifloats8
                 if inPlace[j] {
                     if accumulatorResult(of: op) == d { continue }
                 } else if let c = passesAccumulatorWriting(op) {

@@ -272,6 +272,18 @@ extension ThreadedOp {
         case .brLoadI32Eqz(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brLoadI32Nez(let v0, let v1, let v2, let v3): return (v0, v1, v2, UInt32(bitPattern: v3))
         case .brIfI32StepTee(let v0, let v1, let v2, let v3, let v4): return (v0, UInt32(v1) | UInt32(v2) << 16, v3, UInt32(bitPattern: v4))
+        case .brF32SquareAddLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF32SquareAddNotLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF64SquareAddLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .brF64SquareAddNotLt(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, UInt32(bitPattern: v4))
+        case .f32MulLoad(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .f64MulLoad(let v0, let v1, let v2, let v3, let v4): return (UInt32(v0) | UInt32(v1) << 16, v2, v3, v4)
+        case .f32MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .f64MulLoadAdd(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, v5)
+        case .brF32SquaresAddLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF32SquaresAddNotLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF64SquaresAddLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
+        case .brF64SquaresAddNotLt(let v0, let v1, let v2, let v3, let v4, let v5): return (UInt32(v0) | UInt32(v1) << 16, UInt32(v2) | UInt32(v3) << 16, v4, UInt32(bitPattern: v5))
         case .memorySize(let v0): return (v0, 0, 0, 0)
         case .memoryGrow(let v0): return (v0, 0, 0, 0)
         case .memoryFill(let v0): return (v0, 0, 0, 0)
@@ -543,6 +555,18 @@ extension ThreadedOp {
         case .brLoadI32Eqz: return t_brLoadI32Eqz
         case .brLoadI32Nez: return t_brLoadI32Nez
         case .brIfI32StepTee: return t_brIfI32StepTee
+        case .brF32SquareAddLt: return t_brF32SquareAddLt
+        case .brF32SquareAddNotLt: return t_brF32SquareAddNotLt
+        case .brF64SquareAddLt: return t_brF64SquareAddLt
+        case .brF64SquareAddNotLt: return t_brF64SquareAddNotLt
+        case .f32MulLoad: return t_f32MulLoad
+        case .f32MulLoadAdd: return t_f32MulLoadAdd
+        case .f64MulLoad: return t_f64MulLoad
+        case .f64MulLoadAdd: return t_f64MulLoadAdd
+        case .brF32SquaresAddLt: return t_brF32SquaresAddLt
+        case .brF32SquaresAddNotLt: return t_brF32SquaresAddNotLt
+        case .brF64SquaresAddLt: return t_brF64SquaresAddLt
+        case .brF64SquaresAddNotLt: return t_brF64SquaresAddNotLt
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1434,6 +1458,64 @@ extension ThreadedOp {
             if c == slot { return t_brIfI32StepTee_c }
             if n == slot { return t_brIfI32StepTee_n }
             return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddLt_s }
+            if o == slot { return t_brF32SquareAddLt_o }
+            if k == slot { return t_brF32SquareAddLt_k }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddNotLt_s }
+            if o == slot { return t_brF32SquareAddNotLt_o }
+            if k == slot { return t_brF32SquareAddNotLt_k }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddLt_s }
+            if o == slot { return t_brF64SquareAddLt_o }
+            if k == slot { return t_brF64SquareAddLt_k }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddNotLt_s }
+            if o == slot { return t_brF64SquareAddNotLt_o }
+            if k == slot { return t_brF64SquareAddNotLt_k }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f32MulLoad_a }
+            if l == slot { return t_f32MulLoad_l }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f32MulLoadAdd_a }
+            if l == slot { return t_f32MulLoadAdd_l }
+            if c == slot { return t_f32MulLoadAdd_c }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f64MulLoad_a }
+            if l == slot { return t_f64MulLoad_l }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f64MulLoadAdd_a }
+            if l == slot { return t_f64MulLoadAdd_l }
+            if c == slot { return t_f64MulLoadAdd_c }
+            return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddLt_s }
+            if u == slot { return t_brF32SquaresAddLt_u }
+            if k == slot { return t_brF32SquaresAddLt_k }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddNotLt_s }
+            if u == slot { return t_brF32SquaresAddNotLt_u }
+            if k == slot { return t_brF32SquaresAddNotLt_k }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddLt_s }
+            if u == slot { return t_brF64SquaresAddLt_u }
+            if k == slot { return t_brF64SquaresAddLt_k }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddNotLt_s }
+            if u == slot { return t_brF64SquaresAddNotLt_u }
+            if k == slot { return t_brF64SquaresAddNotLt_k }
+            return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
             return nil
@@ -1697,6 +1779,60 @@ extension ThreadedOp {
             if f == slot { return t_f64AddMulAdd_fF }
             if c == slot { return t_f64AddMulAdd_cF }
             return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddLt_sF }
+            if o == slot { return t_brF32SquareAddLt_oF }
+            if k == slot { return t_brF32SquareAddLt_kF }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF32SquareAddNotLt_sF }
+            if o == slot { return t_brF32SquareAddNotLt_oF }
+            if k == slot { return t_brF32SquareAddNotLt_kF }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddLt_sF }
+            if o == slot { return t_brF64SquareAddLt_oF }
+            if k == slot { return t_brF64SquareAddLt_kF }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot { return t_brF64SquareAddNotLt_sF }
+            if o == slot { return t_brF64SquareAddNotLt_oF }
+            if k == slot { return t_brF64SquareAddNotLt_kF }
+            return nil
+        case .f32MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f32MulLoad_lF }
+            return nil
+        case .f32MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f32MulLoadAdd_lF }
+            if c == slot { return t_f32MulLoadAdd_cF }
+            return nil
+        case .f64MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f64MulLoad_lF }
+            return nil
+        case .f64MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f64MulLoadAdd_lF }
+            if c == slot { return t_f64MulLoadAdd_cF }
+            return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddLt_sF }
+            if u == slot { return t_brF32SquaresAddLt_uF }
+            if k == slot { return t_brF32SquaresAddLt_kF }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF32SquaresAddNotLt_sF }
+            if u == slot { return t_brF32SquaresAddNotLt_uF }
+            if k == slot { return t_brF32SquaresAddNotLt_kF }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddLt_sF }
+            if u == slot { return t_brF64SquaresAddLt_uF }
+            if k == slot { return t_brF64SquaresAddLt_kF }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot { return t_brF64SquaresAddNotLt_sF }
+            if u == slot { return t_brF64SquaresAddNotLt_uF }
+            if k == slot { return t_brF64SquaresAddNotLt_kF }
+            return nil
         case .store(_, _, let v, _):
             if v == slot { return t_store_vF }
             return nil
@@ -1929,6 +2065,88 @@ extension ThreadedOp {
             if r == slot && k == floatSlot && slot != floatSlot { return t_brF64AddNotLt_r_kF }
             if k == slot && l == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_lF }
             if k == slot && r == floatSlot && slot != floatSlot { return t_brF64AddNotLt_k_rF }
+            return nil
+        case .brF32SquareAddLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddLt_k_oF }
+            return nil
+        case .brF32SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF32SquareAddNotLt_k_oF }
+            return nil
+        case .brF64SquareAddLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddLt_k_oF }
+            return nil
+        case .brF64SquareAddNotLt(_, let s, let o, let k, _):
+            if s == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_s_oF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_s_kF }
+            if o == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_o_sF }
+            if o == slot && k == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_o_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_k_sF }
+            if k == slot && o == floatSlot && slot != floatSlot { return t_brF64SquareAddNotLt_k_oF }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoad_a_lF }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_lF }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_cF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_l_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_c_lF }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoad_a_lF }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_lF }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_cF }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_l_cF }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_c_lF }
+            return nil
+        case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddLt_k_uF }
+            return nil
+        case .brF32SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF32SquaresAddNotLt_k_uF }
+            return nil
+        case .brF64SquaresAddLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddLt_k_uF }
+            return nil
+        case .brF64SquaresAddNotLt(_, let s, _, let u, let k, _):
+            if s == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_s_uF }
+            if s == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_s_kF }
+            if u == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_u_sF }
+            if u == slot && k == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_u_kF }
+            if k == slot && s == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_k_sF }
+            if k == slot && u == floatSlot && slot != floatSlot { return t_brF64SquaresAddNotLt_k_uF }
             return nil
         case .store(_, let a, let v, _):
             if a == slot && v == floatSlot && slot != floatSlot { return t_store_a_vF }
@@ -2712,6 +2930,10 @@ extension ThreadedOp {
         case .f64SubAdd: return t_f64SubAddB
         case .f32AddMulAdd: return t_f32AddMulAddB
         case .f64AddMulAdd: return t_f64AddMulAddB
+        case .f32MulLoad: return t_f32MulLoadB
+        case .f32MulLoadAdd: return t_f32MulLoadAddB
+        case .f64MulLoad: return t_f64MulLoadB
+        case .f64MulLoadAdd: return t_f64MulLoadAddB
         default: return nil
         }
     }
@@ -2830,6 +3052,24 @@ extension ThreadedOp {
             if r == slot { return t_f64AddMulAdd_rB }
             if f == slot { return t_f64AddMulAdd_fB }
             if c == slot { return t_f64AddMulAdd_cB }
+            return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f32MulLoad_aB }
+            if l == slot { return t_f32MulLoad_lB }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f32MulLoadAdd_aB }
+            if l == slot { return t_f32MulLoadAdd_lB }
+            if c == slot { return t_f32MulLoadAdd_cB }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot { return t_f64MulLoad_aB }
+            if l == slot { return t_f64MulLoad_lB }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot { return t_f64MulLoadAdd_aB }
+            if l == slot { return t_f64MulLoadAdd_lB }
+            if c == slot { return t_f64MulLoadAdd_cB }
             return nil
         default: return nil
         }
@@ -2950,6 +3190,20 @@ extension ThreadedOp {
             if f == slot { return t_f64AddMulAdd_fFB }
             if c == slot { return t_f64AddMulAdd_cFB }
             return nil
+        case .f32MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f32MulLoad_lFB }
+            return nil
+        case .f32MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f32MulLoadAdd_lFB }
+            if c == slot { return t_f32MulLoadAdd_cFB }
+            return nil
+        case .f64MulLoad(_, let l, _, _, _):
+            if l == slot { return t_f64MulLoad_lFB }
+            return nil
+        case .f64MulLoadAdd(_, let l, _, let c, _, _):
+            if l == slot { return t_f64MulLoadAdd_lFB }
+            if c == slot { return t_f64MulLoadAdd_cFB }
+            return nil
         default: return nil
         }
     }
@@ -3036,6 +3290,24 @@ extension ThreadedOp {
             if c == slot && l == floatSlot && slot != floatSlot { return t_f64SubAdd_c_lFB }
             if c == slot && r == floatSlot && slot != floatSlot { return t_f64SubAdd_c_rFB }
             return nil
+        case .f32MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoad_a_lFB }
+            return nil
+        case .f32MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_lFB }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_a_cFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_l_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f32MulLoadAdd_c_lFB }
+            return nil
+        case .f64MulLoad(_, let l, let a, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoad_a_lFB }
+            return nil
+        case .f64MulLoadAdd(_, let l, let a, let c, _, _):
+            if a == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_lFB }
+            if a == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_a_cFB }
+            if l == slot && c == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_l_cFB }
+            if c == slot && l == floatSlot && slot != floatSlot { return t_f64MulLoadAdd_c_lFB }
+            return nil
         default: return nil
         }
     }
@@ -3085,6 +3357,10 @@ extension ThreadedOp {
         case .f64SubAdd(let d, _, _, _): return d
         case .f32AddMulAdd(let d, _, _, _, _): return d
         case .f64AddMulAdd(let d, _, _, _, _): return d
+        case .f32MulLoad(let d, _, _, _, _): return Slot(d)
+        case .f32MulLoadAdd(let d, _, _, _, _, _): return Slot(d)
+        case .f64MulLoad(let d, _, _, _, _): return Slot(d)
+        case .f64MulLoadAdd(let d, _, _, _, _, _): return Slot(d)
         default: return nil
         }
     }
@@ -3232,6 +3508,14 @@ extension ThreadedOp {
         case .brLoadI32Eqz(_, _, _, let t): return t
         case .brLoadI32Nez(_, _, _, let t): return t
         case .brIfI32StepTee(_, _, _, _, let t): return t
+        case .brF32SquareAddLt(_, _, _, _, let t): return t
+        case .brF32SquareAddNotLt(_, _, _, _, let t): return t
+        case .brF64SquareAddLt(_, _, _, _, let t): return t
+        case .brF64SquareAddNotLt(_, _, _, _, let t): return t
+        case .brF32SquaresAddLt(_, _, _, _, _, let t): return t
+        case .brF32SquaresAddNotLt(_, _, _, _, _, let t): return t
+        case .brF64SquaresAddLt(_, _, _, _, _, let t): return t
+        case .brF64SquaresAddNotLt(_, _, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -22271,6 +22555,2882 @@ func t_brIfI32StepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(k)] = r
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
     return next(pc, fp, cx, r, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(acc), limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(acc), limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern)
+    let square = x * x, other = f32(fp[Int(o)]), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquareAddNotLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)])
+    let square = x * x, other = f32(fa.bitPattern), limit = f32(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if other + square < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(acc), limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_o_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(acc), limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let o = at.pointee.operands.1
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern)
+    let square = x * x, other = f64(fp[Int(o)]), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquareAddNotLt_k_oF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)])
+    let square = x * x, other = f64(fa.bitPattern), limit = f64(acc)
+    fp[Int(d)] = w(square)
+    if !(other + square < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_f32MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(acc) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(acc) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fp[Int(l)]) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(acc) * Float(bitPattern: v)
+    let result = fw(product + f32(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f32MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    let product = f32(fa.bitPattern) * Float(bitPattern: v)
+    let result = fw(product + f32(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(acc) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(acc) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let c = at.pointee.operands.1 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(fp[Int(c)]))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let l = at.pointee.operands.0 >> 16
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fp[Int(l)]) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(acc) * Double(bitPattern: v)
+    let result = fw(product + f64(fa.bitPattern))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, acc, mb, ms, result)
+}
+
+@inline(__always)
+func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let a = at.pointee.operands.1 & 0xFFFF
+    let imm = at.pointee.operands.2
+    let offset = at.pointee.operands.3
+    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
+    let m = MemoryContext(base: mb, size: ms)
+    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    let product = f64(fa.bitPattern) * Double(bitPattern: v)
+    let result = fw(product + f64(acc))
+    fp[Int(d)] = result.bitPattern
+    return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(acc), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(acc)
+    let a = x * x, b = y * y, limit = f32(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fa.bitPattern), y = f32(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF32SquaresAddNotLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f32(fp[Int(s)]), y = f32(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f32(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if a + b < limit { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_s_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(acc), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let k = at.pointee.operands.2
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fp[Int(k)])
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_u_kF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(acc)
+    let a = x * x, b = y * y, limit = f64(fa.bitPattern)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let e = at.pointee.operands.1 & 0xFFFF
+    let u = at.pointee.operands.1 >> 16
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fa.bitPattern), y = f64(fp[Int(u)])
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brF64SquaresAddNotLt_k_uF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    let d = at.pointee.operands.0 & 0xFFFF
+    let s = at.pointee.operands.0 >> 16
+    let e = at.pointee.operands.1 & 0xFFFF
+    let t = PC(bitPattern: at.pointee.operands.3)
+    let x = f64(fp[Int(s)]), y = f64(fa.bitPattern)
+    let a = x * x, b = y * y, limit = f64(acc)
+    fp[Int(d)] = w(a)
+    fp[Int(e)] = w(b)
+    if !(a + b < limit) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, ms, fa) }
+    return next(pc, fp, cx, acc, mb, ms, fa)
 }
 
 @inline(__always)
