@@ -1172,6 +1172,22 @@ struct Machine {
                 fp[Int(n)] = r
                 fp[Int(k)] = r
                 if v != 0 { pc = code + Int(t) } // threaded: hands on r
+            // icalls8-r2
+            case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+                let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+                let r = UInt64(old &+ imm)
+                fp[Int(c)] = old > cmp ? 1 : 0
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if old > cmp { pc = code + Int(t) } // threaded: hands on r
+            case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+                let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+                let r = UInt64(old &+ imm)
+                let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+                fp[Int(c)] = taken ? 1 : 0
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if taken { pc = code + Int(t) } // threaded: hands on r
 
             case .load(let o, let d, let a, let offset):
                 let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)

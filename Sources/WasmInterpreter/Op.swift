@@ -282,6 +282,12 @@ enum Op {
     /// counter's old value (`do { ... } while (n-- > k)` as clang emits it: compare, `local.tee`
     /// of the step, `br_if` on the compare), one op instead of `i32AddImmTee` and `brIf`.
     case brIfI32StepTee(cond: Slot, counter: Slot16, copy: Slot16, imm: UInt32, PC)
+    // icalls8-r2
+    /// `cond = counter >u cmp` (`GtU`) or `>s` (`GtS`) on the counter's old value, then
+    /// `counter = copy = counter + imm`, then a jump when the compare held: `i32GtUImm` /
+    /// `i32GtSImm`, `i32AddImmTee` and `brIf` of a rotated counted loop in one op.
+    case brI32GtUImmStepTee(cond: Slot16, counter: Slot16, copy: Slot16, cmp: UInt32, imm: UInt32, PC)
+    case brI32GtSImmStepTee(cond: Slot16, counter: Slot16, copy: Slot16, cmp: UInt32, imm: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

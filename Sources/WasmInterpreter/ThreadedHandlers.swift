@@ -543,6 +543,8 @@ extension ThreadedOp {
         case .brLoadI32Eqz: return t_brLoadI32Eqz
         case .brLoadI32Nez: return t_brLoadI32Nez
         case .brIfI32StepTee: return t_brIfI32StepTee
+        case .brI32GtUImmStepTee: return t_brI32GtUImmStepTee
+        case .brI32GtSImmStepTee: return t_brI32GtSImmStepTee
         case .load: return t_load
         case .store: return t_store
         case .memorySize: return t_memorySize
@@ -1433,6 +1435,12 @@ extension ThreadedOp {
         case .brIfI32StepTee(let c, let n, _, _, _):
             if c == slot { return t_brIfI32StepTee_c }
             if n == slot { return t_brIfI32StepTee_n }
+            return nil
+        case .brI32GtUImmStepTee(_, let n, _, _, _, _):
+            if n == slot { return t_brI32GtUImmStepTee_n }
+            return nil
+        case .brI32GtSImmStepTee(_, let n, _, _, _, _):
+            if n == slot { return t_brI32GtSImmStepTee_n }
             return nil
         case .load(_, _, let a, _):
             if a == slot { return t_load_a }
@@ -3232,6 +3240,8 @@ extension ThreadedOp {
         case .brLoadI32Eqz(_, _, _, let t): return t
         case .brLoadI32Nez(_, _, _, let t): return t
         case .brIfI32StepTee(_, _, _, _, let t): return t
+        case .brI32GtUImmStepTee(_, _, _, _, _, let t): return t
+        case .brI32GtSImmStepTee(_, _, _, _, _, let t): return t
         default: return nil
         }
     }
@@ -22271,6 +22281,84 @@ func t_brIfI32StepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     fp[Int(k)] = r
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
     return next(pc, fp, cx, r, mb, ms, fa)
+}
+
+@inline(__always)
+func t_brI32GtUImmStepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+        let r = UInt64(old &+ imm)
+        fp[Int(c)] = old > cmp ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if old > cmp { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtUImmStepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: acc)
+        let r = UInt64(old &+ imm)
+        fp[Int(c)] = old > cmp ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if old > cmp { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtSImmStepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+        let r = UInt64(old &+ imm)
+        let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+        fp[Int(c)] = taken ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if taken { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtSImmStepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: acc)
+        let r = UInt64(old &+ imm)
+        let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+        fp[Int(c)] = taken ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if taken { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
 }
 
 @inline(__always)
