@@ -1,4 +1,5 @@
 import Testing
+import WAT
 @testable import WasmEngine
 @testable import WasmInterpreter
 
@@ -73,6 +74,25 @@ import Testing
         }
         let fused = try CompareStepTeeBranchTests.fusedCompares(wat, function: 0)
         #expect(fused.unsigned == (signed ? 0 : 1) && fused.signed == (signed ? 1 : 0))
+    }
+
+    /// A precompiled artifact keeps the fused ops (their operands written and read back) and
+    /// runs like Swift.
+    @Test(arguments: [false, true])
+    func precompiledArtifactRunsTheFusedOp(signed: Bool) throws {
+        let e = try interpreterEngine()
+        let wat = CompareStepTeeBranchTests.module(signed: signed, bound: -5, step: -3)
+        let loaded = try Module.deserialize(e, try e.precompileModule(try wat2wasm(wat)))
+        let f = unsafeDowncast(loaded.box.compiled, to: CompiledModule.self).functions[0]
+        let ops = (0..<f.codeCount).map { f.op($0) }
+        #expect(ops.contains { if case .brI32GtUImmStepTee(_, _, _, let k, 0xFFFF_FFFD, _) = $0 { !signed && k == 0xFFFF_FFFB } else { false } }
+                || ops.contains { if case .brI32GtSImmStepTee(_, _, _, let k, 0xFFFF_FFFD, _) = $0 { signed && k == 0xFFFF_FFFB } else { false } })
+        let store = Store(e)
+        let inst = try Instance(store, module: loaded, imports: [])
+        for n: Int32 in [7, -5, -4, Int32.min] {
+            let expected = CompareStepTeeBranchTests.loop(n, signed: signed, bound: -5, step: -3).map { Value.i32($0) }
+            #expect(try call(inst, "loop", [.i32(n)]) == expected, "loop \(n) \(signed)")
+        }
     }
 
     @Test(arguments: [false, true])
