@@ -43,7 +43,9 @@ IMMEDIATES = {("fuel", "_0"), ("const32", "_1"), ("i32MulImmAddImm", "factor"), 
               # iloops
               ("selectAndImmI64ShrURhs", "shift"), ("selectAndImmI32ShrURhs", "shift"),
               ("selectAndImmI64ShrULhs", "shift"), ("selectAndImmI32ShrULhs", "shift"),
-              ("brI64NeImmStep", "step"), ("brI32NeImmStep", "step")}
+              ("brI64NeImmStep", "step"), ("brI32NeImmStep", "step"),
+              # icalls8-r2
+              ("brI32GtUImmStepTee", "cmp"), ("brI32GtSImmStepTee", "cmp")}
 IMMEDIATE_LABELS = {"offset", "imm"}
 # Multi-slot operands: (case, label) -> number of consecutive slots.
 SLOT_SPANS = {

@@ -19,15 +19,40 @@ extension Lowering {
               let counter = Slot16(exactly: s), let other = Slot16(exactly: s == d ? copy : d) else { return nil }
         ops.removeLast()
         sourceIndices.removeLast()
-        return .brIfI32StepTee(cond: cond, counter: counter, copy: other, imm: imm, target)
+        return compareStepTeeBranch(cond: cond, counter: counter, copy: other, imm: imm, target)
+            ?? .brIfI32StepTee(cond: cond, counter: counter, copy: other, imm: imm, target)
+    }
+
+    // icalls8-r2: when the op before the (removed) step computes `cond` as `counter > k` on the
+    // counter's old value, that compare goes into the branch too (`brI32Gt{U,S}ImmStepTee`; it
+    // still writes `cond`, so later readers of that slot see the same value).
+    private mutating func compareStepTeeBranch(cond: Slot, counter: Slot16, copy: Slot16, imm: UInt32, _ target: PC) -> Op? {
+        guard ops.count > barrier, let c = Slot16(exactly: cond) else { return nil }
+        let fused: Op
+        switch ops.last {
+        case .i32GtUImm(let d, let s, let k)? where d == cond && s == Slot(counter):
+            fused = .brI32GtUImmStepTee(cond: c, counter: counter, copy: copy, cmp: k, imm: imm, target)
+        case .i32GtSImm(let d, let s, let k)? where d == cond && s == Slot(counter):
+            fused = .brI32GtSImmStepTee(cond: c, counter: counter, copy: copy, cmp: k, imm: imm, target)
+        default:
+            return nil
+        }
+        ops.removeLast()
+        sourceIndices.removeLast()
+        return fused
     }
 }
 
 extension ThreadedOp {
     /// The slot a `brIfI32StepTee` hands on in the accumulator (taken or not: its counter) and
     /// the other slot it writes (the copy).
-    static func stepTeeResult(_ op: Op) -> (Slot, Slot)? {
-        guard case .brIfI32StepTee(_, let counter, let copy, _, _) = op else { return nil }
-        return (Slot(counter), Slot(copy))
+    /// A fused compare's slot is the third (the copy again when there is none).
+    static func stepTeeResult(_ op: Op) -> (Slot, Slot, Slot)? {
+        switch op {
+        case .brIfI32StepTee(_, let counter, let copy, _, _): return (Slot(counter), Slot(copy), Slot(copy))
+            case .brI32GtUImmStepTee(let cond, let counter, let copy, _, _, _), .brI32GtSImmStepTee(let cond, let counter, let copy, _, _, _):
+            return (Slot(counter), Slot(copy), Slot(cond))
+        default: return nil
+        }
     }
 }

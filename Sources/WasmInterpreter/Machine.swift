@@ -1219,6 +1219,22 @@ struct Machine {
                 let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
                 let product = f64(fp[Int(l)]) * Double(bitPattern: v)
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
+            // icalls8-r2
+            case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+                let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+                let r = UInt64(old &+ imm)
+                fp[Int(c)] = old > cmp ? 1 : 0
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if old > cmp { pc = code + Int(t) } // threaded: hands on r
+            case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+                let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+                let r = UInt64(old &+ imm)
+                let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+                fp[Int(c)] = taken ? 1 : 0
+                fp[Int(n)] = r
+                fp[Int(k)] = r
+                if taken { pc = code + Int(t) } // threaded: hands on r
 
             case .brF32SquaresAddLt(let d, let s, let e, let u, let k, let t):
                 let x = f32(fp[Int(s)]), y = f32(fp[Int(u)])

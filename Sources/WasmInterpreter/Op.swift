@@ -306,6 +306,12 @@ enum Op {
     case brF32SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
     case brF64SquaresAddLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
     case brF64SquaresAddNotLt(dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16, limit: Slot, PC)
+    // icalls8-r2
+    /// `cond = counter >u cmp` (`GtU`) or `>s` (`GtS`) on the counter's old value, then
+    /// `counter = copy = counter + imm`, then a jump when the compare held: `i32GtUImm` /
+    /// `i32GtSImm`, `i32AddImmTee` and `brIf` of a rotated counted loop in one op.
+    case brI32GtUImmStepTee(cond: Slot16, counter: Slot16, copy: Slot16, cmp: UInt32, imm: UInt32, PC)
+    case brI32GtSImmStepTee(cond: Slot16, counter: Slot16, copy: Slot16, cmp: UInt32, imm: UInt32, PC)
 
     // Memory (memory 0; Wasm 2.0 has at most one).
     case load(LoadOp, dst: Slot, addr: Slot, offset: UInt32)

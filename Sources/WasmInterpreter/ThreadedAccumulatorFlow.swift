@@ -96,7 +96,7 @@ extension ThreadedOp {
                 return HeldPair(int: both[k] ? .slot(d) : before.int.overwritten(d), float: .slot(d))
             }
             if !taken, let d = returnedSlot(of: ops[k]) { return HeldPair(int: .slot(d), float: .nothing) }
-            if let s = stepTeeResult(ops[k]) { return HeldPair(int: .slot(s.0), float: before.float.overwritten(s.0).overwritten(s.1)) } // icalls8
+            if let s = stepTeeResult(ops[k]) { return HeldPair(int: .slot(s.0), float: before.float.overwritten(s.0).overwritten(s.1).overwritten(s.2)) } // icalls8, icalls8-r2
             if let (i, f) = squaresHandedOn(ops[k]) { return HeldPair(int: .slot(i), float: .slot(f)) } // ifloats8
             if let c = passesAccumulatorWriting(ops[k]) { return before.overwritten(c) }
             return keepsAccumulator(ops[k]) ? before : .nothing

@@ -563,6 +563,8 @@ extension ThreadedOp {
         case .f32MulLoadAdd: return t_f32MulLoadAdd
         case .f64MulLoad: return t_f64MulLoad
         case .f64MulLoadAdd: return t_f64MulLoadAdd
+        case .brI32GtUImmStepTee: return t_brI32GtUImmStepTee
+        case .brI32GtSImmStepTee: return t_brI32GtSImmStepTee
         case .brF32SquaresAddLt: return t_brF32SquaresAddLt
         case .brF32SquaresAddNotLt: return t_brF32SquaresAddNotLt
         case .brF64SquaresAddLt: return t_brF64SquaresAddLt
@@ -1495,6 +1497,12 @@ extension ThreadedOp {
             if a == slot { return t_f64MulLoadAdd_a }
             if l == slot { return t_f64MulLoadAdd_l }
             if c == slot { return t_f64MulLoadAdd_c }
+            return nil
+        case .brI32GtUImmStepTee(_, let n, _, _, _, _):
+            if n == slot { return t_brI32GtUImmStepTee_n }
+            return nil
+        case .brI32GtSImmStepTee(_, let n, _, _, _, _):
+            if n == slot { return t_brI32GtSImmStepTee_n }
             return nil
         case .brF32SquaresAddLt(_, let s, _, let u, let k, _):
             if s == slot { return t_brF32SquaresAddLt_s }
@@ -3512,6 +3520,8 @@ extension ThreadedOp {
         case .brF32SquareAddNotLt(_, _, _, _, let t): return t
         case .brF64SquareAddLt(_, _, _, _, let t): return t
         case .brF64SquareAddNotLt(_, _, _, _, let t): return t
+        case .brI32GtUImmStepTee(_, _, _, _, _, let t): return t
+        case .brI32GtSImmStepTee(_, _, _, _, _, let t): return t
         case .brF32SquaresAddLt(_, _, _, _, _, let t): return t
         case .brF32SquaresAddNotLt(_, _, _, _, _, let t): return t
         case .brF64SquaresAddLt(_, _, _, _, _, let t): return t
@@ -24515,6 +24525,84 @@ func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, ms, result)
+}
+
+@inline(__always)
+func t_brI32GtUImmStepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+        let r = UInt64(old &+ imm)
+        fp[Int(c)] = old > cmp ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if old > cmp { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtUImmStepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtUImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: acc)
+        let r = UInt64(old &+ imm)
+        fp[Int(c)] = old > cmp ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if old > cmp { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtSImmStepTee(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: fp[Int(n)])
+        let r = UInt64(old &+ imm)
+        let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+        fp[Int(c)] = taken ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if taken { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
+}
+
+@inline(__always)
+func t_brI32GtSImmStepTee_n(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
+    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
+    let pc = at + 1
+    switch at.pointee.op {
+    case .brI32GtSImmStepTee(let c, let n, let k, let cmp, let imm, let t):
+        let old = UInt32(truncatingIfNeeded: acc)
+        let r = UInt64(old &+ imm)
+        let taken = Int32(bitPattern: old) > Int32(bitPattern: cmp)
+        fp[Int(c)] = taken ? 1 : 0
+        fp[Int(n)] = r
+        fp[Int(k)] = r
+        if taken { return next(cx.pointee.code + Int(t), fp, cx, r, mb, ms, fa) } // threaded: hands on r
+        return next(pc, fp, cx, r, mb, ms, fa)
+    default:
+        return leave(at, fp, cx)
+    }
 }
 
 @inline(__always)

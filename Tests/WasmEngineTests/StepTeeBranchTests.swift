@@ -57,8 +57,10 @@ import Testing
     }
 
     static func isStepTeeBranch(_ op: Op) -> Bool {
-        if case .brIfI32StepTee = op { return true }
-        return false
+        switch op {
+        case .brIfI32StepTee, .brI32GtUImmStepTee, .brI32GtSImmStepTee: return true // the last two: icalls8-r2
+        default: return false
+        }
     }
 
     static func fib(_ n: Int32) -> Int32 { n < 2 ? n : fib(n - 1) &+ fib(n - 2) }
@@ -141,8 +143,12 @@ import Testing
         for index in [0, 3] {
             let f = functions[index]
             let branch = (0..<f.codeCount).compactMap { k -> (PC, Slot16)? in
-                guard case .brIfI32StepTee(_, let counter, _, _, let t) = f.op(k) else { return nil }
-                return (t, counter)
+                switch f.op(k) {
+                case .brIfI32StepTee(_, let counter, _, _, let t),
+                     .brI32GtUImmStepTee(_, let counter, _, _, _, let t), .brI32GtSImmStepTee(_, let counter, _, _, _, let t):
+                    return (t, counter)
+                default: return nil
+                }
             }
             #expect(branch.count == 1, "function \(index)")
             guard let (target, counter) = branch.first else { continue }
