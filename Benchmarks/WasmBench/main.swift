@@ -89,14 +89,17 @@ func prepareWasmKit(bytes: [UInt8], argument: Int32) -> PreparedProgram? {
 /// Best run time of each backend over `rounds` rounds. The backends take turns within a round, so
 /// a burst of load on the (shared, noisy) machine slows all of them rather than one, and the best of
 /// several rounds is the least disturbed.
+/// `WASM_BENCH_ORDER=consecutive` runs each backend's rounds back to back instead (to see what
+/// the order does to the figures).
 func interleavedBest(_ backends: [PreparedProgram?], rounds: Int = 7) -> [(Double, String)?] {
     var best: [(Double, String)?] = backends.map { _ in nil }
-    for _ in 0..<rounds {
-        for (i, backend) in backends.enumerated() {
-            guard let backend else { continue }
-            let run = backend.runOnce()
-            if run.0 < (best[i]?.0 ?? .infinity) { best[i] = run }
-        }
+    let consecutive = ProcessInfo.processInfo.environment["WASM_BENCH_ORDER"] == "consecutive"
+    let turns = consecutive ? backends.indices.flatMap { i in Array(repeating: i, count: rounds) }
+                            : (0..<rounds).flatMap { _ in Array(backends.indices) }
+    for i in turns {
+        guard let backend = backends[i] else { continue }
+        let run = backend.runOnce()
+        if run.0 < (best[i]?.0 ?? .infinity) { best[i] = run }
     }
     return best
 }
