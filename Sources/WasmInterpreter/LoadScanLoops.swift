@@ -41,6 +41,15 @@ func scanBumpCount<S: FixedWidthInteger>(
     return true
 }
 
+/// Writes what a scan leaves behind: the last value loaded into `dst`, the pointer into `addr`
+/// and `copy` (in that order).
+@inline(__always)
+func storeScanState<S: FixedWidthInteger>(_ fp: UnsafeMutablePointer<UInt64>, dst d: S, addr a: S, copy c: S, value v: UInt32, pointer p: UInt32) {
+    fp[Int(d)] = UInt64(v)
+    fp[Int(a)] = UInt64(p)
+    fp[Int(c)] = UInt64(p)
+}
+
 /// `brLoadStepI32*` looping on itself: load, step the pointer (into `addr` and `copy`), repeat
 /// while `taken(value)`. Returns false on an out-of-bounds load (slots as the previous
 /// iteration left them).
@@ -53,20 +62,14 @@ func scanStep<S: FixedWidthInteger>(
     var p = p0, v: UInt32 = 0, first = true
     repeat {
         guard UInt64(p) &+ 4 <= m.size else {
-            if !first {
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p)
-                fp[Int(c)] = UInt64(p)
-            }
+            if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
         }
         v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
         p &+= imm
         first = false
     } while taken(v)
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p)
-    fp[Int(c)] = UInt64(p)
+    storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p)
     return true
 }
 
@@ -98,11 +101,7 @@ func scanStepCount<S: FixedWidthInteger>(
         i &+= dn
         guard UInt64(p) &+ 4 <= m.size else {
             count = i
-            if !first {
-                fp[Int(d)] = UInt64(v)
-                fp[Int(a)] = UInt64(p)
-                fp[Int(c)] = UInt64(p)
-            }
+            if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
         }
         v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
@@ -110,9 +109,7 @@ func scanStepCount<S: FixedWidthInteger>(
         first = false
     } while taken(v, bound)
     count = i
-    fp[Int(d)] = UInt64(v)
-    fp[Int(a)] = UInt64(p)
-    fp[Int(c)] = UInt64(p)
+    storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p)
     return true
 }
 

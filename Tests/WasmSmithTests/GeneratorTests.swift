@@ -158,20 +158,27 @@ import WasmCore
     }
 }
 
-@Test func canonicalizeNaNsFollowsFloatArithmetic() {
+/// Each function body's code, with each instruction's index, of 100 modules generated with
+/// `canonicalizeNaNs` from seeds `base...`; returns how many instructions `check` looked at
+/// (`check` returns whether the instruction was one it checks).
+func checkCanonicalizingCode(base: UInt64, _ check: ([Instruction], Int) -> Bool) -> Int {
     var c = SmithConfig()
     c.canonicalizeNaNs = true
     var checked = 0
-    for (_, m) in generatedModules(count: 100, base: 600, swarm: false, config: c) {
+    for (_, m) in generatedModules(count: 100, base: base, swarm: false, config: c) {
         for body in m.codes {
-            let code = body.instructions
-            for (i, inst) in code.enumerated() {
-                guard case .numeric(let op) = inst, op == .f64Add || op == .f32Mul else { continue }
-                let nan: Instruction = op == .f64Add ? .f64Const(0x7FF8_0000_0000_0000) : .f32Const(0x7FC0_0000)
-                #expect(code.count > i + 3 && code[i + 3] == nan)
-                checked += 1
-            }
+            for i in body.instructions.indices where check(body.instructions, i) { checked += 1 }
         }
+    }
+    return checked
+}
+
+@Test func canonicalizeNaNsFollowsFloatArithmetic() {
+    let checked = checkCanonicalizingCode(base: 600) { code, i in
+        guard case .numeric(let op) = code[i], op == .f64Add || op == .f32Mul else { return false }
+        let nan: Instruction = op == .f64Add ? .f64Const(0x7FF8_0000_0000_0000) : .f32Const(0x7FC0_0000)
+        #expect(code.count > i + 3 && code[i + 3] == nan)
+        return true
     }
     #expect(checked > 0)
 }
@@ -180,20 +187,12 @@ import WasmCore
 /// later: that local must end up holding the canonical value, not the raw NaN (found by fuzzing:
 /// `f64.min` of a NaN payload reached `i64.reinterpret_f64` through the scratch local).
 @Test func canonicalizedScratchLocalsHoldTheCanonicalValue() {
-    var c = SmithConfig()
-    c.canonicalizeNaNs = true
-    var checked = 0
-    for (_, m) in generatedModules(count: 100, base: 700, swarm: false, config: c) {
-        for body in m.codes {
-            let code = body.instructions
-            for (i, inst) in code.enumerated() where i >= 6 {
-                guard inst == .select, case .localSet(let s) = code[i - 6], code[i - 5] == .localGet(s),
-                      code[i - 3] == .localGet(s), code[i - 2] == .localGet(s),
-                      code[i - 1] == .numeric(.f64Eq) || code[i - 1] == .numeric(.f32Eq) else { continue }
-                #expect(code.count > i + 1 && code[i + 1] == .localTee(s))
-                checked += 1
-            }
-        }
+    let checked = checkCanonicalizingCode(base: 700) { code, i in
+        guard i >= 6, code[i] == .select, case .localSet(let s) = code[i - 6], code[i - 5] == .localGet(s),
+              code[i - 3] == .localGet(s), code[i - 2] == .localGet(s),
+              code[i - 1] == .numeric(.f64Eq) || code[i - 1] == .numeric(.f32Eq) else { return false }
+        #expect(code.count > i + 1 && code[i + 1] == .localTee(s))
+        return true
     }
     #expect(checked > 0)
 }
