@@ -22,8 +22,8 @@ struct WasmtimePeer {
         return (compile, run, json["result"] as? String ?? "?")
     }
 
-    /// Best-of-3 seconds to compile all `modules`.
-    func compile(_ modules: [[UInt8]]) -> Double? {
+    /// Best of `repeats` rounds: seconds to compile all `modules`.
+    func compile(_ modules: [[UInt8]], repeats: Int) -> Double? {
         let dir = NSTemporaryDirectory() + "wasm-bench-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -33,7 +33,7 @@ struct WasmtimePeer {
             guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return nil }
             files.append(path)
         }
-        return invoke(["compile", "3"] + files)?["compile"] as? Double
+        return invoke(["compile", String(repeats)] + files)?["compile"] as? Double
     }
 
     private func invoke(_ arguments: [String]) -> [String: Any]? {
