@@ -1,3 +1,4 @@
+import Testing
 import WasmEngine
 
 /// An interpreter engine: these tests pin the interpreter backend (the default, `.auto`, is the
@@ -39,6 +40,17 @@ func call(_ instance: Instance, _ name: String, _ args: [Value] = []) throws -> 
 func trapOf(_ body: () throws -> Any) -> Trap? {
     do { _ = try body() } catch let t as Trap { return t } catch { return nil }
     return nil
+}
+
+/// Expects a fused op's trap `fused` and its unfused twin's trap `unfused` to be out-of-bounds
+/// accesses reported at the same single module offset (a fused op names the instruction that
+/// faulted, not the first one it replaced).
+func expectSameOutOfBoundsOffset(_ fused: Trap, _ unfused: Trap, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(fused.kind == .outOfBoundsMemoryAccess, sourceLocation: sourceLocation)
+    #expect(unfused.kind == .outOfBoundsMemoryAccess, sourceLocation: sourceLocation)
+    let offsets = fused.backtrace.compactMap(\.moduleOffset)
+    #expect(offsets.count == 1, sourceLocation: sourceLocation)
+    #expect(offsets == unfused.backtrace.compactMap(\.moduleOffset), sourceLocation: sourceLocation)
 }
 
 /// The kind of the trap thrown by `body`, nil if it did not trap.
