@@ -34,7 +34,13 @@ let package = Package(
         // The interpreter backend (lowering + execution).
         .target(
             name: "WasmInterpreter",
-            dependencies: ["WasmCore", "WasmRuntime", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["WasmCore", "WasmRuntime", .product(name: "Atomics", package: "swift-atomics")],
+            // SwiftPM compiles with frame pointers (`-Xcc -fno-omit-frame-pointer`). A threaded
+            // handler only jumps to the next one (a tail call), so it is a leaf function: without
+            // this flag every executed op would also push, set up and pop %rbp. Measured on the
+            // programs of Benchmarks/: 3-13% less interpreter time, and no more slow processes
+            // on loops. Backtraces through other code keep their frame pointers.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-momit-leaf-frame-pointer"], .when(platforms: [.linux]))]
         ),
         // The public, wasmtime-shaped API: Config, Engine, Store, Module, Linker, Instance, ...
         .target(
