@@ -203,10 +203,10 @@ def translate(body, acc_var=None, float_var=None, float_result=False, both=False
     out = []
     for line in body:
         line = re.sub(TRAP, r"return trapped(\1, pc, fp, cx)", line)
-        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, ms, fa)", line)
+        line = re.sub(r"pc = code \+ (Int\([a-z]+\))", r"return next(cx.pointee.code + \1, fp, cx, acc, mb, fa)", line)
         # imem2: `code + Int(t) == pc - 1` asks whether a branch targets its own op (a self loop).
         line = re.sub(r"(?<![.\w])code \+ (Int\(\w+\)) == pc - 1", r"cx.pointee.code + \1 == pc - 1", line)
-        line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: ms)", line)
+        line = re.sub(r"\bmem\.pointee\b", "MemoryContext(base: mb, size: cx.pointee.memorySize)", line)
         line = re.sub(r"\bglobals\[", "cx.pointee.globals[", line)
         for var, value in ((acc_var, "acc"), (float_var, "fa.bitPattern")):
             if var is not None:
@@ -218,14 +218,14 @@ def translate(body, acc_var=None, float_var=None, float_result=False, both=False
         value = f"fw({e[2:-1]})" if e.startswith("w(") and balanced(e[2:-1]) and e.endswith(")") else f"Double(bitPattern: {e})"
         # "both": the result goes to the accumulator too (ThreadedFloatAccumulator.swift).
         int = "result.bitPattern" if float_result == "both" else "acc"
-        out[-1:] = [f"let result = {value}", f"fp[Int({m.group(1)})] = result.bitPattern", f"return next(pc, fp, cx, {int}, mb, ms, result)"]
+        out[-1:] = [f"let result = {value}", f"fp[Int({m.group(1)})] = result.bitPattern", f"return next(pc, fp, cx, {int}, mb, result)"]
     elif m:
         fa = "Double(bitPattern: result)" if both else "fa"
-        tail = (f"return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, ms, {fa})" if returning
-                else f"return next(pc, fp, cx, result, mb, ms, {fa})")
+        tail = (f"return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, {fa})" if returning
+                else f"return next(pc, fp, cx, result, mb, {fa})")
         out[-1:] = [f"let result: UInt64 = {m.group(2)}", f"fp[Int({m.group(1)})] = result", tail]
     elif not out[-1].startswith("return "):
-        out.append("return next(pc, fp, cx, acc, mb, ms, fa)")
+        out.append("return next(pc, fp, cx, acc, mb, fa)")
     # icalls8: a body marked `// threaded: hands on X` passes `X` on as the accumulator on
     # every way out (ThreadedOp.stepTeeResult tells the flow which slot that is).
     hand = next((m.group(1) for l in body for m in [re.search(r"// threaded: hands on (\w+)", l)] if m), None)
@@ -309,7 +309,7 @@ def handler_text(fn, header, body, fields, acc_var=None, float_var=None, float_r
     translated = translate(body, acc_var, float_var, float_result, base in BOTH_RESULTS, returning)
     lines = [f"@inline(__always)",
              f"func {fn}(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,",
-             f"    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {{",
+             f"    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {{",
              f"    let at = ThreadedPC(op), cx = ThreadedContextPointer(context)",
              f"    let pc = at + 1"]
     if not any(re.search(r"\bpc\b", l) for l in translated):

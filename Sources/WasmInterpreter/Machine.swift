@@ -200,8 +200,8 @@ struct Machine {
             code: code, globals: globals, trap: nil, fp: fp, inst: .passUnretained(inst),
             functions: functions, frameTop: frames + frameCount, baseFrameTop: frames + baseDepth,
             frameStackLimit: stackLimit &+ Int(bitPattern: frames), table0: table0?._withUnsafeGuaranteedRef { $0.context }, indirectCalls: stack.indirectCalls.entries,
-            accumulatorFor: nil, accumulator: 0))
-        let m = mem.pointee
+            memorySize: mem.pointee.size, accumulatorFor: nil, accumulator: 0))
+        let memoryBase = mem.pointee.base
         repeat {
             var acc = pc.pointee.entryAccumulator(fp)
             var fa = pc.pointee.entryFloatAccumulator(fp)
@@ -219,7 +219,7 @@ struct Machine {
                 fa = cx.pointee.floatAccumulator
             }
             #endif
-            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, m.base, m.size, fa))
+            let stop = ThreadedPC(pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, memoryBase, fa))
             fp = cx.pointee.fp
             // A handler that returns its own pc leaves that op to the `switch` (a `ret` to the
             // host, a call that does not fit...).

@@ -222,31 +222,31 @@ extension ThreadedOp {
 /// `i32AddImm` of a local to itself that hands on the accumulator it got.
 @inline(__always)
 func t_i32AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `i32AddImm(dst, src, imm)` with dst == src: its operand words.
     let d = at.pointee.operands.0, imm = at.pointee.operands.2
     fp[Int(d)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(d)]) &+ imm)
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }
 
 /// `copy` that hands on the accumulator it got.
 @inline(__always)
 func t_copyKeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `copy(dst, src)`: its operand words.
     let d = at.pointee.operands.0, s = at.pointee.operands.1
     fp[Int(d)] = fp[Int(s)]
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }
 
 /// `i64AddImm` of a local to itself that hands on the accumulator it got.
 @inline(__always)
 func t_i64AddImmInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0, imm = UInt64(at.pointee.operands.2) | UInt64(at.pointee.operands.3) << 32
     fp[Int(d)] = fp[Int(d)] &+ imm
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }

@@ -65,23 +65,23 @@ extension ThreadedOp {
 /// `f32Mul(dst, x, x)` with `x` in the accumulator (the result goes to the float accumulator).
 @inline(__always)
 func t_f32SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f32(acc)
     let result = fw(x * x)
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, result)
 }
 
 /// `f64Mul(dst, x, x)` with `x` in the accumulator (the result goes to the float accumulator).
 @inline(__always)
 func t_f64SquareOfAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f64(acc)
     let result = x * x
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, result)
 }

@@ -100,17 +100,20 @@ struct ThreadedOp {
 
 typealias ThreadedPC = UnsafeMutablePointer<ThreadedOp>
 typealias ThreadedContextPointer = UnsafeMutablePointer<ThreadedContext>
-/// A handler: (its op, the frame, the context, the accumulator, memory 0's base and size, the
-/// float accumulator) -> where the run stopped. Memory 0 does not change during a threaded run (`memory.grow`, host
-/// calls and calls into other instances run in the `switch`), so its base and size travel in
-/// registers like the accumulator.
+/// A handler: (its op, the frame, the context, the accumulator, memory 0's base, the float
+/// accumulator) -> where the run stopped. Memory 0 does not change during a threaded run
+/// (`memory.grow`, host calls and calls into other instances run in the `switch`), so its base
+/// travels in a register like the accumulator; its size, read only by bounds checks, is in the
+/// context (`memorySize`). That keeps the sixth integer argument register free: with every
+/// argument register pinned, a handler has only %rax, %r10 and %r11 to work in and saves and
+/// restores callee-saved registers for anything more.
 /// Handlers are `@inline(__always)` so that their body is compiled into the C entry point the
 /// code array holds (otherwise that entry is a thunk jumping to the Swift function: one more
 /// jump and frame setup per op). The pointers are opaque
 /// because a C function pointer is the one kind of function pointer Swift 6 stores without a
 /// context (release builds compile the handlers' calls through it into jumps all the same).
 typealias ThreadedHandler = @convention(c) (OpaquePointer, UnsafeMutablePointer<UInt64>, OpaquePointer, UInt64,
-                                             UnsafeMutableRawPointer, UInt64, Double) -> OpaquePointer
+                                             UnsafeMutableRawPointer, Double) -> OpaquePointer
 
 /// What threaded handlers read besides the frame: the activation's state, written by the
 /// execution loop before each run and read back after it (all fields are trivial values).
@@ -137,6 +140,8 @@ struct ThreadedContext {
     // `call_indirect` (see `t_callIndirect`): table 0 of the instance and the store's cache.
     var table0: UnsafeMutablePointer<TableContext>?
     let indirectCalls: UnsafeMutablePointer<IndirectCallCache.Entry>
+    /// The size in bytes of memory 0 (its base is a handler argument).
+    let memorySize: UInt64
     /// Debug builds: the op `next` hands `accumulator` to (the loop in `Machine.runThreaded`
     /// passes it on instead of reloading it from the slot, so the chain is checked there too).
     var accumulatorFor: ThreadedPC?
@@ -147,7 +152,7 @@ struct ThreadedContext {
 /// Runs the op at `pc` with accumulators `acc` and `fa` (the tail of every handler).
 @inline(__always)
 func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer, _ acc: UInt64,
-          _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+          _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     #if DEBUG
     cx.pointee.fp = fp
     cx.pointee.accumulatorFor = pc
@@ -155,18 +160,18 @@ func next(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedCo
     cx.pointee.floatAccumulator = fa
     return OpaquePointer(pc)
     #else
-    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms, fa)
+    return pc.pointee.handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, fa)
     #endif
 }
 
 /// Runs the op at `pc`, whose handler is `handler` (known without loading it from `pc`).
 @inline(__always)
 func next(_ pc: ThreadedPC, via handler: ThreadedHandler, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedContextPointer,
-          _ acc: UInt64, _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+          _ acc: UInt64, _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     #if DEBUG
-    return next(pc, fp, cx, acc, mb, ms, fa)
+    return next(pc, fp, cx, acc, mb, fa)
     #else
-    return handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, ms, fa)
+    return handler(OpaquePointer(pc), fp, OpaquePointer(cx), acc, mb, fa)
     #endif
 }
 
@@ -188,7 +193,7 @@ func leave(_ pc: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>, _ cx: ThreadedC
 /// The handler of ops that are not threaded: stops the run at this op.
 @inline(__always)
 func t_leave(_ at: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cx: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     leave(ThreadedPC(at), fp, ThreadedContextPointer(cx))
 }
 
@@ -208,23 +213,23 @@ extension ThreadedOp {
 /// `Machine.enter` (a callee whose frame does not fit is left to the `switch`, which traps).
 @inline(__always)
 func t_callDefined(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     // `callDefined(function, argBase)`: its operand words.
     let f = at.pointee.operands.0, argBase = at.pointee.operands.1
-    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, ms, fa)
+    return enterThreaded(cx.pointee.functions[Int(f)], argBase: argBase, at, fp, cx, acc, mb, fa)
 }
 
 /// `callDefined` whose operand words 2 and 3 hold the callee (see `CompiledModule.linkCalls`).
 @inline(__always)
 func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let argBase = at.pointee.operands.1
     let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
     // Set by `linkCalls` (never 0) to a function its module keeps alive.
     let callee = Unmanaged<CompiledFunction>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
-    return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, ms, fa)
+    return enterThreaded(callee, argBase: argBase, at, fp, cx, acc, mb, fa)
 }
 
 /// `callDefined` of a function whose calls write no entry slot, with operand word 0 holding the
@@ -233,29 +238,29 @@ func t_callDefinedDirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
 /// loads the callee's code from the callee first, then its handler from the code).
 @inline(__always)
 func t_callDefinedCode(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let argBase = ThreadedPC(op).pointee.operands.1
-    return callCodeThreaded(op, fp, context, fp[Int(argBase)], mb, ms, fa)
+    return callCodeThreaded(op, fp, context, fp[Int(argBase)], mb, fa)
 }
 
 /// `t_callDefinedCode` where the accumulator already holds the first argument (the op before
 /// the call computed it): the callee gets it as is.
 @inline(__always)
 func t_callDefinedCodeAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    callCodeThreaded(op, fp, context, acc, mb, ms, fa)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    callCodeThreaded(op, fp, context, acc, mb, fa)
 }
 
 /// The call of `t_callDefinedCode`, handing `acc` (the first argument) to the callee.
 @inline(__always)
 func callCodeThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let frameBytes = at.pointee.operands.0, argBase = at.pointee.operands.1
     let bits = UInt(at.pointee.operands.2) | UInt(at.pointee.operands.3) << 32
     // Set by `linkCalls` (never 0) to code its module keeps alive.
     let code = ThreadedPC(bitPattern: bits).unsafelyUnwrapped
-    return enterCodeThreaded(code, frameBytes: Int(frameBytes), argBase: argBase, at, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return enterCodeThreaded(code, frameBytes: Int(frameBytes), argBase: argBase, at, fp, ThreadedContextPointer(context), acc, mb, fa)
 }
 
 /// Pushes the caller's frame and continues at `code`, the first op of a function whose calls
@@ -264,7 +269,7 @@ func callCodeThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
 @inline(__always)
 func enterCodeThreaded(_ code: ThreadedPC, frameBytes: Int, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                        _ cx: ThreadedContextPointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let top = cx.pointee.frameTop
     Frame.push(top, returnPC: at + 1, fp: fp, code: cx.pointee.code)
     let newFp = fp + Int(argBase)
@@ -273,7 +278,7 @@ func enterCodeThreaded(_ code: ThreadedPC, frameBytes: Int, argBase: Slot, _ at:
     }
     cx.pointee.frameTop = top + 1
     cx.pointee.code = code
-    return next(code, newFp, cx, acc, mb, ms, fa)
+    return next(code, newFp, cx, acc, mb, fa)
 }
 
 /// Pushes the caller's frame and continues at `callee`'s first op, like `Machine.enter`; a
@@ -281,7 +286,7 @@ func enterCodeThreaded(_ code: ThreadedPC, frameBytes: Int, argBase: Slot, _ at:
 @inline(__always)
 func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: ThreadedPC, _ fp: UnsafeMutablePointer<UInt64>,
                    _ cx: ThreadedContextPointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let top = cx.pointee.frameTop
     // Written before the stack check (fewer values live at once, so fewer registers to save):
     // the entry past the live frames is free, and inside the frame buffer, which holds a
@@ -299,7 +304,7 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
     cx.pointee.code = code
     // The callee starts with its first argument in the accumulator (`entersWithFirstArgument`;
     // slot 0 is a parameter, which `initializeSlots` leaves alone, or unused without one).
-    return next(code, newFp, cx, newFp[0], mb, ms, fa)
+    return next(code, newFp, cx, newFp[0], mb, fa)
 }
 
 /// `ret` to a caller of the same instance in this activation (other returns are left to the
@@ -307,21 +312,21 @@ func enterThreaded(_ callee: Unmanaged<CompiledFunction>, argBase: Slot, _ at: T
 /// accumulator, see ThreadedAccumulatorFlow.swift).
 @inline(__always)
 func t_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    returnThreaded(op, fp, context, fp[0], mb, ms, fa)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    returnThreaded(op, fp, context, fp[0], mb, fa)
 }
 
 /// `t_ret` where the accumulator already holds slot 0.
 @inline(__always)
 func t_retAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    returnThreaded(op, fp, context, acc, mb, ms, fa)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    returnThreaded(op, fp, context, acc, mb, fa)
 }
 
 /// Pops the frame of a `ret` and continues at the return point with accumulator `acc`.
 @inline(__always)
 func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let top = cx.pointee.frameTop
     guard top != cx.pointee.baseFrameTop else { return leave(at, fp, cx) }
@@ -331,5 +336,5 @@ func returnThreaded(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     cx.pointee.frameTop = f
     cx.pointee.code = f.pointee.code
     // Untagged: the return point itself (never null), whose handler the frame holds.
-    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, via: f.pointee.returnHandler, f.pointee.fp, cx, acc, mb, ms, fa)
+    return next(ThreadedPC(bitPattern: rp).unsafelyUnwrapped, via: f.pointee.returnHandler, f.pointee.fp, cx, acc, mb, fa)
 }

@@ -18,19 +18,19 @@ extension ThreadedOp {
 /// `const32` that hands on the accumulator it got.
 @inline(__always)
 func t_const32KeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `const32(dst, value)`: its operand words.
     fp[Int(at.pointee.operands.0)] = UInt64(at.pointee.operands.1)
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }
 
 /// `const64` that hands on the accumulator it got.
 @inline(__always)
 func t_const64KeepingAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `const64(dst, value)`: the value in words 1 (low) and 2.
     fp[Int(at.pointee.operands.0)] = UInt64(at.pointee.operands.1) | UInt64(at.pointee.operands.2) << 32
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }

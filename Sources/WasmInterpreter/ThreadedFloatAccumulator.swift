@@ -89,47 +89,47 @@ extension ThreadedOp {
 /// `f32Mul(dst, x, x)` with `x` in the float accumulator.
 @inline(__always)
 func t_f32SquareOfFloatAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f32(fa.bitPattern)
     let result = fw(x * x)
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, result)
 }
 
 /// `f64Mul(dst, x, x)` with `x` in the float accumulator.
 @inline(__always)
 func t_f64SquareOfFloatAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = fa
     let result = x * x
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, result)
 }
 
 /// `t_f32SquareOfFloatAccumulator` handing the result on in both accumulators.
 @inline(__always)
 func t_f32SquareOfFloatAccumulatorB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = f32(fa.bitPattern)
     let result = fw(x * x)
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), result.bitPattern, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), result.bitPattern, mb, result)
 }
 
 /// `t_f64SquareOfFloatAccumulator` handing the result on in both accumulators.
 @inline(__always)
 func t_f64SquareOfFloatAccumulatorB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     let d = at.pointee.operands.0
     let x = fa
     let result = x * x
     fp[Int(d)] = result.bitPattern
-    return next(at + 1, fp, ThreadedContextPointer(context), result.bitPattern, mb, ms, result)
+    return next(at + 1, fp, ThreadedContextPointer(context), result.bitPattern, mb, result)
 }

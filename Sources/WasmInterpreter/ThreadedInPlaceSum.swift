@@ -10,7 +10,7 @@ import WasmRuntime
 /// `i32AddAndImmPair(dst, lhs, a, b, imm)` with `dst == lhs`, handing on the accumulator it got.
 @inline(__always)
 func t_i32AddAndImmPairInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op)
     // `i32AddAndImmPair(dst, lhs, a, b, imm)`: its operand words (`a` and `b` share word 2).
     let d = at.pointee.operands.0, a = at.pointee.operands.2 & 0xFFFF, b = at.pointee.operands.2 >> 16
@@ -18,5 +18,5 @@ func t_i32AddAndImmPairInPlace(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
     let sum = UInt32(truncatingIfNeeded: fp[Int(d)]) &+ (UInt32(truncatingIfNeeded: fp[Int(a)]) & imm)
         &+ (UInt32(truncatingIfNeeded: fp[Int(b)]) & imm)
     fp[Int(d)] = UInt64(sum)
-    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, ms, fa)
+    return next(at + 1, fp, ThreadedContextPointer(context), acc, mb, fa)
 }

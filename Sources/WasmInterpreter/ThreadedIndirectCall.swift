@@ -6,23 +6,23 @@ import WasmRuntime
 /// mistyped element, a first call, another instance, a host function) is left to the `switch`.
 @inline(__always)
 func t_callIndirect(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     // `callIndirect(typeIndex, table, index, argBase)`: its operand words.
     let index = ThreadedPC(op).pointee.operands.2
-    return callIndirectThreaded(UInt32(truncatingIfNeeded: fp[Int(index)]), op, fp, context, acc, mb, ms, fa)
+    return callIndirectThreaded(UInt32(truncatingIfNeeded: fp[Int(index)]), op, fp, context, acc, mb, fa)
 }
 
 /// `t_callIndirect` whose element index is in the accumulator (the op before it computed it).
 @inline(__always)
 func t_callIndirectAccumulator(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    callIndirectThreaded(UInt32(truncatingIfNeeded: acc), op, fp, context, acc, mb, ms, fa)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    callIndirectThreaded(UInt32(truncatingIfNeeded: acc), op, fp, context, acc, mb, fa)
 }
 
 /// `t_callIndirect` of element `i`.
 @inline(__always)
 func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let ti = at.pointee.operands.0, argBase = at.pointee.operands.3
     guard at.pointee.operands.1 == 0, let table = cx.pointee.table0, UInt64(i) < table.pointee.count else { return leave(at, fp, cx) }
@@ -35,7 +35,7 @@ func callIndirectThreaded(_ i: UInt32, _ op: OpaquePointer, _ fp: UnsafeMutableP
           UInt(bitPattern: e.pointee.instance) == caller, let f = e.pointee.function else { return leave(at, fp, cx) }
     // icalls8: a callee without entry slots straight from the entry (one load less on the way).
     if let code = e.pointee.code {
-        return enterCodeThreaded(code, frameBytes: e.pointee.frameBytes, argBase: argBase, at, fp, cx, fp[Int(argBase)], mb, ms, fa)
+        return enterCodeThreaded(code, frameBytes: e.pointee.frameBytes, argBase: argBase, at, fp, cx, fp[Int(argBase)], mb, fa)
     }
-    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, ms, fa)
+    return enterThreaded(Unmanaged<CompiledFunction>.fromOpaque(f), argBase: argBase, at, fp, cx, acc, mb, fa)
 }

@@ -47,7 +47,7 @@ extension ThreadedOp {
 /// `limit`, the target.
 @inline(__always)
 func squaresBranch(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer,
-                   _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double,
+                   _ mb: UnsafeMutableRawPointer, _ fa: Double,
                    wide: Bool, negated: Bool, srcInFloat: Bool) -> OpaquePointer {
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let w0 = at.pointee.operands.0, w1 = at.pointee.operands.1
@@ -69,54 +69,54 @@ func squaresBranch(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
         holds = a + b < f32(fp[k])
         (first, second) = (fw(a), w(b))
     }
-    if holds != negated { return next(cx.pointee.code + Int(t), fp, cx, second, mb, ms, first) }
-    return next(at + 1, fp, cx, second, mb, ms, first)
+    if holds != negated { return next(cx.pointee.code + Int(t), fp, cx, second, mb, first) }
+    return next(at + 1, fp, cx, second, mb, first)
 }
 
 @inline(__always)
 func t_brF32SquaresAddLtHanding(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: false, negated: false, srcInFloat: false)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: false, negated: false, srcInFloat: false)
 }
 
 @inline(__always)
 func t_brF32SquaresAddLtHanding_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: false, negated: false, srcInFloat: true)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: false, negated: false, srcInFloat: true)
 }
 
 @inline(__always)
 func t_brF32SquaresAddNotLtHanding(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: false, negated: true, srcInFloat: false)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: false, negated: true, srcInFloat: false)
 }
 
 @inline(__always)
 func t_brF32SquaresAddNotLtHanding_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: false, negated: true, srcInFloat: true)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: false, negated: true, srcInFloat: true)
 }
 
 @inline(__always)
 func t_brF64SquaresAddLtHanding(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: true, negated: false, srcInFloat: false)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: true, negated: false, srcInFloat: false)
 }
 
 @inline(__always)
 func t_brF64SquaresAddLtHanding_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: true, negated: false, srcInFloat: true)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: true, negated: false, srcInFloat: true)
 }
 
 @inline(__always)
 func t_brF64SquaresAddNotLtHanding(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: true, negated: true, srcInFloat: false)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: true, negated: true, srcInFloat: false)
 }
 
 @inline(__always)
 func t_brF64SquaresAddNotLtHanding_sF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: OpaquePointer, _ acc: UInt64,
-    _ mb: UnsafeMutableRawPointer, _ ms: UInt64, _ fa: Double) -> OpaquePointer {
-    squaresBranch(op, fp, context, mb, ms, fa, wide: true, negated: true, srcInFloat: true)
+    _ mb: UnsafeMutableRawPointer, _ fa: Double) -> OpaquePointer {
+    squaresBranch(op, fp, context, mb, fa, wide: true, negated: true, srcInFloat: true)
 }
