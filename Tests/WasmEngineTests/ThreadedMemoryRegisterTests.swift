@@ -1,8 +1,8 @@
 import Testing
 import WasmEngine
 
-/// Threaded handlers get memory 0's base and size as arguments, read when a threaded run
-/// starts: every way the memory can grow (`memory.grow`, a call into another instance that
+/// Threaded handlers get memory 0's base as an argument and its size in the threaded context,
+/// both read when a threaded run starts: every way the memory can grow (`memory.grow`, a call into another instance that
 /// grows a shared memory) must end the run first, so the next access sees the new size.
 /// Addresses past the first page trap before the growth and work after it.
 @Suite struct ThreadedMemoryRegisterTests {
