@@ -13,8 +13,11 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
 - `throw trap(K, pc)` becomes `return trapped(K, pc, fp, cx)` (the trap is raised by the loop);
 - `pc = code + X` becomes a tail call of the target's handler; the body then falls through to a
   tail call of the next op's handler;
-- memory 0's base and size come in as arguments (`mem.pointee` becomes a `MemoryContext` of
-  them) and are passed on like the accumulator;
+- memory 0's base comes in as an argument and its size from the context (`mem.pointee` becomes
+  a `MemoryContext` of them); a body reaches memory 0's bytes only through the checked accesses
+  of CheckedMemoryAccess.swift, in the one idiom `guard [let v =] mem.pointee.load(...) /
+  .store(...) / .checkedPointer(...) else { throw trap(.outOfBoundsMemoryAccess, pc) }` (checked
+  by `memory_accesses_checked`), so the switch and its handler share the bounds check;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
   passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
   it got (`keepsAccumulator` lists those that write no slot at all); each operand slot a body reads (`fp[Int(x)]`) gets a variant `t_op_x` reading the
@@ -39,6 +42,23 @@ OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else RO
 EXCLUDED = ["self", "try", "frameCount", "frames", "store", "inst", "stack", "functions", "fn",
             "wrap", "return", "memset", "memmove", "bytes", "table", "for",
             "switchInstance", "enter", "call"]
+
+
+# The one way a case reaches memory 0's bytes (CheckedMemoryAccess.swift): a checked access
+# whose failure traps at the op itself.
+CHECKED_ACCESS = re.compile(r"^guard (?:let \w+ = )?mem\.pointee\.(?:load|store|checkedPointer)\(.*\) "
+                            r"else \{ throw trap\(\.outOfBoundsMemoryAccess, pc\) \}$")
+
+
+def memory_accesses_checked(header, body):
+    """Stops the script when a case reaches memory 0 other than through a checked access in
+    its idiom (or as a whole `MemoryContext` handed to a helper, or its `size`)."""
+    for line in body:
+        line = line.strip()
+        if re.search(r"mem\.pointee\.(load|store|checkedPointer)\(", line):
+            assert CHECKED_ACCESS.match(line), f"`case {header}`: a checked access must be `guard ... else {{ throw trap(.outOfBoundsMemoryAccess, pc) }}`: {line}"
+        assert not re.search(r"=\s*mem\.pointee\s*$|\bm\.base\b", line), \
+            f"`case {header}`: reach memory 0 through CheckedMemoryAccess.swift, not its base: {line}"
 
 
 def excluded(body):
@@ -353,6 +373,7 @@ def main():
             assert known, f"unknown way of setting pc in `case {header}`: teach gen-threaded-handlers.py its targets"
         if excluded(joined):
             continue
+        memory_accesses_checked(header, body)
         if re.search(r"\bpc\b", re.sub(TRAP + r"|pc = code \+|code \+ Int\(\w+\) == pc - 1", "", joined)):
             continue
         patterns = split_patterns(header)

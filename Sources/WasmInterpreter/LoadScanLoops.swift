@@ -28,12 +28,12 @@ func scanBumpCount<S: FixedWidthInteger>(
     repeat {
         n &+= dn
         p &+= dp
-        guard UInt64(p) &+ 4 <= m.size else {
+        guard let loaded = m.load(UInt32.self, at: p) else {
             fp[Int(c)] = UInt64(n)
             fp[Int(a)] = UInt64(p)
             return false
         }
-        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        v = loaded
     } while taken(v)
     fp[Int(c)] = UInt64(n)
     fp[Int(a)] = UInt64(p)
@@ -61,11 +61,11 @@ func scanStep<S: FixedWidthInteger>(
 ) -> Bool {
     var p = p0, v: UInt32 = 0, first = true
     repeat {
-        guard UInt64(p) &+ 4 <= m.size else {
+        guard let loaded = m.load(UInt32.self, at: p) else {
             if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
         }
-        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        v = loaded
         p &+= imm
         first = false
     } while taken(v)
@@ -99,12 +99,12 @@ func scanStepCount<S: FixedWidthInteger>(
     var i = UInt32(truncatingIfNeeded: fp[Int(n)]), p = UInt32(truncatingIfNeeded: fp[Int(a)]), v: UInt32 = 0, first = true
     repeat {
         i &+= dn
-        guard UInt64(p) &+ 4 <= m.size else {
+        guard let loaded = m.load(UInt32.self, at: p) else {
             count = i
             if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
         }
-        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        v = loaded
         p &+= dp
         first = false
     } while taken(v, bound)
@@ -124,11 +124,11 @@ func scanStepCountInSlots<S: FixedWidthInteger>(
     repeat {
         fp[Int(n)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ steps.counter)
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard UInt64(p) &+ 4 <= m.size else {
+        guard let loaded = m.load(UInt32.self, at: p) else {
             count = UInt32(truncatingIfNeeded: fp[Int(n)])
             return false
         }
-        v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        v = loaded
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ steps.pointer)
         fp[Int(c)] = UInt64(p &+ steps.pointer)

@@ -16026,10 +16026,8 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16042,10 +16040,8 @@ func t_i32Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16057,10 +16053,8 @@ func t_i32Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16072,10 +16066,8 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16088,10 +16080,8 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16104,10 +16094,8 @@ func t_i64Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16119,10 +16107,8 @@ func t_i64Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16134,10 +16120,8 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16150,10 +16134,8 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16166,10 +16148,8 @@ func t_load8U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16181,10 +16161,8 @@ func t_load8U_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16196,10 +16174,8 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).load(as: UInt8.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16212,10 +16188,7 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16226,10 +16199,7 @@ func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(v)]), as: UInt8.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16240,10 +16210,7 @@ func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea < m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt8(truncatingIfNeeded: acc), as: UInt8.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16255,10 +16222,7 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16269,10 +16233,7 @@ func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16283,10 +16244,7 @@ func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16298,10 +16256,7 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16312,10 +16267,7 @@ func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16326,10 +16278,7 @@ func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, acc) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16340,10 +16289,7 @@ func t_i64Store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16353,10 +16299,7 @@ func t_i64Store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16369,10 +16312,8 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16386,10 +16327,8 @@ func t_i32LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16402,10 +16341,8 @@ func t_i32LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16418,10 +16355,8 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16435,10 +16370,8 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16452,10 +16385,8 @@ func t_i64LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16468,10 +16399,8 @@ func t_i64LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -16484,10 +16413,8 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -16503,10 +16430,8 @@ func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let offset = at.pointee.operands.3
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    let ea = UInt64(p) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    fp[Int(d)] = UInt64(v)
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16521,10 +16446,8 @@ func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let offset = at.pointee.operands.3
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    let ea = UInt64(p) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    fp[Int(d)] = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    fp[Int(d)] = UInt64(v)
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16537,10 +16460,7 @@ func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16552,10 +16472,7 @@ func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(v)]), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16567,10 +16484,7 @@ func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: UInt32(truncatingIfNeeded: acc), as: UInt32.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16583,10 +16497,7 @@ func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16598,10 +16509,7 @@ func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fp[Int(v)], as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16613,10 +16521,7 @@ func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: acc, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, acc) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16628,10 +16533,7 @@ func t_i64StoreAdd_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16642,10 +16544,7 @@ func t_i64StoreAdd_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let pc = at + 1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    (m.base + Int(ea)).storeBytes(of: fa.bitPattern, as: UInt64.self)
+    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -20733,9 +20632,7 @@ func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20753,9 +20650,7 @@ func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20773,9 +20668,7 @@ func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20793,9 +20686,7 @@ func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20813,9 +20704,7 @@ func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20833,9 +20722,7 @@ func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20853,9 +20740,7 @@ func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20873,9 +20758,7 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20897,9 +20780,7 @@ func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20924,9 +20805,7 @@ func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20951,9 +20830,7 @@ func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20978,9 +20855,7 @@ func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -21005,9 +20880,7 @@ func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -21032,9 +20905,7 @@ func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -21059,9 +20930,7 @@ func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -21086,9 +20955,7 @@ func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -21115,9 +20982,7 @@ func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21142,9 +21007,7 @@ func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21169,9 +21032,7 @@ func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21196,9 +21057,7 @@ func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21223,9 +21082,7 @@ func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21250,9 +21107,7 @@ func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21277,9 +21132,7 @@ func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21304,9 +21157,7 @@ func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard UInt64(p) &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let v = (m.base + Int(p)).loadUnaligned(as: UInt32.self)
+        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21322,10 +21173,8 @@ func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let s = at.pointee.operands.1
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -21339,10 +21188,8 @@ func t_i32LoadScaled_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let s = at.pointee.operands.1
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(i32(fp[Int(s)]) &<< shift) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -21355,10 +21202,8 @@ func t_i32LoadScaled_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let d = at.pointee.operands.0
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
 }
@@ -21371,10 +21216,8 @@ func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(i32(acc) &<< shift) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let result: UInt64 = UInt64((m.base + Int(ea)).loadUnaligned(as: UInt32.self))
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
 }
@@ -21387,10 +21230,7 @@ func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let p = m.base + Int(ea)
+    guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: 4) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -21402,10 +21242,7 @@ func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let pc = at + 1
     let imm = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let p = m.base + Int(ea)
+    guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: 4) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -22450,10 +22287,7 @@ func t_brLoadI32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22467,10 +22301,7 @@ func t_brLoadI32Eqz_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let ea = UInt64(i32(acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22485,10 +22316,7 @@ func t_brLoadI32Nez(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let ea = UInt64(i32(fp[Int(a)])) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22502,10 +22330,7 @@ func t_brLoadI32Nez_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    let ea = UInt64(i32(acc)) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -23389,10 +23214,7 @@ func t_f32MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23408,10 +23230,7 @@ func t_f32MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23426,10 +23245,7 @@ func t_f32MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23444,10 +23260,7 @@ func t_f32MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(acc) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23462,10 +23275,7 @@ func t_f32MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23480,10 +23290,7 @@ func t_f32MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(acc) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23498,10 +23305,7 @@ func t_f32MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23516,10 +23320,7 @@ func t_f32MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23533,10 +23334,7 @@ func t_f32MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23550,10 +23348,7 @@ func t_f32MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23570,10 +23365,7 @@ func t_f32MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23591,10 +23383,7 @@ func t_f32MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23611,10 +23400,7 @@ func t_f32MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23631,10 +23417,7 @@ func t_f32MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23651,10 +23434,7 @@ func t_f32MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23671,10 +23451,7 @@ func t_f32MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23691,10 +23468,7 @@ func t_f32MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23711,10 +23485,7 @@ func t_f32MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23731,10 +23502,7 @@ func t_f32MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23751,10 +23519,7 @@ func t_f32MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23771,10 +23536,7 @@ func t_f32MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23791,10 +23553,7 @@ func t_f32MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23810,10 +23569,7 @@ func t_f32MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23829,10 +23585,7 @@ func t_f32MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23848,10 +23601,7 @@ func t_f32MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23867,10 +23617,7 @@ func t_f32MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23886,10 +23633,7 @@ func t_f32MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23905,10 +23649,7 @@ func t_f32MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23924,10 +23665,7 @@ func t_f32MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23943,10 +23681,7 @@ func t_f32MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 4 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt32.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23963,10 +23698,7 @@ func t_f64MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23982,10 +23714,7 @@ func t_f64MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -24000,10 +23729,7 @@ func t_f64MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -24018,10 +23744,7 @@ func t_f64MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(acc) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -24036,10 +23759,7 @@ func t_f64MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -24054,10 +23774,7 @@ func t_f64MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(acc) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -24072,10 +23789,7 @@ func t_f64MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -24090,10 +23804,7 @@ func t_f64MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -24107,10 +23818,7 @@ func t_f64MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -24124,10 +23832,7 @@ func t_f64MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -24144,10 +23849,7 @@ func t_f64MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24165,10 +23867,7 @@ func t_f64MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24185,10 +23884,7 @@ func t_f64MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24205,10 +23901,7 @@ func t_f64MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24225,10 +23918,7 @@ func t_f64MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -24245,10 +23935,7 @@ func t_f64MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24265,10 +23952,7 @@ func t_f64MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24285,10 +23969,7 @@ func t_f64MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -24305,10 +23986,7 @@ func t_f64MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24325,10 +24003,7 @@ func t_f64MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24345,10 +24020,7 @@ func t_f64MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24365,10 +24037,7 @@ func t_f64MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24384,10 +24053,7 @@ func t_f64MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24403,10 +24069,7 @@ func t_f64MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24422,10 +24085,7 @@ func t_f64MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24441,10 +24101,7 @@ func t_f64MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: acc) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24460,10 +24117,7 @@ func t_f64MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24479,10 +24133,7 @@ func t_f64MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24498,10 +24149,7 @@ func t_f64MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -24517,10 +24165,7 @@ func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm) &+ UInt64(offset)
-    let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-    guard ea &+ 8 <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-    let v = (m.base + Int(ea)).loadUnaligned(as: UInt64.self)
+    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -25528,10 +25173,8 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, let a, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let result: UInt64 = MemoryAccess.load(o, p)
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, fa)
     default:
@@ -25546,10 +25189,8 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        let result: UInt64 = MemoryAccess.load(o, m.base + Int(ea))
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        let result: UInt64 = MemoryAccess.load(o, p)
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, fa)
     default:
@@ -25564,10 +25205,8 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, p, fp[Int(v)])
         return next(pc, fp, cx, acc, mb, fa)
     default:
         return leave(at, fp, cx)
@@ -25581,10 +25220,8 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, _, let v, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        MemoryAccess.store(o, m.base + Int(ea), fp[Int(v)])
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, p, fp[Int(v)])
         return next(pc, fp, cx, acc, mb, fa)
     default:
         return leave(at, fp, cx)
@@ -25598,10 +25235,8 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        MemoryAccess.store(o, m.base + Int(ea), acc)
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, p, acc)
         return next(pc, fp, cx, acc, mb, fa)
     default:
         return leave(at, fp, cx)
@@ -25615,10 +25250,8 @@ func t_store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: fp[Int(a)])) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, p, fa.bitPattern)
         return next(pc, fp, cx, acc, mb, fa)
     default:
         return leave(at, fp, cx)
@@ -25632,10 +25265,8 @@ func t_store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, _, _, let offset):
-        let ea = UInt64(UInt32(truncatingIfNeeded: acc)) &+ UInt64(offset)
-        let m = MemoryContext(base: mb, size: cx.pointee.memorySize)
-        guard ea &+ UInt64(o.byteWidth) <= m.size else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
-        MemoryAccess.store(o, m.base + Int(ea), fa.bitPattern)
+        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        MemoryAccess.store(o, p, fa.bitPattern)
         return next(pc, fp, cx, acc, mb, fa)
     default:
         return leave(at, fp, cx)
