@@ -15,8 +15,8 @@ indirect branch. The handlers are derived from the `case` bodies of the `switch 
   tail call of the next op's handler;
 - memory 0's base comes in as an argument and its size from the context (`mem.pointee` becomes
   a `MemoryContext` of them); a body reaches memory 0's bytes only through the checked accesses
-  of CheckedMemoryAccess.swift, in the one idiom `guard [let v =] mem.pointee.load(...) /
-  .store(...) / .checkedPointer(...) else { throw trap(.outOfBoundsMemoryAccess, pc) }` (checked
+  of CheckedMemoryAccess.swift, in the one idiom `guard [let v =] checkedLoad(..., in: mem.pointee)` (or
+  `checkedStore`, `checkedPointer`) `else { throw trap(.outOfBoundsMemoryAccess, pc) }` (checked
   by `memory_accesses_checked`), so the switch and its handler share the bounds check;
 - the accumulator (ThreadedCode.swift): a body ending in its only slot write `fp[Int(d)] = e`
   passes `e` on (`accumulatorResult` names `d`); every other handler passes on the accumulator
@@ -46,7 +46,7 @@ EXCLUDED = ["self", "try", "frameCount", "frames", "store", "inst", "stack", "fu
 
 # The one way a case reaches memory 0's bytes (CheckedMemoryAccess.swift): a checked access
 # whose failure traps at the op itself.
-CHECKED_ACCESS = re.compile(r"^guard (?:let \w+ = )?mem\.pointee\.(?:load|store|checkedPointer)\(.*\) "
+CHECKED_ACCESS = re.compile(r"^guard (?:let \w+ = )?(?:checkedLoad|checkedStore|checkedPointer)\(.*, in: mem\.pointee\) "
                             r"else \{ throw trap\(\.outOfBoundsMemoryAccess, pc\) \}$")
 
 
@@ -55,7 +55,7 @@ def memory_accesses_checked(header, body):
     its idiom (or as a whole `MemoryContext` handed to a helper, or its `size`)."""
     for line in body:
         line = line.strip()
-        if re.search(r"mem\.pointee\.(load|store|checkedPointer)\(", line):
+        if re.search(r"(?<![.\w])(checkedLoad|checkedStore|checkedPointer)\(", line):
             assert CHECKED_ACCESS.match(line), f"`case {header}`: a checked access must be `guard ... else {{ throw trap(.outOfBoundsMemoryAccess, pc) }}`: {line}"
         assert not re.search(r"=\s*mem\.pointee\s*$|\bm\.base\b", line), \
             f"`case {header}`: reach memory 0 through CheckedMemoryAccess.swift, not its base: {line}"

@@ -28,7 +28,7 @@ func scanBumpCount<S: FixedWidthInteger>(
     repeat {
         n &+= dn
         p &+= dp
-        guard let loaded = m.load(UInt32.self, at: p) else {
+        guard let loaded = checkedLoad(UInt32.self, at: p, in: m) else {
             fp[Int(c)] = UInt64(n)
             fp[Int(a)] = UInt64(p)
             return false
@@ -61,7 +61,7 @@ func scanStep<S: FixedWidthInteger>(
 ) -> Bool {
     var p = p0, v: UInt32 = 0, first = true
     repeat {
-        guard let loaded = m.load(UInt32.self, at: p) else {
+        guard let loaded = checkedLoad(UInt32.self, at: p, in: m) else {
             if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
         }
@@ -99,7 +99,7 @@ func scanStepCount<S: FixedWidthInteger>(
     var i = UInt32(truncatingIfNeeded: fp[Int(n)]), p = UInt32(truncatingIfNeeded: fp[Int(a)]), v: UInt32 = 0, first = true
     repeat {
         i &+= dn
-        guard let loaded = m.load(UInt32.self, at: p) else {
+        guard let loaded = checkedLoad(UInt32.self, at: p, in: m) else {
             count = i
             if !first { storeScanState(fp, dst: d, addr: a, copy: c, value: v, pointer: p) }
             return false
@@ -124,7 +124,7 @@ func scanStepCountInSlots<S: FixedWidthInteger>(
     repeat {
         fp[Int(n)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(n)]) &+ steps.counter)
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard let loaded = m.load(UInt32.self, at: p) else {
+        guard let loaded = checkedLoad(UInt32.self, at: p, in: m) else {
             count = UInt32(truncatingIfNeeded: fp[Int(n)])
             return false
         }

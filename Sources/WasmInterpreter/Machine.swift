@@ -813,35 +813,35 @@ struct Machine {
             case .i32DivUImm(let d, let s, let magic):
                 fp[Int(d)] = magic.multipliedFullWidth(by: fp[Int(s)] & 0xffff_ffff).high
             case .i32Load(let d, let a, let offset):
-                guard let v = mem.pointee.load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
             case .i64Load(let d, let a, let offset):
-                guard let v = mem.pointee.load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = v
             case .load8U(let d, let a, let offset):
-                guard let v = mem.pointee.load(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
             case .store8(let a, let v, let offset):
-                guard mem.pointee.store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)])) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)]), in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
             case .i32Store(let a, let v, let offset):
-                guard mem.pointee.store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
             case .i64Store(let a, let v, let offset):
-                guard mem.pointee.store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fp[Int(v)]) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fp[Int(v)], in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
             case .i32LoadAdd(let d, let a, let imm, let offset):
-                guard let v = mem.pointee.load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
             case .i64LoadAdd(let d, let a, let imm, let offset):
-                guard let v = mem.pointee.load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = v
             case .i32LoadBump(let d, let a, let imm, let offset):
                 let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
                 fp[Int(a)] = UInt64(p)
-                guard let v = mem.pointee.load(UInt32.self, at: p, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: p, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
             case .i32StoreAdd(let a, let v, let imm, let offset):
-                guard mem.pointee.store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
             case .i64StoreAdd(let a, let v, let imm, let offset):
-                guard mem.pointee.store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fp[Int(v)]) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fp[Int(v)], in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
             case .i32MulAddImm(let d, let l, let r, let imm):
                 fp[Int(d)] = w(i32(fp[Int(l)]) &* i32(fp[Int(r)]) &+ imm)
             case .i32MulImmAddImm(let d, let s, let factor, let imm):
@@ -903,25 +903,25 @@ struct Machine {
             case .brLoadBumpI32LtU(let d, let a, let imm, let k, let t):
                 let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
                 fp[Int(a)] = UInt64(p)
-                guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if v < i32(fp[Int(k)]) { pc = code + Int(t) }
             case .brLoadBumpI32GtU(let d, let a, let imm, let k, let t):
                 let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
                 fp[Int(a)] = UInt64(p)
-                guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if i32(fp[Int(k)]) < v { pc = code + Int(t) }
             case .brLoadBumpI32LtS(let d, let a, let imm, let k, let t):
                 let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
                 fp[Int(a)] = UInt64(p)
-                guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
             case .brLoadBumpI32GtS(let d, let a, let imm, let k, let t):
                 let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
                 fp[Int(a)] = UInt64(p)
-                guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
             // imem
@@ -931,7 +931,7 @@ struct Machine {
                     guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in v < i32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 } else {
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     fp[Int(a)] = UInt64(p &+ imm)
                     fp[Int(c)] = UInt64(p &+ imm)
@@ -943,7 +943,7 @@ struct Machine {
                     guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in i32(bound) < v }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 } else {
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     fp[Int(a)] = UInt64(p &+ imm)
                     fp[Int(c)] = UInt64(p &+ imm)
@@ -955,7 +955,7 @@ struct Machine {
                     guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in Int32(bitPattern: v) < s32(bound) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 } else {
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     fp[Int(a)] = UInt64(p &+ imm)
                     fp[Int(c)] = UInt64(p &+ imm)
@@ -967,7 +967,7 @@ struct Machine {
                     guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: mem.pointee, while: { v in s32(bound) < Int32(bitPattern: v) }) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 } else {
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     fp[Int(a)] = UInt64(p &+ imm)
                     fp[Int(c)] = UInt64(p &+ imm)
@@ -981,7 +981,7 @@ struct Machine {
                     fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
                     fp[Int(a)] = UInt64(p)
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     if v < i32(fp[Int(k)]) { pc = code + Int(t) }
                 }
@@ -993,7 +993,7 @@ struct Machine {
                     fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
                     fp[Int(a)] = UInt64(p)
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     if i32(fp[Int(k)]) < v { pc = code + Int(t) }
                 }
@@ -1005,7 +1005,7 @@ struct Machine {
                     fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
                     fp[Int(a)] = UInt64(p)
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     if Int32(bitPattern: v) < s32(fp[Int(k)]) { pc = code + Int(t) }
                 }
@@ -1017,15 +1017,15 @@ struct Machine {
                     fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
                     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
                     fp[Int(a)] = UInt64(p)
-                    guard let v = mem.pointee.load(UInt32.self, at: p) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                    guard let v = checkedLoad(UInt32.self, at: p, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                     fp[Int(d)] = UInt64(v)
                     if s32(fp[Int(k)]) < Int32(bitPattern: v) { pc = code + Int(t) }
                 }
             case .i32LoadScaled(let d, let s, let shift, let offset):
-                guard let v = mem.pointee.load(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
             case .i32MemAddImm(let a, let imm, let offset):
-                guard let p = mem.pointee.checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: 4) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: 4, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
             case .brAddImmToI32Ne(let d, let s, let imm, let l, let t):
                 let v = UInt32(truncatingIfNeeded: fp[Int(s)]) &+ imm
@@ -1095,11 +1095,11 @@ struct Machine {
                 fp[Int(d)] = fp[Int(s)]
                 fp[Int(d2)] = fp[Int(s2)]
             case .brLoadI32Eqz(let d, let a, let offset, let t):
-                guard let v = mem.pointee.load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(a)]), offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if v == 0 { pc = code + Int(t) }
             case .brLoadI32Nez(let d, let a, let offset, let t):
-                guard let v = mem.pointee.load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(a)]), offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = UInt64(v)
                 if v != 0 { pc = code + Int(t) }
             // icalls8
@@ -1132,17 +1132,17 @@ struct Machine {
                 fp[Int(d)] = w(square)
                 if !(other + square < limit) { pc = code + Int(t) }
             case .f32MulLoad(let d, let l, let a, let imm, let offset):
-                guard let v = mem.pointee.load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = w(f32(fp[Int(l)]) * Float(bitPattern: v))
             case .f32MulLoadAdd(let d, let l, let a, let c, let imm, let offset):
-                guard let v = mem.pointee.load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 let product = f32(fp[Int(l)]) * Float(bitPattern: v)
                 fp[Int(d)] = w(product + f32(fp[Int(c)]))
             case .f64MulLoad(let d, let l, let a, let imm, let offset):
-                guard let v = mem.pointee.load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = w(f64(fp[Int(l)]) * Double(bitPattern: v))
             case .f64MulLoadAdd(let d, let l, let a, let c, let imm, let offset):
-                guard let v = mem.pointee.load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 let product = f64(fp[Int(l)]) * Double(bitPattern: v)
                 fp[Int(d)] = w(product + f64(fp[Int(c)]))
             // icalls8-r2
@@ -1187,10 +1187,10 @@ struct Machine {
                 fp[Int(e)] = w(b)
                 if !(a + b < limit) { pc = code + Int(t) }
             case .load(let o, let d, let a, let offset):
-                guard let p = mem.pointee.checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 fp[Int(d)] = MemoryAccess.load(o, p)
             case .store(let o, let a, let v, let offset):
-                guard let p = mem.pointee.checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { throw trap(.outOfBoundsMemoryAccess, pc) }
+                guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: mem.pointee) else { throw trap(.outOfBoundsMemoryAccess, pc) }
                 MemoryAccess.store(o, p, fp[Int(v)])
             case .memorySize(let d):
                 fp[Int(d)] = mem.pointee.size / MemoryInstance.pageSize

@@ -16026,7 +16026,7 @@ func t_i32Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16040,7 +16040,7 @@ func t_i32Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16053,7 +16053,7 @@ func t_i32Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16066,7 +16066,7 @@ func t_i32Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16080,7 +16080,7 @@ func t_i64Load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16094,7 +16094,7 @@ func t_i64Load_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16107,7 +16107,7 @@ func t_i64Load_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16120,7 +16120,7 @@ func t_i64Load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ cont
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16134,7 +16134,7 @@ func t_load8U(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16148,7 +16148,7 @@ func t_load8U_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let d = at.pointee.operands.0
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt8.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16161,7 +16161,7 @@ func t_load8U_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16174,7 +16174,7 @@ func t_load8U_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt8.self, at: UInt32(truncatingIfNeeded: acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16188,7 +16188,7 @@ func t_store8(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16199,7 +16199,7 @@ func t_store8_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt8(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16210,7 +16210,7 @@ func t_store8_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt8(truncatingIfNeeded: acc), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16222,7 +16222,7 @@ func t_i32Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16233,7 +16233,7 @@ func t_i32Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc), offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16244,7 +16244,7 @@ func t_i32Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, UInt32(truncatingIfNeeded: acc), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16256,7 +16256,7 @@ func t_i64Store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let a = at.pointee.operands.0
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fp[Int(v)], in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16267,7 +16267,7 @@ func t_i64Store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let v = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc), offset: offset, fp[Int(v)], in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16278,7 +16278,7 @@ func t_i64Store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, acc) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, acc, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16289,7 +16289,7 @@ func t_i64Store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let pc = at + 1
     let a = at.pointee.operands.0
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, fa.bitPattern, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16299,7 +16299,7 @@ func t_i64Store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let at = ThreadedPC(op), cx = ThreadedContextPointer(context)
     let pc = at + 1
     let offset = at.pointee.operands.2
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc), offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc), offset: offset, fa.bitPattern, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16312,7 +16312,7 @@ func t_i32LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16327,7 +16327,7 @@ func t_i32LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16341,7 +16341,7 @@ func t_i32LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16355,7 +16355,7 @@ func t_i32LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16370,7 +16370,7 @@ func t_i64LoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16385,7 +16385,7 @@ func t_i64LoadAdd_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16399,7 +16399,7 @@ func t_i64LoadAdd_a_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -16413,7 +16413,7 @@ func t_i64LoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let d = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = v
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -16430,7 +16430,7 @@ func t_i32LoadBump(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let offset = at.pointee.operands.3
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -16446,7 +16446,7 @@ func t_i32LoadBump_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let offset = at.pointee.operands.3
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -16460,7 +16460,7 @@ func t_i32StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16472,7 +16472,7 @@ func t_i32StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)])) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, UInt32(truncatingIfNeeded: fp[Int(v)]), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16484,7 +16484,7 @@ func t_i32StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: acc)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, UInt32(truncatingIfNeeded: acc), in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16497,7 +16497,7 @@ func t_i64StoreAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fp[Int(v)], in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16509,7 +16509,7 @@ func t_i64StoreAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let v = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fp[Int(v)]) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fp[Int(v)], in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16521,7 +16521,7 @@ func t_i64StoreAdd_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, acc) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, acc, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16533,7 +16533,7 @@ func t_i64StoreAdd_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, fa.bitPattern, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -16544,7 +16544,7 @@ func t_i64StoreAdd_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let pc = at + 1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard MemoryContext(base: mb, size: cx.pointee.memorySize).store(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fa.bitPattern) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard checkedStore(at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, fa.bitPattern, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     return next(pc, fp, cx, acc, mb, fa)
 }
 
@@ -20632,7 +20632,7 @@ func t_brLoadBumpI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20650,7 +20650,7 @@ func t_brLoadBumpI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20668,7 +20668,7 @@ func t_brLoadBumpI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20686,7 +20686,7 @@ func t_brLoadBumpI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20704,7 +20704,7 @@ func t_brLoadBumpI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20722,7 +20722,7 @@ func t_brLoadBumpI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20740,7 +20740,7 @@ func t_brLoadBumpI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20758,7 +20758,7 @@ func t_brLoadBumpI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let t = PC(bitPattern: at.pointee.operands.3)
     let p = UInt32(truncatingIfNeeded: acc) &+ imm
     fp[Int(a)] = UInt64(p)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -20780,7 +20780,7 @@ func t_brLoadStepI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20805,7 +20805,7 @@ func t_brLoadStepI32LtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in v < i32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20830,7 +20830,7 @@ func t_brLoadStepI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20855,7 +20855,7 @@ func t_brLoadStepI32GtU_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in i32(bound) < v }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20880,7 +20880,7 @@ func t_brLoadStepI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20905,7 +20905,7 @@ func t_brLoadStepI32LtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in Int32(bitPattern: v) < s32(bound) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20930,7 +20930,7 @@ func t_brLoadStepI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: fp[Int(a)]), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: fp[Int(a)])
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20955,7 +20955,7 @@ func t_brLoadStepI32GtS_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
         guard scanStep(fp, dst: d, addr: a, copy: c, pointer: UInt32(truncatingIfNeeded: acc), imm: imm, memory: MemoryContext(base: mb, size: cx.pointee.memorySize), while: { v in s32(bound) < Int32(bitPattern: v) }) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     } else {
         let p = UInt32(truncatingIfNeeded: acc)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         fp[Int(a)] = UInt64(p &+ imm)
         fp[Int(c)] = UInt64(p &+ imm)
@@ -20982,7 +20982,7 @@ func t_brLoadBumpCountI32LtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21007,7 +21007,7 @@ func t_brLoadBumpCountI32LtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if v < i32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21032,7 +21032,7 @@ func t_brLoadBumpCountI32GtU(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21057,7 +21057,7 @@ func t_brLoadBumpCountI32GtU_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if i32(fp[Int(k)]) < v { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21082,7 +21082,7 @@ func t_brLoadBumpCountI32LtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21107,7 +21107,7 @@ func t_brLoadBumpCountI32LtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if Int32(bitPattern: v) < s32(fp[Int(k)]) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21132,7 +21132,7 @@ func t_brLoadBumpCountI32GtS(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UIn
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: fp[Int(c)]) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21157,7 +21157,7 @@ func t_brLoadBumpCountI32GtS_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<U
         fp[Int(c)] = UInt64(UInt32(truncatingIfNeeded: acc) &+ counterStep(imm))
         let p = UInt32(truncatingIfNeeded: fp[Int(a)]) &+ pointerStep(imm)
         fp[Int(a)] = UInt64(p)
-        guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: p) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let v = checkedLoad(UInt32.self, at: p, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         fp[Int(d)] = UInt64(v)
         if s32(fp[Int(k)]) < Int32(bitPattern: v) { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     }
@@ -21173,7 +21173,7 @@ func t_i32LoadScaled(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let s = at.pointee.operands.1
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -21188,7 +21188,7 @@ func t_i32LoadScaled_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let s = at.pointee.operands.1
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(s)]) &<< shift, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -21202,7 +21202,7 @@ func t_i32LoadScaled_s_ret(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let d = at.pointee.operands.0
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(acc) &<< shift, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return returnThreaded(OpaquePointer(pc), fp, OpaquePointer(cx), result, mb, fa)
@@ -21216,7 +21216,7 @@ func t_i32LoadScaled_s(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0
     let shift = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc) &<< shift, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(acc) &<< shift, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result: UInt64 = UInt64(v)
     fp[Int(d)] = result
     return next(pc, fp, cx, result, mb, fa)
@@ -21230,7 +21230,7 @@ func t_i32MemAddImm(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.0
     let imm = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: 4) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: 4, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -21242,7 +21242,7 @@ func t_i32MemAddImm_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let pc = at + 1
     let imm = at.pointee.operands.1
     let offset = at.pointee.operands.2
-    guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: 4) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: 4, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     p.storeBytes(of: p.loadUnaligned(as: UInt32.self) &+ imm, as: UInt32.self)
     return next(pc, fp, cx, acc, mb, fa)
 }
@@ -22287,7 +22287,7 @@ func t_brLoadI32Eqz(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22301,7 +22301,7 @@ func t_brLoadI32Eqz_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v == 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22316,7 +22316,7 @@ func t_brLoadI32Nez(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(fp[Int(a)]), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(fp[Int(a)]), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -22330,7 +22330,7 @@ func t_brLoadI32Nez_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let d = at.pointee.operands.0
     let offset = at.pointee.operands.2
     let t = PC(bitPattern: at.pointee.operands.3)
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: i32(acc), offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: i32(acc), offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     fp[Int(d)] = UInt64(v)
     if v != 0 { return next(cx.pointee.code + Int(t), fp, cx, acc, mb, fa) }
     return next(pc, fp, cx, acc, mb, fa)
@@ -23214,7 +23214,7 @@ func t_f32MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23230,7 +23230,7 @@ func t_f32MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23245,7 +23245,7 @@ func t_f32MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23260,7 +23260,7 @@ func t_f32MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(acc) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23275,7 +23275,7 @@ func t_f32MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fp[Int(l)]) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23290,7 +23290,7 @@ func t_f32MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(acc) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23305,7 +23305,7 @@ func t_f32MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23320,7 +23320,7 @@ func t_f32MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23334,7 +23334,7 @@ func t_f32MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23348,7 +23348,7 @@ func t_f32MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f32(fa.bitPattern) * Float(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23365,7 +23365,7 @@ func t_f32MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23383,7 +23383,7 @@ func t_f32MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23400,7 +23400,7 @@ func t_f32MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23417,7 +23417,7 @@ func t_f32MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23434,7 +23434,7 @@ func t_f32MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23451,7 +23451,7 @@ func t_f32MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23468,7 +23468,7 @@ func t_f32MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23485,7 +23485,7 @@ func t_f32MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23502,7 +23502,7 @@ func t_f32MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23519,7 +23519,7 @@ func t_f32MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23536,7 +23536,7 @@ func t_f32MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23553,7 +23553,7 @@ func t_f32MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23569,7 +23569,7 @@ func t_f32MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23585,7 +23585,7 @@ func t_f32MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23601,7 +23601,7 @@ func t_f32MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23617,7 +23617,7 @@ func t_f32MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fp[Int(l)]) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23633,7 +23633,7 @@ func t_f32MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23649,7 +23649,7 @@ func t_f32MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(acc) * Float(bitPattern: v)
     let result = fw(product + f32(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -23665,7 +23665,7 @@ func t_f32MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23681,7 +23681,7 @@ func t_f32MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt32.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f32(fa.bitPattern) * Float(bitPattern: v)
     let result = fw(product + f32(acc))
     fp[Int(d)] = result.bitPattern
@@ -23698,7 +23698,7 @@ func t_f64MulLoad(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23714,7 +23714,7 @@ func t_f64MulLoadB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ co
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23729,7 +23729,7 @@ func t_f64MulLoad_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23744,7 +23744,7 @@ func t_f64MulLoad_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ c
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(acc) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23759,7 +23759,7 @@ func t_f64MulLoad_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fp[Int(l)]) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23774,7 +23774,7 @@ func t_f64MulLoad_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(acc) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23789,7 +23789,7 @@ func t_f64MulLoad_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23804,7 +23804,7 @@ func t_f64MulLoad_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let a = at.pointee.operands.1
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23818,7 +23818,7 @@ func t_f64MulLoad_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, acc, mb, result)
@@ -23832,7 +23832,7 @@ func t_f64MulLoad_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let d = at.pointee.operands.0 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let result = fw(f64(fa.bitPattern) * Double(bitPattern: v))
     fp[Int(d)] = result.bitPattern
     return next(pc, fp, cx, result.bitPattern, mb, result)
@@ -23849,7 +23849,7 @@ func t_f64MulLoadAdd(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23867,7 +23867,7 @@ func t_f64MulLoadAddB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23884,7 +23884,7 @@ func t_f64MulLoadAdd_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23901,7 +23901,7 @@ func t_f64MulLoadAdd_l(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23918,7 +23918,7 @@ func t_f64MulLoadAdd_c(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, 
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -23935,7 +23935,7 @@ func t_f64MulLoadAdd_aB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23952,7 +23952,7 @@ func t_f64MulLoadAdd_lB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -23969,7 +23969,7 @@ func t_f64MulLoadAdd_cB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -23986,7 +23986,7 @@ func t_f64MulLoadAdd_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24003,7 +24003,7 @@ func t_f64MulLoadAdd_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24020,7 +24020,7 @@ func t_f64MulLoadAdd_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>,
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24037,7 +24037,7 @@ func t_f64MulLoadAdd_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24053,7 +24053,7 @@ func t_f64MulLoadAdd_a_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24069,7 +24069,7 @@ func t_f64MulLoadAdd_a_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let c = at.pointee.operands.1 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(fp[Int(c)]))
     fp[Int(d)] = result.bitPattern
@@ -24085,7 +24085,7 @@ func t_f64MulLoadAdd_a_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24101,7 +24101,7 @@ func t_f64MulLoadAdd_a_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let l = at.pointee.operands.0 >> 16
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: acc) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fp[Int(l)]) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24117,7 +24117,7 @@ func t_f64MulLoadAdd_l_cF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24133,7 +24133,7 @@ func t_f64MulLoadAdd_l_cFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(acc) * Double(bitPattern: v)
     let result = fw(product + f64(fa.bitPattern))
     fp[Int(d)] = result.bitPattern
@@ -24149,7 +24149,7 @@ func t_f64MulLoadAdd_c_lF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -24165,7 +24165,7 @@ func t_f64MulLoadAdd_c_lFB(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt6
     let a = at.pointee.operands.1 & 0xFFFF
     let imm = at.pointee.operands.2
     let offset = at.pointee.operands.3
-    guard let v = MemoryContext(base: mb, size: cx.pointee.memorySize).load(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+    guard let v = checkedLoad(UInt64.self, at: UInt32(truncatingIfNeeded: fp[Int(a)]) &+ imm, offset: offset, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
     let product = f64(fa.bitPattern) * Double(bitPattern: v)
     let result = fw(product + f64(acc))
     fp[Int(d)] = result.bitPattern
@@ -25173,7 +25173,7 @@ func t_load(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context: 
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, let a, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, p)
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, fa)
@@ -25189,7 +25189,7 @@ func t_load_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context
     let pc = at + 1
     switch at.pointee.op {
     case .load(let o, let d, _, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         let result: UInt64 = MemoryAccess.load(o, p)
         fp[Int(d)] = result
         return next(pc, fp, cx, result, mb, fa)
@@ -25205,7 +25205,7 @@ func t_store(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ context:
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, let v, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, p, fp[Int(v)])
         return next(pc, fp, cx, acc, mb, fa)
     default:
@@ -25220,7 +25220,7 @@ func t_store_a(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, _, let v, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, p, fp[Int(v)])
         return next(pc, fp, cx, acc, mb, fa)
     default:
@@ -25235,7 +25235,7 @@ func t_store_v(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ contex
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, _, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, p, acc)
         return next(pc, fp, cx, acc, mb, fa)
     default:
@@ -25250,7 +25250,7 @@ func t_store_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ conte
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, let a, _, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: fp[Int(a)]), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, p, fa.bitPattern)
         return next(pc, fp, cx, acc, mb, fa)
     default:
@@ -25265,7 +25265,7 @@ func t_store_a_vF(_ op: OpaquePointer, _ fp: UnsafeMutablePointer<UInt64>, _ con
     let pc = at + 1
     switch at.pointee.op {
     case .store(let o, _, _, let offset):
-        guard let p = MemoryContext(base: mb, size: cx.pointee.memorySize).checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
+        guard let p = checkedPointer(at: UInt32(truncatingIfNeeded: acc), offset: offset, width: o.byteWidth, in: MemoryContext(base: mb, size: cx.pointee.memorySize)) else { return trapped(.outOfBoundsMemoryAccess, pc, fp, cx) }
         MemoryAccess.store(o, p, fa.bitPattern)
         return next(pc, fp, cx, acc, mb, fa)
     default:
