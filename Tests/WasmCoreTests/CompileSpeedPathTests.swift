@@ -31,6 +31,30 @@ import Testing
         #expect((0x45...0xC4).allSatisfy { NumericOp.decoding(UInt16($0)) != nil })
     }
 
+    /// The decoder reads numeric opcodes through the table it holds (`OpenBlocks.numericOps`):
+    /// every single-byte numeric opcode and every `0xFC 0...7` decodes to the op with that raw
+    /// value, and the bytes just past either range are illegal opcodes.
+    @Test func decoderReadsEveryNumericOpcode() throws {
+        for opcode in UInt8(0x45)...0xC4 {
+            var lists: [UInt32] = []
+            var r = BinaryReader([opcode])
+            let expected = try #require(NumericOp(rawValue: UInt16(opcode)))
+            #expect(try r.readInstruction(features: .wasm2, lists: &lists) == .numeric(expected))
+            #expect(r.position == 1)
+        }
+        for sub in UInt8(0)...7 {
+            var lists: [UInt32] = []
+            var r = BinaryReader([0xFC, sub])
+            let expected = try #require(NumericOp(rawValue: 0x100 + UInt16(sub)))
+            #expect(try r.readInstruction(features: .wasm2, lists: &lists) == .numeric(expected))
+        }
+        for bytes: [UInt8] in [[0xC5], [0xFC, 18]] {
+            var lists: [UInt32] = []
+            var r = BinaryReader(bytes)
+            #expect(throws: DecodeError.self) { try r.readInstruction(features: .wasm2, lists: &lists) }
+        }
+    }
+
     /// Every one-byte unsigned LEB128 read as u32 is the byte itself and consumes one byte; a
     /// continuation byte at the end still reports the general reader's error.
     @Test func oneByteUnsignedLEB() throws {

@@ -22,6 +22,15 @@ struct OpenBlocks {
     var closed = false
     /// `memory.init` or `data.drop` was read.
     var usesDataIndices = false
+    /// `NumericOp.byRawValue`, read once per sequence: reading the lazy global for every numeric
+    /// instruction cost a `swift_once` call each (about 2% of decoding and validation).
+    let numericOps = NumericOp.byRawValue
+
+    /// The numeric op with raw value `raw`, if any (as `NumericOp.decoding`).
+    @inline(__always)
+    func numericOp(_ raw: UInt16) -> NumericOp? {
+        Int(raw) < numericOps.count ? numericOps[Int(raw)] : nil
+    }
 }
 
 /// Sees each function body right after the decoder read it, while it is still in cache
@@ -161,14 +170,14 @@ extension BinaryReader {
         case 0x44: return .f64Const(try readF64Bits())
         case 0x45...0xC4:
             // Every single-byte numeric opcode: one range of the opcode jump table.
-            if let op = NumericOp.decoding(UInt16(opcode)) { return .numeric(op) }
+            if let op = blocks.numericOp(UInt16(opcode)) { return .numeric(op) }
         case 0xD0: return .refNull(try readRefType())
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try readU32())
         case 0xFC: return try readPrefixedFC(start: start, blocks: &blocks)
         case 0xFD: throw error(Self.simdUnsupported, at: start)
         default:
-            if let op = NumericOp.decoding(UInt16(opcode)) { return .numeric(op) }
+            if let op = blocks.numericOp(UInt16(opcode)) { return .numeric(op) }
         }
         throw error("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
     }
@@ -178,7 +187,7 @@ extension BinaryReader {
         let sub = try readU32()
         switch sub {
         case 0...7:
-            if let op = NumericOp.decoding(0x100 + UInt16(sub)) { return .numeric(op) }
+            if let op = blocks.numericOp(0x100 + UInt16(sub)) { return .numeric(op) }
         case 8:
             let dataIndex = try readU32()
             try readZeroByte()
