@@ -84,12 +84,7 @@ extension Lowering {
         case .brF64AddLt(let x, let y, let z, let u), .brF64AddNotLt(let x, let y, let z, let u): (l, r, k, t, wide) = (x, y, z, u, true)
         default: return nil
         }
-        let d: Slot, s: Slot
-        switch last {
-        case .f32Mul(let x, let y, let z) where !wide && y == z: (d, s) = (x, y)
-        case .f64Mul(let x, let y, let z) where wide && y == z: (d, s) = (x, y)
-        default: return nil
-        }
+        guard let (d, s) = Lowering.square(last, wide: wide) else { return nil }
         // The sum reads the square once, as either operand (the comparison of a float sum
         // does not depend on the order of its operands).
         guard (l == d) != (r == d), k != d, let d16 = Slot16(exactly: d), let s16 = Slot16(exactly: s) else { return nil }
@@ -107,6 +102,15 @@ extension Lowering {
     }
 
     /// The square sum branches of this file with their target replaced by `t`.
+    /// `d = s * s` at the given width (f64 when `wide`): (d, s), or nil for any other op.
+    static func square(_ op: Op, wide: Bool) -> (Slot, Slot)? {
+        switch op {
+        case .f32Mul(let x, let y, let z) where !wide && y == z: return (x, y)
+        case .f64Mul(let x, let y, let z) where wide && y == z: return (x, y)
+        default: return nil
+        }
+    }
+
     static func retargetedSquareBranch(_ op: Op, to t: PC) -> Op? {
         switch op {
         case .brF32SquareAddLt(let d, let s, let o, let k, _): return .brF32SquareAddLt(dst: d, src: s, other: o, limit: k, t)
@@ -147,12 +151,7 @@ extension Lowering {
             (e, u, o, k, t, wide) = (x, y, z, l, p, true)
         default: return nil
         }
-        let d: Slot, s: Slot
-        switch last {
-        case .f32Mul(let x, let y, let z) where !wide && y == z: (d, s) = (x, y)
-        case .f64Mul(let x, let y, let z) where wide && y == z: (d, s) = (x, y)
-        default: return nil
-        }
+        guard let (d, s) = Lowering.square(last, wide: wide) else { return nil }
         guard d == o, d != k, Slot(u) != d, let d16 = Slot16(exactly: d), let s16 = Slot16(exactly: s) else { return nil }
         let fused: Op
         switch b {
