@@ -37,12 +37,22 @@ struct Program {
 
 /// Arguments sized so that the fastest backend runs each program for 5 ms or more: shorter runs
 /// made the ratios swing by tens of percent between runs (timer and scheduling noise).
+let allPrograms = [Program(name: "arith", argument: 10000), Program(name: "loops", argument: 300000), Program(name: "floats", argument: 50),
+                   Program(name: "memory", argument: 10), Program(name: "calls", argument: 30)]
+
 /// The programs to run: all of them, or those named in `WASM_BENCH_PROGRAMS` (comma-separated).
-let programs = [Program(name: "arith", argument: 10000), Program(name: "loops", argument: 300000), Program(name: "floats", argument: 50),
-                Program(name: "memory", argument: 10), Program(name: "calls", argument: 30)].filter { program in
-    guard let names = ProcessInfo.processInfo.environment["WASM_BENCH_PROGRAMS"] else { return true }
-    return names.split(separator: ",").contains { $0 == program.name }
-}
+/// An unknown name stops the benchmark with the list of known ones.
+let programs: [Program] = {
+    guard let list = ProcessInfo.processInfo.environment["WASM_BENCH_PROGRAMS"] else { return allPrograms }
+    let names = list.split(separator: ",").map(String.init)
+    let unknown = names.filter { name in !allPrograms.contains { $0.name == name } }
+    guard unknown.isEmpty else {
+        FileHandle.standardError.write(Data(("WASM_BENCH_PROGRAMS: unknown program(s) \(unknown.joined(separator: ", ")); " +
+            "known: \(allPrograms.map(\.name).joined(separator: ", "))\n").utf8))
+        exit(2)
+    }
+    return allPrograms.filter { names.contains($0.name) }
+}()
 
 /// One backend ready to run a program: its compile time, and a closure that times one fresh
 /// store + instantiate + `run(argument)` and returns (seconds, printed result).
